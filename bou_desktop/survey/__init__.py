@@ -1,0 +1,1 @@
+"""The survey model: form definitions, the municipality register, answers, compilation."""

@@ -1,0 +1,352 @@
+"""Form definitions (forms/*.toml) loaded into frozen dataclasses and validated on load.
+
+A malformed file fails loudly with `FormError`, naming the file, the key and the reason.
+The schema is documented in docs/forms.md.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+QUESTION_TYPES = ("single", "multi", "ranking")
+HEADER_TYPES = ("text", "integer", "municipality", "region")
+FORM_KINDS = ("kommun", "lan")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class FormError(ValueError):
+    """A form file that cannot be used, with where and why."""
+
+    def __init__(self, path: Path | str, key: str, reason: str) -> None:
+        self.path = Path(path)
+        self.key = key
+        self.reason = reason
+        super().__init__(f"{self.path.name}: {key}: {reason}")
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    description: str = ""
+    specify: bool = False
+    skip_to: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    number: int
+    type: str
+    text: str
+    options: tuple[Option, ...]
+    hint: str = ""
+    instruction: str = ""
+    help: str = ""
+    introduction: str = ""
+    required: bool = True
+
+    def option(self, option_id: str) -> Option:
+        for option in self.options:
+            if option.id == option_id:
+                return option
+        raise KeyError(option_id)
+
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+    @property
+    def specify_options(self) -> tuple[Option, ...]:
+        return tuple(o for o in self.options if o.specify)
+
+    @property
+    def max_rank(self) -> int:
+        return len(self.options)
+
+    @property
+    def full_text(self) -> str:
+        """The question as printed: text followed by its hint, e.g. "(flera svarsalternativ möjliga)"."""
+        return f"{self.text} {self.hint}".strip()
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    id: str
+    label: str
+    type: str = "text"
+    unit: str = ""
+    personal: bool = False
+
+
+@dataclass(frozen=True)
+class IntroSection:
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FreeText:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    version: str
+    kind: str
+    title: str
+    questions: tuple[Question, ...]
+    short_title: str = ""
+    header_title: str = ""
+    header: tuple[HeaderField, ...] = ()
+    intro: tuple[IntroSection, ...] = ()
+    free_texts: tuple[FreeText, ...] = ()
+    closing: str = ""
+    summary_label: str = ""
+    compiles: str | None = None
+    path: Path | None = field(default=None, compare=False)
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def question_ids(self) -> tuple[str, ...]:
+        return tuple(q.id for q in self.questions)
+
+    def skipped_by(self, question_id: str, option_id: str) -> tuple[str, ...]:
+        """The questions an option's `skip_to` passes over (between the two, exclusive)."""
+        option = self.question(question_id).option(option_id)
+        if not option.skip_to:
+            return ()
+        ids = self.question_ids()
+        start, end = ids.index(question_id), ids.index(option.skip_to)
+        return ids[start + 1 : end]
+
+
+# --------------------------------------------------------------------------- loading
+
+_FORM_KEYS = {
+    "id": (str, True), "version": (str, True), "kind": (str, True), "title": (str, True),
+    "short_title": (str, False), "header_title": (str, False), "closing": (str, False),
+    "summary_label": (str, False), "compiles": (str, False),
+    "intro": (list, False), "header": (list, False), "free_texts": (list, False),
+    "questions": (list, True),
+}
+_QUESTION_KEYS = {
+    "id": (str, True), "number": (int, True), "type": (str, True), "text": (str, True),
+    "options": (list, True), "hint": (str, False), "instruction": (str, False),
+    "help": (str, False), "introduction": (str, False), "required": (bool, False),
+}
+_OPTION_KEYS = {
+    "id": (str, True), "label": (str, True), "description": (str, False),
+    "specify": (bool, False), "skip_to": (str, False),
+}
+_HEADER_KEYS = {
+    "id": (str, True), "label": (str, True), "type": (str, False), "unit": (str, False),
+    "personal": (bool, False),
+}
+_INTRO_KEYS = {"heading": (str, True), "text": (str, True)}
+_FREE_TEXT_KEYS = {"id": (str, True), "label": (str, True)}
+
+_TYPE_NAMES = {str: "text", int: "heltal", bool: "true/false", list: "lista"}
+
+
+def _check_table(path: Path, where: str, table: Any, spec: dict[str, tuple[type, bool]]) -> dict:
+    if not isinstance(table, dict):
+        raise FormError(path, where, "ska vara en tabell")
+    for key in table:
+        if key not in spec:
+            raise FormError(path, f"{where}.{key}" if where else key, "okänd nyckel")
+    for key, (kind, required) in spec.items():
+        name = f"{where}.{key}" if where else key
+        if key not in table:
+            if required:
+                raise FormError(path, name, "saknas")
+            continue
+        value = table[key]
+        # bool is an int in Python; do not let `true` pass as a number.
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise FormError(path, name, f"ska vara {_TYPE_NAMES[kind]}")
+        if kind is str and key not in ("closing",) and required and not value.strip():
+            raise FormError(path, name, "får inte vara tom")
+    return table
+
+
+def _check_id(path: Path, where: str, value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise FormError(path, where, f"ogiltigt id {value!r} (endast a–z, 0–9 och _, börjar med bokstav)")
+    return value
+
+
+def _unique(path: Path, where: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(ids):
+        if item in seen:
+            raise FormError(path, f"{where}[{index}].id", f"dubblett av id {item!r}")
+        seen.add(item)
+
+
+def _load_option(path: Path, where: str, raw: Any) -> Option:
+    table = _check_table(path, where, raw, _OPTION_KEYS)
+    return Option(
+        id=_check_id(path, f"{where}.id", table["id"]),
+        label=table["label"],
+        description=table.get("description", ""),
+        specify=table.get("specify", False),
+        skip_to=table.get("skip_to"),
+    )
+
+
+def _load_question(path: Path, where: str, raw: Any) -> Question:
+    table = _check_table(path, where, raw, _QUESTION_KEYS)
+    qtype = table["type"]
+    if qtype not in QUESTION_TYPES:
+        raise FormError(path, f"{where}.type", f"okänd frågetyp {qtype!r} (tillåtna: {', '.join(QUESTION_TYPES)})")
+    options = tuple(
+        _load_option(path, f"{where}.options[{i}]", o) for i, o in enumerate(table["options"])
+    )
+    if len(options) < 1:
+        raise FormError(path, f"{where}.options", "frågan har inga svarsalternativ")
+    _unique(path, f"{where}.options", [o.id for o in options])
+    if qtype != "single":
+        for i, option in enumerate(options):
+            if option.skip_to:
+                raise FormError(path, f"{where}.options[{i}].skip_to", "skip_to går bara på frågor med ett svar (single)")
+    return Question(
+        id=_check_id(path, f"{where}.id", table["id"]),
+        number=table["number"],
+        type=qtype,
+        text=table["text"],
+        options=options,
+        hint=table.get("hint", ""),
+        instruction=table.get("instruction", ""),
+        help=table.get("help", ""),
+        introduction=table.get("introduction", ""),
+        required=table.get("required", True),
+    )
+
+
+def parse_form(data: dict, path: Path | str = "<form>") -> Form:
+    """Build a Form from parsed TOML, validating every key."""
+    path = Path(path)
+    table = _check_table(path, "", data, _FORM_KEYS)
+    if table["kind"] not in FORM_KINDS:
+        raise FormError(path, "kind", f"okänd sort {table['kind']!r} (tillåtna: {', '.join(FORM_KINDS)})")
+    _check_id(path, "id", table["id"])
+    questions = tuple(_load_question(path, f"questions[{i}]", q) for i, q in enumerate(table["questions"]))
+    if not questions:
+        raise FormError(path, "questions", "formuläret har inga frågor")
+    _unique(path, "questions", [q.id for q in questions])
+    numbers = [q.number for q in questions]
+    if numbers != sorted(set(numbers)):
+        raise FormError(path, "questions", "frågornas nummer ska vara unika och stigande")
+    ids = [q.id for q in questions]
+    for qi, question in enumerate(questions):
+        for oi, option in enumerate(question.options):
+            if option.skip_to is None:
+                continue
+            key = f"questions[{qi}].options[{oi}].skip_to"
+            if option.skip_to not in ids:
+                raise FormError(path, key, f"hänvisar till en fråga som inte finns: {option.skip_to!r}")
+            if ids.index(option.skip_to) <= qi:
+                raise FormError(path, key, f"kan bara hoppa framåt, inte till {option.skip_to!r}")
+    header = tuple(
+        HeaderField(**_check_table(path, f"header[{i}]", h, _HEADER_KEYS))
+        for i, h in enumerate(table.get("header", []))
+    )
+    for i, item in enumerate(header):
+        _check_id(path, f"header[{i}].id", item.id)
+        if item.type not in HEADER_TYPES:
+            raise FormError(path, f"header[{i}].type", f"okänd fälttyp {item.type!r}")
+    _unique(path, "header", [h.id for h in header])
+    free_texts = tuple(
+        FreeText(**_check_table(path, f"free_texts[{i}]", f, _FREE_TEXT_KEYS))
+        for i, f in enumerate(table.get("free_texts", []))
+    )
+    _unique(path, "free_texts", [f.id for f in free_texts])
+    intro = tuple(
+        IntroSection(**_check_table(path, f"intro[{i}]", s, _INTRO_KEYS))
+        for i, s in enumerate(table.get("intro", []))
+    )
+    return Form(
+        id=table["id"],
+        version=table["version"],
+        kind=table["kind"],
+        title=table["title"],
+        questions=questions,
+        short_title=table.get("short_title", ""),
+        header_title=table.get("header_title", ""),
+        header=header,
+        intro=intro,
+        free_texts=free_texts,
+        closing=table.get("closing", ""),
+        summary_label=table.get("summary_label", ""),
+        compiles=table.get("compiles"),
+        path=path,
+    )
+
+
+def load_form(path: Path | str) -> Form:
+    path = Path(path)
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise FormError(path, "(fil)", f"inte giltig TOML: {error}") from error
+    except OSError as error:
+        raise FormError(path, "(fil)", f"kan inte läsas: {error.strerror or error}") from error
+    return parse_form(data, path)
+
+
+def _check_compiled(county: Form, source: Form) -> None:
+    """A county form's questions and options must be those of the form it compiles."""
+    path = county.path or Path("<form>")
+    for qi, question in enumerate(county.questions):
+        try:
+            src = source.question(question.id)
+        except KeyError:
+            raise FormError(path, f"questions[{qi}].id", f"frågan {question.id!r} finns inte i {source.id}") from None
+        if question.option_ids() != src.option_ids() or question.type != src.type:
+            raise FormError(path, f"questions[{qi}].options", f"svarsalternativen ska vara desamma som i {source.id}")
+
+
+class FormLibrary:
+    """All forms of a folder, by id; cross-references checked."""
+
+    def __init__(self, forms: dict[str, Form]) -> None:
+        self._forms = forms
+
+    @classmethod
+    def load(cls, folder: Path | str) -> FormLibrary:
+        folder = Path(folder)
+        forms: dict[str, Form] = {}
+        for path in sorted(folder.glob("*.toml")):
+            form = load_form(path)
+            if form.id in forms:
+                raise FormError(path, "id", f"id {form.id!r} finns redan i {forms[form.id].path.name}")
+            forms[form.id] = form
+        for form in forms.values():
+            if form.compiles is not None:
+                if form.compiles not in forms:
+                    raise FormError(form.path or folder, "compiles", f"okänt formulär {form.compiles!r}")
+                _check_compiled(form, forms[form.compiles])
+        return cls(forms)
+
+    def __getitem__(self, form_id: str) -> Form:
+        return self._forms[form_id]
+
+    def __contains__(self, form_id: object) -> bool:
+        return form_id in self._forms
+
+    def __iter__(self):
+        return iter(self._forms.values())
+
+    def of_kind(self, kind: str) -> list[Form]:
+        return [f for f in self._forms.values() if f.kind == kind]
