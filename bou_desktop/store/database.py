@@ -1,0 +1,81 @@
+"""Opening the database file: pragmas, migrations, refusing files from a newer app."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from .schema import KNOWN_MIGRATIONS, migrations
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message is for the user, in Swedish."""
+
+
+class NewerDatabaseError(DatabaseError):
+    pass
+
+
+def _configure(db: Database) -> None:
+    with db.ensure_autocommit_on():
+        db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute("PRAGMA synchronous = FULL")  # a power cut must not lose a saved answer
+    db.execute("PRAGMA busy_timeout = 5000")
+
+
+def open_database(path: Path | str | None) -> Database:
+    """Open (or create) a database and bring its schema up to date.
+
+    `None` opens a private in-memory database (tests, self-test).
+    """
+    if path is None:
+        db = Database(memory=True)
+        db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(db)
+        return db
+    path = Path(path)
+    _refuse_foreign_file(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        db = Database(sqlite3.connect(str(path), isolation_level=None, check_same_thread=False))
+    except (OSError, sqlite3.Error) as error:
+        raise DatabaseError(f"Databasen {path} kan inte öppnas: {error}") from error
+    # Look before changing anything: a file that is not ours is left exactly as it was.
+    try:
+        applied = {m.name for m in migrations.applied(db)}
+        tables = db.table_names()
+    except sqlite3.DatabaseError as error:
+        db.close()
+        raise DatabaseError(f"Filen {path} är ingen BoU Desktop-databas eller är skadad ({error}).") from error
+    if applied - set(KNOWN_MIGRATIONS):
+        db.close()
+        raise NewerDatabaseError(
+            f"Databasen {path} har skapats av en nyare version av BoU Desktop. "
+            "Uppdatera programmet för att öppna den; filen har inte ändrats."
+        )
+    if not applied and tables:
+        db.close()
+        raise DatabaseError(f"Filen {path} är ingen BoU Desktop-databas; den har inte ändrats.")
+    try:
+        _configure(db)
+        migrations.apply(db)
+    except sqlite3.Error as error:
+        db.close()
+        raise DatabaseError(f"Databasen {path} kan inte öppnas: {error}") from error
+    return db
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """An existing file that is not SQLite at all is refused before SQLite touches it."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(16)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise DatabaseError(f"Databasen {path} kan inte läsas: {error.strerror or error}") from error
+    if head and head != b"SQLite format 3\x00":
+        raise DatabaseError(f"Filen {path} är ingen BoU Desktop-databas; den har inte ändrats.")

@@ -1,0 +1,420 @@
+"""The one place that reads and writes the database. Views and the CLI never write SQL.
+
+Every public write is one transaction that also writes the audit log (old -> new, source).
+Listeners registered with `on_change` are called after each committed write, so that a
+GUI can refresh; the core itself knows nothing of Qt.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import uuid as uuidlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from ..collation import swedish_sorted
+from ..survey.answers import Answers
+from ..survey.forms import Form, FormLibrary
+from ..survey.register import Municipality, Region, Register
+from .database import open_database
+
+SOURCES = ("gui", "import", "cli", "demo", "system")
+META_FIELDS = ("svarssatt", "datum", "intervjuare")
+FIRST_ROUND = 2011
+
+
+class StoreError(Exception):
+    """A write that was refused; the message is for the user, in Swedish."""
+
+
+def now() -> str:
+    return datetime.now().astimezone().isoformat(timespec="microseconds")
+
+
+@dataclass(frozen=True)
+class Round:
+    id: int
+    year: int
+    form_id: str
+    form_version: str
+    county_form_id: str | None
+    title: str
+
+
+@dataclass
+class ResponseRecord:
+    """A stored response: its identity, metadata and answers."""
+
+    id: int
+    uuid: str
+    round_id: int
+    kommun: str
+    status: str
+    origin: str
+    svarssatt: str | None
+    datum: str | None
+    intervjuare: str | None
+    created: str
+    modified: str
+    exported: str | None
+    fields: dict[str, str] = field(default_factory=dict)
+
+    def answers(self, form: Form) -> Answers:
+        return Answers.from_fields(form, self.fields)
+
+    @property
+    def edited_since_export(self) -> bool:
+        return self.exported is None or self.modified > self.exported
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    source: str
+    detail: str | None
+    field: str
+    old: str | None
+    new: str | None
+    reason: str | None
+
+
+def _field_parts(key: str, value: str, form: Form) -> tuple[str, str | None, str]:
+    """(question_id, option_id, kind) of a canonical field."""
+    parts = key.split(".")
+    if parts[0] == "uppgiftslamnare":
+        return parts[0], parts[1], "respondent"
+    if len(parts) == 1:
+        return parts[0], value, "choice"
+    if parts[1] == "kommentar":
+        return parts[0], None, "comment"
+    if len(parts) == 3:
+        return parts[0], parts[1], "specify"
+    kind = "rank" if form.question(parts[0]).type == "ranking" else "tick"
+    return parts[0], parts[1], kind
+
+
+class Store:
+    """The survey database: rounds, register, responses, compilations and the audit log."""
+
+    def __init__(self, db: Database, forms: FormLibrary, register: Register, path: Path | None) -> None:
+        self.db = db
+        self.forms = forms
+        self.register = register
+        self.path = path
+        self._listeners: list[Callable[[], None]] = []
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    def open(cls, path: Path | str | None, forms: FormLibrary, register: Register) -> Store:
+        db = open_database(path)
+        store = cls(db, forms, register, Path(path) if path is not None else None)
+        store._seed()
+        return store
+
+    def close(self) -> None:
+        self.db.close()
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in list(self._listeners):
+            listener()
+
+    def _seed(self) -> None:
+        """Keep the register in step with resources/, and make sure the first round exists."""
+        with self.db.atomic():
+            self.db["regions"].upsert_all(
+                (
+                    {"name": r.name, "lan": r.lan, "expected_count": r.expected_count, "ordning": r.order}
+                    for r in self.register.regions
+                ),
+                pk="name",
+            )
+            self.db["municipalities"].upsert_all(
+                ({"code": m.code, "name": m.name, "lan": m.lan, "region": m.region} for m in self.register.municipalities),
+                pk="code",
+            )
+            if not self.rounds():
+                municipal = self.forms.of_kind("kommun")[0]
+                county = next((f for f in self.forms.of_kind("lan") if f.compiles == municipal.id), None)
+                self._insert_round(FIRST_ROUND, municipal, county)
+
+    # ------------------------------------------------------------------ rounds
+    def _insert_round(self, year: int, form: Form, county: Form | None) -> Round:
+        self.db.execute(
+            "INSERT INTO rounds (year, form_id, form_version, county_form_id, title, created) VALUES (?, ?, ?, ?, ?, ?)",
+            [year, form.id, form.version, county.id if county else None, f"Kartläggning {year}", now()],
+        )
+        return self.round_for(year, form.id)
+
+    def add_round(self, year: int, form_id: str, source: str = "cli") -> Round:
+        if form_id not in self.forms:
+            raise StoreError(f"Formuläret {form_id!r} finns inte.")
+        form = self.forms[form_id]
+        if any(r.year == year and r.form_id == form_id for r in self.rounds()):
+            raise StoreError(f"Omgången {year} finns redan.")
+        county = next((f for f in self.forms.of_kind("lan") if f.compiles == form.id), None)
+        with self.db.atomic():
+            round_ = self._insert_round(year, form, county)
+            self._audit(source, None, round_.id, None, None, "omgång", None, f"{year} {form_id} {form.version}", None)
+        self._changed()
+        return round_
+
+    def rounds(self) -> list[Round]:
+        rows = self.db.query("SELECT * FROM rounds ORDER BY year, id")
+        return [Round(r["id"], r["year"], r["form_id"], r["form_version"], r["county_form_id"], r["title"]) for r in rows]
+
+    def round_for(self, year: int | None = None, form_id: str | None = None) -> Round:
+        """A round by year (the latest when None)."""
+        rounds = [r for r in self.rounds() if form_id is None or r.form_id == form_id]
+        if year is not None:
+            rounds = [r for r in rounds if r.year == year]
+        if not rounds:
+            known = ", ".join(str(r.year) for r in self.rounds()) or "inga"
+            raise StoreError(f"Omgången {year} finns inte i databasen (kända omgångar: {known}).")
+        return rounds[-1]
+
+    def form_of(self, round_: Round) -> Form:
+        return self.forms[round_.form_id]
+
+    # ------------------------------------------------------------------ register
+    def regions(self) -> list[Region]:
+        """The regions in Swedish alphabetical order."""
+        return swedish_sorted(self.register.regions, key=lambda r: r.name)
+
+    def municipalities(self, region: str | None = None) -> list[Municipality]:
+        items = self.register.municipalities if region is None else self.register.in_region(region)
+        return swedish_sorted(items, key=lambda m: m.name)
+
+    # ------------------------------------------------------------------ responses
+    def _record(self, row: dict, with_fields: bool = True) -> ResponseRecord:
+        record = ResponseRecord(
+            id=row["id"], uuid=row["uuid"], round_id=row["round_id"], kommun=row["kommun"],
+            status=row["status"], origin=row["origin"], svarssatt=row["svarssatt"], datum=row["datum"],
+            intervjuare=row["intervjuare"], created=row["created"], modified=row["modified"],
+            exported=row["exported"],
+        )
+        if with_fields:
+            record.fields = {
+                r["field"]: r["value"]
+                for r in self.db.query("SELECT field, value FROM answers WHERE response_id = ?", [row["id"]])
+            }
+        return record
+
+    def response(self, round_: Round, kommun: str) -> ResponseRecord | None:
+        rows = list(self.db.query("SELECT * FROM responses WHERE round_id = ? AND kommun = ?", [round_.id, kommun]))
+        return self._record(rows[0]) if rows else None
+
+    def responses(self, round_: Round, region: str | None = None, with_fields: bool = True) -> list[ResponseRecord]:
+        sql = "SELECT r.* FROM responses r JOIN municipalities m ON m.code = r.kommun WHERE r.round_id = ?"
+        params: list = [round_.id]
+        if region is not None:
+            sql += " AND m.region = ?"
+            params.append(region)
+        records = [self._record(row, with_fields=False) for row in self.db.query(sql, params)]
+        if with_fields and records:
+            by_id = {r.id: r for r in records}
+            for row in self.db.query(
+                "SELECT a.response_id, a.field, a.value FROM answers a JOIN responses r ON r.id = a.response_id "
+                "WHERE r.round_id = ?",
+                [round_.id],
+            ):
+                if row["response_id"] in by_id:
+                    by_id[row["response_id"]].fields[row["field"]] = row["value"]
+        return records
+
+    def statuses(self, round_: Round) -> dict[str, str]:
+        """kommun -> status for every response of a round (municipalities without one are absent)."""
+        return {r["kommun"]: r["status"] for r in self.db.query("SELECT kommun, status FROM responses WHERE round_id = ?", [round_.id])}
+
+    def _check_kommun(self, kommun: str) -> None:
+        try:
+            self.register.municipality(kommun)
+        except KeyError:
+            raise StoreError(f"Kommunkoden {kommun!r} finns inte i kommunregistret.") from None
+
+    def _ensure_response(self, round_: Round, kommun: str, origin: str, uuid: str | None, source: str, detail: str | None) -> ResponseRecord:
+        existing = self.response(round_, kommun)
+        if existing is not None:
+            return existing
+        self._check_kommun(kommun)
+        stamp = now()
+        new_uuid = uuid or str(uuidlib.uuid4())
+        try:
+            self.db.execute(
+                "INSERT INTO responses (uuid, round_id, kommun, status, origin, created, modified) VALUES (?, ?, ?, 'utkast', ?, ?, ?)",
+                [new_uuid, round_.id, kommun, origin, stamp, stamp],
+            )
+        except sqlite3.IntegrityError as error:
+            raise StoreError(f"Svaret med id {new_uuid} finns redan för en annan kommun eller omgång.") from error
+        self._audit(source, detail, round_.id, kommun, new_uuid, "svar", None, "skapat", None)
+        record = self.response(round_, kommun)
+        assert record is not None
+        return record
+
+    def _audit(self, source: str, detail: str | None, round_id: int | None, kommun: str | None,
+               response_uuid: str | None, field_name: str, old: str | None, new: str | None, reason: str | None) -> None:
+        if source not in SOURCES:
+            raise ValueError(f"unknown audit source {source!r}")
+        self.db.execute(
+            "INSERT INTO audit_log (at, source, detail, round_id, kommun, response_uuid, field, old, new, reason) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [now(), source, detail, round_id, kommun, response_uuid, field_name, old, new, reason],
+        )
+
+    def _apply_fields(self, record: ResponseRecord, form: Form, new_fields: dict[str, str], source: str,
+                      detail: str | None, reason: str | None) -> int:
+        """Write the difference between the stored and the new fields; return the number of changes."""
+        old_fields = record.fields
+        changes = 0
+        for key in sorted(set(old_fields) | set(new_fields)):
+            old, new = old_fields.get(key), new_fields.get(key)
+            if old == new:
+                continue
+            changes += 1
+            if new is None:
+                self.db.execute("DELETE FROM answers WHERE response_id = ? AND field = ?", [record.id, key])
+            else:
+                question_id, option_id, kind = _field_parts(key, new, form)
+                self.db.execute(
+                    "INSERT INTO answers (response_id, field, question_id, option_id, kind, value) VALUES (?, ?, ?, ?, ?, ?) "
+                    "ON CONFLICT (response_id, field) DO UPDATE SET option_id = excluded.option_id, value = excluded.value",
+                    [record.id, key, question_id, option_id, kind, new],
+                )
+            self._audit(source, detail, record.round_id, record.kommun, record.uuid, key, old, new, reason)
+        return changes
+
+    def _apply_meta(self, record: ResponseRecord, meta: dict[str, str | None], source: str, detail: str | None) -> int:
+        changes = 0
+        for key, value in meta.items():
+            if key not in META_FIELDS:
+                raise ValueError(f"unknown response metadata {key!r}")
+            value = value or None
+            old = getattr(record, key)
+            if old == value:
+                continue
+            changes += 1
+            self.db.execute(f"UPDATE responses SET {key} = ? WHERE id = ?", [value, record.id])
+            self._audit(source, detail, record.round_id, record.kommun, record.uuid, key, old, value, None)
+        return changes
+
+    def _touch(self, record: ResponseRecord) -> None:
+        self.db.execute("UPDATE responses SET modified = ? WHERE id = ?", [now(), record.id])
+
+    def _writable(self, record: ResponseRecord, source: str) -> None:
+        if record.status == "klar" and source == "gui":
+            raise StoreError("Svaret är markerat som klart och kan inte ändras. Öppna det igen för att ändra.")
+
+    def set_field(self, round_: Round, kommun: str, key: str, value: str | None, *, source: str = "gui") -> ResponseRecord:
+        """Change one answer field (None or blank removes it): the GUI's autosave."""
+        form = self.form_of(round_)
+        with self.db.atomic():
+            record = self._ensure_response(round_, kommun, source, None, source, None)
+            self._writable(record, source)
+            fields = dict(record.fields)
+            if value is None or not str(value).strip():
+                fields.pop(key, None)
+            else:
+                fields[key] = str(value)
+            # Validate the result as a whole before anything is written.
+            problems = _check_fields(form, fields)
+            if problems:
+                raise StoreError("; ".join(problems))
+            if self._apply_fields(record, form, fields, source, None, None):
+                self._touch(record)
+        self._changed()
+        return self.response(round_, kommun)  # type: ignore[return-value]
+
+    def set_meta(self, round_: Round, kommun: str, *, source: str = "gui", **meta: str | None) -> None:
+        """Change svarssätt, datum or intervjuare."""
+        with self.db.atomic():
+            record = self._ensure_response(round_, kommun, source, None, source, None)
+            self._writable(record, source)
+            if self._apply_meta(record, meta, source, None):
+                self._touch(record)
+        self._changed()
+
+    def save_answers(self, round_: Round, kommun: str, answers: Answers, *, source: str, detail: str | None = None,
+                     status: str | None = None, meta: dict[str, str | None] | None = None,
+                     uuid: str | None = None, reason: str | None = None) -> tuple[ResponseRecord, int]:
+        """Replace a response's answers as a whole (an import, the demo); returns (record, changes)."""
+        form = self.form_of(round_)
+        fields = answers.to_fields(form)
+        problems = _check_fields(form, fields)
+        if problems:
+            raise StoreError("; ".join(problems))
+        if status is not None and status not in ("utkast", "klar"):
+            raise StoreError(f"Okänd status {status!r} (tillåtna: utkast, klar).")
+        with self.db.atomic():
+            record = self._ensure_response(round_, kommun, source, uuid, source, detail)
+            changes = self._apply_fields(record, form, fields, source, detail, reason)
+            changes += self._apply_meta(record, meta or {}, source, detail)
+            if uuid and uuid != record.uuid:
+                self.db.execute("UPDATE responses SET uuid = ? WHERE id = ?", [uuid, record.id])
+                self._audit(source, detail, record.round_id, kommun, uuid, "uuid", record.uuid, uuid, reason)
+                changes += 1
+            if status is not None and status != record.status:
+                self.db.execute("UPDATE responses SET status = ? WHERE id = ?", [status, record.id])
+                self._audit(source, detail, record.round_id, kommun, uuid or record.uuid, "status", record.status, status, reason)
+                changes += 1
+            if changes:
+                self._touch(record)
+                if source == "import":
+                    self.db.execute("UPDATE responses SET origin = 'import' WHERE id = ?", [record.id])
+        self._changed()
+        return self.response(round_, kommun), changes  # type: ignore[return-value]
+
+    def set_status(self, round_: Round, kommun: str, status: str, *, source: str = "gui", reason: str | None = None) -> None:
+        if status not in ("utkast", "klar"):
+            raise StoreError(f"Okänd status {status!r}.")
+        with self.db.atomic():
+            record = self.response(round_, kommun)
+            if record is None:
+                raise StoreError("Kommunen har inget svar att ändra status på.")
+            if record.status == "klar" and status == "utkast" and not (reason or "").strip():
+                raise StoreError("Ange varför ett klart svar öppnas igen.")
+            if record.status == status:
+                return
+            self.db.execute("UPDATE responses SET status = ?, modified = ? WHERE id = ?", [status, now(), record.id])
+            self._audit(source, None, round_.id, kommun, record.uuid, "status", record.status, status, reason)
+        self._changed()
+
+    def mark_exported(self, record: ResponseRecord) -> None:
+        """Remember when a response was last written to a svarsfil (for the merge rule)."""
+        with self.db.atomic():
+            self.db.execute("UPDATE responses SET exported = ? WHERE id = ?", [now(), record.id])
+
+    # ------------------------------------------------------------------ audit
+    def audit_log(self, response_uuid: str | None = None) -> list[AuditEntry]:
+        sql = "SELECT at, source, detail, field, old, new, reason FROM audit_log"
+        params: list = []
+        if response_uuid is not None:
+            sql += " WHERE response_uuid = ?"
+            params.append(response_uuid)
+        sql += " ORDER BY id"
+        return [AuditEntry(**row) for row in self.db.query(sql, params)]
+
+    # ------------------------------------------------------------------ helpers for tests and tools
+    def snapshot(self) -> dict[str, list[tuple]]:
+        """Every row of the data tables, for "the database is unchanged" checks."""
+        tables = ("rounds", "responses", "answers", "compilations", "compilation_texts", "compilation_ranks", "audit_log")
+        return {t: [tuple(r.values()) for r in self.db.query(f"SELECT * FROM {t} ORDER BY 1, 2")] for t in tables}
+
+    def bulk(self) -> Iterable[None]:
+        """A transaction around many writes (the demo database): one commit instead of thousands."""
+        return self.db.atomic()
+
+
+def _check_fields(form: Form, fields: dict[str, str]) -> list[str]:
+    from ..survey.answers import check
+
+    try:
+        answers = Answers.from_fields(form, fields)
+    except (KeyError, ValueError) as error:
+        return [f"okänt fält {error}"]
+    return check(form, answers)

@@ -1,0 +1,112 @@
+"""The database schema as ordered, named migrations (sqlite-utils `Migrations`).
+
+Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("bou_desktop")
+
+
+@migrations(name="0001_initial")
+def initial(db: Database) -> None:
+    db.executescript(
+        """
+        CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            form_id TEXT NOT NULL,
+            form_version TEXT NOT NULL,
+            county_form_id TEXT,
+            title TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (year, form_id)
+        );
+        CREATE TABLE regions (
+            name TEXT PRIMARY KEY,
+            lan TEXT NOT NULL,
+            expected_count INTEGER NOT NULL,
+            ordning INTEGER NOT NULL
+        );
+        CREATE TABLE municipalities (
+            code TEXT PRIMARY KEY CHECK (length(code) = 4),
+            name TEXT NOT NULL,
+            lan TEXT NOT NULL,
+            region TEXT NOT NULL REFERENCES regions(name)
+        );
+        CREATE INDEX idx_municipalities_region ON municipalities(region);
+        CREATE TABLE responses (
+            id INTEGER PRIMARY KEY,
+            uuid TEXT NOT NULL UNIQUE,
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            kommun TEXT NOT NULL REFERENCES municipalities(code),
+            status TEXT NOT NULL DEFAULT 'utkast' CHECK (status IN ('utkast', 'klar')),
+            origin TEXT NOT NULL DEFAULT 'gui' CHECK (origin IN ('gui', 'import', 'cli', 'demo')),
+            svarssatt TEXT,
+            datum TEXT,
+            intervjuare TEXT,
+            created TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            exported TEXT,
+            UNIQUE (round_id, kommun)
+        );
+        CREATE INDEX idx_responses_round_status ON responses(round_id, status);
+        CREATE TABLE answers (
+            response_id INTEGER NOT NULL REFERENCES responses(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            question_id TEXT NOT NULL,
+            option_id TEXT,
+            kind TEXT NOT NULL CHECK (kind IN ('choice', 'tick', 'rank', 'specify', 'comment', 'respondent')),
+            value TEXT NOT NULL,
+            PRIMARY KEY (response_id, field)
+        ) WITHOUT ROWID;
+        CREATE INDEX idx_answers_question ON answers(question_id, option_id);
+        CREATE TABLE compilations (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            region TEXT NOT NULL REFERENCES regions(name),
+            utvecklingsledare TEXT,
+            ovriga_synpunkter TEXT,
+            modified TEXT NOT NULL,
+            UNIQUE (round_id, region)
+        );
+        CREATE TABLE compilation_texts (
+            compilation_id INTEGER NOT NULL REFERENCES compilations(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('summary', 'specify')),
+            text TEXT NOT NULL,
+            PRIMARY KEY (compilation_id, question_id, kind)
+        );
+        CREATE TABLE compilation_ranks (
+            compilation_id INTEGER NOT NULL REFERENCES compilations(id) ON DELETE CASCADE,
+            question_id TEXT NOT NULL,
+            option_id TEXT NOT NULL,
+            rank INTEGER NOT NULL CHECK (rank BETWEEN 1 AND 99),
+            PRIMARY KEY (compilation_id, question_id, option_id)
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            source TEXT NOT NULL CHECK (source IN ('gui', 'import', 'cli', 'demo', 'system')),
+            detail TEXT,
+            round_id INTEGER,
+            kommun TEXT,
+            response_uuid TEXT,
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            reason TEXT
+        );
+        CREATE INDEX idx_audit_response ON audit_log(response_uuid);
+        -- The audit log is append-only: the app can neither change nor delete a row.
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'granskningsloggen kan inte ändras'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'granskningsloggen kan inte ändras'); END;
+        """
+    )
+
+
+KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)

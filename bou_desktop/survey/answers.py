@@ -1,0 +1,204 @@
+"""One municipality's answers to a form, independent of storage and file format.
+
+A response is kept as a set of canonical fields, each a string:
+  "q1"                   the chosen option of a single-choice question
+  "q2.politiker"         "X" when a multiple-choice option is ticked
+  "q10.basuppgifter"     the rank ("1"…"7") of a ranking option
+  "q2.annan.ange"        the "ange" text of an option
+  "q1.kommentar"         the comment on a question
+  "uppgiftslamnare.namn" / "uppgiftslamnare.befattning"
+Fields make diffs, the audit log and storage one simple mapping.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .forms import Form, Question
+
+TICK = "X"
+STATUSES = {"utkast": "Utkast", "klar": "Klar"}
+ANSWER_MODES = {
+    "intervju": "Personlig intervju",
+    "telefon": "Telefonintervju",
+    "gruppintervju": "Gruppintervju",
+    "e-post": "E-post",
+    "post": "Post",
+    "egen_ifyllning": "Egen ifyllning",
+}
+RESPONDENT_FIELDS = ("namn", "befattning")
+
+
+@dataclass
+class Answers:
+    """What a municipality answered: choices, ranks, "ange" texts, comments and respondent."""
+
+    choices: dict[str, list[str]] = field(default_factory=dict)  # question -> chosen option ids
+    ranks: dict[str, dict[str, int]] = field(default_factory=dict)  # question -> option -> rank
+    specify: dict[tuple[str, str], str] = field(default_factory=dict)  # (question, option) -> text
+    comments: dict[str, str] = field(default_factory=dict)  # question -> text
+    respondent: dict[str, str] = field(default_factory=dict)  # "namn"/"befattning" -> text
+
+    def to_fields(self, form: Form) -> dict[str, str]:
+        fields: dict[str, str] = {}
+        for question in form.questions:
+            qid = question.id
+            if question.type == "single":
+                chosen = self.choices.get(qid) or []
+                if chosen:
+                    fields[qid] = chosen[0]
+            elif question.type == "multi":
+                for option_id in self.choices.get(qid, []):
+                    fields[f"{qid}.{option_id}"] = TICK
+            else:
+                for option_id, rank in self.ranks.get(qid, {}).items():
+                    fields[f"{qid}.{option_id}"] = str(rank)
+            for option in question.specify_options:
+                text = self.specify.get((qid, option.id), "")
+                if text.strip():
+                    fields[f"{qid}.{option.id}.ange"] = text
+            comment = self.comments.get(qid, "")
+            if comment.strip():
+                fields[f"{qid}.kommentar"] = comment
+        for key in RESPONDENT_FIELDS:
+            value = self.respondent.get(key, "")
+            if value.strip():
+                fields[f"uppgiftslamnare.{key}"] = value
+        return fields
+
+    @classmethod
+    def from_fields(cls, form: Form, fields: dict[str, str]) -> Answers:
+        answers = cls()
+        for key, value in fields.items():
+            parts = key.split(".")
+            if parts[0] == "uppgiftslamnare":
+                answers.respondent[parts[1]] = value
+                continue
+            question = form.question(parts[0])
+            if len(parts) == 1:
+                answers.choices[question.id] = [value]
+            elif parts[1] == "kommentar":
+                answers.comments[question.id] = value
+            elif len(parts) == 3 and parts[2] == "ange":
+                answers.specify[(question.id, parts[1])] = value
+            elif question.type == "ranking":
+                answers.ranks.setdefault(question.id, {})[parts[1]] = int(value)
+            else:
+                answers.choices.setdefault(question.id, []).append(parts[1])
+        # Keep multiple choices in the form's order, whatever order they came in.
+        for qid, chosen in answers.choices.items():
+            order = form.question(qid).option_ids()
+            chosen.sort(key=lambda oid: order.index(oid) if oid in order else len(order))
+        return answers
+
+    def is_answered(self, question: Question) -> bool:
+        if question.type == "ranking":
+            return bool(self.ranks.get(question.id))
+        return bool(self.choices.get(question.id))
+
+
+def field_label(form: Form, key: str) -> str:
+    """A Swedish description of a field for the history view, e.g. "Fråga 2: Politiker"."""
+    parts = key.split(".")
+    if parts[0] == "uppgiftslamnare":
+        return {"namn": "Uppgiftslämnare: namn", "befattning": "Uppgiftslämnare: befattning"}.get(parts[1], key)
+    try:
+        question = form.question(parts[0])
+    except KeyError:
+        return key
+    prefix = f"Fråga {question.number}"
+    if len(parts) == 1:
+        return prefix
+    if parts[1] == "kommentar":
+        return f"{prefix}: kommentar"
+    try:
+        label = question.option(parts[1]).label
+    except KeyError:
+        label = parts[1]
+    if len(parts) == 3:
+        return f"{prefix}: {label} (text)"
+    return f"{prefix}: {label}"
+
+
+def skipped_questions(form: Form, answers: Answers) -> set[str]:
+    """Questions that a chosen option's `skip_to` passes over (Q1 = Nej skips Q2–Q4)."""
+    skipped: set[str] = set()
+    for question in form.questions:
+        if question.type != "single":
+            continue
+        for option_id in answers.choices.get(question.id, []):
+            skipped.update(form.skipped_by(question.id, option_id))
+    return skipped
+
+
+def contradictions(form: Form, answers: Answers) -> list[str]:
+    """Skipped questions that hold answers anyway: kept, flagged for the leader, not counted."""
+    return [
+        qid
+        for qid in form.question_ids()
+        if qid in skipped_questions(form, answers) and answers.is_answered(form.question(qid))
+    ]
+
+
+def unanswered(form: Form, answers: Answers) -> list[Question]:
+    """Required questions without an answer, leaving out those that are skipped."""
+    skipped = skipped_questions(form, answers)
+    return [q for q in form.questions if q.required and q.id not in skipped and not answers.is_answered(q)]
+
+
+def check(form: Form, answers: Answers) -> list[str]:
+    """Problems that make answers impossible to store, in Swedish; empty when all is well."""
+    problems: list[str] = []
+    for qid, chosen in answers.choices.items():
+        try:
+            question = form.question(qid)
+        except KeyError:
+            problems.append(f"okänd fråga {qid!r}")
+            continue
+        if question.type == "ranking":
+            problems.append(f"fråga {question.number} är en rangordning, inte ett kryss")
+            continue
+        for option_id in chosen:
+            if option_id not in question.option_ids():
+                problems.append(f"fråga {question.number}: okänt svarsalternativ {option_id!r}")
+        if len(set(chosen)) != len(chosen):
+            problems.append(f"fråga {question.number}: samma svarsalternativ två gånger")
+        if question.type == "single" and len(chosen) > 1:
+            problems.append(f"fråga {question.number}: bara ett svar är tillåtet, men {len(chosen)} är ikryssade")
+    for qid, ranks in answers.ranks.items():
+        try:
+            question = form.question(qid)
+        except KeyError:
+            problems.append(f"okänd fråga {qid!r}")
+            continue
+        if question.type != "ranking":
+            problems.append(f"fråga {question.number} är ingen rangordning")
+            continue
+        for option_id, rank in ranks.items():
+            if option_id not in question.option_ids():
+                problems.append(f"fråga {question.number}: okänt svarsalternativ {option_id!r}")
+            elif isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= question.max_rank:
+                problems.append(
+                    f"fråga {question.number}: rangen för {option_id!r} ska vara ett heltal 1–{question.max_rank}, inte {rank!r}"
+                )
+    for (qid, option_id), _text in answers.specify.items():
+        try:
+            question = form.question(qid)
+        except KeyError:
+            problems.append(f"okänd fråga {qid!r} i ange-text")
+            continue
+        if option_id not in [o.id for o in question.specify_options]:
+            problems.append(f"fråga {question.number}: alternativet {option_id!r} har ingen ange-text")
+    for qid in answers.comments:
+        if qid not in form.question_ids():
+            problems.append(f"okänd fråga {qid!r} i kommentar")
+    for key in answers.respondent:
+        if key not in RESPONDENT_FIELDS:
+            problems.append(f"okänt fält i uppgiftslämnare: {key!r}")
+    return problems
+
+
+def repeated_ranks(answers: Answers, question_id: str) -> list[int]:
+    """Ranks given to more than one option (warned about, not refused)."""
+    values = list(answers.ranks.get(question_id, {}).values())
+    return sorted({v for v in values if values.count(v) > 1})

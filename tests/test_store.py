@@ -1,0 +1,143 @@
+"""The SQLite store: schema, transactions, the audit log, refusing what it cannot use."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from bou_desktop import core
+from bou_desktop.store import DatabaseError, NewerDatabaseError, StoreError
+from bou_desktop.survey.answers import Answers
+
+
+def test_new_database_is_wal_with_foreign_keys_and_first_round(store):
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    round_ = store.round_for()
+    assert (round_.year, round_.form_id, round_.form_version) == (2011, "kommunenkat", "2011")
+    assert store.db["municipalities"].count == 290 and store.db["regions"].count == 24
+
+
+def test_reopening_keeps_data_and_applies_no_migration_twice(tmp_path):
+    path = tmp_path / "a.sqlite"
+    first = core.open_store(path)
+    first.set_field(first.round_for(), "0580", "q1", "ja")
+    first.close()
+    second = core.open_store(path)
+    assert second.response(second.round_for(), "0580").fields == {"q1": "ja"}
+    assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == ["0001_initial"]
+    second.close()
+
+
+def test_every_change_is_audited_with_old_and_new(store):
+    round_ = store.round_for()
+    store.set_field(round_, "0580", "q1", "ja")
+    store.set_field(round_, "0580", "q1", "nej")
+    store.set_field(round_, "0580", "q1.kommentar", "Nytt verksamhetssystem")
+    record = store.response(round_, "0580")
+    log = [(e.field, e.old, e.new, e.source) for e in store.audit_log(record.uuid)]
+    assert log == [
+        ("svar", None, "skapat", "gui"),
+        ("q1", None, "ja", "gui"),
+        ("q1", "ja", "nej", "gui"),
+        ("q1.kommentar", None, "Nytt verksamhetssystem", "gui"),
+    ]
+
+
+def test_audit_log_cannot_be_edited(store):
+    store.set_field(store.round_for(), "0580", "q1", "ja")
+    with pytest.raises(sqlite3.DatabaseError, match="granskningsloggen"):
+        store.db.execute("UPDATE audit_log SET new = 'nej'")
+    with pytest.raises(sqlite3.DatabaseError, match="granskningsloggen"):
+        store.db.execute("DELETE FROM audit_log")
+
+
+def test_a_refused_write_changes_nothing(store):
+    round_ = store.round_for()
+    store.set_field(round_, "0580", "q1", "ja")
+    before = store.snapshot()
+    with pytest.raises(StoreError, match="okänt svarsalternativ"):
+        store.set_field(round_, "0580", "q5", "kanske")
+    with pytest.raises(StoreError):
+        store.set_field(round_, "0580", "q10.basuppgifter", "8")
+    with pytest.raises(StoreError, match="finns inte i kommunregistret"):
+        store.set_field(round_, "9999", "q1", "ja")
+    assert store.snapshot() == before
+
+
+def test_transaction_is_all_or_nothing(store, monkeypatch):
+    """A failure half-way through saving a whole response leaves no part of it."""
+    round_ = store.round_for()
+    answers = Answers(choices={"q1": ["ja"], "q2": ["politiker", "chefer"]}, comments={"q2": "Årligen"})
+    before = store.snapshot()
+    calls = {"n": 0}
+    original = store._audit
+
+    def failing_audit(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 3:
+            raise sqlite3.OperationalError("disk I/O error")
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(store, "_audit", failing_audit)
+    with pytest.raises(sqlite3.OperationalError):
+        store.save_answers(round_, "0580", answers, source="cli")
+    assert store.snapshot() == before
+
+
+def test_finished_response_is_read_only_in_the_gui_until_reopened_with_reason(store):
+    round_ = store.round_for()
+    store.set_field(round_, "0580", "q1", "ja")
+    store.set_status(round_, "0580", "klar")
+    with pytest.raises(StoreError, match="klart"):
+        store.set_field(round_, "0580", "q1", "nej")
+    with pytest.raises(StoreError, match="Ange varför"):
+        store.set_status(round_, "0580", "utkast")
+    store.set_status(round_, "0580", "utkast", reason="Kommunen kompletterade fråga 3")
+    store.set_field(round_, "0580", "q1", "nej")
+    reasons = [e.reason for e in store.audit_log(store.response(round_, "0580").uuid) if e.field == "status"]
+    assert reasons == [None, "Kommunen kompletterade fråga 3"]
+
+
+def test_database_from_a_newer_version_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "new.sqlite"
+    core.open_store(path).close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO _sqlite_migrations (migration_set, name, applied_at) VALUES ('bou_desktop', '0099_future', 'x')")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerDatabaseError, match="nyare version"):
+        core.open_store(path)
+    assert path.read_bytes() == before
+
+
+def test_other_sqlite_file_is_refused_and_untouched(tmp_path):
+    path = tmp_path / "other.sqlite"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE recipes (name TEXT)")
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(DatabaseError, match="ingen BoU Desktop-databas"):
+        core.open_store(path)
+    assert path.read_bytes() == before
+
+
+def test_not_a_database_is_refused(tmp_path):
+    path = tmp_path / "junk.sqlite"
+    path.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(DatabaseError):
+        core.open_store(path)
+
+
+def test_unknown_round_is_refused(store):
+    with pytest.raises(StoreError, match="Omgången 2030 finns inte"):
+        store.round_for(2030)
+
+
+def test_a_new_round_uses_the_same_form_without_code(store):
+    round_ = store.add_round(2012, "kommunenkat")
+    assert store.round_for().year == 2012
+    store.set_field(round_, "0580", "q1", "nej")
+    assert store.response(store.round_for(2011), "0580") is None
+    assert store.response(round_, "0580").fields == {"q1": "nej"}
