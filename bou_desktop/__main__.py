@@ -1,0 +1,8 @@
+"""`python -m bou_desktop` and the `bou-desktop` launcher."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""The command line: a thin front on the core, headless, never importing Qt.
+
+Exit codes: 0 success, 1 an input was refused (a Swedish message on stderr), 2 usage error.
+Without a command, the GUI opens (imported only then).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import APP_NAME, __version__
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+
+_ARGPARSE_SV = [
+    (r"^the following arguments are required: (.*)$", r"följande argument krävs: \1"),
+    (r"^unrecognized arguments: (.*)$", r"okända argument: \1"),
+    (r"^argument (.*?): invalid int value: (.*)$", r"argumentet \1: ska vara ett heltal, inte \2"),
+    (r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$", r"argumentet \1: ogiltigt val \2 (välj bland \3)"),
+    (r"^argument (.*?): expected one argument$", r"argumentet \1: ett värde krävs"),
+    (r"^one of the arguments (.*) is required$", r"ett av argumenten \1 krävs"),
+]
+
+
+class SwedishParser(argparse.ArgumentParser):
+    """argparse with Swedish usage and error messages."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self.add_argument("-h", "--help", action="help", help="visa den här hjälpen och avsluta")
+
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage:", "Användning:", 1)
+
+    def format_help(self) -> str:
+        text = super().format_help().replace("usage:", "Användning:", 1)
+        text = text.replace("\noptions:\n", "\nflaggor:\n").replace("\npositional arguments:\n", "\nargument:\n")
+        return text
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        for pattern, replacement in _ARGPARSE_SV:
+            message = re.sub(pattern, replacement, message)
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\n")
+
+
+def build_parser() -> SwedishParser:
+    common = SwedishParser(prog="bou-desktop")
+    common.description = (
+        f"{APP_NAME} {__version__}: samla in och sammanställ SKL:s kartläggning om systematisk "
+        "uppföljning av barn och unga i familjehem och HVB. Utan kommando öppnas programmet."
+    )
+    common.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="visa versionen och avsluta")
+    common.add_argument("--db", metavar="FIL", type=Path, help="databasfil (standard: i användarens datamapp)")
+    common.add_argument("--round", metavar="ÅR", type=int, help="omgång (år); standard: den senaste")
+    common.add_argument("--demo", action="store_true", help="använd en separat demodatabas med påhittade svar")
+    commands = common.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=SwedishParser, title="kommandon")
+
+    imp = commands.add_parser("import", help="importera svarsfiler (JSON)", description="Importera svarsfiler. Varje fil importeras för sig: en nekad fil ändrar ingenting.")
+    imp.add_argument("files", nargs="+", metavar="FIL", type=Path, help="en eller flera svarsfiler")
+    imp.add_argument("--replace", action="store_true", help="ersätt svar som ändrats i databasen sedan filen skapades")
+
+    exp = commands.add_parser("export", help="exportera svar", description="Exportera svar till fil.")
+    what = exp.add_subparsers(dest="what", metavar="VAD", parser_class=SwedishParser, title="vad", required=True)
+    response = what.add_parser("response", help="en kommuns svar som svarsfil", description="Skriv en kommuns svar som svarsfil.")
+    response.add_argument("--kommun", required=True, metavar="KOD", help="kommunkod, t.ex. 0580")
+    response.add_argument("--json", required=True, metavar="FIL", type=Path, help="skriv en JSON-svarsfil")
+    response.add_argument("--overwrite", action="store_true", help="skriv över en befintlig fil")
+    return common
+
+
+def _fail(message: str) -> int:
+    print(f"bou-desktop: {message}", file=sys.stderr)
+    return EXIT_REFUSED
+
+
+def _database_path(args: argparse.Namespace) -> Path:
+    from .paths import default_database, demo_database
+
+    if args.db is not None:
+        return args.db
+    return demo_database() if args.demo else default_database()
+
+
+def _run_import(store, args) -> int:
+    from .exchange.importer import Outcome, import_files
+
+    results = import_files(store, args.files, replace=args.replace)
+    for result in results:
+        stream = sys.stdout if result.outcome in (Outcome.IMPORTED, Outcome.UNCHANGED) else sys.stderr
+        print(result.line(), file=stream)
+    refused = [r for r in results if r.outcome in (Outcome.REFUSED, Outcome.CONFLICT)]
+    return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _run_export(store, args) -> int:
+    from .exchange.response_export import export_response_json
+
+    round_ = store.round_for(args.round)
+    path = export_response_json(store, round_, args.kommun.strip(), args.json, overwrite=args.overwrite)
+    print(f"Skrev {path}")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from .gui.app import run_gui  # Qt is loaded only for the GUI
+
+        return run_gui(_database_path(args), demo=args.demo, round_year=args.round)
+
+    from .core import open_store
+    from .exchange.fileio import OverwriteRefused
+    from .store import DatabaseError, StoreError
+    from .survey.forms import FormError
+    from .survey.register import RegisterError
+
+    try:
+        store = open_store(_database_path(args))
+    except (DatabaseError, FormError, RegisterError) as error:
+        return _fail(str(error))
+    try:
+        if args.demo:
+            from .demo import fill_demo
+
+            fill_demo(store)
+        if args.round is not None:
+            store.round_for(args.round)  # refuse an unknown round up front
+        if args.command == "import":
+            return _run_import(store, args)
+        return _run_export(store, args)
+    except (StoreError, OverwriteRefused) as error:
+        return _fail(str(error))
+    except OSError as error:
+        return _fail(f"filen {getattr(error, 'filename', '') or ''} kan inte skrivas: {error.strerror or error}")
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

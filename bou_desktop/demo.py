@@ -1,0 +1,107 @@
+"""A demo database with realistic synthetic answers, shaped like the 2011 survey.
+
+Per region as many municipalities answered as in the seed's response-rate table, with
+answer shares close to the national report's percentages. Deterministic (seeded), and
+always written to its own file, never into a real database.
+"""
+
+from __future__ import annotations
+
+import random
+
+from .store import Store
+from .survey.answers import Answers
+
+# The seed's table "Antal kommuner i länet/regionen som besvarat enkäten".
+ANSWERED_2011 = {
+    "Stockholm": 0, "Uppsala": 8, "Södermanland": 9, "Östergötland": 6, "Jönköping": 8, "Kronoberg": 7,
+    "Kalmar": 8, "Gotland": 1, "Blekinge": 4, "Skåne": 18, "Halland": 6, "Värmland": 16, "Västmanland": 8,
+    "Dalarna": 15, "Örebro": 11, "Gävleborg": 9, "Västernorrland": 5, "Jämtland": 8, "Västerbotten": 15,
+    "Norrbotten": 11, "Skaraborg": 5, "Fyrbodal": 12, "GR": 0, "Sjuhärad": 0,
+}
+
+# Shares from the national report (per cent of responding municipalities).
+_SHARES = {
+    "q2": {"politiker": 81, "chefer": 67, "handlaggare": 64, "brukare": 2, "annan": 6},
+    "q3": {"verksamhetsmal": 54, "budget": 78, "laguppfyllelse": 29, "arbetsprocesser": 16, "placerade_barn": 65,
+           "avslut": 15, "personalen": 26, "resultat_hvb": 3, "resultat_familjehem": 5, "uppfattning_barn": 8,
+           "uppfattning_vardnadshavare": 6, "uppfattning_personal": 6, "uppfattning_vardgivare": 6, "andra_uppgifter": 4},
+    "q4": {"verksamhetssystem": 71, "bbic": 34, "adad": 2, "andra_instrument": 4, "lokala_enkater": 12,
+           "officiell_statistik": 43, "oppna_jamforelser": 31, "annat": 8},
+    "q8": {"it_system": 55, "tidsbrist": 72, "kompetensbrister": 43, "annat": 22},
+    "q9": {"it_system": 60, "statistikstod": 59, "forbattringsmetodik": 68, "annat": 20},
+}
+_SINGLE = {
+    "q5": {"ja": 35, "ja_i_viss_man": 59, "nej": 5, "vet_ej": 1},
+    "q6": {"ja": 25, "ja_i_viss_man": 40, "nej": 33, "vet_ej": 2},
+    "q7": {"ja": 26, "ja_i_viss_man": 49, "nej": 19, "vet_ej": 6},
+}
+_SPECIFY_TEXTS = {
+    "q2": ["Nätverkskommuner i länet", "Socialstyrelsen och SCB", "Publiceras på kommunens webbplats"],
+    "q3": ["Sammanbrott i placeringar", "Kostnad per vårddygn"],
+    "q4": ["Journal Digital", "Egen uppföljning i Excel"],
+    "q8": ["Få placeringar ger litet underlag", "Svagt intresse från ledningen", "Budget och ekonomi"],
+    "q9": ["Tydliga riktlinjer och en mall för uppföljning", "Brukarenkäter", "Samverkan med högskola"],
+}
+_COMMENTS = [
+    "Vi har nyligen bytt verksamhetssystem och kan ännu inte ta ut statistik.",
+    "Redovisas årligen i verksamhetsberättelsen.",
+    "Månatliga rapporter till nämnden om antal placeringar och placeringsform.",
+    "Det saknas rutiner för att följa upp resultat på gruppnivå.",
+    "BBIC-formulären används för utredning men inte för uppföljning.",
+    "Mindre kommun med få placeringar – uppföljningen görs manuellt.",
+]
+_FIRST = ["Anna", "Lena", "Karin", "Maria", "Eva", "Per", "Lars", "Mikael", "Åsa", "Örjan", "Ingrid", "Johan"]
+_LAST = ["Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Olsson", "Persson", "Öberg", "Åkesson"]
+_TITLES = ["IFO-chef", "Enhetschef barn och unga", "Socialchef", "Verksamhetschef IFO"]
+_MODES = ["intervju", "telefon", "gruppintervju", "e-post", "post", "egen_ifyllning"]
+
+
+def synthetic_answers(store: Store, rng: random.Random) -> Answers:
+    form = store.form_of(store.round_for())
+    answers = Answers()
+    answers.respondent = {"namn": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}", "befattning": rng.choice(_TITLES)}
+    q1 = "ja" if rng.random() < 0.85 else "nej"
+    answers.choices["q1"] = [q1]
+    for qid, shares in _SHARES.items():
+        if q1 == "nej" and qid in ("q2", "q3", "q4"):
+            continue
+        chosen = [oid for oid, pct in shares.items() if rng.random() * 100 < pct]
+        if chosen:
+            answers.choices[qid] = chosen
+        question = form.question(qid)
+        for option in question.specify_options:
+            if option.id in chosen:
+                answers.specify[(qid, option.id)] = rng.choice(_SPECIFY_TEXTS[qid])
+    for qid, shares in _SINGLE.items():
+        answers.choices[qid] = rng.choices(list(shares), weights=list(shares.values()))[0:1]
+    for qid in rng.sample(form.question_ids()[:9], k=rng.randint(0, 3)):
+        if qid in answers.choices:
+            answers.comments[qid] = rng.choice(_COMMENTS)
+    if rng.random() < 0.3:
+        options = list(form.question("q10").option_ids()[:6])
+        rng.shuffle(options)
+        answers.ranks["q10"] = {oid: rank for rank, oid in enumerate(options[: rng.randint(2, 6)], start=1)}
+    return answers
+
+
+def fill_demo(store: Store, seed: int = 2011) -> int:
+    """Fill an empty database with the demo round; returns the number of responses written."""
+    if store.responses(store.round_for(), with_fields=False):
+        return 0
+    rng = random.Random(seed)
+    round_ = store.round_for()
+    written = 0
+    with store.bulk():
+        for region in store.regions():
+            municipalities = store.municipalities(region.name)
+            answered = ANSWERED_2011.get(region.name, 0)
+            picked = rng.sample(municipalities, k=min(len(municipalities), answered + (1 if answered else 0)))
+            for index, municipality in enumerate(picked):
+                status = "klar" if index < answered else "utkast"
+                meta = {"svarssatt": rng.choice(_MODES), "datum": f"2011-11-{rng.randint(1, 25):02d}",
+                        "intervjuare": "Demo Utvecklingsledare"}
+                store.save_answers(round_, municipality.code, synthetic_answers(store, rng), source="demo",
+                                   status=status, meta=meta)
+                written += 1
+    return written

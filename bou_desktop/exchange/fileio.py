@@ -1,0 +1,32 @@
+"""Writing files safely: never half a file, never over an existing file without consent."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+class OverwriteRefused(Exception):
+    pass
+
+
+def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write via a temporary file in the same folder and rename it into place."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise OverwriteRefused(f"Filen {path} finns redan och skrivs inte över.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise

@@ -1,0 +1,128 @@
+"""Importing svarsfiler: validation, the merge rules and one transaction per file.
+
+Result per file: imported, unchanged (the same content again), conflict (the database
+holds other answers edited since the file was made) or refused, with the reason in Swedish.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from ..store import Store, StoreError
+from ..survey.answers import contradictions
+from .errors import RefusedFile
+from .svarsfil_json import Svarsfil, parse_svarsfil
+
+MAX_FILE_BYTES = 50_000_000
+
+
+class Outcome(Enum):
+    IMPORTED = "importerad"
+    UNCHANGED = "oförändrad"
+    CONFLICT = "konflikt"
+    REFUSED = "nekad"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    path: Path
+    outcome: Outcome
+    message: str
+    kommun: str | None = None
+
+    def line(self) -> str:
+        return f"{self.path.name}: {self.outcome.value}: {self.message}"
+
+
+def read_svarsfil(path: Path, store: Store) -> Svarsfil:
+    """Read any supported svarsfil by its content type; RefusedFile when it cannot be used."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RefusedFile(f"filen är för stor ({size // 1_000_000} MB) för att vara en svarsfil")
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RefusedFile("filen finns inte") from None
+    except IsADirectoryError:
+        raise RefusedFile("det är en mapp, inte en fil") from None
+    except OSError as error:
+        raise RefusedFile(f"filen kan inte läsas ({error.strerror or error})") from None
+    if not data.strip():
+        raise RefusedFile("filen är tom")
+    suffix = path.suffix.lower()
+    if suffix == ".json" or data.lstrip()[:1] in (b"{", b"["):
+        return parse_svarsfil(data, store.forms, store.register)
+    if data[:2] == b"PK":
+        raise RefusedFile("Excel-svarsfiler kan ännu inte läsas av den här versionen")
+    raise RefusedFile("filen är varken en JSON- eller Excel-svarsfil")
+
+
+def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: bool = False) -> ImportResult:
+    path = Path(name)
+    try:
+        round_ = store.round_for(svarsfil.round_year, svarsfil.form_id)
+    except StoreError:
+        known = ", ".join(str(r.year) for r in store.rounds())
+        return ImportResult(path, Outcome.REFUSED, f"omgången {svarsfil.round_year} finns inte i databasen (kända: {known})")
+    if round_.form_version != svarsfil.form_version:
+        return ImportResult(
+            path, Outcome.REFUSED,
+            f"filen gäller formulärversion {svarsfil.form_version}, omgången {round_.year} använder {round_.form_version}",
+        )
+    form = store.form_of(round_)
+    municipality = store.register.municipality(svarsfil.kommun)
+    new_fields = svarsfil.answers.to_fields(form)
+    existing = store.response(round_, svarsfil.kommun)
+    if existing is not None:
+        same = (
+            existing.fields == new_fields
+            and existing.status == svarsfil.status
+            and all(getattr(existing, k) == (v or None) for k, v in svarsfil.meta.items())
+        )
+        if same:
+            return ImportResult(path, Outcome.UNCHANGED, f"{municipality.name}: samma svar finns redan", svarsfil.kommun)
+        the_same_response = svarsfil.uuid is not None and svarsfil.uuid == existing.uuid
+        if existing.fields and not replace and not (the_same_response and not existing.edited_since_export):
+            return ImportResult(
+                path, Outcome.CONFLICT,
+                f"{municipality.name} har andra svar i databasen som ändrats sedan filen skapades; "
+                "inget har ändrats (importera med --replace för att ersätta dem)",
+                svarsfil.kommun,
+            )
+    try:
+        store.save_answers(
+            round_, svarsfil.kommun, svarsfil.answers, source="import", detail=path.name,
+            status=svarsfil.status, meta=svarsfil.meta, uuid=svarsfil.uuid,
+        )
+    except StoreError as error:
+        return ImportResult(path, Outcome.REFUSED, str(error), svarsfil.kommun)
+    message = f"{municipality.name} ({svarsfil.kommun}), {'klar' if svarsfil.status == 'klar' else 'utkast'}"
+    flagged = contradictions(form, svarsfil.answers)
+    if flagged:
+        numbers = ", ".join(str(form.question(q).number) for q in flagged)
+        message += f"; OBS: fråga {numbers} besvarad trots hopp – räknas inte förrän det är rättat"
+    return ImportResult(path, Outcome.IMPORTED, message, svarsfil.kommun)
+
+
+def import_file(store: Store, path: Path, *, replace: bool = False) -> ImportResult:
+    path = Path(path)
+    try:
+        svarsfil = read_svarsfil(path, store)
+    except RefusedFile as error:
+        return ImportResult(path, Outcome.REFUSED, str(error))
+    return import_svarsfil(store, svarsfil, str(path), replace=replace)
+
+
+def import_files(store: Store, paths: Iterable[Path], *, replace: bool = False,
+                 progress: Callable[[int, int, Path], bool] | None = None) -> list[ImportResult]:
+    """Import many files, each on its own; `progress(done, total, path)` may return False to stop."""
+    paths = list(paths)
+    results = []
+    for index, path in enumerate(paths):
+        if progress is not None and progress(index, len(paths), Path(path)) is False:
+            break
+        results.append(import_file(store, Path(path), replace=replace))
+    return results

@@ -1,0 +1,234 @@
+"""The JSON svarsfil: one municipality's answers to one round (documented in docs/formats.md)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .. import __version__
+from ..survey.answers import ANSWER_MODES, RESPONDENT_FIELDS, Answers, check
+from ..survey.forms import Form, FormLibrary
+from ..survey.register import Register
+from .errors import RefusedFile
+
+FORMAT = "bou-svarsfil"
+FORMAT_VERSION = 1
+MAX_BYTES = 5_000_000  # a svarsfil is a few kilobytes; refuse anything absurd before parsing
+MAX_TEXT = 20_000
+_TOP_KEYS = {
+    "format", "format_version", "form", "form_version", "round", "kommun", "kommun_namn", "uuid", "status",
+    "svarssatt", "datum", "intervjuare", "uppgiftslamnare", "answers", "specify", "comments",
+    "exported", "app_version",
+}
+
+
+@dataclass
+class Svarsfil:
+    """A svarsfil read and checked, ready to be merged into a database."""
+
+    form_id: str
+    form_version: str
+    round_year: int
+    kommun: str
+    uuid: str | None
+    status: str
+    meta: dict[str, str | None]
+    answers: Answers
+
+
+def _text(value: Any, where: str) -> str:
+    if not isinstance(value, str):
+        raise RefusedFile(f"fältet {where} ska vara text")
+    if len(value) > MAX_TEXT:
+        raise RefusedFile(f"fältet {where} är för långt ({len(value)} tecken, högst {MAX_TEXT})")
+    return value.strip()
+
+
+def _parse_answers(form: Form, raw: dict) -> Answers:
+    answers = Answers()
+    for qid, value in _dict(raw.get("answers", {}), "answers").items():
+        try:
+            question = form.question(qid)
+        except KeyError:
+            raise RefusedFile(f"answers.{qid}: okänd fråga (formuläret {form.id} har {', '.join(form.question_ids())})") from None
+        where = f"answers.{qid}"
+        if question.type == "single":
+            if isinstance(value, list):
+                if len(value) > 1:
+                    raise RefusedFile(f"{where}: fråga {question.number} tillåter bara ett svar, men filen har {len(value)}")
+                value = value[0] if value else None
+            if value is None or value == "":
+                continue
+            answers.choices[qid] = [_option(question, _text(value, where), where)]
+        elif question.type == "multi":
+            if isinstance(value, str):
+                value = [value]
+            if not isinstance(value, list):
+                raise RefusedFile(f"{where}: ska vara en lista med svarsalternativ")
+            chosen = [_option(question, _text(v, where), where) for v in value]
+            if len(set(chosen)) != len(chosen):
+                raise RefusedFile(f"{where}: samma svarsalternativ förekommer två gånger")
+            if chosen:
+                answers.choices[qid] = chosen
+        else:
+            ranks: dict[str, int] = {}
+            for option_id, rank in _dict(value, where).items():
+                _option(question, option_id, where)
+                if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= question.max_rank:
+                    raise RefusedFile(
+                        f"{where}.{option_id}: rangen ska vara ett heltal 1–{question.max_rank}, inte {json.dumps(rank, ensure_ascii=False)}"
+                    )
+                ranks[option_id] = rank
+            if ranks:
+                answers.ranks[qid] = ranks
+    for qid, value in _dict(raw.get("specify", {}), "specify").items():
+        try:
+            question = form.question(qid)
+        except KeyError:
+            raise RefusedFile(f"specify.{qid}: okänd fråga") from None
+        options = question.specify_options
+        if not options:
+            raise RefusedFile(f"specify.{qid}: fråga {question.number} har inget ”ange”-alternativ")
+        if isinstance(value, dict):
+            for option_id, text in value.items():
+                if option_id not in [o.id for o in options]:
+                    raise RefusedFile(f"specify.{qid}.{option_id}: alternativet har ingen ange-text")
+                if _text(text, f"specify.{qid}.{option_id}"):
+                    answers.specify[(qid, option_id)] = _text(text, f"specify.{qid}.{option_id}")
+        else:
+            if len(options) != 1:
+                raise RefusedFile(f"specify.{qid}: ange vilket alternativ texten hör till")
+            text = _text(value, f"specify.{qid}")
+            if text:
+                answers.specify[(qid, options[0].id)] = text
+    for qid, value in _dict(raw.get("comments", {}), "comments").items():
+        if qid not in form.question_ids():
+            raise RefusedFile(f"comments.{qid}: okänd fråga")
+        text = _text(value, f"comments.{qid}")
+        if text:
+            answers.comments[qid] = text
+    for key, value in _dict(raw.get("uppgiftslamnare", {}), "uppgiftslamnare").items():
+        if key not in RESPONDENT_FIELDS:
+            raise RefusedFile(f"uppgiftslamnare.{key}: okänt fält (tillåtna: {', '.join(RESPONDENT_FIELDS)})")
+        text = _text(value, f"uppgiftslamnare.{key}")
+        if text:
+            answers.respondent[key] = text
+    problems = check(form, answers)
+    if problems:
+        raise RefusedFile("; ".join(problems))
+    return answers
+
+
+def _dict(value: Any, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise RefusedFile(f"fältet {where} ska vara ett objekt ({{…}})")
+    return value
+
+
+def _option(question, option_id: str, where: str) -> str:
+    if option_id not in question.option_ids():
+        raise RefusedFile(
+            f"{where}: okänt svarsalternativ {option_id!r} för fråga {question.number} "
+            f"(tillåtna: {', '.join(question.option_ids())})"
+        )
+    return option_id
+
+
+def parse_svarsfil(data: bytes, forms: FormLibrary, register: Register) -> Svarsfil:
+    """Read a JSON svarsfil; raise RefusedFile naming the field that is wrong."""
+    if len(data) > MAX_BYTES:
+        raise RefusedFile(f"filen är för stor för en svarsfil ({len(data) // 1_000_000} MB)")
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise RefusedFile("filen är inte text i UTF-8 och kan inte vara en svarsfil") from None
+    except RecursionError:
+        raise RefusedFile("filen är för djupt nästlad för att vara en svarsfil") from None
+    except json.JSONDecodeError as error:
+        raise RefusedFile(f"filen är inte giltig JSON (rad {error.lineno}, kolumn {error.colno})") from None
+    raw = _dict(raw, "(filen)")
+    if raw.get("format") != FORMAT:
+        raise RefusedFile(f"filen är ingen svarsfil (fältet format ska vara {FORMAT!r})")
+    if raw.get("format_version") != FORMAT_VERSION:
+        raise RefusedFile(
+            f"format_version {raw.get('format_version')!r} stöds inte (den här versionen läser {FORMAT_VERSION})"
+        )
+    unknown = sorted(set(raw) - _TOP_KEYS)
+    if unknown:
+        raise RefusedFile(f"okänt fält {unknown[0]!r}")
+    form_id = raw.get("form")
+    if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind != "kommun":
+        raise RefusedFile(f"fältet form: okänt formulär {form_id!r}")
+    form = forms[form_id]
+    form_version = raw.get("form_version")
+    if form_version != form.version:
+        raise RefusedFile(f"fältet form_version: {form_version!r} stämmer inte med formulärets version {form.version!r}")
+    year = raw.get("round")
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise RefusedFile("fältet round ska vara ett årtal, t.ex. 2011")
+    kommun = raw.get("kommun")
+    if not isinstance(kommun, str):
+        raise RefusedFile("fältet kommun ska vara en kommunkod med fyra siffror, t.ex. \"0580\"")
+    kommun = kommun.strip()
+    try:
+        register.municipality(kommun)
+    except KeyError:
+        raise RefusedFile(f"fältet kommun: okänd kommunkod {kommun!r}") from None
+    uuid = raw.get("uuid")
+    if uuid is not None:
+        uuid = _text(uuid, "uuid") or None
+    status = raw.get("status", "utkast")
+    if status not in ("utkast", "klar"):
+        raise RefusedFile(f"fältet status: {status!r} (tillåtna: utkast, klar)")
+    svarssatt = raw.get("svarssatt")
+    if svarssatt is not None and svarssatt not in ANSWER_MODES:
+        raise RefusedFile(f"fältet svarssatt: {svarssatt!r} (tillåtna: {', '.join(ANSWER_MODES)})")
+    meta = {
+        "svarssatt": svarssatt,
+        "datum": _text(raw["datum"], "datum") if raw.get("datum") else None,
+        "intervjuare": _text(raw["intervjuare"], "intervjuare") if raw.get("intervjuare") else None,
+    }
+    return Svarsfil(form.id, form.version, year, kommun, uuid, status, meta, _parse_answers(form, raw))
+
+
+def build_svarsfil(form: Form, year: int, kommun: str, kommun_namn: str, uuid: str, status: str,
+                   meta: dict[str, str | None], answers: Answers, exported: str) -> dict:
+    """The JSON object of a svarsfil."""
+    out_answers: dict[str, Any] = {}
+    specify: dict[str, Any] = {}
+    for question in form.questions:
+        qid = question.id
+        if question.type == "single" and answers.choices.get(qid):
+            out_answers[qid] = answers.choices[qid][0]
+        elif question.type == "multi" and answers.choices.get(qid):
+            out_answers[qid] = list(answers.choices[qid])
+        elif question.type == "ranking" and answers.ranks.get(qid):
+            out_answers[qid] = dict(answers.ranks[qid])
+        texts = {o.id: answers.specify[(qid, o.id)] for o in question.specify_options if (qid, o.id) in answers.specify}
+        if texts:
+            specify[qid] = next(iter(texts.values())) if len(question.specify_options) == 1 else texts
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "form": form.id,
+        "form_version": form.version,
+        "round": year,
+        "kommun": kommun,
+        "kommun_namn": kommun_namn,
+        "uuid": uuid,
+        "status": status,
+        "svarssatt": meta.get("svarssatt"),
+        "datum": meta.get("datum"),
+        "intervjuare": meta.get("intervjuare"),
+        "uppgiftslamnare": {k: answers.respondent[k] for k in RESPONDENT_FIELDS if k in answers.respondent},
+        "answers": out_answers,
+        "specify": specify,
+        "comments": {q.id: answers.comments[q.id] for q in form.questions if q.id in answers.comments},
+        "exported": exported,
+        "app_version": __version__,
+    }
+
+
+def dumps(document: dict) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -1,0 +1,60 @@
+"""Test set-up: headless Qt, and every path (settings, data, database) in a temporary folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Before anything imports Qt: no screen needed, and nothing of the user's touched.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_SESSION_HOME = Path(tempfile.mkdtemp(prefix="bou-tests-"))
+for var, sub in (("BOU_DESKTOP_HOME", "data"), ("XDG_CONFIG_HOME", "config"), ("XDG_DATA_HOME", "xdg-data"),
+                 ("XDG_CACHE_HOME", "cache"), ("XDG_RUNTIME_DIR", "runtime")):
+    os.environ[var] = str(_SESSION_HOME / sub)
+    (_SESSION_HOME / sub).mkdir(parents=True, exist_ok=True)
+os.chmod(_SESSION_HOME / "runtime", 0o700)
+
+import pytest  # noqa: E402
+
+from bou_desktop import core  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SEED = Path(__file__).resolve().parent / "data" / "seed_001.txt"
+SCREENSHOTS = REPO / "build" / "screenshots"
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Each test gets its own data folder; the real user's folder is never used."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("BOU_DESKTOP_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def forms():
+    return core.forms()
+
+
+@pytest.fixture
+def register():
+    return core.register()
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = core.open_store(tmp_path / "test.sqlite")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def screenshot_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS

@@ -1,0 +1,79 @@
+"""The command line: help, exit codes, Swedish messages, no Qt."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from bou_desktop.cli import main
+from conftest import REPO
+
+
+def test_help_lists_the_commands(capsys):
+    try:
+        main(["--help"])
+    except SystemExit as exit_:
+        assert exit_.code == 0
+    out = capsys.readouterr().out
+    assert "Användning: bou-desktop" in out and "import" in out and "export" in out and "--db FIL" in out
+
+
+def test_command_line_does_not_import_qt(tmp_path):
+    code = (
+        "import sys\n"
+        "from bou_desktop.cli import main\n"
+        f"rc = main(['--db', {str(tmp_path / 'x.sqlite')!r}, 'export', 'response', '--kommun', '0580', '--json', {str(tmp_path / 'x.json')!r}])\n"
+        "print(rc, any(m.startswith('PySide6') for m in sys.modules))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=True)
+    assert result.stdout.strip() == "1 False"
+    assert "Linköping har inget svar i omgången 2011" in result.stderr
+
+
+def test_python_dash_m_runs(tmp_path):
+    result = subprocess.run([sys.executable, "-m", "bou_desktop", "--version"], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == 0 and result.stdout.startswith("BoU Desktop ")
+
+
+def test_usage_error_exits_2_in_swedish(capsys):
+    try:
+        main(["export", "response", "--json", "x.json"])
+    except SystemExit as exit_:
+        assert exit_.code == 2
+    err = capsys.readouterr().err
+    assert "följande argument krävs: --kommun" in err
+
+
+def test_unknown_round_exits_1(tmp_path, capsys):
+    rc = main(["--db", str(tmp_path / "db.sqlite"), "--round", "1999", "import", str(tmp_path / "none.json")])
+    assert rc == 1
+    assert "Omgången 1999 finns inte" in capsys.readouterr().err
+
+
+def test_export_never_overwrites_without_being_asked(tmp_path, capsys):
+    db = tmp_path / "db.sqlite"
+    assert main(["--db", str(db), "--demo", "export", "response", "--kommun", "0580", "--json", str(tmp_path / "a.json")]) == 0
+    target = tmp_path / "a.json"
+    target.write_text("mitt eget", encoding="utf-8")
+    assert main(["--db", str(db), "export", "response", "--kommun", "0580", "--json", str(target)]) == 1
+    assert "finns redan och skrivs inte över" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "mitt eget"
+    assert main(["--db", str(db), "export", "response", "--kommun", "0580", "--json", str(target), "--overwrite"]) == 0
+    assert json.loads(target.read_text(encoding="utf-8"))["kommun"] == "0580"
+
+
+def test_unreadable_database_exits_1_without_traceback(tmp_path, capsys):
+    bad = tmp_path / "bad.sqlite"
+    bad.write_bytes(b"x" * 4096)
+    assert main(["--db", str(bad), "import", str(tmp_path / "a.json")]) == 1
+    err = capsys.readouterr().err
+    assert "bou-desktop:" in err and "Traceback" not in err
+
+
+def test_demo_database_is_separate(tmp_path, isolated_home):
+    from bou_desktop.paths import default_database, demo_database
+
+    assert main(["--demo", "export", "response", "--kommun", "0580", "--json", str(tmp_path / "d.json")]) == 0
+    assert demo_database().exists() and not default_database().exists()
+    assert demo_database().parent == isolated_home
