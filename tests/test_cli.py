@@ -6,8 +6,9 @@ import json
 import subprocess
 import sys
 
-from bou_desktop.cli import main
 from conftest import REPO
+
+from bou_desktop.cli import main
 
 
 def test_help_lists_the_commands(capsys):

@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, SEED
 
 SHARED = REPO.parent / "shared" / "seeds" / "001_fef8e5ef64f8a03a.txt"

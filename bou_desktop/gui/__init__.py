@@ -1,0 +1,1 @@
+"""The Qt front: windows, views and dialogs on top of the core."""

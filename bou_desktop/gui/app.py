@@ -1,0 +1,53 @@
+"""Starting the GUI: QApplication, the database, the main window."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import APP_NAME, __version__
+from ..paths import resources_dir
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources_dir() / "icons" / "bou-desktop.svg"))
+
+
+def ensure_app() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("BoU Desktop")
+    app.setWindowIcon(app_icon())
+    return app  # type: ignore[return-value]
+
+
+def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | None = None):
+    """Open the database and build the main window; raise the core's errors unchanged."""
+    from ..core import open_store
+    from .main_window import MainWindow
+
+    store = open_store(db_path)
+    if demo:
+        from ..demo import fill_demo
+
+        fill_demo(store)
+    return MainWindow(store, demo=demo, round_year=round_year)
+
+
+def run_gui(db_path: Path, *, demo: bool = False, round_year: int | None = None) -> int:
+    from ..store import DatabaseError, StoreError
+    from ..survey.forms import FormError
+    from ..survey.register import RegisterError
+
+    app = ensure_app()
+    try:
+        window = open_main_window(db_path, demo=demo, round_year=round_year)
+    except (DatabaseError, StoreError, FormError, RegisterError) as error:
+        QMessageBox.critical(None, APP_NAME, f"Programmet kan inte starta:\n\n{error}")
+        return 1
+    window.show()
+    return app.exec()
