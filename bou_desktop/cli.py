@@ -110,6 +110,8 @@ def _run_export(store, args) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.demo and args.db is not None:
+        parser.error("--demo använder en egen demodatabas och kan inte kombineras med --db (demosvar blandas aldrig med riktiga)")
     if args.command is None:
         from .gui.app import run_gui  # Qt is loaded only for the GUI
 

@@ -52,9 +52,25 @@ def test_unknown_round_exits_1(tmp_path, capsys):
     assert "Omgången 1999 finns inte" in capsys.readouterr().err
 
 
+def test_demo_is_never_written_into_a_chosen_database(tmp_path, capsys):
+    real = tmp_path / "real.sqlite"
+    try:
+        main(["--db", str(real), "--demo", "import", str(tmp_path / "a.json")])
+    except SystemExit as exit_:
+        assert exit_.code == 2
+    assert "kan inte kombineras med --db" in capsys.readouterr().err
+    assert not real.exists()
+
+
 def test_export_never_overwrites_without_being_asked(tmp_path, capsys):
     db = tmp_path / "db.sqlite"
-    assert main(["--db", str(db), "--demo", "export", "response", "--kommun", "0580", "--json", str(tmp_path / "a.json")]) == 0
+    from bou_desktop import core
+    from bou_desktop.survey.answers import Answers
+
+    store = core.open_store(db)
+    store.save_answers(store.round_for(), "0580", Answers(choices={"q1": ["ja"]}), source="cli")
+    store.close()
+    assert main(["--db", str(db), "export", "response", "--kommun", "0580", "--json", str(tmp_path / "a.json")]) == 0
     target = tmp_path / "a.json"
     target.write_text("mitt eget", encoding="utf-8")
     assert main(["--db", str(db), "export", "response", "--kommun", "0580", "--json", str(target)]) == 1
