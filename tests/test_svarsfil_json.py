@@ -125,6 +125,9 @@ def test_conflicting_file_is_refused_unless_replace(tmp_path, capsys):
     assert run(db, "import", "--replace", b) == 0
     store = core.open_store(db)
     assert store.response(store.round_for(), "0580").fields["q5"] == "nej"
+    # The replacement's changes are logged under the id the response now carries.
+    changes = [(e.field, e.old, e.new) for e in store.audit_log(other["uuid"])]
+    assert ("q5", "ja_i_viss_man", "nej") in changes and ("uuid", FULL["uuid"], other["uuid"]) in changes
     store.close()
 
 

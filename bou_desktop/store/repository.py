@@ -312,15 +312,20 @@ class Store:
 
     def set_field(self, round_: Round, kommun: str, key: str, value: str | None, *, source: str = "gui") -> ResponseRecord:
         """Change one answer field (None or blank removes it): the GUI's autosave."""
+        return self.set_fields(round_, kommun, {key: value}, source=source)
+
+    def set_fields(self, round_: Round, kommun: str, changes: dict[str, str | None], *, source: str = "gui") -> ResponseRecord:
+        """Change several answer fields in one transaction (None or blank removes a field)."""
         form = self.form_of(round_)
         with self.db.atomic():
             record = self._ensure_response(round_, kommun, source, None, source, None)
             self._writable(record, source)
             fields = dict(record.fields)
-            if value is None or not str(value).strip():
-                fields.pop(key, None)
-            else:
-                fields[key] = str(value)
+            for key, value in changes.items():
+                if value is None or not str(value).strip():
+                    fields.pop(key, None)
+                else:
+                    fields[key] = str(value)
             # Validate the result as a whole before anything is written.
             problems = _check_fields(form, fields)
             if problems:
@@ -352,15 +357,21 @@ class Store:
             raise StoreError(f"Okänd status {status!r} (tillåtna: utkast, klar).")
         with self.db.atomic():
             record = self._ensure_response(round_, kommun, source, uuid, source, detail)
-            changes = self._apply_fields(record, form, fields, source, detail, reason)
-            changes += self._apply_meta(record, meta or {}, source, detail)
+            changes = 0
             if uuid and uuid != record.uuid:
-                self.db.execute("UPDATE responses SET uuid = ? WHERE id = ?", [uuid, record.id])
+                # First, so that everything this write logs is under the id the response now has.
+                try:
+                    self.db.execute("UPDATE responses SET uuid = ? WHERE id = ?", [uuid, record.id])
+                except sqlite3.IntegrityError as error:
+                    raise StoreError(f"Svaret med id {uuid} finns redan för en annan kommun eller omgång.") from error
                 self._audit(source, detail, record.round_id, kommun, uuid, "uuid", record.uuid, uuid, reason)
+                record.uuid = uuid
                 changes += 1
+            changes += self._apply_fields(record, form, fields, source, detail, reason)
+            changes += self._apply_meta(record, meta or {}, source, detail)
             if status is not None and status != record.status:
                 self.db.execute("UPDATE responses SET status = ? WHERE id = ?", [status, record.id])
-                self._audit(source, detail, record.round_id, kommun, uuid or record.uuid, "status", record.status, status, reason)
+                self._audit(source, detail, record.round_id, kommun, record.uuid, "status", record.status, status, reason)
                 changes += 1
             if changes:
                 self._touch(record)
