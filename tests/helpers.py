@@ -17,3 +17,30 @@ def type_text(widget: QWidget, text: str) -> None:
         key = Qt.Key(ord(char.upper())) if char.isascii() and char.isalnum() else Qt.Key.Key_unknown
         for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
             QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
+
+
+def on_next_modal(action, timeout_ms: int = 5000) -> None:
+    """Run `action(dialog)` on the next modal dialog once it is open (the test code waits in exec())."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    clock = QElapsedTimer()
+    clock.start()
+
+    def handle() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.isVisible():
+            if clock.elapsed() < timeout_ms:
+                QTimer.singleShot(10, handle)
+            return
+        action(dialog)
+
+    QTimer.singleShot(0, handle)
+
+
+def click_button(dialog, text: str) -> None:
+    """Click the dialog's button with this text (QMessageBox or any dialog with push buttons)."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    buttons = [b for b in dialog.findChildren(QAbstractButton) if b.text().replace("&", "") == text]
+    assert buttons, f"no button {text!r} in {dialog.windowTitle()!r}: {[b.text() for b in dialog.findChildren(QAbstractButton)]}"
+    buttons[0].click()

@@ -1,4 +1,4 @@
-"""The first main window: regions and municipalities in Swedish order, statuses, filter."""
+"""The main window: regions and municipalities in Swedish order, statuses, filter, first start."""
 
 from __future__ import annotations
 
@@ -6,12 +6,13 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from helpers import type_text  # noqa: E402
+from helpers import on_next_modal, type_text  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 
 from bou_desktop import core  # noqa: E402
+from bou_desktop.gui.app import open_main_window  # noqa: E402
 from bou_desktop.gui.main_window import MainWindow  # noqa: E402
-from bou_desktop.gui.models import CODE_ROLE  # noqa: E402
+from bou_desktop.settings import Settings, load_settings  # noqa: E402
 from bou_desktop.survey.answers import Answers  # noqa: E402
 
 
@@ -19,78 +20,86 @@ from bou_desktop.survey.answers import Answers  # noqa: E402
 def window(qtbot, tmp_path):
     store = core.open_store(tmp_path / "gui.sqlite")
     round_ = store.round_for()
-    store.save_answers(round_, "1280", Answers(choices={"q1": ["ja"], "q5": ["nej"]}, comments={"q5": "Få <b>placeringar</b> & inga system"}),
-                       source="cli", status="klar")
-    store.set_field(round_, "1292", "q1", "nej")  # Ängelholm: a draft
-    win = MainWindow(store)
+    store.save_answers(round_, "1280", Answers(choices={"q1": ["ja"]}), source="cli", status="klar")
+    store.save_answers(round_, "1292", Answers(choices={"q1": ["ja"]}), source="import", status="klar", detail="x.json")
+    store.set_field(round_, "1293", "q1", "nej")  # Hässleholm: a draft
+    win = MainWindow(store, Settings(role="ledare", region="Skåne"))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     return win
 
 
-def region_rows(win):
-    model = win.proxy
-    return [model.index(r, 0).data() for r in range(model.rowCount())]
+def listed(win):
+    return [(win.proxy.index(r, 0).data(), win.proxy.index(r, 1).data()) for r in range(win.proxy.rowCount())]
 
 
-def children(win, region):
-    model = win.proxy
-    parent = next(model.index(r, 0) for r in range(model.rowCount()) if model.index(r, 0).data() == region)
-    return [(model.index(r, 0, parent).data(), model.index(r, 1, parent).data()) for r in range(model.rowCount(parent))]
+def test_title_names_the_app_and_region(window):
+    assert window.windowTitle() == "BoU Desktop – Skåne – gui.sqlite"
 
 
-def test_title_names_the_app(window):
-    assert window.windowTitle().startswith("BoU Desktop – gui.sqlite")
-
-
-def test_regions_and_municipalities_in_swedish_order_with_status(window, screenshot_dir):
-    regions = region_rows(window)
+def test_regions_in_swedish_order(window):
+    regions = [window.region_box.itemText(i) for i in range(window.region_box.count())]
     assert len(regions) == 24
     assert regions[-3:] == ["Västmanland", "Örebro", "Östergötland"]
-    assert regions.index("GR") < regions.index("Gävleborg")  # case-insensitive, Swedish
-    skane = children(window, "Skåne")
-    names = [name for name, _ in skane]
+    assert regions.index("Gotland") < regions.index("GR") < regions.index("Gävleborg")
+
+
+def test_municipalities_in_swedish_order_with_status(window):
+    rows = listed(window)
+    names = [name for name, _ in rows]
     assert len(names) == 33 and names[-3:] == ["Ängelholm", "Örkelljunga", "Östra Göinge"]
-    status = dict(skane)
-    assert status["Malmö"] == "klar" and status["Ängelholm"] == "utkast" and status["Lund"] == "ej påbörjad"
-    window.tree.expand(window.proxy.index(regions.index("Skåne"), 0))
-    window.grab().save(str(screenshot_dir / "main_window.png"))
+    status = dict(rows)
+    assert status["Malmö"] == "klar" and status["Ängelholm"] == "importerad"
+    assert status["Hässleholm"] == "utkast" and status["Lund"] == "ej påbörjad"
+    assert window.progress.text() == "2 av 33 kommuner har svarat (6 %)"
 
 
-def test_filter_finds_a_municipality_by_name_or_code(window, qtbot):
+def test_filter_finds_a_municipality_by_name_or_code(window):
     type_text(window.filter_box, "örk")
-    assert region_rows(window) == ["Skåne"]
-    assert [n for n, _ in children(window, "Skåne")] == ["Örkelljunga"]
+    assert [n for n, _ in listed(window)] == ["Örkelljunga"]
     window.filter_box.clear()
-    qtbot.keyClicks(window.filter_box, "0580")
-    assert region_rows(window) == ["Östergötland"]
+    type_text(window.filter_box, "1280")
+    assert [n for n, _ in listed(window)] == ["Malmö"]
 
 
 def test_ctrl_f_focuses_the_filter(window, qtbot):
-    window.tree.setFocus()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.list.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.filter_box.hasFocus()
 
 
-def test_selecting_a_municipality_shows_its_answers_literally(window, qtbot, screenshot_dir):
-    type_text(window.filter_box, "Malmö")
-    parent = window.proxy.index(0, 0)
-    index = window.proxy.index(0, 0, parent)
-    assert index.data(CODE_ROLE) == "1280"
-    window.tree.setCurrentIndex(index)
-    text = window.details.toPlainText()
-    assert "Malmö (1280, Skåne)" in text and "Status: klar" in text
-    assert "X Ja" in text and "Kommentar: Få <b>placeringar</b> & inga system" in text
-    window.grab().save(str(screenshot_dir / "main_window_response.png"))
-
-
 def test_list_updates_when_the_store_changes(window):
-    window.store.set_field(window.round, "0580", "q1", "ja")
-    assert dict(children(window, "Östergötland"))["Linköping"] == "utkast"
+    window.store.set_field(window.round, "1260", "q1", "ja")  # Bjuv
+    assert dict(listed(window))["Bjuv"] == "utkast"
+    window.store.set_status(window.round, "1260", "klar")
+    assert window.progress.text() == "3 av 33 kommuner har svarat (9 %)"
 
 
-def test_skipped_questions_say_so(window):
-    window.show_response("1292")  # Ängelholm answered Nej to question 1
-    text = window.details.toPlainText()
-    assert text.count("Ej tillämpligt (hoppas över)") == 3
+def test_first_start_asks_for_the_profile_and_remembers_it(qtbot, tmp_path):
+    settings_file = tmp_path / "settings.json"
+
+    def choose_leader(dialog):
+        assert dialog.windowTitle() == "Profil"
+        dialog.role_buttons["ledare"].click()
+        dialog.region_combo.setCurrentIndex(dialog.region_combo.findText("Jämtland"))
+        type_text(dialog.name_edit, "Jonas Jämte")
+        dialog.accept()
+
+    on_next_modal(choose_leader)
+    win = open_main_window(tmp_path / "db.sqlite", settings_file=settings_file)
+    qtbot.addWidget(win)
+    assert win.region_box.currentText() == "Jämtland"
+    assert load_settings(settings_file).region == "Jämtland"
+    # The next start does not ask again.
+    again = open_main_window(tmp_path / "db.sqlite", settings_file=settings_file)
+    qtbot.addWidget(again)
+    assert again.settings.name == "Jonas Jämte"
+
+
+def test_window_has_an_icon(window):
+    from bou_desktop.gui.app import app_icon
+
+    assert not app_icon().isNull()

@@ -25,17 +25,29 @@ def ensure_app() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | None = None):
-    """Open the database and build the main window; raise the core's errors unchanged."""
-    from ..core import open_store
-    from .main_window import MainWindow
+def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | None = None,
+                     settings_file: Path | None = None, ask_profile: bool = True):
+    """Open the database and build the main window; raise the core's errors unchanged.
 
+    At the first start (no saved profile) the profile dialog is shown first.
+    """
+    from ..core import open_store
+    from ..settings import load_settings, save_settings
+    from .main_window import MainWindow
+    from .profile_dialog import ProfileDialog
+
+    settings = load_settings(settings_file)
     store = open_store(db_path)
     if demo:
         from ..demo import fill_demo
 
         fill_demo(store)
-    return MainWindow(store, demo=demo, round_year=round_year)
+    if ask_profile and not settings.is_configured:
+        chosen, accepted = ProfileDialog.edit(None, store.register, settings)
+        if accepted:
+            settings = chosen
+            save_settings(settings, settings_file)
+    return MainWindow(store, settings, demo=demo, round_year=round_year, settings_file=settings_file)
 
 
 def run_gui(db_path: Path, *, demo: bool = False, round_year: int | None = None) -> int:

@@ -1,103 +1,356 @@
-"""The main window: regions and municipalities on the left, the selected response on the right."""
+"""The main window: the region's municipalities on the left, the selected questionnaire on the right.
+
+Child widgets emit requests (finish, reopen, history); the main window decides and calls the store.
+All signals are connected in one place, `_connect`.
+"""
 
 from __future__ import annotations
 
-import html
+from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTextBrowser,
-    QTreeView,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import APP_NAME, __version__
-from ..store import Store
-from ..survey.answers import ANSWER_MODES, TICK, skipped_questions
-from .models import CODE_ROLE, MunicipalityFilter, RegionTreeModel, status_label
+from ..exchange.response_html import response_html
+from ..settings import ROLES, Settings, save_settings
+from ..store import Store, StoreError
+from .finish_dialog import FinishDialog
+from .history_dialog import HistoryDialog
+from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
+from .profile_dialog import ProfileDialog
+from .questionnaire import QuestionnaireView
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, *, demo: bool = False, round_year: int | None = None) -> None:
+    def __init__(self, store: Store, settings: Settings | None = None, *, demo: bool = False,
+                 round_year: int | None = None, settings_file: Path | None = None) -> None:
         super().__init__()
         self.store = store
+        self.settings = settings or Settings()
+        self.settings_file = settings_file
         self.demo = demo
         self.round = store.round_for(round_year)
-        name = store.path.name if store.path else "minnesdatabas"
-        self.setWindowTitle(f"{APP_NAME} – {name}{' (demo)' if demo else ''}")
-        self.resize(1200, 720)
+        self.setMinimumSize(900, 560)
+        self.resize(1280, 720)
 
-        self.model = RegionTreeModel(store, self.round)
-        self.proxy = MunicipalityFilter()
-        self.proxy.setSourceModel(self.model)
-
+        self.round_box = QComboBox()
+        self.round_box.setAccessibleName("Omgång")
+        for round_ in store.rounds():
+            self.round_box.addItem(round_.title, round_.id)
+        self.round_box.setCurrentIndex(self.round_box.findData(self.round.id))
+        self.region_box = QComboBox()
+        self.region_box.setAccessibleName("Region")
+        for region in store.regions():
+            self.region_box.addItem(region.name, region.name)
         self.filter_box = QLineEdit()
-        self.filter_box.setPlaceholderText("Sök kommun (namn eller kod) …")
+        self.filter_box.setPlaceholderText("Sök kommun (namn eller kod) … Ctrl+F")
         self.filter_box.setAccessibleName("Sök kommun")
         self.filter_box.setClearButtonEnabled(True)
+        self.progress = QLabel()
+        self.progress.setAccessibleName("Hur många som har svarat")
 
-        self.tree = QTreeView()
-        self.tree.setModel(self.proxy)
-        self.tree.setAccessibleName("Regioner och kommuner")
-        self.tree.setUniformRowHeights(True)
-        self.tree.setColumnWidth(0, 220)
+        self.model = MunicipalityListModel(store, self.round)
+        self.proxy = MunicipalityFilter()
+        self.proxy.setSourceModel(self.model)
+        self.list = QTableView()
+        self.list.setModel(self.proxy)
+        self.list.setAccessibleName("Kommuner")
+        self.list.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.list.verticalHeader().hide()
+        self.list.horizontalHeader().setStretchLastSection(True)
+        self.list.setColumnWidth(0, 170)
+        self.list.setShowGrid(False)
+        self.list.setTabKeyNavigation(False)
 
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
+        self.left = QWidget()
+        left_layout = QVBoxLayout(self.left)
         left_layout.setContentsMargins(6, 6, 6, 6)
-        left_layout.addWidget(QLabel(f"<b>{html.escape(self.round.title)}</b>"))
+        left_layout.addWidget(self.round_box)
+        left_layout.addWidget(self.region_box)
         left_layout.addWidget(self.filter_box)
-        left_layout.addWidget(self.tree)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.progress)
 
-        self.details = QTextBrowser()
-        self.details.setAccessibleName("Kommunens svar")
-        self.details.setOpenLinks(False)
-
+        self.questionnaire = QuestionnaireView(store, self.round)
         splitter = QSplitter()
-        splitter.addWidget(left)
-        splitter.addWidget(self.details)
+        splitter.addWidget(self.left)
+        splitter.addWidget(self.questionnaire)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 840])
+        splitter.setSizes([300, 980])
         self.setCentralWidget(splitter)
 
         self._build_menus()
         self._connect()
-        self.statusBar().showMessage(f"Databas: {store.path or 'i minnet'} · Omgång {self.round.year}")
-        self.show_overview()
+        self.apply_profile()
+
+    # ------------------------------------------------------------------ building
+    def _action(self, text: str, shortcut=None, menu=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+        if menu is not None:
+            menu.addAction(action)
+        return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Arkiv")
-        self.find_action = QAction("&Sök kommun", self, shortcut=QKeySequence.StandardKey.Find)
-        file_menu.addAction(self.find_action)
+        self.profile_action = self._action("&Profil…", menu=file_menu)
         file_menu.addSeparator()
-        self.quit_action = QAction("&Avsluta", self, shortcut=QKeySequence.StandardKey.Quit)
-        file_menu.addAction(self.quit_action)
+        self.print_action = self._action("&Skriv ut eller förhandsgranska svaret…", QKeySequence.StandardKey.Print, file_menu)
+        self.pdf_action = self._action("Spara svaret som &PDF…", None, file_menu)
+        self.blank_action = self._action("Skriv ut &tom enkät…", None, file_menu)
+        file_menu.addSeparator()
+        self.quit_action = self._action("&Avsluta", QKeySequence.StandardKey.Quit, file_menu)
+
+        edit_menu = self.menuBar().addMenu("&Redigera")
+        self.undo_action = self.questionnaire.undo_stack.createUndoAction(self, "&Ångra")
+        self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
+        self.redo_action = self.questionnaire.undo_stack.createRedoAction(self, "&Gör om")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.find_action = self._action("&Sök kommun", QKeySequence.StandardKey.Find, edit_menu)
+
+        answer_menu = self.menuBar().addMenu("&Svar")
+        self.finish_action = self._action("&Markera som klar…", QKeySequence("Ctrl+Return"), answer_menu)
+        self.reopen_action = self._action("&Öppna igen…", None, answer_menu)
+        self.history_action = self._action("&Historik…", QKeySequence("Ctrl+H"), answer_menu)
+
         help_menu = self.menuBar().addMenu("&Hjälp")
-        self.about_action = QAction("&Om BoU Desktop", self)
-        help_menu.addAction(self.about_action)
+        self.about_action = self._action("&Om BoU Desktop", None, help_menu)
 
     def _connect(self) -> None:
-        self.filter_box.textChanged.connect(self._filter)
-        self.tree.selectionModel().currentChanged.connect(self._selected)
-        self.find_action.triggered.connect(self._focus_filter)
+        self.round_box.activated.connect(self._round_chosen)
+        self.region_box.currentIndexChanged.connect(self._region_chosen)
+        self.filter_box.textChanged.connect(self.proxy.set_text)
+        self.filter_box.returnPressed.connect(self._open_first_match)
+        self.list.selectionModel().currentRowChanged.connect(self._selected)
+        self.questionnaire.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
+        self.questionnaire.failed.connect(self._save_failed)
+        self.questionnaire.finish_requested.connect(self.finish)
+        self.questionnaire.reopen_requested.connect(self.reopen)
+        self.questionnaire.history_requested.connect(self.show_history)
+        self.profile_action.triggered.connect(self.edit_profile)
+        self.print_action.triggered.connect(self.print_response)
+        self.pdf_action.triggered.connect(self.save_response_pdf)
+        self.blank_action.triggered.connect(self.print_blank)
         self.quit_action.triggered.connect(self.close)
+        self.find_action.triggered.connect(self._focus_filter)
+        self.finish_action.triggered.connect(self.finish)
+        self.reopen_action.triggered.connect(self.reopen)
+        self.history_action.triggered.connect(self.show_history)
         self.about_action.triggered.connect(self._about)
-        self.store.on_change(self.model.reload)
+        self.store.on_change(self._store_changed)
+
+    # ------------------------------------------------------------------ profile and lists
+    def apply_profile(self) -> None:
+        """Show what the profile needs: a leader's region, a municipality's own questionnaire."""
+        role = self.settings.role
+        name = self.store.path.name if self.store.path else "minnesdatabas"
+        suffix = " (demo)" if self.demo else ""
+        if role == "kommun" and self.settings.kommun:
+            municipality = self.store.register.municipality(self.settings.kommun)
+            self.setWindowTitle(f"{APP_NAME} – {municipality.name} – {name}{suffix}")
+            self.left.hide()
+            self.questionnaire.load(municipality.code)
+        else:
+            self.left.show()
+            region = self.settings.region if role == "ledare" and self.settings.region else self.region_box.currentData()
+            self.setWindowTitle(f"{APP_NAME} – {region} – {name}{suffix}")
+            index = self.region_box.findData(region)
+            if index != self.region_box.currentIndex():
+                self.region_box.setCurrentIndex(index)
+            else:
+                self._region_chosen(index)
+        self.statusBar().showMessage(f"Databas: {self.store.path or 'i minnet'} · {self.round.title} · "
+                                     f"Profil: {ROLES.get(role, 'ingen vald')}")
+
+    def _region_chosen(self, index: int) -> None:
+        region = self.region_box.itemData(index)
+        self.model.set_region(region)
+        self.questionnaire.load(None)
+        self._update_progress()
+        if self.settings.role != "kommun":
+            name = self.store.path.name if self.store.path else "minnesdatabas"
+            self.setWindowTitle(f"{APP_NAME} – {region} – {name}{' (demo)' if self.demo else ''}")
+
+    def _round_chosen(self, index: int) -> None:
+        round_id = self.round_box.itemData(index)
+        self.round = next(r for r in self.store.rounds() if r.id == round_id)
+        self.model.set_round(self.round)
+        self.questionnaire.round = self.round
+        self.questionnaire.load(self.questionnaire.kommun)
+        self._update_progress()
+
+    def _update_progress(self) -> None:
+        total, answered = self.model.rowCount(), self.model.answered_count()
+        percent = round(100 * answered / total) if total else 0
+        self.progress.setText(f"{answered} av {total} kommuner har svarat ({percent} %)")
+
+    def _store_changed(self) -> None:
+        self.model.refresh_statuses()
+        self._update_progress()
+
+    def _selected(self, current, _previous) -> None:
+        code = current.siblingAtColumn(0).data(CODE_ROLE)
+        self.questionnaire.load(code)
+
+    def select_municipality(self, code: str) -> None:
+        """Select a municipality in the list, clearing the filter or changing region if needed."""
+        region = self.store.register.municipality(code).region
+        if self.region_box.currentData() != region:
+            self.region_box.setCurrentIndex(self.region_box.findData(region))
+        for attempt in range(2):
+            for row in range(self.proxy.rowCount()):
+                index = self.proxy.index(row, 0)
+                if index.data(CODE_ROLE) == code:
+                    self.list.setCurrentIndex(index)
+                    return
+            if attempt == 0:
+                self.filter_box.clear()
+        raise KeyError(code)
+
+    def _open_first_match(self) -> None:
+        if self.proxy.rowCount():
+            self.list.setCurrentIndex(self.proxy.index(0, 0))
+            self.list.setFocus()
 
     def _focus_filter(self) -> None:
-        self.filter_box.setFocus()
-        self.filter_box.selectAll()
+        if self.left.isVisible():
+            self.filter_box.setFocus()
+            self.filter_box.selectAll()
 
-    def _filter(self, text: str) -> None:
-        self.proxy.set_text(text)
-        if text.strip():
-            self.tree.expandAll()
+    def edit_profile(self) -> None:
+        settings, accepted = ProfileDialog.edit(self, self.store.register, self.settings)
+        if not accepted:
+            return
+        self.settings = settings
+        save_settings(settings, self.settings_file)
+        self.apply_profile()
+
+    # ------------------------------------------------------------------ response actions
+    def _save_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Sparades inte: {message}")
+        QMessageBox.warning(self, "Kunde inte spara", f"Ändringen sparades inte:\n\n{message}")
+
+    def _current(self) -> str | None:
+        if self.questionnaire.kommun is None:
+            self.statusBar().showMessage("Välj först en kommun.")
+            return None
+        return self.questionnaire.kommun
+
+    def finish(self) -> None:
+        code = self._current()
+        if code is None or self.questionnaire.locked:
+            return
+        municipality = self.store.register.municipality(code)
+        dialog = FinishDialog(self.questionnaire.form, self.questionnaire.answers(), municipality.name, self)
+        jump: list[str] = []
+        dialog.jump_requested.connect(jump.append)
+        accepted = dialog.exec() == FinishDialog.DialogCode.Accepted
+        if jump:  # after the dialog has closed, so that its focus restore does not undo the jump
+            self.questionnaire.scroll_to(jump[-1])
+        if not accepted:
+            return
+        try:
+            if self.store.response(self.round, code) is None:
+                self.store.set_fields(self.round, code, {})
+            self.store.set_status(self.round, code, "klar", source="gui")
+        except StoreError as error:
+            QMessageBox.warning(self, "Kunde inte markera som klar", str(error))
+            return
+        self.questionnaire.load(code)
+        self.statusBar().showMessage(f"{municipality.name} är markerad som klar.")
+
+    def reopen(self) -> None:
+        code = self._current()
+        if code is None or not self.questionnaire.locked:
+            return
+        reason, ok = self.ask_reason()
+        while ok and not reason.strip():
+            QMessageBox.information(self, "Orsak behövs", "Skriv varför svaret öppnas igen; orsaken sparas i historiken.")
+            reason, ok = self.ask_reason()
+        if not ok:
+            return
+        self.store.set_status(self.round, code, "utkast", source="gui", reason=reason.strip())
+        self.questionnaire.load(code)
+        self.statusBar().showMessage("Svaret är öppnat igen.")
+
+    def ask_reason(self) -> tuple[str, bool]:
+        return QInputDialog.getText(self, "Öppna svaret igen", "Varför öppnas svaret igen? (sparas i historiken)")
+
+    def show_history(self) -> None:
+        code = self._current()
+        if code is None:
+            return
+        self.history_dialog = HistoryDialog(self.store, self.round, code, self)
+        self.history_dialog.exec()
+
+    # ------------------------------------------------------------------ printing
+    def response_document(self, blank: bool = False) -> QTextDocument:
+        form = self.questionnaire.form
+        code = None if blank else self.questionnaire.kommun
+        if code is None:
+            html = response_html(form, contact_lines=self.settings.contact_lines(), include_intro=True)
+        else:
+            municipality = self.store.register.municipality(code)
+            record = self.store.response(self.round, code)
+            html = response_html(
+                form, municipality=municipality.name, code=code, answers=self.questionnaire.answers(),
+                meta=self.questionnaire.meta, status=record.status if record else None,
+            )
+        document = QTextDocument(self)
+        document.setHtml(html)
+        return document
+
+    def _preview(self, document: QTextDocument, title: str) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintPreviewDialog(printer, self)
+        dialog.setWindowTitle(title)
+        dialog.paintRequested.connect(document.print_)
+        self.preview_dialog = dialog
+        dialog.exec()
+
+    def print_response(self) -> None:
+        if self._current() is None:
+            return
+        self._preview(self.response_document(), "Förhandsgranska svaret")
+
+    def print_blank(self) -> None:
+        self._preview(self.response_document(blank=True), "Förhandsgranska tom enkät")
+
+    def save_response_pdf(self, path: str | None = None) -> Path | None:
+        code = self._current()
+        if code is None:
+            return None
+        if path is None:
+            name = self.store.register.municipality(code).name
+            path, _ = QFileDialog.getSaveFileName(self, "Spara svaret som PDF", f"Svar {name} {self.round.year}.pdf",
+                                                  "PDF (*.pdf)")
+            if not path:
+                return None
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(path))
+        self.response_document().print_(printer)
+        self.statusBar().showMessage(f"Sparade {path}")
+        return Path(path)
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -107,66 +360,8 @@ class MainWindow(QMainWindow):
             "systematisk uppföljning av barn och unga placerade i familjehem och HVB.</p>",
         )
 
-    def _selected(self, current, _previous) -> None:
-        code = current.siblingAtColumn(0).data(CODE_ROLE)
-        if code:
-            self.show_response(code)
-        else:
-            self.show_overview()
-
-    def show_overview(self) -> None:
-        records = self.store.responses(self.round, with_fields=False)
-        done = sum(1 for r in records if r.status == "klar")
-        total = len(self.store.register.municipalities)
-        self.details.setHtml(
-            f"<h2>{html.escape(self.round.title)}</h2>"
-            f"<p>{done} av {total} kommuner har svarat ({round(100 * done / total) if total else 0} %).</p>"
-            "<p>Välj en kommun till vänster för att se dess svar.</p>"
-        )
-
-    def show_response(self, code: str) -> None:
-        municipality = self.store.register.municipality(code)
-        record = self.store.response(self.round, code)
-        form = self.store.form_of(self.round)
-        parts = [f"<h2>{html.escape(municipality.name)} <small>({code}, {html.escape(municipality.region)})</small></h2>"]
-        if record is None:
-            parts.append("<p>Status: ej påbörjad.</p>")
-            self.details.setHtml("".join(parts))
-            return
-        answers = record.answers(form)
-        mode = ANSWER_MODES.get(record.svarssatt or "", "–")
-        parts.append(
-            f"<p>Status: {status_label(record.status, record.origin)} · Svarssätt: {html.escape(mode)}"
-            f" · Senast ändrat: {html.escape(record.modified[:16].replace('T', ' '))}</p>"
-        )
-        if answers.respondent:
-            parts.append(
-                "<p>Uppgiftslämnare: "
-                + html.escape(", ".join(answers.respondent.get(k, "") for k in ("namn", "befattning") if answers.respondent.get(k)))
-                + "</p>"
-            )
-        skipped = skipped_questions(form, answers)
-        for question in form.questions:
-            lines = []
-            if question.type == "ranking":
-                ranks = answers.ranks.get(question.id, {})
-                for option_id, rank in sorted(ranks.items(), key=lambda item: item[1]):
-                    lines.append(f"{rank}. {question.option(option_id).label}")
-            else:
-                for option_id in answers.choices.get(question.id, []):
-                    lines.append(f"{TICK} {question.option(option_id).label}")
-            for (qid, _option_id), text in answers.specify.items():
-                if qid == question.id:
-                    lines.append(f"Ange: {text}")
-            if question.id in answers.comments:
-                lines.append(f"Kommentar: {answers.comments[question.id]}")
-            empty = "<i>Ej tillämpligt (hoppas över)</i>" if question.id in skipped else "<i>Inget svar</i>"
-            if question.id in skipped and lines:
-                lines.insert(0, "OBS: besvarad trots att frågan skulle hoppas över")
-            body = "<br>".join(html.escape(line) for line in lines) or empty
-            parts.append(f"<p><b>{question.number}) {html.escape(question.text)}</b><br>{body}</p>")
-        self.details.setHtml("".join(parts))
-
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        # Every change is already saved; nothing to ask.
         self.store.close()
         super().closeEvent(event)
+

@@ -1,0 +1,614 @@
+"""The questionnaire, generated from the form definition: no hand-made widget per question.
+
+Every change is saved at once through the store (one transaction each) and pushed on an undo
+stack; undo and redo save too. Text typed into a field is saved key by key and merged into one
+undo step per field. Questions skipped by an answer (question 1 = Nej) are greyed out, and
+answers they already hold are never cleared without asking.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..store import ResponseRecord, Round, Store, StoreError
+from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, skipped_questions
+from ..survey.forms import Form, Question
+
+META_PREFIX = "meta."
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TEXT_MERGE_ID = 1
+
+
+class FieldCommand(QUndoCommand):
+    """A change of one or more fields: redo saves the new values, undo the old ones."""
+
+    def __init__(self, view: QuestionnaireView, changes: dict[str, tuple[str | None, str | None]], text: str,
+                 mergeable: bool = False) -> None:
+        super().__init__(text)
+        self.view = view
+        self.changes = dict(changes)
+        self.mergeable = mergeable
+        self.failed = False
+
+    def id(self) -> int:  # noqa: A003 (Qt API)
+        return TEXT_MERGE_ID if self.mergeable else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 (Qt API)
+        if not isinstance(other, FieldCommand) or not other.mergeable or set(other.changes) != set(self.changes):
+            return False
+        for key, (_old, new) in other.changes.items():
+            self.changes[key] = (self.changes[key][0], new)
+        return True
+
+    def redo(self) -> None:
+        self.failed = not self.view.apply({k: new for k, (_old, new) in self.changes.items()})
+        if self.failed:
+            # Refused by the store, nothing saved: an obsolete command is dropped, not kept to undo.
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        self.view.apply({k: old for k, (old, _new) in self.changes.items()})
+
+
+class _UndoKeysToWindow(QObject):
+    """Lets Ctrl+Z / Ctrl+Shift+Z reach the questionnaire's undo, not a text field's own."""
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.ShortcutOverride and (
+            event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+            or event.keyCombination().toCombined() == QKeySequence("Ctrl+Shift+Z")[0].toCombined()
+        ):
+            event.ignore()
+            return True
+        return False
+
+
+class _ArrowKeysBetweenOptions(QObject):
+    """Up/Down (and Left/Right) move the focus between a question's options; Space then ticks."""
+
+    def __init__(self, card: QuestionCard) -> None:
+        super().__init__(card)
+        self.card = card
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() != QEvent.Type.KeyPress or event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        step = {Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1}.get(event.key())
+        buttons = list(self.card.buttons.values())
+        if step is None or watched not in buttons:
+            return False
+        target = buttons.index(watched) + step
+        if 0 <= target < len(buttons):
+            buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
+        return True
+
+
+class OptionLabel(QLabel):
+    """An option's text, wrapped; a click on it ticks its button as a click on the box would."""
+
+    def __init__(self, text: str, button: QAbstractButton) -> None:
+        super().__init__(text)
+        self.button = button
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setBuddy(button)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if event.button() == Qt.MouseButton.LeftButton and self.button.isEnabled():
+            self.button.setFocus(Qt.FocusReason.MouseFocusReason)
+            self.button.click()
+        super().mouseReleaseEvent(event)
+
+
+class QuestionCard(QFrame):
+    """One question: number, text, help, its options, "ange" fields and a comment."""
+
+    def __init__(self, question: Question) -> None:
+        super().__init__()
+        self.question = question
+        self.setObjectName(f"question_{question.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.setContentsMargins(10, 8, 10, 8)
+        title = QLabel(f"<b>{question.number})</b> {_esc(question.text)}"
+                       + (f" <i>{_esc(question.hint)}</i>" if question.hint else ""))
+        title.setWordWrap(True)
+        title.setTextFormat(Qt.TextFormat.RichText)
+        self.title = title
+        self.layout_.addWidget(title)
+        self.skip_note = QLabel()
+        self.skip_note.setStyleSheet("color: #8a5a00;")
+        self.skip_note.setWordWrap(True)
+        self.skip_note.hide()
+        self.layout_.addWidget(self.skip_note)
+        if question.introduction:
+            intro = QLabel(question.introduction)
+            intro.setWordWrap(True)
+            self.layout_.addWidget(intro)
+        if question.instruction:
+            instruction = QLabel(f"<i>{_esc(question.instruction)}</i>")
+            instruction.setWordWrap(True)
+            self.layout_.addWidget(instruction)
+        self.options_box = QWidget()
+        self.grid = QGridLayout(self.options_box)
+        self.grid.setContentsMargins(12, 0, 0, 0)
+        self.grid.setColumnStretch(1, 1)
+        self.layout_.addWidget(self.options_box)
+        self.buttons: dict[str, QAbstractButton] = {}
+        self.labels: dict[str, OptionLabel] = {}
+        self.arrow_keys = _ArrowKeysBetweenOptions(self)
+        self.spins: dict[str, QSpinBox] = {}
+        self.specify: dict[str, QLineEdit] = {}
+        self.group: QButtonGroup | None = None
+        self.clear_button: QToolButton | None = None
+        self.rank_warning = QLabel()
+        self.rank_warning.setStyleSheet("color: #b00020;")
+        self.rank_warning.hide()
+        self.comment = QPlainTextEdit()
+        self.comment.setTabChangesFocus(True)
+        self.comment.setPlaceholderText("Kommentar (valfritt)")
+        self.comment.setAccessibleName(f"Kommentar till fråga {question.number}")
+        self.comment.setFixedHeight(52)
+        if question.help:
+            self.help_button = QToolButton()
+            self.help_button.setText("Visa hjälp")
+            self.help_button.setCheckable(True)
+            self.help_button.setAccessibleName(f"Hjälp till fråga {question.number}")
+            self.help = QLabel(question.help)
+            self.help.setWordWrap(True)
+            self.help.setStyleSheet("color: #444; font-size: 9pt;")
+            self.help.hide()
+            self.help_button.toggled.connect(self.help.setVisible)
+            self.help_button.toggled.connect(lambda on: self.help_button.setText("Dölj hjälp" if on else "Visa hjälp"))
+        else:
+            self.help_button = None
+
+    def first_input(self) -> QWidget:
+        if self.question.type == "ranking":
+            return next(iter(self.spins.values()))
+        checked = [b for b in self.buttons.values() if b.isChecked()]
+        return checked[0] if checked else next(iter(self.buttons.values()))
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class QuestionnaireView(QWidget):
+    """One municipality's questionnaire; requests (finish, history, reopen) go to the main window."""
+
+    saved = Signal(str)
+    failed = Signal(str)
+    finish_requested = Signal()
+    reopen_requested = Signal()
+    history_requested = Signal()
+
+    def __init__(self, store: Store, round_: Round, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.round = round_
+        self.form: Form = store.form_of(round_)
+        self.kommun: str | None = None
+        self.record: ResponseRecord | None = None
+        self.fields: dict[str, str] = {}
+        self.meta: dict[str, str | None] = {}
+        self._loading = False
+        self.undo_stack = QUndoStack(self)
+        self._undo_filter = _UndoKeysToWindow(self)
+        self.cards: dict[str, QuestionCard] = {}
+        self._build()
+        self.load(None)
+
+    # ------------------------------------------------------------------ building
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 6, 8, 0)
+        self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.status_label = QLabel()
+        self.finish_button = QPushButton("Markera som klar…")
+        self.finish_button.setAccessibleName("Markera som klar")
+        self.reopen_button = QPushButton("Öppna igen…")
+        self.history_button = QPushButton("Historik…")
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.status_label)
+        top.addWidget(self.history_button)
+        top.addWidget(self.reopen_button)
+        top.addWidget(self.finish_button)
+        outer.addLayout(top)
+        self.locked_banner = QLabel("Svaret är markerat som klart och är låst. Välj ”Öppna igen…” för att ändra det.")
+        self.locked_banner.setStyleSheet("background: #e8f3e8; padding: 6px; border: 1px solid #9c9;")
+        self.locked_banner.setWordWrap(True)
+        outer.addWidget(self.locked_banner)
+        self.empty_label = QLabel("Välj en kommun i listan för att fylla i eller se dess enkät.")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer.addWidget(self.empty_label)
+
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.content = QWidget()
+        self.content.setObjectName("questionnaire")
+        column = QVBoxLayout(self.content)
+        column.setSpacing(10)
+        title = QLabel(f"<b>{_esc(self.form.title)}</b>")
+        title.setWordWrap(True)
+        column.addWidget(title)
+        column.addWidget(self._build_header())
+        for question in self.form.questions:
+            card = self._build_question(question)
+            self.cards[question.id] = card
+            column.addWidget(card)
+        if self.form.closing:
+            closing = QLabel(self.form.closing.split("\n")[0])
+            column.addWidget(closing)
+        column.addStretch(1)
+        self.scroll.setWidget(self.content)
+        outer.addWidget(self.scroll, 1)
+
+        self.finish_button.clicked.connect(self.finish_requested)
+        self.reopen_button.clicked.connect(self.reopen_requested)
+        self.history_button.clicked.connect(self.history_requested)
+
+    def _line_edit(self, key: str, accessible: str, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(accessible)
+        edit.setPlaceholderText(placeholder)
+        edit.installEventFilter(self._undo_filter)
+        edit.textEdited.connect(lambda text, k=key: self._text_changed(k, text))
+        return edit
+
+    def _build_header(self) -> QWidget:
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        form = QFormLayout(box)
+        form.addRow(QLabel(f"<b>{_esc(self.form.header_title or 'Uppgiftslämnare')}</b>"))
+        self.kommun_label = QLabel()
+        form.addRow("Kommun:", self.kommun_label)
+        self.header_edits = {
+            "uppgiftslamnare.namn": self._line_edit("uppgiftslamnare.namn", "Uppgiftslämnarens namn"),
+            "uppgiftslamnare.befattning": self._line_edit("uppgiftslamnare.befattning", "Uppgiftslämnarens befattning", "t.ex. IFO-chef"),
+        }
+        form.addRow("Namn:", self.header_edits["uppgiftslamnare.namn"])
+        form.addRow("Befattning:", self.header_edits["uppgiftslamnare.befattning"])
+        self.mode_box = QComboBox()
+        self.mode_box.setAccessibleName("Svarssätt")
+        self.mode_box.addItem("– välj –", None)
+        for key, label in ANSWER_MODES.items():
+            self.mode_box.addItem(label, key)
+        self.mode_box.activated.connect(self._mode_changed)
+        form.addRow("Svarssätt:", self.mode_box)
+        self.date_edit = self._line_edit(f"{META_PREFIX}datum", "Datum", "ÅÅÅÅ-MM-DD")
+        self.date_error = QLabel()
+        self.date_error.setStyleSheet("color: #b00020;")
+        self.date_error.hide()
+        date_box = QWidget()
+        date_layout = QVBoxLayout(date_box)
+        date_layout.setContentsMargins(0, 0, 0, 0)
+        date_layout.setSpacing(2)
+        date_layout.addWidget(self.date_edit)
+        date_layout.addWidget(self.date_error)
+        form.addRow("Datum:", date_box)
+        self.interviewer_edit = self._line_edit(f"{META_PREFIX}intervjuare", "Intervjuare")
+        form.addRow("Intervjuare:", self.interviewer_edit)
+        return box
+
+    def _build_question(self, question: Question) -> QuestionCard:
+        card = QuestionCard(question)
+        grid, row = card.grid, 0
+        if question.type == "single":
+            card.group = QButtonGroup(card)
+            card.group.setExclusive(False)  # lets a choice be cleared; exclusivity is kept by _choice
+        for option in question.options:
+            name = f"Fråga {question.number}: {option.label}"
+            if question.type == "ranking":
+                spin = QSpinBox()
+                spin.setRange(0, question.max_rank)
+                spin.setSpecialValueText("–")
+                spin.setAccessibleName(f"Rang för {option.label}")
+                spin.setFixedWidth(60)
+                spin.valueChanged.connect(lambda value, q=question, o=option.id: self._rank_changed(q, o, value))
+                label = QLabel(option.label)
+                label.setWordWrap(True)
+                label.setBuddy(spin)
+                card.spins[option.id] = spin
+                grid.addWidget(spin, row, 0, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(label, row, 1)
+            else:
+                # The text is a separate, word-wrapped label (a button's own text never wraps);
+                # clicking it ticks the button, and the button carries the text as its accessible name.
+                button: QAbstractButton = QRadioButton() if question.type == "single" else QCheckBox()
+                button.setAccessibleName(name)
+                if isinstance(button, QRadioButton):
+                    button.setAutoExclusive(False)
+                    card.group.addButton(button)  # type: ignore[union-attr]
+                button.toggled.connect(lambda on, q=question, o=option.id: self._ticked(q, o, on))
+                button.installEventFilter(card.arrow_keys)
+                label = OptionLabel(option.label, button)
+                card.buttons[option.id] = button
+                card.labels[option.id] = label
+                grid.addWidget(button, row, 0, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(label, row, 1)
+            row += 1
+            if option.description:
+                description = QLabel(option.description)
+                description.setWordWrap(True)
+                description.setStyleSheet("color: #444; font-size: 9pt;")
+                grid.addWidget(description, row, 1)
+                row += 1
+            if option.specify:
+                key = f"{question.id}.{option.id}.ange"
+                edit = self._line_edit(key, f"Fråga {question.number}: {option.label} – text", "ange …")
+                edit.hide()
+                card.specify[option.id] = edit
+                grid.addWidget(edit, row, 1)
+                row += 1
+        if question.type == "single":
+            card.clear_button = QToolButton()
+            card.clear_button.setText("Rensa svaret")
+            card.clear_button.setAccessibleName(f"Rensa svaret på fråga {question.number}")
+            card.clear_button.clicked.connect(lambda _=False, q=question: self._clear_choice(q))
+            grid.addWidget(card.clear_button, row, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
+            row += 1
+        if question.type == "ranking":
+            grid.addWidget(card.rank_warning, row, 0, 1, 2)
+            row += 1
+        card.layout_.addWidget(card.comment)
+        card.comment.installEventFilter(self._undo_filter)
+        card.comment.textChanged.connect(lambda q=question, c=card: self._comment_changed(q, c))
+        if card.help_button is not None:
+            card.layout_.addWidget(card.help_button, 0, Qt.AlignmentFlag.AlignLeft)
+            card.layout_.addWidget(card.help)
+        return card
+
+    # ------------------------------------------------------------------ loading
+    def load(self, kommun: str | None) -> None:
+        """Show a municipality's response (a new, empty one is created on the first change)."""
+        self.kommun = kommun
+        self.undo_stack.clear()
+        self.record = self.store.response(self.round, kommun) if kommun else None
+        self.fields = dict(self.record.fields) if self.record else {}
+        self.meta = {k: getattr(self.record, k) if self.record else None for k in ("svarssatt", "datum", "intervjuare")}
+        has_kommun = kommun is not None
+        self.scroll.setVisible(has_kommun)
+        self.empty_label.setVisible(not has_kommun)
+        for widget in (self.finish_button, self.reopen_button, self.history_button, self.status_label):
+            widget.setVisible(has_kommun)
+        if has_kommun:
+            municipality = self.store.register.municipality(kommun)
+            self.heading.setText(f"<b>{_esc(municipality.name)}</b> ({kommun}, {_esc(municipality.region)})")
+            self.kommun_label.setText(f"{municipality.name} ({kommun})")
+            self.scroll.verticalScrollBar().setValue(0)
+        else:
+            self.heading.setText("")
+        self.refresh()
+
+    @property
+    def locked(self) -> bool:
+        return self.record is not None and self.record.status == "klar"
+
+    def answers(self) -> Answers:
+        return Answers.from_fields(self.form, self.fields)
+
+    def refresh(self) -> None:
+        """Put every widget in the state of `fields` and `meta`, without saving anything."""
+        self._loading = True
+        try:
+            for key, edit in self.header_edits.items():
+                _set_text(edit, self.fields.get(key, ""))
+            mode_index = self.mode_box.findData(self.meta.get("svarssatt"))
+            self.mode_box.setCurrentIndex(max(mode_index, 0))
+            _set_text(self.date_edit, self.meta.get("datum") or "")
+            _set_text(self.interviewer_edit, self.meta.get("intervjuare") or "")
+            answers = self.answers()
+            skipped = skipped_questions(self.form, answers)
+            for question in self.form.questions:
+                card = self.cards[question.id]
+                qid = question.id
+                for option_id, button in card.buttons.items():
+                    key = qid if question.type == "single" else f"{qid}.{option_id}"
+                    on = self.fields.get(key) == option_id if question.type == "single" else key in self.fields
+                    button.setChecked(on)
+                for option_id, spin in card.spins.items():
+                    spin.setValue(int(self.fields.get(f"{qid}.{option_id}", 0)))
+                for option_id, edit in card.specify.items():
+                    text = self.fields.get(f"{qid}.{option_id}.ange", "")
+                    _set_text(edit, text)
+                    ticked = (card.buttons[option_id].isChecked() if option_id in card.buttons
+                              else card.spins[option_id].value() > 0)
+                    edit.setVisible(ticked or bool(text))
+                comment = self.fields.get(f"{qid}.kommentar", "")
+                if card.comment.toPlainText() != comment:
+                    card.comment.setPlainText(comment)
+                if question.type == "ranking":
+                    repeated = repeated_ranks(answers, qid)
+                    card.rank_warning.setText(
+                        "Obs! Samma rang har getts flera alternativ: " + ", ".join(map(str, repeated)) if repeated else ""
+                    )
+                    card.rank_warning.setVisible(bool(repeated))
+                is_skipped = qid in skipped
+                card.options_box.setEnabled(not is_skipped)
+                card.comment.setEnabled(not is_skipped)
+                if is_skipped:
+                    by = self._skipping_option(answers, qid)
+                    note = f"Hoppas över: {by}." if by else "Hoppas över."
+                    if answers.is_answered(question):
+                        note += " Frågan har ändå svar, som inte räknas förrän det är rättat."
+                    card.skip_note.setText(note)
+                card.skip_note.setVisible(is_skipped)
+            locked = self.locked
+            self.content.setEnabled(not locked)
+            self.locked_banner.setVisible(locked and self.kommun is not None)
+            self.finish_button.setEnabled(not locked)
+            self.reopen_button.setVisible(locked and self.kommun is not None)
+            status = "ej påbörjad" if self.record is None else ("klar" if locked else "utkast")
+            self.status_label.setText(f"Status: {status}")
+        finally:
+            self._loading = False
+
+    def _skipping_option(self, answers: Answers, qid: str) -> str:
+        for question in self.form.questions:
+            for option_id in answers.choices.get(question.id, []) if question.type == "single" else []:
+                if qid in self.form.skipped_by(question.id, option_id):
+                    return f"fråga {question.number} besvarad med ”{question.option(option_id).label}”"
+        return ""
+
+    # ------------------------------------------------------------------ saving
+    def apply(self, values: dict[str, str | None]) -> bool:
+        """Save values now (fields and meta); on refusal show why and put the widgets back."""
+        if self.kommun is None:
+            return False
+        fields = {k: v for k, v in values.items() if not k.startswith(META_PREFIX)}
+        meta = {k[len(META_PREFIX):]: v for k, v in values.items() if k.startswith(META_PREFIX)}
+        try:
+            if fields:
+                self.store.set_fields(self.round, self.kommun, fields, source="gui")
+            if meta:
+                self.store.set_meta(self.round, self.kommun, source="gui", **meta)
+        except StoreError as error:
+            self.failed.emit(str(error))
+            self.record = self.store.response(self.round, self.kommun)
+            self.fields = dict(self.record.fields) if self.record else {}
+            self.refresh()
+            return False
+        self.record = self.store.response(self.round, self.kommun)
+        self.fields = dict(self.record.fields) if self.record else {}
+        self.meta = {k: getattr(self.record, k) for k in ("svarssatt", "datum", "intervjuare")} if self.record else self.meta
+        self.refresh()
+        self.saved.emit(datetime.now().strftime("%H:%M:%S"))
+        return True
+
+    def _push(self, changes: dict[str, str | None], text: str, mergeable: bool = False) -> None:
+        current = {**self.fields, **{f"{META_PREFIX}{k}": v for k, v in self.meta.items()}}
+        pairs = {k: (current.get(k), v) for k, v in changes.items() if (current.get(k) or None) != (v or None)}
+        if not pairs:
+            return
+        self.undo_stack.push(FieldCommand(self, pairs, text, mergeable))
+
+    def _text_changed(self, key: str, text: str) -> None:
+        if self._loading:
+            return
+        if key == f"{META_PREFIX}datum":
+            valid = not text.strip() or DATE_PATTERN.match(text.strip()) and _is_date(text.strip())
+            self.date_error.setText("" if valid else "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2011-11-14.")
+            self.date_error.setVisible(not valid)
+            if not valid:
+                return
+        self._push({key: text}, f"Ändra {key}", mergeable=True)
+
+    def _comment_changed(self, question: Question, card: QuestionCard) -> None:
+        if self._loading:
+            return
+        self._push({f"{question.id}.kommentar": card.comment.toPlainText()}, f"Kommentar fråga {question.number}", mergeable=True)
+
+    def _mode_changed(self, index: int) -> None:
+        if self._loading:
+            return
+        self._push({f"{META_PREFIX}svarssatt": self.mode_box.itemData(index)}, "Ändra svarssätt")
+
+    def _rank_changed(self, question: Question, option_id: str, value: int) -> None:
+        if self._loading:
+            return
+        self._push({f"{question.id}.{option_id}": str(value) if value else None}, f"Rang fråga {question.number}")
+
+    def _ticked(self, question: Question, option_id: str, on: bool) -> None:
+        if self._loading:
+            return
+        qid = question.id
+        if question.type == "multi":
+            changes = {f"{qid}.{option_id}": TICK if on else None}
+            self._push(changes, f"Fråga {question.number}: {question.option(option_id).label}")
+            return
+        if not on:  # a single choice is changed by choosing another option or by "Rensa svaret"
+            self.refresh()
+            return
+        self._choose(question, option_id)
+
+    def _choose(self, question: Question, option_id: str) -> None:
+        changes: dict[str, str | None] = {question.id: option_id}
+        skipped = self.form.skipped_by(question.id, option_id)
+        holding = [qid for qid in skipped if self._has_answers(qid)]
+        if holding:
+            choice = self.ask_clear_skipped(question, option_id, holding)
+            if choice == "cancel":
+                self.refresh()
+                return
+            if choice == "clear":
+                for key in self.fields:
+                    if key.split(".")[0] in holding:
+                        changes[key] = None
+        self._push(changes, f"Fråga {question.number}: {question.option(option_id).label}")
+
+    def _clear_choice(self, question: Question) -> None:
+        self._push({question.id: None}, f"Rensa fråga {question.number}")
+
+    def _has_answers(self, qid: str) -> bool:
+        return any(key == qid or key.startswith(f"{qid}.") for key in self.fields)
+
+    def ask_clear_skipped(self, question: Question, option_id: str, holding: list[str]) -> str:
+        """Ask whether to clear answers to questions the new choice skips: "clear", "keep" or "cancel"."""
+        numbers = [str(self.form.question(q).number) for q in holding]
+        listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " och " + numbers[-1]
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Frågor som hoppas över har svar")
+        box.setText(
+            f"Med svaret ”{question.option(option_id).label}” hoppar enkäten över fråga {listed}, "
+            "men de har redan svar.\n\nVill du ta bort de svaren?"
+        )
+        box.setInformativeText("Behåller du dem markeras svaret som motsägelsefullt och räknas inte förrän det är rättat.")
+        clear = box.addButton("Ta bort svaren", QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton("Behåll svaren", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("Avbryt", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        clicked = box.clickedButton()
+        return "clear" if clicked is clear else "keep" if clicked is keep else "cancel"
+
+    # ------------------------------------------------------------------ navigation
+    def scroll_to(self, question_id: str) -> None:
+        card = self.cards[question_id]
+        self.scroll.ensureWidgetVisible(card, 0, 40)
+        card.first_input().setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _set_text(edit: QLineEdit, text: str) -> None:
+    if edit.text() != text:
+        edit.setText(text)
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.strptime(text, "%Y-%m-%d")
+    except ValueError:
+        return False
+    return True
