@@ -61,16 +61,29 @@ def build_parser() -> SwedishParser:
     common.add_argument("--demo", action="store_true", help="använd en separat demodatabas med påhittade svar")
     commands = common.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=SwedishParser, title="kommandon")
 
-    imp = commands.add_parser("import", help="importera svarsfiler (JSON)", description="Importera svarsfiler. Varje fil importeras för sig: en nekad fil ändrar ingenting.")
-    imp.add_argument("files", nargs="+", metavar="FIL", type=Path, help="en eller flera svarsfiler")
+    imp = commands.add_parser("import", help="importera svarsfiler (Excel eller JSON)", description="Importera svarsfiler. Varje fil importeras för sig: en nekad fil ändrar ingenting.")
+    imp.add_argument("files", nargs="+", metavar="FIL", type=Path, help="en eller flera svarsfiler (.xlsx, .json)")
     imp.add_argument("--replace", action="store_true", help="ersätt svar som ändrats i databasen sedan filen skapades")
+    imp.add_argument("--other-region", action="store_true", help="ta emot svar från kommuner utanför din region")
+
+    tpl = commands.add_parser("template", help="skapa tomma enkäter att fylla i (Excel) eller skriva ut (PDF)",
+                              description="Skapa en tom enkät: .xlsx att fylla i och skicka tillbaka, eller .pdf att skriva ut.")
+    where = tpl.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", metavar="FIL", type=Path, help="en fil, .xlsx eller .pdf")
+    where.add_argument("--region", metavar="REGION", help="en Excel-fil per kommun i regionen (med --out-dir)")
+    tpl.add_argument("--kommun", metavar="KOD", help="förifylld kommun (med --out)")
+    tpl.add_argument("--out-dir", metavar="MAPP", type=Path, help="mapp för filerna (med --region)")
+    tpl.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
 
     exp = commands.add_parser("export", help="exportera svar", description="Exportera svar till fil.")
     what = exp.add_subparsers(dest="what", metavar="VAD", parser_class=SwedishParser, title="vad", required=True)
-    response = what.add_parser("response", help="en kommuns svar som svarsfil", description="Skriv en kommuns svar som svarsfil.")
+    response = what.add_parser("response", help="en kommuns svar som svarsfil eller PDF",
+                               description="Skriv en kommuns svar: JSON, Excel (samma layout som enkäten) och/eller PDF.")
     response.add_argument("--kommun", required=True, metavar="KOD", help="kommunkod, t.ex. 0580")
-    response.add_argument("--json", required=True, metavar="FIL", type=Path, help="skriv en JSON-svarsfil")
-    response.add_argument("--overwrite", action="store_true", help="skriv över en befintlig fil")
+    response.add_argument("--json", metavar="FIL", type=Path, help="skriv en JSON-svarsfil")
+    response.add_argument("--xlsx", metavar="FIL", type=Path, help="skriv en Excel-svarsfil")
+    response.add_argument("--pdf", metavar="FIL", type=Path, help="skriv svaret som PDF")
+    response.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
     return common
 
 
@@ -87,10 +100,18 @@ def _database_path(args: argparse.Namespace) -> Path:
     return demo_database() if args.demo else default_database()
 
 
+def _settings():
+    from .settings import load_settings
+
+    return load_settings()
+
+
 def _run_import(store, args) -> int:
     from .exchange.importer import Outcome, import_files
 
-    results = import_files(store, args.files, replace=args.replace)
+    settings = _settings()
+    region = settings.region if settings.role == "ledare" and settings.region and not args.other_region else None
+    results = import_files(store, args.files, replace=args.replace, region=region)
     for result in results:
         stream = sys.stdout if result.outcome in (Outcome.IMPORTED, Outcome.UNCHANGED) else sys.stderr
         print(result.line(), file=stream)
@@ -98,12 +119,40 @@ def _run_import(store, args) -> int:
     return EXIT_REFUSED if refused else EXIT_OK
 
 
-def _run_export(store, args) -> int:
-    from .exchange.response_export import export_response_json
+def _run_export(store, args, parser) -> int:
+    from .exchange import response_export as export
+
+    if not (args.json or args.xlsx or args.pdf):
+        parser.error("ange minst en av --json, --xlsx och --pdf")
+    round_ = store.round_for(args.round)
+    kommun = args.kommun.strip()
+    if args.json:
+        print(f"Skrev {export.export_response_json(store, round_, kommun, args.json, overwrite=args.overwrite)}")
+    if args.xlsx:
+        path = export.export_response_xlsx(store, round_, kommun, args.xlsx, overwrite=args.overwrite,
+                                           contact_lines=_settings().contact_lines())
+        print(f"Skrev {path}")
+    if args.pdf:
+        print(f"Skrev {export.export_response_pdf(store, round_, kommun, args.pdf, overwrite=args.overwrite)}")
+    return EXIT_OK
+
+
+def _run_template(store, args, parser) -> int:
+    from .exchange import response_export as export
 
     round_ = store.round_for(args.round)
-    path = export_response_json(store, round_, args.kommun.strip(), args.json, overwrite=args.overwrite)
-    print(f"Skrev {path}")
+    contact = _settings().contact_lines()
+    if args.region is not None:
+        if args.out_dir is None or args.kommun:
+            parser.error("--region skriver en fil per kommun och kräver --out-dir (men inte --kommun)")
+        paths = export.write_region_templates(store, round_, args.region, args.out_dir, overwrite=args.overwrite,
+                                              contact_lines=contact)
+        print(f"Skrev {len(paths)} svarsfiler i {args.out_dir}")
+        return EXIT_OK
+    if args.out_dir is not None:
+        parser.error("--out-dir hör ihop med --region")
+    kommun = args.kommun.strip() if args.kommun else None
+    print(f"Skrev {export.write_template(store, round_, args.out, kommun=kommun, overwrite=args.overwrite, contact_lines=contact)}")
     return EXIT_OK
 
 
@@ -136,7 +185,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             store.round_for(args.round)  # refuse an unknown round up front
         if args.command == "import":
             return _run_import(store, args)
-        return _run_export(store, args)
+        if args.command == "template":
+            return _run_template(store, args, parser)
+        return _run_export(store, args, parser)
     except (StoreError, OverwriteRefused) as error:
         return _fail(str(error))
     except OSError as error:

@@ -30,3 +30,16 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
         except OSError:
             pass
         raise
+
+
+_WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
+
+
+def safe_filename(name: str, fallback: str = "fil") -> str:
+    """A file name that is valid on Windows, macOS and Linux (Swedish letters kept)."""
+    cleaned = "".join("_" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in name)
+    cleaned = " ".join(cleaned.split()).strip(" .")
+    stem = cleaned.split(".")[0].upper()
+    if not cleaned or stem in _WINDOWS_RESERVED:
+        cleaned = f"{fallback}_{cleaned}" if cleaned else fallback
+    return cleaned[:150]

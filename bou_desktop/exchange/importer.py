@@ -11,10 +11,12 @@ from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 
-from ..store import Store, StoreError
+from ..store import ResponseRecord, Store, StoreError
 from ..survey.answers import contradictions
+from ..survey.forms import Form
 from .errors import RefusedFile
 from .svarsfil_json import Svarsfil, parse_svarsfil
+from .svarsfil_xlsx import parse_svarsfil_xlsx
 
 MAX_FILE_BYTES = 50_000_000
 
@@ -53,14 +55,27 @@ def read_svarsfil(path: Path, store: Store) -> Svarsfil:
     if not data.strip():
         raise RefusedFile("filen är tom")
     suffix = path.suffix.lower()
+    if data[:2] == b"PK" or suffix in (".xlsx", ".xlsm", ".xls"):
+        return parse_svarsfil_xlsx(data, store.forms, store.register)
     if suffix == ".json" or data.lstrip()[:1] in (b"{", b"["):
         return parse_svarsfil(data, store.forms, store.register)
-    if data[:2] == b"PK":
-        raise RefusedFile("Excel-svarsfiler kan ännu inte läsas av den här versionen")
     raise RefusedFile("filen är varken en JSON- eller Excel-svarsfil")
 
 
-def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: bool = False) -> ImportResult:
+class Questions:
+    """What an import may ask its user; the command line answers no (the GUI asks)."""
+
+    def other_region(self, svarsfil: Svarsfil, municipality_name: str, region: str) -> bool:
+        return False
+
+    def replace(self, existing: ResponseRecord, svarsfil: Svarsfil, form: Form) -> bool:
+        return False
+
+
+def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: bool = False,
+                    region: str | None = None, ask: Questions | None = None) -> ImportResult:
+    """Merge one checked svarsfil; `region` is the leader's region (others need a yes from `ask`)."""
+    ask = ask or Questions()
     path = Path(name)
     try:
         round_ = store.round_for(svarsfil.round_year, svarsfil.form_id)
@@ -74,7 +89,15 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
         )
     form = store.form_of(round_)
     municipality = store.register.municipality(svarsfil.kommun)
+    if region is not None and municipality.region != region and not ask.other_region(svarsfil, municipality.name, region):
+        return ImportResult(
+            path, Outcome.REFUSED,
+            f"{municipality.name} hör till {municipality.region}, inte till din region {region}; inget har ändrats",
+            svarsfil.kommun,
+        )
     new_fields = svarsfil.answers.to_fields(form)
+    if not new_fields:
+        return ImportResult(path, Outcome.REFUSED, f"{municipality.name}: filen innehåller inga svar ännu", svarsfil.kommun)
     existing = store.response(round_, svarsfil.kommun)
     if existing is not None:
         same = (
@@ -85,7 +108,8 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
         if same:
             return ImportResult(path, Outcome.UNCHANGED, f"{municipality.name}: samma svar finns redan", svarsfil.kommun)
         the_same_response = svarsfil.uuid is not None and svarsfil.uuid == existing.uuid
-        if existing.fields and not replace and not (the_same_response and not existing.edited_since_export):
+        newer_version_of_export = the_same_response and not existing.edited_since_export
+        if existing.fields and not replace and not newer_version_of_export and not ask.replace(existing, svarsfil, form):
             return ImportResult(
                 path, Outcome.CONFLICT,
                 f"{municipality.name} har andra svar i databasen som ändrats sedan filen skapades; "
@@ -107,16 +131,18 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
     return ImportResult(path, Outcome.IMPORTED, message, svarsfil.kommun)
 
 
-def import_file(store: Store, path: Path, *, replace: bool = False) -> ImportResult:
+def import_file(store: Store, path: Path, *, replace: bool = False, region: str | None = None,
+                ask: Questions | None = None) -> ImportResult:
     path = Path(path)
     try:
         svarsfil = read_svarsfil(path, store)
     except RefusedFile as error:
         return ImportResult(path, Outcome.REFUSED, str(error))
-    return import_svarsfil(store, svarsfil, str(path), replace=replace)
+    return import_svarsfil(store, svarsfil, str(path), replace=replace, region=region, ask=ask)
 
 
-def import_files(store: Store, paths: Iterable[Path], *, replace: bool = False,
+def import_files(store: Store, paths: Iterable[Path], *, replace: bool = False, region: str | None = None,
+                 ask: Questions | None = None,
                  progress: Callable[[int, int, Path], bool] | None = None) -> list[ImportResult]:
     """Import many files, each on its own; `progress(done, total, path)` may return False to stop."""
     paths = list(paths)
@@ -124,5 +150,5 @@ def import_files(store: Store, paths: Iterable[Path], *, replace: bool = False,
     for index, path in enumerate(paths):
         if progress is not None and progress(index, len(paths), Path(path)) is False:
             break
-        results.append(import_file(store, Path(path), replace=replace))
+        results.append(import_file(store, Path(path), replace=replace, region=region, ask=ask))
     return results

@@ -1,4 +1,4 @@
-"""Writing one municipality's response to a svarsfil."""
+"""Writing svarsfiler: one municipality's response (JSON, Excel, PDF) and blank templates."""
 
 from __future__ import annotations
 
@@ -6,18 +6,28 @@ from pathlib import Path
 
 from ..store import Round, Store, StoreError
 from ..store.repository import now
-from .fileio import write_bytes_atomic
+from .fileio import OverwriteRefused, safe_filename, write_bytes_atomic
 from .svarsfil_json import build_svarsfil, dumps
+from .svarsfil_xlsx import TemplateInfo, build_workbook
 
 
-def export_response_json(store: Store, round_: Round, kommun: str, path: Path, *, overwrite: bool = False) -> Path:
+def _municipality(store: Store, kommun: str):
     try:
-        municipality = store.register.municipality(kommun)
+        return store.register.municipality(kommun)
     except KeyError:
         raise StoreError(f"Kommunkoden {kommun!r} finns inte i kommunregistret.") from None
+
+
+def _record(store: Store, round_: Round, kommun: str):
+    municipality = _municipality(store, kommun)
     record = store.response(round_, kommun)
     if record is None:
         raise StoreError(f"{municipality.name} har inget svar i omgången {round_.year}.")
+    return municipality, record
+
+
+def export_response_json(store: Store, round_: Round, kommun: str, path: Path, *, overwrite: bool = False) -> Path:
+    municipality, record = _record(store, round_, kommun)
     form = store.form_of(round_)
     meta = {"svarssatt": record.svarssatt, "datum": record.datum, "intervjuare": record.intervjuare}
     document = build_svarsfil(
@@ -26,3 +36,75 @@ def export_response_json(store: Store, round_: Round, kommun: str, path: Path, *
     write_bytes_atomic(Path(path), dumps(document), overwrite=overwrite)
     store.mark_exported(record)
     return Path(path)
+
+
+def export_response_xlsx(store: Store, round_: Round, kommun: str, path: Path, *, overwrite: bool = False,
+                         contact_lines: list[str] | None = None) -> Path:
+    """The filled svarsfil, in the template's layout: the municipality can check, change and send it back."""
+    municipality, record = _record(store, round_, kommun)
+    form = store.form_of(round_)
+    info = TemplateInfo(form, round_.year, kommun, municipality.name, record.uuid, record.status, tuple(contact_lines or ()))
+    meta = {"svarssatt": record.svarssatt, "datum": record.datum, "intervjuare": record.intervjuare}
+    write_bytes_atomic(Path(path), build_workbook(info, record.answers(form), meta), overwrite=overwrite)
+    store.mark_exported(record)
+    return Path(path)
+
+
+def export_response_pdf(store: Store, round_: Round, kommun: str, path: Path, *, overwrite: bool = False) -> Path:
+    """The filled form as PDF, ticks and all, for the respondent to check what was recorded."""
+    from .pdf_forms import questionnaire_pdf
+
+    municipality, record = _record(store, round_, kommun)
+    form = store.form_of(round_)
+    meta = {"svarssatt": record.svarssatt, "datum": record.datum, "intervjuare": record.intervjuare}
+    data = questionnaire_pdf(form, municipality=municipality.name, code=kommun, answers=record.answers(form),
+                             meta=meta, status=record.status, round_year=round_.year)
+    write_bytes_atomic(Path(path), data, overwrite=overwrite)
+    return Path(path)
+
+
+def template_bytes(store: Store, round_: Round, kommun: str | None, kind: str, contact_lines: list[str] | None = None) -> bytes:
+    """A blank questionnaire, for one municipality or for any: kind "xlsx" (to fill in) or "pdf" (to print)."""
+    form = store.form_of(round_)
+    name = _municipality(store, kommun).name if kommun else ""
+    if kind == "pdf":
+        from .pdf_forms import questionnaire_pdf
+
+        return questionnaire_pdf(form, municipality=name, code=kommun or "", answers=None,
+                                 contact_lines=list(contact_lines or ()), include_intro=True, round_year=round_.year)
+    return build_workbook(TemplateInfo(form, round_.year, kommun, name, None, "utkast", tuple(contact_lines or ())))
+
+
+def write_template(store: Store, round_: Round, path: Path, *, kommun: str | None = None, overwrite: bool = False,
+                   contact_lines: list[str] | None = None) -> Path:
+    path = Path(path)
+    kind = "pdf" if path.suffix.lower() == ".pdf" else "xlsx"
+    if kind == "xlsx" and path.suffix.lower() != ".xlsx":
+        raise StoreError(f"Filen {path.name} ska sluta på .xlsx (Excel) eller .pdf (för utskrift).")
+    write_bytes_atomic(path, template_bytes(store, round_, kommun, kind, contact_lines), overwrite=overwrite)
+    return path
+
+
+def template_name(round_: Round, code: str, name: str) -> str:
+    return safe_filename(f"Enkät {round_.year} {code} {name}.xlsx")
+
+
+def write_region_templates(store: Store, round_: Round, region: str, folder: Path, *, overwrite: bool = False,
+                           contact_lines: list[str] | None = None) -> list[Path]:
+    """One fillable svarsfil per municipality of a region; refuses up front if any file exists."""
+    found = store.register.find_region(region)
+    if found is None:
+        known = ", ".join(r.name for r in store.regions())
+        raise StoreError(f"Regionen {region!r} finns inte. Regioner: {known}.")
+    folder = Path(folder)
+    targets = [(m, folder / template_name(round_, m.code, m.name)) for m in store.municipalities(found.name)]
+    existing = [p for _m, p in targets if p.exists()]
+    if existing and not overwrite:
+        raise OverwriteRefused(
+            f"{len(existing)} av filerna finns redan i {folder} (t.ex. {existing[0].name}) och skrivs inte över."
+        )
+    written = []
+    for municipality, target in targets:
+        write_bytes_atomic(target, template_bytes(store, round_, municipality.code, "xlsx", contact_lines), overwrite=True)
+        written.append(target)
+    return written

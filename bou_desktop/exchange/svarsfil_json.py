@@ -147,7 +147,11 @@ def parse_svarsfil(data: bytes, forms: FormLibrary, register: Register) -> Svars
         raise RefusedFile("filen är för djupt nästlad för att vara en svarsfil") from None
     except json.JSONDecodeError as error:
         raise RefusedFile(f"filen är inte giltig JSON (rad {error.lineno}, kolumn {error.colno})") from None
-    raw = _dict(raw, "(filen)")
+    return svarsfil_from_dict(_dict(raw, "(filen)"), forms, register)
+
+
+def svarsfil_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Svarsfil:
+    """Check a svarsfil's content, whichever file it came from (JSON, or Excel read into this shape)."""
     if raw.get("format") != FORMAT:
         raise RefusedFile(f"filen är ingen svarsfil (fältet format ska vara {FORMAT!r})")
     if raw.get("format_version") != FORMAT_VERSION:
