@@ -58,3 +58,12 @@ def seed_text() -> str:
 def screenshot_dir() -> Path:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application, set up as the program sets up its own (Swedish Qt texts, icon)."""
+    from bou_desktop.gui.app import ensure_app
+
+    ensure_app()
+    return qapp

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -16,8 +17,19 @@ def app_icon() -> QIcon:
     return QIcon(str(resources_dir() / "icons" / "bou-desktop.svg"))
 
 
+def install_swedish(app: QApplication) -> None:
+    """Qt's own texts (Ja/Nej/Avbryt, file dialogs) in Swedish, and Swedish number and date formats."""
+    QLocale.setDefault(QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden))
+    if getattr(app, "_bou_translator", None) is None:
+        translator = QTranslator(app)
+        if translator.load("qtbase_sv", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+            app.installTranslator(translator)
+            app._bou_translator = translator  # keep a reference for the app's lifetime
+
+
 def ensure_app() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    install_swedish(app)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName("BoU Desktop")
