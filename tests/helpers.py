@@ -44,3 +44,28 @@ def click_button(dialog, text: str) -> None:
     buttons = [b for b in dialog.findChildren(QAbstractButton) if b.text().replace("&", "") == text]
     assert buttons, f"no button {text!r} in {dialog.windowTitle()!r}: {[b.text() for b in dialog.findChildren(QAbstractButton)]}"
     buttons[0].click()
+
+
+def on_modals(*actions, timeout_ms: int = 10000) -> list:
+    """Answer a sequence of modal dialogs in order, each with its action; returns the dialogs seen."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    remaining = list(actions)
+    seen: list = []
+    clock = QElapsedTimer()
+    clock.start()
+
+    def handle() -> None:
+        if not remaining:
+            return
+        dialog = QApplication.activeModalWidget()
+        if dialog is None or not dialog.isVisible() or dialog in seen or type(dialog).__name__ == "QProgressDialog":
+            if clock.elapsed() < timeout_ms:
+                QTimer.singleShot(10, handle)
+            return
+        seen.append(dialog)
+        remaining.pop(0)(dialog)
+        QTimer.singleShot(10, handle)
+
+    QTimer.singleShot(0, handle)
+    return seen

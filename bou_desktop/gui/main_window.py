@@ -25,11 +25,20 @@ from PySide6.QtWidgets import (
 )
 
 from .. import APP_NAME, __version__
+from ..exchange.fileio import OverwriteRefused, safe_filename
+from ..exchange.response_export import (
+    export_response_json,
+    export_response_pdf,
+    export_response_xlsx,
+    write_region_templates,
+    write_template,
+)
 from ..exchange.response_html import response_html
 from ..settings import ROLES, Settings, save_settings
 from ..store import Store, StoreError
 from .finish_dialog import FinishDialog
 from .history_dialog import HistoryDialog
+from .import_dialogs import ImportResultsDialog, import_with_progress, svarsfil_paths
 from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
 from .profile_dialog import ProfileDialog
 from .questionnaire import QuestionnaireView
@@ -45,6 +54,7 @@ class MainWindow(QMainWindow):
         self.demo = demo
         self.round = store.round_for(round_year)
         self.setMinimumSize(900, 560)
+        self.setAcceptDrops(True)
         self.resize(1280, 720)
 
         self.round_box = QComboBox()
@@ -111,9 +121,14 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&Arkiv")
         self.profile_action = self._action("&Profil…", menu=file_menu)
         file_menu.addSeparator()
+        self.import_action = self._action("&Importera svarsfiler…", QKeySequence("Ctrl+I"), file_menu)
+        self.export_action = self._action("&Exportera svarsfil…", QKeySequence("Ctrl+E"), file_menu)
+        self.templates_action = self._action("Skapa s&varsfiler för regionen…", None, file_menu)
+        file_menu.addSeparator()
         self.print_action = self._action("&Skriv ut eller förhandsgranska svaret…", QKeySequence.StandardKey.Print, file_menu)
         self.pdf_action = self._action("Spara svaret som &PDF…", None, file_menu)
         self.blank_action = self._action("Skriv ut &tom enkät…", None, file_menu)
+        self.blank_pdf_action = self._action("Spara tom enkät som P&DF…", None, file_menu)
         file_menu.addSeparator()
         self.quit_action = self._action("&Avsluta", QKeySequence.StandardKey.Quit, file_menu)
 
@@ -147,6 +162,10 @@ class MainWindow(QMainWindow):
         self.questionnaire.reopen_requested.connect(self.reopen)
         self.questionnaire.history_requested.connect(self.show_history)
         self.profile_action.triggered.connect(self.edit_profile)
+        self.import_action.triggered.connect(self.import_files)
+        self.export_action.triggered.connect(self.export_svarsfil)
+        self.templates_action.triggered.connect(self.create_region_templates)
+        self.blank_pdf_action.triggered.connect(self.save_blank_pdf)
         self.print_action.triggered.connect(self.print_response)
         self.pdf_action.triggered.connect(self.save_response_pdf)
         self.blank_action.triggered.connect(self.print_blank)
@@ -335,22 +354,119 @@ class MainWindow(QMainWindow):
     def print_blank(self) -> None:
         self._preview(self.response_document(blank=True), "Förhandsgranska tom enkät")
 
-    def save_response_pdf(self, path: str | None = None) -> Path | None:
+    def _save_path(self, title: str, name: str, filters: str) -> Path | None:
+        """Ask where to save; the file dialog itself asks before replacing an existing file."""
+        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / safe_filename(name)), filters)
+        return Path(path) if path else None
+
+    def _write(self, what: str, write) -> Path | None:
+        """Run a writer, report the result in the status bar and any failure in plain Swedish."""
+        try:
+            path = write()
+        except (StoreError, OverwriteRefused, OSError) as error:
+            message = getattr(error, "strerror", None) or str(error)
+            QMessageBox.warning(self, f"Kunde inte spara {what}", message)
+            return None
+        if path is not None:
+            self.statusBar().showMessage(f"Sparade {path}")
+        return path
+
+    def save_response_pdf(self, path: str | Path | None = None) -> Path | None:
+        """The filled form as PDF (reportlab), for the respondent to check what was recorded."""
         code = self._current()
         if code is None:
             return None
+        if self.store.response(self.round, code) is None:
+            self.statusBar().showMessage("Kommunen har inga svar ännu.")
+            return None
         if path is None:
             name = self.store.register.municipality(code).name
-            path, _ = QFileDialog.getSaveFileName(self, "Spara svaret som PDF", f"Svar {name} {self.round.year}.pdf",
-                                                  "PDF (*.pdf)")
-            if not path:
+            path = self._save_path("Spara svaret som PDF", f"Svar {self.round.year} {name}.pdf", "PDF (*.pdf)")
+            if path is None:
                 return None
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(path))
-        self.response_document().print_(printer)
-        self.statusBar().showMessage(f"Sparade {path}")
-        return Path(path)
+        return self._write("PDF-filen", lambda: export_response_pdf(self.store, self.round, code, Path(path), overwrite=True))
+
+    def save_blank_pdf(self, path: str | Path | None = None) -> Path | None:
+        """The blank questionnaire with the introduction and the leader's contact details, for paper."""
+        if path is None:
+            path = self._save_path("Spara tom enkät som PDF", f"Enkät {self.round.year} (tom).pdf", "PDF (*.pdf)")
+            if path is None:
+                return None
+        return self._write("PDF-filen", lambda: write_template(self.store, self.round, Path(path), overwrite=True,
+                                                              contact_lines=self.settings.contact_lines()))
+
+    def export_svarsfil(self, path: str | Path | None = None) -> Path | None:
+        """The selected municipality's answers as a svarsfil (.xlsx or .json) to e-mail to the leader."""
+        code = self._current()
+        if code is None:
+            return None
+        if self.store.response(self.round, code) is None:
+            self.statusBar().showMessage("Kommunen har inga svar att exportera ännu.")
+            return None
+        name = self.store.register.municipality(code).name
+        if path is None:
+            path = self._save_path("Exportera svarsfil", f"Svarsfil {self.round.year} {code} {name}.xlsx",
+                                   "Excel (*.xlsx);;JSON (*.json)")
+            if path is None:
+                return None
+        path = Path(path)
+        if path.suffix.lower() == ".json":
+            return self._write("svarsfilen", lambda: export_response_json(self.store, self.round, code, path, overwrite=True))
+        if path.suffix.lower() != ".xlsx":
+            path = path.with_suffix(".xlsx")
+        return self._write("svarsfilen", lambda: export_response_xlsx(
+            self.store, self.round, code, path, overwrite=True, contact_lines=self.settings.contact_lines()))
+
+    def create_region_templates(self, folder: str | Path | None = None) -> list[Path]:
+        """One fillable Excel svarsfil per municipality of the region shown."""
+        region = self.region_box.currentData()
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, f"Mapp för svarsfilerna till {region}")
+            if not folder:
+                return []
+        contact = self.settings.contact_lines()
+        try:
+            paths = write_region_templates(self.store, self.round, region, Path(folder), contact_lines=contact)
+        except OverwriteRefused as refused:
+            answer = QMessageBox.question(self, "Filerna finns redan", f"{refused}\n\nVill du skriva över dem?",
+                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                          QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return []
+            paths = write_region_templates(self.store, self.round, region, Path(folder), overwrite=True,
+                                           contact_lines=contact)
+        except OSError as error:
+            QMessageBox.warning(self, "Kunde inte skapa svarsfilerna", error.strerror or str(error))
+            return []
+        self.statusBar().showMessage(f"Skapade {len(paths)} svarsfiler i {folder}")
+        return paths
+
+    # ------------------------------------------------------------------ import
+    def import_files(self, paths: list[str | Path] | None = None) -> list:
+        if paths is None:
+            chosen, _ = QFileDialog.getOpenFileNames(self, "Importera svarsfiler", str(Path.home()),
+                                                     "Svarsfiler (*.xlsx *.json);;Alla filer (*)")
+            if not chosen:
+                return []
+            paths = chosen
+        region = self.settings.region if self.settings.role == "ledare" and self.settings.region else None
+        results = import_with_progress(self, self.store, [Path(p) for p in paths], region)
+        self.import_results = ImportResultsDialog(results, self)
+        self.import_results.exec()
+        self.questionnaire.load(self.questionnaire.kommun)
+        return results
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if svarsfil_paths(event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        paths = svarsfil_paths(event.mimeData().urls())
+        if paths:
+            event.acceptProposedAction()
+            self.import_files(paths)
 
     def _about(self) -> None:
         QMessageBox.about(

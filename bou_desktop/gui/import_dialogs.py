@@ -1,0 +1,169 @@
+"""Importing svarsfiler in the GUI: progress, questions (conflicts, other regions) and the results."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QProgressDialog,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..exchange.importer import ImportResult, Outcome, Questions, import_file
+from ..exchange.svarsfil_json import Svarsfil
+from ..store import ResponseRecord, Store
+from ..survey.answers import field_label
+from ..survey.forms import Form
+
+SUFFIXES = (".xlsx", ".json")
+OUTCOME_COLOURS = {
+    Outcome.IMPORTED: "#1b5e20",
+    Outcome.UNCHANGED: "#555555",
+    Outcome.CONFLICT: "#8a5a00",
+    Outcome.REFUSED: "#b00020",
+}
+
+
+def readable(form: Form, key: str, value: str | None) -> str:
+    """A field's value as a person reads it: the option's label instead of its id."""
+    if value is None:
+        return "–"
+    if "." not in key and not key.startswith("uppgiftslamnare"):
+        try:
+            return form.question(key).option(value).label
+        except KeyError:
+            return value
+    return "ikryssad" if value == "X" else value
+
+
+class ConflictDialog(QDialog):
+    """The database's answers and the file's, side by side, for the fields that differ."""
+
+    def __init__(self, form: Form, municipality: str, file_name: str, existing: dict[str, str],
+                 incoming: dict[str, str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Olika svar – {municipality}")
+        self.resize(860, 480)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"Filen <b>{file_name}</b> har andra svar för {municipality} än databasen, där svaret har ändrats "
+            "sedan filen skapades. Välj vilka svar som ska gälla. Det du ersätter finns kvar i historiken."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        keys = [k for k in _ordered(form, set(existing) | set(incoming)) if existing.get(k) != incoming.get(k)]
+        self.table = QTableWidget(len(keys), 3)
+        self.table.setHorizontalHeaderLabels(["Fråga", "I databasen", "I filen"])
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        for row, key in enumerate(keys):
+            self.table.setItem(row, 0, QTableWidgetItem(field_label(form, key)))
+            self.table.setItem(row, 1, QTableWidgetItem(readable(form, key, existing.get(key))))
+            self.table.setItem(row, 2, QTableWidgetItem(readable(form, key, incoming.get(key))))
+        self.table.resizeRowsToContents()
+        layout.addWidget(self.table, 1)
+        buttons = QDialogButtonBox()
+        self.replace_button = buttons.addButton("Ersätt med filens svar", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.keep_button = buttons.addButton("Behåll databasens svar", QDialogButtonBox.ButtonRole.RejectRole)
+        self.keep_button.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def _ordered(form: Form, keys: set[str]) -> list[str]:
+    """Fields in the form's order: respondent first, then question by question."""
+    order = {q.id: i for i, q in enumerate(form.questions)}
+    return sorted(keys, key=lambda k: (-1 if k.startswith("uppgiftslamnare") else order.get(k.split(".")[0], 99), k))
+
+
+class GuiQuestions(Questions):
+    """Asks the user, in dialogs, what the command line refuses."""
+
+    def __init__(self, parent: QWidget, store: Store, file_name: str = "") -> None:
+        self.parent = parent
+        self.store = store
+        self.file_name = file_name
+
+    def other_region(self, svarsfil: Svarsfil, municipality_name: str, region: str) -> bool:
+        answer = QMessageBox.question(
+            self.parent, "Kommun från en annan region",
+            f"{self.file_name}: {municipality_name} hör inte till din region {region}.\n\nImportera svaret ändå?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def replace(self, existing: ResponseRecord, svarsfil: Svarsfil, form: Form) -> bool:
+        municipality = self.store.register.municipality(svarsfil.kommun).name
+        dialog = ConflictDialog(form, municipality, self.file_name, existing.fields, svarsfil.answers.to_fields(form),
+                                self.parent)
+        return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+class ImportResultsDialog(QDialog):
+    """One line per file: imported, unchanged, conflict or refused, with the reason."""
+
+    def __init__(self, results: list[ImportResult], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import av svarsfiler")
+        self.resize(760, 400)
+        layout = QVBoxLayout(self)
+        counts = {outcome: sum(1 for r in results if r.outcome is outcome) for outcome in Outcome}
+        parts = [f"{counts[o]} {o.value}{'e' if o in (Outcome.IMPORTED, Outcome.UNCHANGED) and counts[o] != 1 else ''}"
+                 for o in Outcome if counts[o]]
+        self.summary = QLabel(", ".join(parts).capitalize() + "." if parts else "Inga filer importerades.")
+        layout.addWidget(self.summary)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName("Resultat per fil")
+        for result in results:
+            item = QListWidgetItem(result.line())
+            item.setForeground(QBrush(QColor(OUTCOME_COLOURS[result.outcome])))
+            self.list.addItem(item)
+        layout.addWidget(self.list, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText("Stäng")
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def import_with_progress(parent: QWidget, store: Store, paths: list[Path], region: str | None) -> list[ImportResult]:
+    """Import files one by one behind a progress dialog that can be cancelled between files."""
+    progress = QProgressDialog("Importerar svarsfiler …", "Avbryt", 0, len(paths), parent)
+    progress.setWindowTitle("Importerar")
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(300)
+    results: list[ImportResult] = []
+    for index, path in enumerate(paths):
+        if progress.wasCanceled():
+            break
+        progress.setLabelText(f"Importerar {path.name} ({index + 1} av {len(paths)}) …")
+        progress.setValue(index)
+        QApplication.processEvents()
+        results.append(import_file(store, path, region=region, ask=GuiQuestions(parent, store, path.name)))
+    progress.setValue(len(paths))
+    return results
+
+
+def svarsfil_paths(urls) -> list[Path]:
+    """The local .xlsx and .json files among dropped URLs."""
+    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() in SUFFIXES]
