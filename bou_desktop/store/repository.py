@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from ..collation import swedish_sorted
 from ..survey.answers import Answers
+from ..survey.compilation import CountyCompilation, LeaderTexts, compile_region
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Municipality, Region, Register
 from .database import open_database
@@ -399,6 +400,113 @@ class Store:
         """Remember when a response was last written to a svarsfil (for the merge rule)."""
         with self.db.atomic():
             self.db.execute("UPDATE responses SET exported = ? WHERE id = ?", [now(), record.id])
+
+    # ------------------------------------------------------------------ county compilation
+    def _compilation_id(self, round_: Round, region: str, create: bool) -> int | None:
+        rows = list(self.db.query("SELECT id FROM compilations WHERE round_id = ? AND region = ?", [round_.id, region]))
+        if rows:
+            return rows[0]["id"]
+        if not create:
+            return None
+        if self.register.find_region(region) is None:
+            raise StoreError(f"Regionen {region!r} finns inte.")
+        self.db.execute("INSERT INTO compilations (round_id, region, modified) VALUES (?, ?, ?)", [round_.id, region, now()])
+        return self._compilation_id(round_, region, False)
+
+    def leader_texts(self, round_: Round, region: str) -> LeaderTexts:
+        """What the leader has written on the county form for a region and round."""
+        cid = self._compilation_id(round_, region, create=False)
+        if cid is None:
+            return LeaderTexts()
+        head = next(iter(self.db.query("SELECT * FROM compilations WHERE id = ?", [cid])))
+        texts = {(r["question_id"], r["kind"]): r["text"] for r in self.db.query(
+            "SELECT question_id, kind, text FROM compilation_texts WHERE compilation_id = ?", [cid])}
+        ranks = {r["option_id"]: r["rank"] for r in self.db.query(
+            "SELECT option_id, rank FROM compilation_ranks WHERE compilation_id = ?", [cid])}
+        ranking_question = next((q.id for q in self.form_of(round_).questions if q.type == "ranking"), "")
+        return LeaderTexts(
+            utvecklingsledare=head["utvecklingsledare"] or "",
+            summaries={q: t for (q, kind), t in texts.items() if kind == "summary"},
+            ranking=ranks,
+            ranking_specify=texts.get((ranking_question, "specify"), ""),
+            ovriga_synpunkter=head["ovriga_synpunkter"] or "",
+        )
+
+    def set_leader_text(self, round_: Round, region: str, key: str, value: str | int | None, *, source: str = "gui") -> None:
+        """Change one thing on the county form.
+
+        Keys: "utvecklingsledare", "ovriga_synpunkter", "summary.<question id>",
+        "rank.<option id>" (of the ranking question; None removes), "ranking_specify".
+        """
+        form = self.form_of(round_)
+        ranking = next((q for q in form.questions if q.type == "ranking"), None)
+        old = self.leader_texts(round_, region)
+        text = "" if value is None else str(value)
+        with self.db.atomic():
+            cid = self._compilation_id(round_, region, create=True)
+            if key in ("utvecklingsledare", "ovriga_synpunkter"):
+                before = getattr(old, key)
+                self.db.execute(f"UPDATE compilations SET {key} = ? WHERE id = ?", [text or None, cid])
+            elif key.startswith("summary."):
+                qid = key.split(".", 1)[1]
+                if qid not in form.question_ids():
+                    raise StoreError(f"Okänd fråga {qid!r}.")
+                before = old.summaries.get(qid, "")
+                self._set_compilation_text(cid, qid, "summary", text)
+            elif key == "ranking_specify" and ranking is not None:
+                before = old.ranking_specify
+                self._set_compilation_text(cid, ranking.id, "specify", text)
+            elif key.startswith("rank.") and ranking is not None:
+                option_id = key.split(".", 1)[1]
+                if option_id not in ranking.option_ids():
+                    raise StoreError(f"Okänt alternativ {option_id!r} i fråga {ranking.number}.")
+                before = str(old.ranking.get(option_id, ""))
+                if value in (None, "", 0):
+                    self.db.execute("DELETE FROM compilation_ranks WHERE compilation_id = ? AND option_id = ?", [cid, option_id])
+                    text = ""
+                else:
+                    rank = int(value)
+                    if not 1 <= rank <= ranking.max_rank:
+                        raise StoreError(f"Rangen ska vara 1–{ranking.max_rank}.")
+                    self.db.execute(
+                        "INSERT INTO compilation_ranks (compilation_id, question_id, option_id, rank) VALUES (?, ?, ?, ?) "
+                        "ON CONFLICT (compilation_id, question_id, option_id) DO UPDATE SET rank = excluded.rank",
+                        [cid, ranking.id, option_id, rank])
+                    text = str(rank)
+            else:
+                raise StoreError(f"Okänt fält i länssammanställningen: {key!r}.")
+            if (before or "") == text:
+                return
+            self.db.execute("UPDATE compilations SET modified = ? WHERE id = ?", [now(), cid])
+            self._audit(source, region, round_.id, None, None, f"lan.{key}", before or None, text or None, None)
+        self._changed()
+
+    def _set_compilation_text(self, cid: int, question_id: str, kind: str, text: str) -> None:
+        if text.strip():
+            self.db.execute(
+                "INSERT INTO compilation_texts (compilation_id, question_id, kind, text) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (compilation_id, question_id, kind) DO UPDATE SET text = excluded.text",
+                [cid, question_id, kind, text])
+        else:
+            self.db.execute("DELETE FROM compilation_texts WHERE compilation_id = ? AND question_id = ? AND kind = ?",
+                            [cid, question_id, kind])
+
+    def compile(self, round_: Round, region: str, *, anonymous: bool = False) -> CountyCompilation:
+        """The county compilation of a region, from the responses as they are now."""
+        found = self.register.find_region(region)
+        if found is None:
+            known = ", ".join(r.name for r in self.regions())
+            raise StoreError(f"Regionen {region!r} finns inte. Regioner: {known}.")
+        form = self.form_of(round_)
+        municipalities = [(m.code, m.name) for m in self.municipalities(found.name)]
+        responses = {r.kommun: (r.status, r.answers(form)) for r in self.responses(round_, found.name)}
+        return compile_region(form, round_.year, found.name, municipalities, responses,
+                              self.leader_texts(round_, found.name), anonymous=anonymous)
+
+    def compilation_audit(self, round_: Round, region: str) -> list[AuditEntry]:
+        return [AuditEntry(**row) for row in self.db.query(
+            "SELECT at, source, detail, field, old, new, reason FROM audit_log "
+            "WHERE round_id = ? AND detail = ? AND field LIKE 'lan.%' ORDER BY id", [round_.id, region])]
 
     # ------------------------------------------------------------------ audit
     def audit_log(self, response_uuid: str | None = None) -> list[AuditEntry]:

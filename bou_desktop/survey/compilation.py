@@ -1,0 +1,177 @@
+"""The county compilation (länssammanställningen): Bilaga 2 computed from a region's responses.
+
+Rules, as in the 2011 survey:
+- a municipality has answered when its response is finished (klar); drafts are shown, not counted;
+- per question: how many ticked each option, "ej svar" (answered the survey, left the question
+  blank) and "ej tillämpligt" (skipped, e.g. questions 2–4 after Nej in question 1);
+- answers to skipped questions (a contradiction) are kept but not counted: the question counts
+  as not applicable for that municipality until the leader resolves it;
+- percentages are of the responding municipalities, rounded half up to a whole percent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from .answers import Answers, contradictions, skipped_questions
+from .forms import Form
+
+
+def percent(count: int, total: int) -> int:
+    """A whole percent, rounded half up (78.5 -> 79), exactly: no floating point."""
+    if total <= 0:
+        return 0
+    return (200 * count + total) // (2 * total)
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    option_id: str
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass(frozen=True)
+class OpenText:
+    """A municipality's own words: an "ange" text or a comment."""
+
+    kommun: str  # code
+    kommun_namn: str
+    kind: str  # "ange" or "kommentar"
+    option_label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MeanRank:
+    option_id: str
+    label: str
+    mean: float
+    count: int
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    question_id: str
+    number: int
+    text: str
+    type: str
+    options: tuple[OptionCount, ...]
+    ej_svar: int
+    ej_tillampligt: int
+    ej_svar_percent: int
+    ej_tillampligt_percent: int
+    texts: tuple[OpenText, ...]
+    summary: str = ""
+    mean_ranks: tuple[MeanRank, ...] = ()
+    can_be_skipped: bool = False
+
+
+@dataclass(frozen=True)
+class LeaderTexts:
+    """What the leader writes on the county form: summaries, the region's ranking, other views."""
+
+    utvecklingsledare: str = ""
+    summaries: dict[str, str] = field(default_factory=dict)  # question id -> text
+    ranking: dict[str, int] = field(default_factory=dict)  # option id of the ranking question -> rank
+    ranking_specify: str = ""  # "Annat alternativ, ange"
+    ovriga_synpunkter: str = ""
+
+
+@dataclass(frozen=True)
+class CountyCompilation:
+    round_year: int
+    form_id: str
+    form_version: str
+    region: str
+    kommuner_totalt: int
+    kommuner_svarat: int
+    drafts: tuple[str, ...]  # names of municipalities with an unfinished response
+    not_answered: tuple[str, ...]  # names of municipalities without a finished response
+    flagged: tuple[str, ...]  # names of responding municipalities whose contradictions are not counted
+    questions: tuple[QuestionResult, ...]
+    leader: LeaderTexts
+    ranking_question: str | None = None
+
+    @property
+    def svarsfrekvens(self) -> int:
+        return percent(self.kommuner_svarat, self.kommuner_totalt)
+
+    def question(self, question_id: str) -> QuestionResult:
+        return next(q for q in self.questions if q.question_id == question_id)
+
+
+def compile_region(form: Form, round_year: int, region: str, municipalities: list[tuple[str, str]],
+                   responses: dict[str, tuple[str, Answers]], leader: LeaderTexts | None = None,
+                   anonymous: bool = False) -> CountyCompilation:
+    """Compile a region.
+
+    municipalities: (code, name) of every municipality of the region, in display order.
+    responses: code -> (status, answers) for those that have a response.
+    anonymous: leave municipality names out of the open answers.
+    """
+    leader = leader or LeaderTexts()
+    names = dict(municipalities)
+    finished = {code: answers for code, (status, answers) in responses.items() if status == "klar" and code in names}
+    drafts = tuple(names[c] for c, (status, _a) in responses.items() if status != "klar" and c in names)
+    answering = [code for code, _name in municipalities if code in finished]
+    total = len(answering)
+    flagged = tuple(names[c] for c in answering if contradictions(form, finished[c]))
+    skipped = {code: skipped_questions(form, finished[code]) for code in answering}
+    results = []
+    for question in form.questions:
+        counted = [c for c in answering if question.id not in skipped[c]]
+        not_applicable = total - len(counted)
+        answered = [c for c in counted if finished[c].is_answered(question)]
+        options = []
+        for option in question.options:
+            if question.type == "ranking":
+                count = sum(1 for c in answered if option.id in finished[c].ranks.get(question.id, {}))
+            else:
+                count = sum(1 for c in answered if option.id in finished[c].choices.get(question.id, []))
+            options.append(OptionCount(option.id, option.label, count, percent(count, total)))
+        no_answer = len(counted) - len(answered)
+        texts = []
+        for code in counted:
+            answers = finished[code]
+            shown = "" if anonymous else names[code]
+            for option in question.specify_options:
+                text = answers.specify.get((question.id, option.id), "").strip()
+                if text:
+                    texts.append(OpenText(code if not anonymous else "", shown, "ange", option.label, text))
+            comment = answers.comments.get(question.id, "").strip()
+            if comment:
+                texts.append(OpenText(code if not anonymous else "", shown, "kommentar", "", comment))
+        means = ()
+        if question.type == "ranking":
+            means = tuple(_mean_rank(option.id, option.label, [finished[c] for c in answered], question.id)
+                          for option in question.options)
+        results.append(QuestionResult(
+            question.id, question.number, question.text, question.type, tuple(options),
+            no_answer, not_applicable, percent(no_answer, total), percent(not_applicable, total), tuple(texts),
+            leader.summaries.get(question.id, ""), means,
+            can_be_skipped=any(question.id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options),
+        ))
+    ranking_question = next((q.id for q in form.questions if q.type == "ranking"), None)
+    return CountyCompilation(
+        round_year, form.id, form.version, region, len(municipalities), total, drafts,
+        tuple(name for code, name in municipalities if code not in finished), flagged, tuple(results),
+        leader, ranking_question,
+    )
+
+
+def _mean_rank(option_id: str, label: str, answers: list[Answers], question_id: str) -> MeanRank:
+    ranks = [a.ranks[question_id][option_id] for a in answers if option_id in a.ranks.get(question_id, {})]
+    return MeanRank(option_id, label, sum(ranks) / len(ranks) if ranks else 0.0, len(ranks))
+
+
+def round_half_up(value: float, decimals: int = 1) -> Decimal:
+    """Rounded as people round (1,75 -> 1,8; 2,25 -> 2,3), not to even."""
+    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def decimal_comma(value: float, decimals: int = 1) -> str:
+    """A number the Swedish way: 1,8."""
+    return f"{round_half_up(value, decimals):f}".replace(".", ",")
