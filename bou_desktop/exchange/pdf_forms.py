@@ -249,7 +249,7 @@ def _respondent_table(rows: list[tuple[str, str]], blank: bool, styles: dict[str
 
 # --------------------------------------------------------------------------- pages
 
-class _NumberedCanvas(rl_canvas.Canvas):
+class NumberedCanvas(rl_canvas.Canvas):
     """Holds every page back until the end, so that the footer can say "Sida N av M"."""
 
     def __init__(self, *args, **kwargs) -> None:
@@ -370,5 +370,5 @@ def questionnaire_pdf(form: Form, *, municipality: str = "", code: str = "", ans
         initialFontName=FONT,  # else the canvas names Helvetica, an unembedded font, though never used
     )
     on_page = _page_header(_strip(form.short_title or form.title), right)
-    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=_NumberedCanvas)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=NumberedCanvas)
     return buffer.getvalue()

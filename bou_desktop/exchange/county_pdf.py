@@ -1,0 +1,463 @@
+"""The county compilation (länssammanställningen) as PDF: Bilaga 2 filled in for one region.
+
+Plain Python (reportlab platypus and graphics), no Qt. Per question 1–9 a table of how many
+municipalities ticked each option (with "Ej svar" and, where the question can be skipped,
+"Ej tillämpligt"), a horizontal bar chart of the same counts, the leader's summary and the
+municipalities' own words; question 10 as the region's ranking next to the municipalities'
+mean ranks; last the leader's other views. Every text from a user goes through
+`pdf_forms.clean_text`, so it is printed literally and never read as markup. The fonts are
+those of `pdf_forms` (BoUSans, embedded).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import unicodedata
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma
+from ..survey.forms import Form, Question
+from .pdf_forms import (
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    GREY,
+    LINE_GREY,
+    MARGIN,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    NumberedCanvas,
+    clean_text,
+    register_fonts,
+)
+
+NBSP = "\u00a0"
+BAR_COLOR = colors.HexColor("#2f6aa3")
+GRID_COLOR = colors.HexColor("#c8c8c8")
+HEAD_FILL = colors.HexColor("#e6edf5")
+LABEL_CHARS = 45  # option labels in the charts are shortened to this many characters
+
+# Chart geometry (points).
+CHART_ROW = 14.0
+CHART_BAR = 9.0
+CHART_LABEL_WIDTH = 74 * mm  # a label of LABEL_CHARS characters fits
+CHART_VALUE_ROOM = 30.0
+CHART_FONT_SIZE = 8.0
+_CHART_TOP = 3.0
+_CHART_BOTTOM = 24.0  # room for the scale and the caption
+
+_DEFAULT_HEADER = {
+    "region": ("Län/region", ""),
+    "kommuner_totalt": ("Totalt antal kommuner i länet/regionen", "kommuner"),
+    "kommuner_svarat": ("Antal kommuner som besvarat enkäten", "kommuner"),
+    "utvecklingsledare": ("Utvecklingsledarens namn", ""),
+}
+
+
+def percent_text(value: int) -> str:
+    """A percentage the Swedish way, with a non-breaking space: "83 %"."""
+    return f"{value}{NBSP}%"
+
+
+def short_label(label: str, limit: int = LABEL_CHARS) -> str:
+    """A label on one line, shortened with "…" to at most `limit` characters."""
+    label = " ".join(label.split())
+    if len(label) <= limit:
+        return label
+    return label[: limit - 1].rstrip(" ,.–-(") + "…"
+
+
+def _fit(text: str, width: float, font: str, size: float) -> str:
+    """Text shortened with "…" until it fits `width` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+_UNWANTED = {"Cc", "Cs"}
+
+
+def _plain(text: str) -> str:
+    """Text for the canvas, the charts and metadata: no markup there, and no control characters."""
+    text = " ".join(str(text).split())
+    return "".join(ch for ch in text if unicodedata.category(ch) not in _UNWANTED)
+
+
+# --------------------------------------------------------------------------- chart
+
+def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] | None = None,
+                 width: float = FRAME_WIDTH) -> Drawing:
+    """Horizontal bars, one per option, in the order of the form.
+
+    A bar's length is the option's count on a scale where all `total` responding municipalities
+    are 100 %, so lengths are proportional to the counts (and to the percentages). The bars are
+    the drawing's only `Rect`s filled with `BAR_COLOR`; one is drawn, zero long, for an option
+    nobody ticked. `labels`: option id -> label to show instead of the compilation's.
+    """
+    register_fonts()
+    labels = labels or {}
+    rows = len(result.options)
+    height = _CHART_BOTTOM + rows * CHART_ROW + _CHART_TOP
+    x0 = CHART_LABEL_WIDTH + 4
+    bar_width = width - x0 - CHART_VALUE_ROOM
+    # Without an initial font the renderer names Helvetica, an unembedded font, though never used.
+    drawing = Drawing(width, height, initialFontName=FONT, initialFontSize=CHART_FONT_SIZE)
+    plot_top = height - _CHART_TOP
+    for step in (0, 25, 50, 75, 100):
+        x = x0 + bar_width * step / 100
+        drawing.add(Line(x, _CHART_BOTTOM - 2, x, plot_top, strokeColor=LINE_GREY if step == 0 else GRID_COLOR,
+                         strokeWidth=0.7 if step == 0 else 0.4))
+        drawing.add(String(x, _CHART_BOTTOM - 10, percent_text(step), fontName=FONT, fontSize=6.5,
+                           fillColor=GREY, textAnchor="middle"))
+    for index, option in enumerate(result.options):
+        y = plot_top - (index + 1) * CHART_ROW
+        middle = y + CHART_ROW / 2
+        label = short_label(_plain(labels.get(option.option_id) or option.label))
+        label = _fit(label, CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
+        drawing.add(String(0, middle - CHART_FONT_SIZE * 0.35, label, fontName=FONT, fontSize=CHART_FONT_SIZE,
+                           fillColor=colors.black))
+        length = bar_width * option.count / total if total > 0 else 0.0
+        drawing.add(Rect(x0, middle - CHART_BAR / 2, length, CHART_BAR, fillColor=BAR_COLOR, strokeColor=None,
+                         strokeWidth=0))
+        drawing.add(String(x0 + length + 3, middle - CHART_FONT_SIZE * 0.35, percent_text(option.percent),
+                           fontName=FONT_BOLD, fontSize=CHART_FONT_SIZE, fillColor=colors.black))
+    kommuner = "kommun" if total == 1 else "kommuner"
+    drawing.add(String(x0, 2, f"Procent av de {total} {kommuner} som besvarat enkäten", fontName=FONT_ITALIC,
+                       fontSize=6.5, fillColor=GREY))
+    return drawing
+
+
+# --------------------------------------------------------------------------- styles and blocks
+
+def _styles() -> dict[str, ParagraphStyle]:
+    base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=13)
+    return {
+        "base": base,
+        "title": ParagraphStyle("title", base, fontName=FONT_BOLD, fontSize=14, leading=18, spaceAfter=8),
+        "heading": ParagraphStyle("heading", base, fontName=FONT_BOLD, fontSize=11.5, leading=15,
+                                  spaceBefore=10, spaceAfter=4),
+        "question": ParagraphStyle("question", base, fontName=FONT_BOLD, fontSize=10.5, leading=14,
+                                   spaceBefore=16, spaceAfter=4),
+        "intro": ParagraphStyle("intro", base, spaceAfter=4),
+        "instruction": ParagraphStyle("instruction", base, fontName=FONT_ITALIC, textColor=GREY, spaceAfter=4),
+        "note": ParagraphStyle("note", base, fontName=FONT_ITALIC, textColor=GREY, spaceBefore=2, spaceAfter=2),
+        "label": ParagraphStyle("label", base, fontName=FONT_BOLD),
+        "cell": ParagraphStyle("cell", base, fontSize=9, leading=11.5),
+        "cell_head": ParagraphStyle("cell_head", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+        "cell_head_right": ParagraphStyle("cell_head_right", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5,
+                                          alignment=TA_RIGHT),
+        "cell_right": ParagraphStyle("cell_right", base, fontSize=9, leading=11.5, alignment=TA_RIGHT),
+        "cell_extra": ParagraphStyle("cell_extra", base, fontName=FONT_ITALIC, fontSize=9, leading=11.5),
+        "cell_description": ParagraphStyle("cell_description", base, fontSize=7.5, leading=9.5, textColor=GREY,
+                                           spaceBefore=1),
+        "summary_label": ParagraphStyle("summary_label", base, fontName=FONT_BOLD, spaceBefore=8, spaceAfter=2),
+        "text": ParagraphStyle("text", base, spaceAfter=3),
+        "empty": ParagraphStyle("empty", base, textColor=GREY, spaceAfter=3),
+        "open_label": ParagraphStyle("open_label", base, fontName=FONT_BOLD, fontSize=9.5, spaceBefore=6,
+                                     spaceAfter=2),
+        "open": ParagraphStyle("open", base, fontSize=9.5, leading=12.5, leftIndent=5 * mm, bulletIndent=1 * mm,
+                               bulletFontName=FONT, spaceAfter=1.5),
+    }
+
+
+def _table_style(commands: list[tuple]) -> TableStyle:
+    # Plain cells default to Helvetica; name our font so no unembedded font is referenced.
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
+
+
+def _grid_commands(rows: int, extra_from: int | None = None) -> list[tuple]:
+    commands = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, LINE_GREY),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, GRID_COLOR),
+        ("BOX", (0, 0), (-1, -1), 0.5, LINE_GREY),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if extra_from is not None and extra_from < rows:
+        commands.append(("LINEABOVE", (0, extra_from), (-1, extra_from), 0.8, LINE_GREY))
+    return commands
+
+
+def _count_table(result: QuestionResult, question: Question | None, styles: dict[str, ParagraphStyle]) -> Table:
+    """Svarsalternativ | Antal kommuner | Procent, then "Ej svar" and (if skippable) "Ej tillämpligt"."""
+    labels = _option_labels(result, question)
+    data: list[list] = [[
+        Paragraph("Svarsalternativ", styles["cell_head"]),
+        Paragraph("Antal kommuner", styles["cell_head_right"]),
+        Paragraph("Procent", styles["cell_head_right"]),
+    ]]
+    for option in result.options:
+        data.append([
+            Paragraph(clean_text(labels[option.option_id]), styles["cell"]),
+            Paragraph(str(option.count), styles["cell_right"]),
+            Paragraph(percent_text(option.percent), styles["cell_right"]),
+        ])
+    extra_from = len(data)
+    data.append([Paragraph("Ej svar", styles["cell_extra"]), Paragraph(str(result.ej_svar), styles["cell_right"]),
+                 Paragraph(percent_text(result.ej_svar_percent), styles["cell_right"])])
+    if result.can_be_skipped:
+        data.append([Paragraph("Ej tillämpligt", styles["cell_extra"]),
+                     Paragraph(str(result.ej_tillampligt), styles["cell_right"]),
+                     Paragraph(percent_text(result.ej_tillampligt_percent), styles["cell_right"])])
+    count_width, percent_width = 28 * mm, 20 * mm
+    table = Table(data, colWidths=[FRAME_WIDTH - count_width - percent_width, count_width, percent_width],
+                  repeatRows=1, hAlign="LEFT")
+    table.setStyle(_table_style(_grid_commands(len(data), extra_from)))
+    return table
+
+
+def _rank_table(compilation: CountyCompilation, result: QuestionResult, question: Question | None,
+                styles: dict[str, ParagraphStyle]) -> Table:
+    """The ranking question: the region's own rank next to the municipalities' mean rank."""
+    labels = _option_labels(result, question)
+    data: list[list] = [[
+        Paragraph("Alternativ", styles["cell_head"]),
+        Paragraph("Regionens rangordning", styles["cell_head_right"]),
+        Paragraph("Kommunernas medelvärde", styles["cell_head_right"]),
+        Paragraph("Antal kommuner som rangordnat", styles["cell_head_right"]),
+    ]]
+    means = {m.option_id: m for m in result.mean_ranks}
+    for option in result.options:
+        label: list[Flowable] = [Paragraph(clean_text(labels[option.option_id]), styles["cell"])]
+        description = _description(question, option.option_id)
+        if description:
+            label.append(Paragraph(clean_text(description), styles["cell_description"]))
+        rank = compilation.leader.ranking.get(option.option_id)
+        mean = means.get(option.option_id)
+        count = mean.count if mean is not None else option.count
+        data.append([
+            label,
+            Paragraph(str(rank) if rank else "–", styles["cell_right"]),
+            Paragraph(decimal_comma(mean.mean) if mean is not None and mean.count else "–", styles["cell_right"]),
+            Paragraph(str(count), styles["cell_right"]),
+        ])
+    widths = [25 * mm, 29 * mm, 29 * mm]
+    table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
+    table.setStyle(_table_style(_grid_commands(len(data))))
+    return table
+
+
+def _height(flowables: list[Flowable]) -> float:
+    total = 0.0
+    for flowable in flowables:
+        _width, height = flowable.wrap(FRAME_WIDTH, FRAME_HEIGHT)
+        total += height + flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _option_labels(result: QuestionResult, question: Question | None) -> dict[str, str]:
+    """The county form's option labels (Bilaga 2's words), else the compilation's."""
+    labels = {o.option_id: o.label for o in result.options}
+    if question is not None:
+        for option in question.options:
+            if option.id in labels:
+                labels[option.id] = option.label
+    return labels
+
+
+def _description(question: Question | None, option_id: str) -> str:
+    if question is None:
+        return ""
+    return next((o.description for o in question.options if o.id == option_id), "")
+
+
+def _free_text(text: str, style: ParagraphStyle, empty: ParagraphStyle) -> list[Flowable]:
+    """A leader's text, paragraph by paragraph (blank lines), or a dash when there is none."""
+    parts = [part.strip("\n") for part in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").strip())]
+    parts = [part for part in parts if part.strip()]
+    if not parts:
+        return [Paragraph("–", empty)]
+    return [Paragraph(clean_text(part), style) for part in parts]
+
+
+def _open_text(item: OpenText) -> str:
+    """"Motala – ange (Annan, ange): text" or "Motala – kommentar: text"; without a name when anonymous."""
+    if item.kind == "ange":
+        what = f"ange ({clean_text(item.option_label)})" if item.option_label else "ange"
+    else:
+        what = "kommentar"
+    name = item.kommun_namn.strip()
+    if name:
+        return f"<b>{clean_text(name)}</b> – {what}: {clean_text(item.text)}"
+    return f"{what[:1].upper()}{what[1:]}: {clean_text(item.text)}"
+
+
+def _question_heading(result: QuestionResult, question: Question | None,
+                      styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    number = question.number if question is not None else result.number
+    text = question.text if question is not None else result.text
+    hint = question.hint if question is not None else ""
+    hint_markup = f" <font name='{FONT_ITALIC}' color='#555555'>{clean_text(hint)}</font>" if hint else ""
+    out: list[Flowable] = [Paragraph(f"{number}) {clean_text(text)}{hint_markup}", styles["question"])]
+    if question is not None and question.introduction:
+        out += _free_text(question.introduction, styles["intro"], styles["empty"])
+    if question is not None and question.instruction:
+        out.append(Paragraph(clean_text(question.instruction), styles["instruction"]))
+    return out
+
+
+def _texts_block(result: QuestionResult, summary_label: str, styles: dict[str, ParagraphStyle],
+                 *, always_summary: bool = True) -> list[Flowable]:
+    """The leader's summary and the municipalities' own words."""
+    out: list[Flowable] = []
+    if always_summary or result.summary.strip():
+        out.append(KeepTogether([Paragraph(clean_text(summary_label), styles["summary_label"]),
+                                 *_free_text(result.summary, styles["text"], styles["empty"])[:1]]))
+        out += _free_text(result.summary, styles["text"], styles["empty"])[1:]
+    if result.texts:
+        items = [Paragraph(_open_text(item), styles["open"], bulletText="•") for item in result.texts]
+        out.append(KeepTogether([Paragraph("Kommunernas öppna svar:", styles["open_label"]), items[0]]))
+        out += items[1:]
+    return out
+
+
+def _header_block(compilation: CountyCompilation, county_form: Form, contact_lines: list[str],
+                  styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    fields = {h.id: (h.label, h.unit) for h in county_form.header}
+
+    def label(key: str) -> str:
+        return fields.get(key, _DEFAULT_HEADER[key])[0]
+
+    def unit(key: str) -> str:
+        return fields.get(key, _DEFAULT_HEADER[key])[1] or _DEFAULT_HEADER[key][1]
+
+    answered = f"{compilation.kommuner_svarat} {unit('kommuner_svarat')}".strip()
+    answered += f" ({percent_text(compilation.svarsfrekvens)})"
+    rows = [
+        (label("region"), clean_text(compilation.region)),
+        (label("kommuner_totalt"), clean_text(f"{compilation.kommuner_totalt} {unit('kommuner_totalt')}".strip())),
+        (label("kommuner_svarat"), clean_text(answered)),
+        (label("utvecklingsledare"), clean_text(compilation.leader.utvecklingsledare)),
+    ]
+    if contact_lines:
+        rows.append(("Kontaktuppgifter", "<br/>".join(clean_text(line) for line in contact_lines)))
+    label_width = 86 * mm
+    data = [[Paragraph(f"{clean_text(key)}:", styles["label"]), Paragraph(value, styles["base"])]
+            for key, value in rows]
+    table = Table(data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT")
+    table.setStyle(_table_style([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LINEBELOW", (1, 0), (1, -1), 0.5, LINE_GREY),
+    ]))
+    out: list[Flowable] = [KeepTogether([
+        Paragraph(clean_text(county_form.header_title or "Sammanställda uppgifter från:"), styles["heading"]),
+        table,
+    ])]
+    if compilation.drafts:
+        names = ", ".join(clean_text(name) for name in compilation.drafts)
+        out.append(Paragraph(f"Utkast, ej medräknade: {names}", ParagraphStyle("n1", styles["note"], spaceBefore=8)))
+    if compilation.flagged:
+        names = ", ".join(clean_text(name) for name in compilation.flagged)
+        out.append(Paragraph(f"Svar med motsägelser (frågor som skulle hoppas över räknas inte): {names}",
+                             styles["note"]))
+    return out
+
+
+# --------------------------------------------------------------------------- pages
+
+def _page_decoration(header: str, footer: str):
+    size = 8.5
+    header = _fit(header, FRAME_WIDTH, FONT, size)
+    footer = _fit(footer, FRAME_WIDTH - 30 * mm, FONT, size)
+
+    def draw(canvas: rl_canvas.Canvas, _doc) -> None:
+        canvas.saveState()
+        canvas.setFont(FONT, size)
+        canvas.setFillColor(GREY)
+        y = PAGE_HEIGHT - 12 * mm
+        canvas.drawString(MARGIN, y, header)
+        canvas.setStrokeColor(LINE_GREY)
+        canvas.setLineWidth(0.5)
+        canvas.line(MARGIN, y - 2 * mm, PAGE_WIDTH - MARGIN, y - 2 * mm)
+        if footer:
+            canvas.drawString(MARGIN, 10 * mm, footer)
+        canvas.restoreState()
+    return draw
+
+
+def _exported_line(exported_at: str, exported_by: str) -> str:
+    at, by = _plain(exported_at), _plain(exported_by)
+    if not at and not by:
+        return ""
+    return " ".join(part for part in ("Exporterad", at, f"av {by}" if by else "") if part)
+
+
+def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lines: list[str] | None = None,
+               exported_by: str = "", exported_at: str = "") -> bytes:
+    """The county compilation of one region (Bilaga 2 filled in) as an A4 PDF."""
+    register_fonts()
+    styles = _styles()
+    story: list[Flowable] = [Paragraph(clean_text(county_form.title), styles["title"])]
+    story += _header_block(compilation, county_form, list(contact_lines or []), styles)
+    summary_label = county_form.summary_label or "Sammanfattning av öppna svar och övrig reflektion:"
+
+    for result in compilation.questions:
+        try:
+            question: Question | None = county_form.question(result.question_id)
+        except KeyError:
+            question = None
+        head = _question_heading(result, question, styles)
+        if result.type == "ranking" or result.question_id == compilation.ranking_question:
+            story.append(KeepTogether([*head, _rank_table(compilation, result, question, styles)]))
+            ranked = compilation.kommuner_svarat - result.ej_svar - result.ej_tillampligt
+            story.append(Paragraph(
+                f"Kommuner som rangordnat minst ett alternativ: {ranked} av {compilation.kommuner_svarat}.",
+                ParagraphStyle("ranked", styles["note"], spaceBefore=4)))
+            specify = next((o for o in (question.options if question else ()) if o.specify), None)
+            specify_label = specify.label if specify is not None else "Annat alternativ, ange"
+            story.append(KeepTogether([
+                Paragraph(f"{clean_text(specify_label)}:", styles["summary_label"]),
+                *_free_text(compilation.leader.ranking_specify, styles["text"], styles["empty"]),
+            ]))
+            story += _texts_block(result, summary_label, styles, always_summary=False)
+            continue
+        table = _count_table(result, question, styles)
+        chart = option_chart(result, compilation.kommuner_svarat, labels=_option_labels(result, question))
+        if _height([*head, table, chart]) + 3 * mm <= FRAME_HEIGHT * 0.9:
+            story.append(KeepTogether([*head, table, Spacer(1, 3 * mm), chart]))
+        else:  # a long question (3): the chart may start on the next page, never the heading alone
+            story += [KeepTogether([*head, table]), KeepTogether([Spacer(1, 3 * mm), chart])]
+        story += _texts_block(result, summary_label, styles)
+
+    free = next((f for f in county_form.free_texts if f.id == "ovriga_synpunkter"), None)
+    story.append(KeepTogether([
+        Paragraph(clean_text(free.label if free else "Övriga synpunkter på kartläggningen"),
+                  ParagraphStyle("free_heading", styles["question"], spaceBefore=18)),
+        *_free_text(compilation.leader.ovriga_synpunkter, styles["text"], styles["empty"]),
+    ]))
+
+    region = _plain(compilation.region)
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        title=f"Länssammanställning {region} {compilation.round_year}", author="BoU Desktop",
+        creator="BoU Desktop", subject=_plain(county_form.title), lang="sv-SE",
+        initialFontName=FONT,  # else the canvas names Helvetica, an unembedded font, though never used
+    )
+    on_page = _page_decoration(f"Länssammanställning – {region} – Omgång {compilation.round_year}",
+                               _exported_line(exported_at, exported_by))
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=NumberedCanvas)
+    return buffer.getvalue()
