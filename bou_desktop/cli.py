@@ -84,6 +84,26 @@ def build_parser() -> SwedishParser:
     response.add_argument("--xlsx", metavar="FIL", type=Path, help="skriv en Excel-svarsfil")
     response.add_argument("--pdf", metavar="FIL", type=Path, help="skriv svaret som PDF")
     response.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
+
+    county = what.add_parser("county", help="länssammanställningen (Bilaga 2) för en region",
+                             description="Skriv länssammanställningen som Excel, PDF, JSON och/eller e-postutkast till SKL.")
+    county.add_argument("--region", required=True, metavar="REGION", help="regionen, t.ex. Östergötland")
+    county.add_argument("--xlsx", metavar="FIL", type=Path, help="Excel-fil (läses av SKL:s nationella import)")
+    county.add_argument("--pdf", metavar="FIL", type=Path, help="PDF-fil")
+    county.add_argument("--json", metavar="FIL", type=Path, help="JSON-fil")
+    county.add_argument("--eml", metavar="FIL", type=Path, help="e-postutkast (.eml) till SKL med Excel och PDF bifogade")
+    county.add_argument("--to", metavar="ADRESS", help="mottagare (standard: SKL:s adress i profilen)")
+    county.add_argument("--anonymous", action="store_true", help="utan kommunnamn vid citerade öppna svar")
+    county.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
+
+    raw = what.add_parser("raw", help="rådata: en rad per kommun, med kodbok",
+                          description="Skriv rådata: en rad per kommun, flerval som 0/1-kolumner, koder och etiketter, kodbok.")
+    raw.add_argument("--region", metavar="REGION", help="bara en region (standard: alla)")
+    raw_out = raw.add_mutually_exclusive_group(required=True)
+    raw_out.add_argument("--xlsx", metavar="FIL", type=Path, help="Excel-fil med bladen Data och Kodbok")
+    raw_out.add_argument("--csv", metavar="FIL", type=Path, help="CSV-fil (semikolon, UTF-8)")
+    raw.add_argument("--anonymous", action="store_true", help="utan uppgiftslämnare och kommunnamn")
+    raw.add_argument("--overwrite", action="store_true", help="skriv över en befintlig fil")
     return common
 
 
@@ -120,6 +140,45 @@ def _run_import(store, args) -> int:
 
 
 def _run_export(store, args, parser) -> int:
+    if args.what == "county":
+        return _run_export_county(store, args, parser)
+    if args.what == "raw":
+        from .exchange.raw_export import write_raw
+
+        round_ = store.round_for(args.round)
+        region = None
+        if args.region:
+            found = store.register.find_region(args.region)
+            if found is None:
+                return _fail(f"Regionen {args.region!r} finns inte.")
+            region = found.name
+        try:
+            path = write_raw(store, round_, args.xlsx or args.csv, region=region, anonymous=args.anonymous,
+                             overwrite=args.overwrite)
+        except ValueError as error:
+            return _fail(str(error))
+        print(f"Skrev {path}")
+        return EXIT_OK
+    return _run_export_response(store, args, parser)
+
+
+def _run_export_county(store, args, parser) -> int:
+    from .exchange.county_export import CountyTargets, export_county
+
+    if not (args.xlsx or args.pdf or args.json or args.eml):
+        parser.error("ange minst en av --xlsx, --pdf, --json och --eml")
+    settings = _settings()
+    paths = export_county(
+        store, store.round_for(args.round), args.region, CountyTargets(args.xlsx, args.pdf, args.json, args.eml),
+        anonymous=args.anonymous, overwrite=args.overwrite, exported_by=settings.name,
+        contact_lines=settings.contact_lines(), to=args.to or settings.skl_email,
+    )
+    for path in paths:
+        print(f"Skrev {path}")
+    return EXIT_OK
+
+
+def _run_export_response(store, args, parser) -> int:
     from .exchange import response_export as export
 
     if not (args.json or args.xlsx or args.pdf):
