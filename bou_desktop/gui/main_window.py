@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QAction, QKeySequence, QTextDocument
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QComboBox,
@@ -20,12 +21,15 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from .. import APP_NAME, __version__
+from ..exchange.county_export import CountyTargets, county_file_stem, export_county
 from ..exchange.fileio import OverwriteRefused, safe_filename
+from ..exchange.raw_export import write_raw
 from ..exchange.response_export import (
     export_response_json,
     export_response_pdf,
@@ -36,6 +40,7 @@ from ..exchange.response_export import (
 from ..exchange.response_html import response_html
 from ..settings import ROLES, Settings, save_settings
 from ..store import Store, StoreError
+from .county_view import CountyView
 from .finish_dialog import FinishDialog
 from .history_dialog import HistoryDialog
 from .import_dialogs import ImportResultsDialog, import_with_progress, svarsfil_paths
@@ -97,9 +102,14 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.progress)
 
         self.questionnaire = QuestionnaireView(store, self.round)
+        self.county_view = CountyView(store, self.round, self.region_box.currentData())
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.questionnaire, "&Enkät")
+        self.tabs.addTab(self.county_view, "&Länssammanställning")
+        self.tabs.setDocumentMode(True)
         splitter = QSplitter()
         splitter.addWidget(self.left)
-        splitter.addWidget(self.questionnaire)
+        splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
         self.setCentralWidget(splitter)
@@ -142,6 +152,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self.find_action = self._action("&Sök kommun", QKeySequence.StandardKey.Find, edit_menu)
 
+        view_menu = self.menuBar().addMenu("&Visa")
+        self.show_questionnaire_action = self._action("&Enkät", QKeySequence("Ctrl+1"), view_menu)
+        self.show_county_action = self._action("&Länssammanställning", QKeySequence("Ctrl+2"), view_menu)
+
         answer_menu = self.menuBar().addMenu("&Svar")
         self.finish_action = self._action("&Markera som klar…", QKeySequence("Ctrl+Return"), answer_menu)
         self.reopen_action = self._action("&Öppna igen…", None, answer_menu)
@@ -175,6 +189,11 @@ class MainWindow(QMainWindow):
         self.reopen_action.triggered.connect(self.reopen)
         self.history_action.triggered.connect(self.show_history)
         self.about_action.triggered.connect(self._about)
+        self.show_questionnaire_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.questionnaire))
+        self.show_county_action.triggered.connect(self.show_county)
+        self.county_view.export_requested.connect(self.export_county)
+        self.county_view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
+        self.county_view.failed.connect(self._save_failed)
         self.store.on_change(self._store_changed)
 
     # ------------------------------------------------------------------ profile and lists
@@ -183,13 +202,17 @@ class MainWindow(QMainWindow):
         role = self.settings.role
         name = self.store.path.name if self.store.path else "minnesdatabas"
         suffix = " (demo)" if self.demo else ""
+        county_tab = self.tabs.indexOf(self.county_view)
         if role == "kommun" and self.settings.kommun:
             municipality = self.store.register.municipality(self.settings.kommun)
             self.setWindowTitle(f"{APP_NAME} – {municipality.name} – {name}{suffix}")
             self.left.hide()
+            self.tabs.setTabVisible(county_tab, False)
+            self.tabs.setCurrentWidget(self.questionnaire)
             self.questionnaire.load(municipality.code)
         else:
             self.left.show()
+            self.tabs.setTabVisible(county_tab, True)
             region = self.settings.region if role == "ledare" and self.settings.region else self.region_box.currentData()
             self.setWindowTitle(f"{APP_NAME} – {region} – {name}{suffix}")
             index = self.region_box.findData(region)
@@ -204,6 +227,7 @@ class MainWindow(QMainWindow):
         region = self.region_box.itemData(index)
         self.model.set_region(region)
         self.questionnaire.load(None)
+        self.county_view.set_region(region)
         self._update_progress()
         if self.settings.role != "kommun":
             name = self.store.path.name if self.store.path else "minnesdatabas"
@@ -215,6 +239,7 @@ class MainWindow(QMainWindow):
         self.model.set_round(self.round)
         self.questionnaire.round = self.round
         self.questionnaire.load(self.questionnaire.kommun)
+        self.county_view.set_round(self.round)
         self._update_progress()
 
     def _update_progress(self) -> None:
@@ -440,6 +465,38 @@ class MainWindow(QMainWindow):
             return []
         self.statusBar().showMessage(f"Skapade {len(paths)} svarsfiler i {folder}")
         return paths
+
+    # ------------------------------------------------------------------ county compilation
+    def show_county(self) -> None:
+        if self.tabs.isTabVisible(self.tabs.indexOf(self.county_view)):
+            self.tabs.setCurrentWidget(self.county_view)
+
+    def export_county(self, kind: str, path: str | Path | None = None) -> Path | None:
+        """Export the region's compilation ("xlsx", "pdf", "json", "eml") or raw data ("raw")."""
+        region = self.region_box.currentData()
+        anonymous = self.county_view.anonymous
+        stem = county_file_stem(region, self.round.year)
+        filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)",
+                   "eml": "E-postutkast (*.eml)", "raw": "Excel (*.xlsx);;CSV (*.csv)"}
+        if path is None:
+            default = f"Rådata {region} {self.round.year}.xlsx" if kind == "raw" else f"{stem}.{kind}"
+            path = self._save_path("Exportera", default, filters[kind])
+            if path is None:
+                return None
+        path = Path(path)
+        if kind == "raw":
+            return self._write("rådata", lambda: write_raw(self.store, self.round, path, region=region,
+                                                          anonymous=anonymous, overwrite=True))
+        if kind == "eml" and not self.settings.skl_email:
+            QMessageBox.information(self, "SKL:s e-postadress saknas",
+                                    "Ange SKL:s e-postadress i profilen (Arkiv → Profil…) först.")
+            return None
+        written = self._write("länssammanställningen", lambda: export_county(
+            self.store, self.round, region, CountyTargets(**{kind: path}), anonymous=anonymous, overwrite=True,
+            exported_by=self.settings.name, contact_lines=self.settings.contact_lines(), to=self.settings.skl_email)[0])
+        if written is not None and kind == "eml":
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))  # the system's mail program opens the draft
+        return written
 
     # ------------------------------------------------------------------ import
     def import_files(self, paths: list[str | Path] | None = None) -> list:

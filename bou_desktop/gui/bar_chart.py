@@ -1,0 +1,174 @@
+"""A horizontal bar chart painted with QPainter: one bar per answer option.
+
+A bar's full length is the largest possible value, the number of responding municipalities
+(`set_total`), so 6 of 6 fills the track and 3 of 6 half of it. Everything is measured in the
+widget's own font, so the chart follows the user's font size and screen scaling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+EMPTY_TEXT = "Inga svar ännu"
+
+
+def value_text(count: int, percent: int) -> str:
+    """What is written at the end of a bar: "5 (83 %)"."""
+    return f"{count} ({percent} %)"
+
+
+@dataclass(frozen=True)
+class _Row:
+    label: QRectF
+    track: QRectF
+    bar: QRectF
+    value: QRectF
+
+
+def _mix(a: QColor, b: QColor, share_of_b: float) -> QColor:
+    return QColor(
+        round(a.red() + (b.red() - a.red()) * share_of_b),
+        round(a.green() + (b.green() - a.green()) * share_of_b),
+        round(a.blue() + (b.blue() - a.blue()) * share_of_b),
+    )
+
+
+class BarChart(QWidget):
+    """Rows of (label, count, percent) drawn as bars scaled to `total`."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[tuple[str, int, int]] = []
+        self._total = 0
+        self.setAccessibleName("Diagram")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._describe()
+
+    # ------------------------------------------------------------------ data
+    def set_data(self, rows: list[tuple[str, int, int]]) -> None:
+        rows = [(str(label), int(count), int(percent)) for label, count, percent in rows]
+        if rows == self._rows:
+            return
+        grew = len(rows) != len(self._rows)
+        self._rows = rows
+        if grew:
+            self.updateGeometry()
+        self._describe()
+        self.update()
+
+    def set_total(self, total: int) -> None:
+        total = max(0, int(total))
+        if total == self._total:
+            return
+        self._total = total
+        self._describe()
+        self.update()
+
+    def rows(self) -> list[tuple[str, int, int]]:
+        return list(self._rows)
+
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def is_empty(self) -> bool:
+        return not self._rows or self._total <= 0
+
+    def _describe(self) -> None:
+        """The figures as text, for screen readers and tooltips."""
+        if self.is_empty:
+            self.setAccessibleDescription(EMPTY_TEXT)
+        else:
+            self.setAccessibleDescription(
+                f"Av {self._total} svarande kommuner: "
+                + "; ".join(f"{label}: {value_text(count, percent)}" for label, count, percent in self._rows)
+            )
+
+    # ------------------------------------------------------------------ geometry
+    def _row_height(self) -> int:
+        return round(self.fontMetrics().height() * 1.6)
+
+    def _margin(self) -> int:
+        return max(4, self.fontMetrics().height() // 3)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        rows = max(1, len(self._rows))
+        return QSize(self.fontMetrics().averageCharWidth() * 60, 2 * self._margin() + rows * self._row_height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(self.fontMetrics().averageCharWidth() * 24, self.sizeHint().height())
+
+    def _layout(self) -> list[_Row]:
+        metrics = self.fontMetrics()
+        margin, row_height, gap = self._margin(), self._row_height(), metrics.averageCharWidth()
+        inner = QRectF(self.rect()).adjusted(margin, margin, -margin, -margin)
+        widest_value = max([metrics.horizontalAdvance(value_text(self._total, 100))]
+                           + [metrics.horizontalAdvance(value_text(c, p)) for _label, c, p in self._rows])
+        widest_label = max([metrics.horizontalAdvance(label) for label, _c, _p in self._rows], default=0)
+        label_width = min(widest_label + gap, inner.width() * 0.42)
+        track_left = inner.left() + label_width + gap
+        track_width = max(0.0, inner.right() - track_left - widest_value - gap)
+        bar_height = max(4.0, metrics.height() * 0.9)
+        layout = []
+        for index, (_label, count, _percent) in enumerate(self._rows):
+            top = inner.top() + index * row_height
+            bar_top = top + (row_height - bar_height) / 2
+            length = track_width * min(count, self._total) / self._total if self._total > 0 else 0.0
+            layout.append(_Row(
+                label=QRectF(inner.left(), top, label_width, row_height),
+                track=QRectF(track_left, bar_top, track_width, bar_height),
+                bar=QRectF(track_left, bar_top, length, bar_height),
+                value=QRectF(track_left + length + gap / 2, top, widest_value + gap, row_height),
+            ))
+        return layout
+
+    def bar_rects(self) -> list[QRectF]:
+        """Where each bar is drawn, one per row (zero width for a count of 0)."""
+        return [row.bar for row in self._layout()]
+
+    # ------------------------------------------------------------------ painting
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        painter.fillRect(self.rect(), base)
+        painter.setPen(_mix(base, text, 0.25))
+        painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
+        if self.is_empty:
+            painter.setPen(_mix(base, text, 0.6))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
+            return
+        metrics = self.fontMetrics()
+        track_colour = _mix(base, text, 0.08)
+        bar_colour = QColor("#2f6aa8") if base.lightness() > 128 else QColor("#6fa8e6")
+        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for (label, count, percent), row in zip(self._rows, self._layout(), strict=True):
+            painter.setPen(text)
+            elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, round(row.label.width()))
+            painter.drawText(row.label, left_middle, elided)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(track_colour)
+            painter.drawRect(row.track)
+            if row.bar.width() > 0:
+                painter.setBrush(bar_colour)
+                painter.drawRect(row.bar)
+            painter.setPen(text)
+            painter.drawText(row.value, left_middle, value_text(count, percent))
+
+    # ------------------------------------------------------------------ tooltips
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip:
+            y = event.pos().y()
+            for (label, count, percent), row in zip(self._rows, self._layout(), strict=True):
+                if row.label.top() <= y < row.label.bottom():
+                    QToolTip.showText(event.globalPos(), f"{label}: {count} av {self._total} kommuner ({percent} %)", self)
+                    return True
+            QToolTip.hideText()
+            event.ignore()
+            return True
+        return super().event(event)

@@ -1,0 +1,792 @@
+"""The county compilation (länssammanställningen, Bilaga 2) of a region, generated from the county form.
+
+Numbers, bar charts and the municipalities' own words are recomputed whenever the store changes
+(coalesced, and only while the view is shown); widgets are built once and only their texts are
+updated. What the leader writes (name, summaries, the region's ranking, other views) is saved on
+every change; a text box the user is typing in is never overwritten by a refresh.
+Exports are requests (`export_requested`); the main window decides how to carry them out.
+"""
+
+from __future__ import annotations
+
+import weakref
+from datetime import datetime
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..store import Round, Store, StoreError
+from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, decimal_comma
+from ..survey.forms import Form, Question
+from .bar_chart import BarChart
+
+EXPORTS = (
+    ("xlsx", "Exportera Excel…", "Spara länssammanställningen som Excel-fil"),
+    ("pdf", "Exportera PDF…", "Spara länssammanställningen som PDF"),
+    ("json", "Exportera JSON…", "Spara länssammanställningen som JSON-fil"),
+    ("eml", "E-post till SKL…", "Skapa ett e-postmeddelande till SKL med länssammanställningen bifogad"),
+    ("raw", "Rådata…", "Spara kommunernas svar i regionen som rådata"),
+)
+DEFAULT_HEADER = {
+    "region": ("Län/region", ""),
+    "kommuner_totalt": ("Totalt antal kommuner i länet/regionen", "kommuner"),
+    "kommuner_svarat": ("Antal kommuner som besvarat enkäten", "kommuner"),
+    "utvecklingsledare": ("Utvecklingsledarens namn", ""),
+}
+DEFAULT_SUMMARY_LABEL = "Sammanfattning av öppna svar och övrig reflektion:"
+WARNING_STYLE = "color: #b00020;"
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _count(n: int, unit: str = "kommuner") -> str:
+    """ "13 kommuner", "1 kommun"."""
+    if n == 1 and unit.endswith("kommuner"):
+        unit = unit[:-2]
+    return f"{n} {unit}".strip()
+
+
+def _option_name(label: str) -> str:
+    """An option's label without its trailing "ange": "Annat/andra hinder, ange" -> "Annat/andra hinder"."""
+    for suffix in (", ange", " ange"):
+        if label.endswith(suffix):
+            return label[: -len(suffix)]
+    return label
+
+
+def open_text_line(text: OpenText) -> tuple[str, str]:
+    """A municipality's own words as (plain, rich) text: "Motala (kommentar): …"."""
+    what = "kommentar" if text.kind == "kommentar" else _option_name(text.option_label)
+    if text.kommun_namn:
+        return (f"{text.kommun_namn} ({what}): {text.text}",
+                f"<b>{_esc(text.kommun_namn)}</b> ({_esc(what)}): {_esc(text.text)}")
+    what = what[:1].upper() + what[1:]
+    return f"{what}: {text.text}", f"<i>{_esc(what)}:</i> {_esc(text.text)}"
+
+
+def _small(widget: QWidget) -> QWidget:
+    font = QFont(widget.font())
+    if font.pointSizeF() > 0:
+        font.setPointSizeF(font.pointSizeF() * 0.92)
+    widget.setFont(font)
+    return widget
+
+
+def _wrapped(text: str = "", rich: bool = False) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    return label
+
+
+def _set_label(label: QLabel, text: str) -> None:
+    if label.text() != text:
+        label.setText(text)
+
+
+class GrowingTextEdit(QPlainTextEdit):
+    """A plain text box that grows with its text, between min_lines and max_lines."""
+
+    def __init__(self, min_lines: int = 3, max_lines: int = 12) -> None:
+        super().__init__()
+        self.min_lines, self.max_lines = min_lines, max_lines
+        self.setTabChangesFocus(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
+        self._fit()
+
+    def _fit(self) -> None:
+        lines = int(self.document().documentLayout().documentSize().height())  # lines, for a plain text layout
+        lines = max(self.min_lines, min(self.max_lines, lines))
+        margins = self.contentsMargins()
+        height = (lines * self.fontMetrics().lineSpacing() + 2 * round(self.document().documentMargin())
+                  + margins.top() + margins.bottom() + 2)
+        if height != self.height() or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+
+class CountTable(QTableWidget):
+    """Svarsalternativ | Antal | Procent, as tall as its rows (never a scroll area inside the scroll area)."""
+
+    HEADERS = ("Svarsalternativ", "Antal", "Procent")
+
+    def __init__(self, labels: list[str], accessible: str) -> None:
+        super().__init__(len(labels), len(self.HEADERS))
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
+        for column in (1, 2):
+            self.horizontalHeaderItem(column).setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.horizontalHeaderItem(0).setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.verticalHeader().hide()
+        self.setAccessibleName(accessible)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setHighlightSections(False)
+        # Stretched columns settle after the resize event: fit the rows once they have.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit)
+        header.sectionResized.connect(lambda index, _old, _new: self._fit_timer.start() if index == 0 else None)
+        number_alignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        for row, label in enumerate(labels):
+            self.setItem(row, 0, QTableWidgetItem(label))
+            for column in (1, 2):
+                item = QTableWidgetItem("")
+                item.setTextAlignment(number_alignment)
+                self.setItem(row, column, item)
+        self._fitting = False
+        self.fit()
+
+    def set_values(self, values: list[tuple[int, int]]) -> None:
+        """(count, percent) per row."""
+        changed = False
+        for row, (count, percent) in enumerate(values):
+            for column, text in ((1, str(count)), (2, f"{percent} %")):
+                item = self.item(row, column)
+                if item.text() != text:
+                    item.setText(text)
+                    changed = True
+        if changed:
+            self.fit()
+
+    def values(self) -> list[tuple[str, str, str]]:
+        return [tuple(self.item(row, column).text() for column in range(3)) for row in range(self.rowCount())]
+
+    def fit(self) -> None:
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            self.resizeRowsToContents()
+            padding = max(2, self.fontMetrics().height() // 4)
+            for row in range(self.rowCount()):
+                self.setRowHeight(row, self.rowHeight(row) + padding)
+            height = (self.horizontalHeader().sizeHint().height()
+                      + sum(self.rowHeight(row) for row in range(self.rowCount())) + 2 * self.frameWidth())
+            if self.height() != height or self.minimumHeight() != height:
+                self.setFixedHeight(height)
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.fit()
+        self._fit_timer.start()
+
+
+class OpenTexts(QWidget):
+    """The municipalities' "ange" texts and comments for a question, read-only and selectable."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.heading = QLabel("<b>Kommunernas öppna svar och kommentarer</b>")
+        self.label = _wrapped(rich=True)
+        self.label.setAccessibleName(f"Öppna svar och kommentarer, fråga {number}")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.label)
+        layout.addStretch(1)
+        self.lines: list[str] = []
+        self.set_texts(())
+
+    def set_texts(self, texts: tuple[OpenText, ...]) -> None:
+        pairs = [open_text_line(t) for t in texts]
+        self.lines = [plain for plain, _rich in pairs]
+        if pairs:
+            html = "".join(f"<p style='margin: 0 0 6px 0'>{rich}</p>" for _plain, rich in pairs)
+        else:
+            html = "<i>Inga öppna svar eller kommentarer.</i>"
+        _set_label(self.label, html)
+
+
+class QuestionSection(QFrame):
+    """Questions 1–9: the count table, the bar chart, the open answers and the leader's summary."""
+
+    def __init__(self, question: Question, can_be_skipped: bool, summary_label: str) -> None:
+        super().__init__()
+        self.question = question
+        self.can_be_skipped = can_be_skipped
+        self.setObjectName(f"county_{question.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 10)
+        self.title = _wrapped(f"<b>{question.number})</b> {_esc(question.text)}"
+                              + (f" <i>{_esc(question.hint)}</i>" if question.hint else ""), rich=True)
+        layout.addWidget(self.title)
+        if question.instruction:
+            instruction = _wrapped(f"<i>{_esc(question.instruction)}</i>", rich=True)
+            layout.addWidget(instruction)
+        labels = [option.label for option in question.options] + ["Ej svar"]
+        if can_be_skipped:
+            labels.append("Ej tillämpligt")
+        self.table = CountTable(labels, f"Antal och procent, fråga {question.number}")
+        for row in range(len(question.options), len(labels)):
+            item = self.table.item(row, 0)
+            font = QFont(item.font())
+            font.setItalic(True)
+            item.setFont(font)
+        if can_be_skipped:
+            self.table.item(len(labels) - 1, 0).setToolTip(
+                "Kommuner som enligt enkäten hoppade över frågan, t.ex. efter Nej i fråga 1")
+        self.chart = BarChart()
+        self.chart.setAccessibleName(f"Diagram, fråga {question.number}")
+        self.texts = OpenTexts(question.number)
+
+        self.left = QWidget()
+        left = QVBoxLayout(self.left)
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addWidget(self.table)
+        left.addWidget(self.chart)
+        self.body = QGridLayout()
+        self.body.setContentsMargins(0, 4, 0, 4)
+        self.body.setHorizontalSpacing(16)
+        layout.addLayout(self.body)
+        self.wide: bool | None = None
+        self.set_wide(True)
+
+        self.summary_caption = QLabel(summary_label or DEFAULT_SUMMARY_LABEL)
+        self.summary = GrowingTextEdit(min_lines=3)
+        self.summary.setAccessibleName(f"Sammanfattning av öppna svar och övrig reflektion, fråga {question.number}")
+        self.summary.setPlaceholderText("Din sammanfattning av kommunernas svar …")
+        self.summary_caption.setBuddy(self.summary)
+        layout.addWidget(self.summary_caption)
+        layout.addWidget(self.summary)
+
+    def set_wide(self, wide: bool) -> None:
+        """Open answers beside the numbers (wide) or below them (narrow)."""
+        if wide == self.wide:
+            return
+        self.wide = wide
+        self.body.removeWidget(self.left)
+        self.body.removeWidget(self.texts)
+        self.body.addWidget(self.left, 0, 0)
+        if wide:
+            self.body.addWidget(self.texts, 0, 1)
+            self.body.setColumnStretch(0, 3)
+            self.body.setColumnStretch(1, 2)
+        else:
+            self.body.addWidget(self.texts, 1, 0)
+            self.body.setColumnStretch(0, 1)
+            self.body.setColumnStretch(1, 0)
+
+    def show_result(self, result: QuestionResult, total: int) -> None:
+        values = [(o.count, o.percent) for o in result.options] + [(result.ej_svar, result.ej_svar_percent)]
+        if self.can_be_skipped:
+            values.append((result.ej_tillampligt, result.ej_tillampligt_percent))
+        self.table.set_values(values)
+        self.chart.set_total(total)
+        labels = {o.id: o.label for o in self.question.options}
+        self.chart.set_data([(labels.get(o.option_id, o.label), o.count, o.percent) for o in result.options])
+        self.texts.set_texts(result.texts)
+
+
+class RankingSection(QFrame):
+    """Question 10: the region's own ranking beside the municipalities' mean ranks."""
+
+    def __init__(self, question: Question) -> None:
+        super().__init__()
+        self.question = question
+        self.setObjectName(f"county_{question.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 10)
+        self.title = _wrapped(f"<b>{question.number})</b> {_esc(question.text)}"
+                              + (f" <i>{_esc(question.hint)}</i>" if question.hint else ""), rich=True)
+        layout.addWidget(self.title)
+        if question.introduction:
+            for paragraph in question.introduction.split("\n\n"):
+                layout.addWidget(_wrapped(paragraph.strip()))
+        if question.instruction:
+            layout.addWidget(_wrapped(f"<i>{_esc(question.instruction)}</i>", rich=True))
+        self.answered_label = _wrapped()
+        layout.addWidget(self.answered_label)
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 4, 0, 4)
+        grid.setHorizontalSpacing(12)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(2, 2)
+        self.spins: dict[str, QSpinBox] = {}
+        self.mean_labels: dict[str, QLabel] = {}
+        caption = QLabel("<b>Regionens rang</b>")
+        grid.addWidget(caption, 0, 0, 1, 2)
+        grid.addWidget(QLabel("<b>Kommunernas rangordning</b>"), 0, 2)
+        row = 1
+        for option in question.options:
+            spin = QSpinBox()
+            spin.setRange(0, question.max_rank)
+            spin.setSpecialValueText("–")
+            spin.setMinimumWidth(spin.fontMetrics().averageCharWidth() * 9)
+            spin.setAccessibleName(f"Regionens rang för {option.label}")
+            label = _wrapped(option.label)
+            label.setBuddy(spin)
+            mean = _wrapped()
+            mean.setAccessibleName(f"Kommunernas medelvärde för {option.label}")
+            self.spins[option.id] = spin
+            self.mean_labels[option.id] = mean
+            grid.addWidget(spin, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(label, row, 1, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(mean, row, 2, Qt.AlignmentFlag.AlignTop)
+            row += 1
+            if option.description:
+                description = _small(_wrapped(option.description))
+                grid.addWidget(description, row, 1, 1, 2)
+                row += 1
+        layout.addLayout(grid)
+        self.warning = _wrapped()
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning.hide()
+        layout.addWidget(self.warning)
+        self.specify: QLineEdit | None = None
+        specify_options = question.specify_options
+        if specify_options:
+            line = QHBoxLayout()
+            caption = QLabel(f"{specify_options[0].label}:")
+            self.specify = QLineEdit()
+            self.specify.setAccessibleName(f"Fråga {question.number}: {specify_options[0].label}")
+            caption.setBuddy(self.specify)
+            line.addWidget(caption)
+            line.addWidget(self.specify, 1)
+            layout.addLayout(line)
+        self.texts = OpenTexts(question.number)
+        layout.addWidget(self.texts)
+
+    def show_result(self, result: QuestionResult, total: int) -> None:
+        answered = total - result.ej_svar - result.ej_tillampligt
+        _set_label(self.answered_label, f"{answered} av {_count(total, 'svarande kommuner')} har rangordnat alternativen."
+                   if total else "Inga kommuner har svarat ännu.")
+        for mean in result.mean_ranks:
+            label = self.mean_labels.get(mean.option_id)
+            if label is not None:
+                value = f"{decimal_comma(mean.mean)} ({_count(mean.count)})" if mean.count else "–"
+                _set_label(label, f"Kommunernas medelvärde: {value}")
+        self.texts.set_texts(result.texts)
+
+    def show_warning(self) -> None:
+        ranks = [spin.value() for spin in self.spins.values() if spin.value()]
+        repeated = sorted({rank for rank in ranks if ranks.count(rank) > 1})
+        _set_label(self.warning, "Obs! Samma rang har getts flera alternativ: " + ", ".join(map(str, repeated))
+                   if repeated else "")
+        self.warning.setVisible(bool(repeated))
+
+
+class _FocusOutRefresh(QObject):
+    """When a text box loses focus, refresh it from the store (it was skipped while being typed in)."""
+
+    def __init__(self, view: CountyView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.FocusOut:
+            self.view._schedule_refresh()
+        return False
+
+
+class _ViewportWidth(QObject):
+    def __init__(self, view: CountyView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            self.view._apply_width(watched.width())
+        return False
+
+
+def _notify(ref: weakref.ref) -> None:
+    view = ref()
+    if view is not None and shiboken6.isValid(view):
+        view._store_changed()
+
+
+class CountyView(QWidget):
+    """A region's county compilation: live numbers, the leader's texts, export requests."""
+
+    export_requested = Signal(str)  # "xlsx", "pdf", "json", "eml" or "raw"
+    saved = Signal(str)  # the time, "hh:mm:ss"
+    failed = Signal(str)  # the store's message
+
+    def __init__(self, store: Store, round_: Round, region: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.round = round_
+        self.region = self._region_name(region)
+        self.compilation: CountyCompilation | None = None
+        self._loading = False
+        self._saving = False
+        self._dirty = False
+        self._wide: bool | None = None
+        self._toolbar_rows: list[int] | None = None
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(lambda: self.refresh())
+        self._focus_out = _FocusOutRefresh(self)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        outer.addWidget(self._build_toolbar())
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.viewport().installEventFilter(_ViewportWidth(self))
+        outer.addWidget(self.scroll, 1)
+        self._build_content()
+        self.refresh(force=True)
+        # The store cannot forget a listener: hold the view weakly, and ignore it once Qt has deleted it.
+        ref = weakref.ref(self)
+        store.on_change(lambda: _notify(ref))
+
+    # ------------------------------------------------------------------ building
+    def _region_name(self, region: str) -> str:
+        found = self.store.register.find_region(region)
+        return found.name if found is not None else region
+
+    def _forms(self, round_: Round) -> tuple[Form, Form]:
+        """(the county form, the municipal form it compiles) of a round."""
+        municipal = self.store.form_of(round_)
+        forms = self.store.forms
+        if round_.county_form_id and round_.county_form_id in forms:
+            return forms[round_.county_form_id], municipal
+        county = next((f for f in forms.of_kind("lan") if f.compiles == municipal.id), municipal)
+        return county, municipal
+
+    def _build_toolbar(self) -> QWidget:
+        bar = QWidget()
+        bar.setMinimumWidth(1)  # the buttons wrap into more rows instead (see _arrange_toolbar)
+        self.toolbar = QVBoxLayout(bar)
+        self.toolbar.setContentsMargins(8, 6, 8, 0)
+        self.toolbar.setSpacing(4)
+        self.export_buttons: dict[str, QPushButton] = {}
+        for kind, text, tip in EXPORTS:
+            button = QPushButton(text)
+            button.setAccessibleName(text.rstrip("…"))
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _checked=False, k=kind: self.export_requested.emit(k))
+            self.export_buttons[kind] = button
+        self.anonymous_box = QCheckBox("Anonymisera (utan kommunnamn vid citat)")
+        self.anonymous_box.setAccessibleName("Anonymisera (utan kommunnamn vid citat)")
+        self.anonymous_box.setToolTip("Visa och exportera kommunernas öppna svar utan kommunnamn")
+        self.anonymous_box.toggled.connect(lambda _on: self.refresh())
+        self._arrange_toolbar(10_000)
+        return bar
+
+    def _toolbar_items(self) -> list[QWidget]:
+        return [*self.export_buttons.values(), self.anonymous_box]
+
+    def _arrange_toolbar(self, width: int) -> None:
+        """Buttons in as few rows as fit the width (no horizontal scrolling on small screens)."""
+        items = self._toolbar_items()
+        margins = self.toolbar.contentsMargins()
+        available = width - margins.left() - margins.right()
+        spacing = 6
+        rows, row, used = [], 0, 0
+        for item in items:
+            needed = item.sizeHint().width() + (spacing if used else 0)
+            if used and used + needed > available:
+                row, used, needed = row + 1, 0, item.sizeHint().width()
+            rows.append(row)
+            used += needed
+        if rows == self._toolbar_rows:
+            return
+        self._toolbar_rows = rows
+        while self.toolbar.count():
+            line = self.toolbar.takeAt(0).layout()
+            while line is not None and line.count():
+                line.takeAt(0)
+            if line is not None:
+                line.deleteLater()
+        lines: dict[int, QHBoxLayout] = {}
+        for item, row in zip(items, rows, strict=True):
+            if row not in lines:
+                lines[row] = QHBoxLayout()
+                lines[row].setSpacing(spacing)
+                self.toolbar.addLayout(lines[row])
+            lines[row].addWidget(item)
+        for line in lines.values():
+            line.addStretch(1)
+
+    def _build_content(self) -> None:
+        self.form, self.municipal_form = self._forms(self.round)
+        skippable = {qid for q in self.municipal_form.questions for o in q.options
+                     for qid in self.municipal_form.skipped_by(q.id, o.id)}
+        self.content = QWidget()
+        self.content.setObjectName("county_compilation")
+        column = QVBoxLayout(self.content)
+        column.setContentsMargins(8, 6, 8, 8)
+        column.setSpacing(10)
+        self.title = _wrapped(rich=True)
+        column.addWidget(self.title)
+        column.addWidget(self._build_header())
+        self.sections: dict[str, QuestionSection] = {}
+        self.ranking: RankingSection | None = None
+        for question in self.form.questions:
+            if question.type == "ranking":
+                section = RankingSection(question)
+                self.ranking = section
+                for option_id, spin in section.spins.items():
+                    spin.valueChanged.connect(lambda value, o=option_id: self._rank_changed(o, value))
+                if section.specify is not None:
+                    self._watch(section.specify)
+                    section.specify.textEdited.connect(lambda text: self._save("ranking_specify", text))
+            else:
+                section = QuestionSection(question, question.id in skippable, self.form.summary_label)
+                self._watch(section.summary)
+                section.summary.textChanged.connect(
+                    lambda s=section: self._save(f"summary.{s.question.id}", s.summary.toPlainText()))
+            self.sections[question.id] = section
+            column.addWidget(section)
+        self.free_text_edits: dict[str, QPlainTextEdit] = {}
+        for free_text in self.form.free_texts:
+            box = QFrame()
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(10, 8, 10, 10)
+            caption = _wrapped(f"<b>{_esc(free_text.label)}</b>", rich=True)
+            edit = GrowingTextEdit(min_lines=4)
+            edit.setAccessibleName(free_text.label)
+            caption.setBuddy(edit)
+            self._watch(edit)
+            edit.textChanged.connect(lambda k=free_text.id, e=edit: self._save(k, e.toPlainText()))
+            box_layout.addWidget(caption)
+            box_layout.addWidget(edit)
+            self.free_text_edits[free_text.id] = edit
+            column.addWidget(box)
+        column.addStretch(1)
+        self.scroll.setWidget(self.content)
+        self._wide = None
+        self._apply_width(self.scroll.viewport().width())
+
+    def _build_header(self) -> QWidget:
+        box = QFrame()
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        self.header_form = QFormLayout(box)
+        self.header_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.header_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.header_form.addRow(QLabel(f"<b>{_esc(self.form.header_title or 'Sammanställda uppgifter från:')}</b>"))
+        fields = {h.id: (h.label, h.unit) for h in self.form.header}
+        self.header_units: dict[str, str] = {}
+        self.header_labels: dict[str, QLabel] = {}
+        self.header_captions: dict[str, str] = {}
+
+        def value_row(key: str, caption: str) -> None:
+            label = _wrapped()
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAccessibleName(caption)
+            self.header_labels[key] = label
+            self.header_captions[key] = caption
+            self.header_form.addRow(f"{caption}:", label)
+
+        for key in ("region", "kommuner_totalt", "kommuner_svarat"):
+            caption, unit = fields.get(key, DEFAULT_HEADER[key])
+            self.header_units[key] = unit
+            value_row(key, caption)
+        value_row("drafts", "Utkast (räknas inte)")
+        value_row("flagged", "Motsägelser som inte räknas")
+        self.header_labels["flagged"].setToolTip(
+            "Kommuner som har svarat på frågor som enkäten hoppar över. De frågorna räknas som ej tillämpliga "
+            "för kommunen tills svaret är rättat.")
+        self.header_labels["flagged"].setStyleSheet(WARNING_STYLE)
+        value_row("not_answered", "Har inte svarat")
+        caption = fields.get("utvecklingsledare", DEFAULT_HEADER["utvecklingsledare"])[0]
+        self.leader_edit = QLineEdit()
+        self.leader_edit.setAccessibleName(caption)
+        self._watch(self.leader_edit)
+        self.leader_edit.textEdited.connect(lambda text: self._save("utvecklingsledare", text))
+        self.header_form.addRow(f"{caption}:", self.leader_edit)
+        return box
+
+    def _watch(self, widget: QWidget) -> None:
+        widget.installEventFilter(self._focus_out)
+
+    # ------------------------------------------------------------------ width
+    def _apply_width(self, width: int) -> None:
+        wide = width >= self.fontMetrics().averageCharWidth() * 120
+        if wide != self._wide:
+            self._wide = wide
+            for section in self.sections.values():
+                if isinstance(section, QuestionSection):
+                    section.set_wide(wide)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._arrange_toolbar(self.width())
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def anonymous(self) -> bool:
+        """Open answers without municipality names (the checkbox)."""
+        return self.anonymous_box.isChecked()
+
+    @anonymous.setter
+    def anonymous(self, value: bool) -> None:
+        self.anonymous_box.setChecked(bool(value))
+
+    def set_region(self, region: str) -> None:
+        """Show another region; the leader's texts shown are then that region's."""
+        self.region = self._region_name(region)
+        self.scroll.verticalScrollBar().setValue(0)
+        self.refresh(force=True)
+
+    def set_round(self, round_: Round) -> None:
+        """Show another round; the widgets are rebuilt only when its forms differ."""
+        old = (self.round.form_id, self.round.county_form_id)
+        self.round = round_
+        if (round_.form_id, round_.county_form_id) != old:
+            self._build_content()
+        self.refresh(force=True)
+
+    def scroll_to(self, question_id: str) -> None:
+        """Scroll so that a question's section starts at the top."""
+        self.content.layout().activate()
+        self.scroll.verticalScrollBar().setValue(max(0, self.sections[question_id].y() - 6))
+
+    # ------------------------------------------------------------------ refreshing
+    def _store_changed(self) -> None:
+        if self._saving:  # our own write: only the leader's texts changed, and the widgets show them
+            return
+        self._schedule_refresh()
+
+    def _schedule_refresh(self) -> None:
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._refresh_timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._dirty:
+            self._refresh_timer.start()
+
+    def refresh(self, force: bool = False) -> None:
+        """Recompute the compilation and update every number and text.
+
+        force: also overwrite a text box that has the focus (a new region or round).
+        """
+        self._refresh_timer.stop()
+        self._dirty = False
+        try:
+            compilation = self.store.compile(self.round, self.region, anonymous=self.anonymous)
+        except StoreError as error:
+            self.failed.emit(str(error))
+            return
+        self.compilation = compilation
+        self._loading = True
+        try:
+            self._show_header(compilation)
+            total = compilation.kommuner_svarat
+            for result in compilation.questions:
+                section = self.sections.get(result.question_id)
+                if section is not None:
+                    section.show_result(result, total)
+            self._show_leader(compilation.leader, force)
+        finally:
+            self._loading = False
+
+    def _show_header(self, c: CountyCompilation) -> None:
+        _set_label(self.title, f"<b>{_esc(self.form.short_title or 'Länssammanställning')} – {_esc(c.region)} – "
+                               f"{_esc(self.round.title)}</b><br>{_esc(self.form.title)}")
+        units = self.header_units
+        _set_label(self.header_labels["region"], c.region)
+        _set_label(self.header_labels["kommuner_totalt"], _count(c.kommuner_totalt, units["kommuner_totalt"]))
+        _set_label(self.header_labels["kommuner_svarat"],
+                   f"{_count(c.kommuner_svarat, units['kommuner_svarat'])} ({c.svarsfrekvens} %)")
+        not_answered = [name for name in c.not_answered if name not in c.drafts]
+        for key, names in (("drafts", c.drafts), ("flagged", c.flagged), ("not_answered", not_answered)):
+            _set_label(self.header_labels[key], ", ".join(names))
+            self.header_form.setRowVisible(self.header_labels[key], bool(names))
+
+    def _show_leader(self, leader: LeaderTexts, force: bool) -> None:
+        def put(edit: QLineEdit | QPlainTextEdit, text: str) -> None:
+            if edit.hasFocus() and not force:
+                return  # being typed in: never overwritten under the user's cursor
+            if isinstance(edit, QLineEdit):
+                if edit.text() != text:
+                    edit.setText(text)
+            elif edit.toPlainText() != text:
+                edit.setPlainText(text)
+
+        put(self.leader_edit, leader.utvecklingsledare)
+        for qid, section in self.sections.items():
+            if isinstance(section, QuestionSection):
+                put(section.summary, leader.summaries.get(qid, ""))
+        if self.ranking is not None:
+            for option_id, spin in self.ranking.spins.items():
+                value = leader.ranking.get(option_id, 0)
+                if spin.value() != value and (force or not spin.hasFocus()):
+                    spin.setValue(value)
+            if self.ranking.specify is not None:
+                put(self.ranking.specify, leader.ranking_specify)
+            self.ranking.show_warning()
+        for key, edit in self.free_text_edits.items():
+            put(edit, getattr(leader, key, ""))
+
+    # ------------------------------------------------------------------ saving
+    def _save(self, key: str, value: str | int | None) -> bool:
+        if self._loading:
+            return False
+        self._saving = True
+        try:
+            self.store.set_leader_text(self.round, self.region, key, value, source="gui")
+        except StoreError as error:
+            self._saving = False
+            self.failed.emit(str(error))
+            self._loading = True
+            try:
+                self._show_leader(self.store.leader_texts(self.round, self.region), force=True)
+            finally:
+                self._loading = False
+            return False
+        finally:
+            self._saving = False
+        self.saved.emit(datetime.now().strftime("%H:%M:%S"))
+        return True
+
+    def _rank_changed(self, option_id: str, value: int) -> None:
+        if self._loading:
+            return
+        self._save(f"rank.{option_id}", value or None)
+        if self.ranking is not None:
+            self.ranking.show_warning()
