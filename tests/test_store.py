@@ -26,7 +26,7 @@ def test_reopening_keeps_data_and_applies_no_migration_twice(tmp_path):
     first.close()
     second = core.open_store(path)
     assert second.response(second.round_for(), "0580").fields == {"q1": "ja"}
-    assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == ["0001_initial"]
+    assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == ["0001_initial", "0002_national"]
     second.close()
 
 
@@ -141,3 +141,22 @@ def test_a_new_round_uses_the_same_form_without_code(store):
     store.set_field(round_, "0580", "q1", "nej")
     assert store.response(store.round_for(2011), "0580") is None
     assert store.response(round_, "0580").fields == {"q1": "nej"}
+
+
+def test_an_older_database_is_upgraded_in_place_keeping_its_answers(tmp_path):
+    """A database made before the national tables existed opens, gains them, and keeps every answer."""
+    from sqlite_utils import Database
+
+    from bou_desktop.store.schema import migrations
+
+    path = tmp_path / "old.sqlite"
+    old = Database(path)
+    migrations.apply(old, stop_before="0002_national")
+    old.close()
+    store = core.open_store(path)
+    store.set_field(store.round_for(), "0580", "q1", "ja")
+    store.close()
+    reopened = core.open_store(path)
+    assert "county_files" in reopened.db.table_names()
+    assert reopened.response(reopened.round_for(), "0580").fields == {"q1": "ja"}
+    reopened.close()

@@ -7,6 +7,7 @@ GUI can refresh; the core itself knows nothing of Qt.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid as uuidlib
 from collections.abc import Callable, Iterable
@@ -507,6 +508,58 @@ class Store:
         return [AuditEntry(**row) for row in self.db.query(
             "SELECT at, source, detail, field, old, new, reason FROM audit_log "
             "WHERE round_id = ? AND detail = ? AND field LIKE 'lan.%' ORDER BY id", [round_.id, region])]
+
+    # ------------------------------------------------------------------ national: county files and the national file
+    def county_documents(self, round_: Round) -> dict[str, tuple[dict, str, str]]:
+        """region -> (the county file's content, file name, when imported) for a round."""
+        return {r["region"]: (json.loads(r["document"]), r["file_name"], r["imported"]) for r in self.db.query(
+            "SELECT region, document, file_name, imported FROM county_files WHERE round_id = ?", [round_.id])}
+
+    def county_hash(self, round_: Round, region: str) -> str | None:
+        rows = list(self.db.query("SELECT content_hash FROM county_files WHERE round_id = ? AND region = ?",
+                                  [round_.id, region]))
+        return rows[0]["content_hash"] if rows else None
+
+    def save_county_document(self, round_: Round, region: str, document: dict, content_hash: str, file_name: str,
+                             *, source: str = "import") -> None:
+        """Store (or replace) a region's county file; the audit log names both files."""
+        with self.db.atomic():
+            old = list(self.db.query("SELECT file_name, content_hash FROM county_files WHERE round_id = ? AND region = ?",
+                                     [round_.id, region]))
+            self.db.execute(
+                "INSERT INTO county_files (round_id, region, file_name, content_hash, document, imported) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (round_id, region) DO UPDATE SET file_name = excluded.file_name, "
+                "content_hash = excluded.content_hash, document = excluded.document, imported = excluded.imported",
+                [round_.id, region, file_name, content_hash, json.dumps(document, ensure_ascii=False), now()])
+            before = f"{old[0]['file_name']} ({old[0]['content_hash'][:8]})" if old else None
+            self._audit(source, file_name, round_.id, None, None, f"riks.{region}", before,
+                        f"{file_name} ({content_hash[:8]})", None)
+        self._changed()
+
+    def remove_county_document(self, round_: Round, region: str, *, reason: str, source: str = "gui") -> None:
+        with self.db.atomic():
+            old = list(self.db.query("SELECT file_name FROM county_files WHERE round_id = ? AND region = ?", [round_.id, region]))
+            if not old:
+                return
+            self.db.execute("DELETE FROM county_files WHERE round_id = ? AND region = ?", [round_.id, region])
+            self._audit(source, old[0]["file_name"], round_.id, None, None, f"riks.{region}", old[0]["file_name"], None, reason)
+        self._changed()
+
+    def national_document(self, round_: Round) -> tuple[dict, str] | None:
+        rows = list(self.db.query("SELECT document, file_name FROM national_files WHERE round_id = ?", [round_.id]))
+        return (json.loads(rows[0]["document"]), rows[0]["file_name"]) if rows else None
+
+    def save_national_document(self, round_: Round, document: dict, content_hash: str, file_name: str,
+                               *, source: str = "import") -> None:
+        with self.db.atomic():
+            old = self.national_document(round_)
+            self.db.execute(
+                "INSERT INTO national_files (round_id, file_name, content_hash, document, imported) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (round_id) DO UPDATE SET file_name = excluded.file_name, content_hash = excluded.content_hash, "
+                "document = excluded.document, imported = excluded.imported",
+                [round_.id, file_name, content_hash, json.dumps(document, ensure_ascii=False), now()])
+            self._audit(source, file_name, round_.id, None, None, "riksrapport", old[1] if old else None, file_name, None)
+        self._changed()
 
     # ------------------------------------------------------------------ audit
     def audit_log(self, response_uuid: str | None = None) -> list[AuditEntry]:

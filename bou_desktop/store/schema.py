@@ -109,4 +109,31 @@ def initial(db: Database) -> None:
     )
 
 
+
+@migrations(name="0002_national")
+def national(db: Database) -> None:
+    """County files received by SKL, and the national file a leader brings back to the region."""
+    db.executescript(
+        """
+        CREATE TABLE county_files (
+            id INTEGER PRIMARY KEY,
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            region TEXT NOT NULL REFERENCES regions(name),
+            file_name TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            document TEXT NOT NULL,
+            imported TEXT NOT NULL,
+            UNIQUE (round_id, region)
+        );
+        CREATE TABLE national_files (
+            round_id INTEGER PRIMARY KEY REFERENCES rounds(id),
+            file_name TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            document TEXT NOT NULL,
+            imported TEXT NOT NULL
+        );
+        """
+    )
+
+
 KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)

@@ -1,0 +1,251 @@
+"""The national level: importing county files, the national report as JSON and Excel, and the national
+file that leaders bring back to their region's database (documented in docs/formats.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, Reference
+
+from .. import __version__
+from ..store import Round, Store, StoreError
+from ..survey.compilation import decimal_comma, round_half_up
+from ..survey.forms import Form
+from ..survey.national import CountyNumbers, NationalReport, national_report
+from .county_file import BOLD, PLAIN, CountyFile, county_from_dict, read_county_file
+from .county_file import _text as text_cell
+from .errors import RefusedFile
+
+FORMAT = "bou-riksrapport"
+FORMAT_VERSION = 1
+
+
+def county_numbers(county: CountyFile) -> CountyNumbers:
+    return CountyNumbers(county.region, county.kommuner_totalt, county.kommuner_svarat, county.counts, county.ej_svar,
+                         county.ej_tillampligt, county.summaries, county.ranking, county.ranking_specify,
+                         county.ovriga_synpunkter)
+
+
+def content_hash(county: CountyFile) -> str:
+    """The same numbers and texts give the same hash, whenever and by whom the file was exported."""
+    numbers = county_numbers(county)
+    canonical = json.dumps(numbers.__dict__ | {"round": county.round_year, "form": county.form_id,
+                                               "utvecklingsledare": county.utvecklingsledare},
+                           sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def stored_county_files(store: Store, round_: Round) -> dict[str, CountyFile]:
+    """The county files a round has received, checked again as they are read."""
+    return {region: county_from_dict(document, store.forms, store.register)
+            for region, (document, _name, _at) in store.county_documents(round_).items()}
+
+
+def report_for(store: Store, round_: Round) -> NationalReport:
+    """The national report from the county files received so far."""
+    files = {region: county_numbers(county) for region, county in stored_county_files(store, round_).items()}
+    regions = [(r.name, r.expected_count) for r in store.register.regions]  # the report's order
+    return national_report(store.form_of(round_), round_.year, regions, files)
+
+
+# ----------------------------------------------------------------------------- the national JSON
+def national_document(report: NationalReport, *, exported_by: str = "") -> dict:
+    questions: dict[str, Any] = {}
+    for q in report.questions:
+        questions[q.question_id] = {
+            "options": {o.option_id: {"antal": o.antal, "procent": o.procent} for o in q.options},
+            "ej_svar": {"antal": q.ej_svar.antal, "procent": q.ej_svar.procent},
+            "ej_tillampligt": {"antal": q.ej_tillampligt.antal, "procent": q.ej_tillampligt.procent},
+            "regioner": {region: {oid: {"antal": s.antal, "procent": s.procent} for oid, s in shares.items()}
+                         for region, shares in q.per_region.items()},
+        }
+    ranking = {report.ranking_question: {
+        r.option_id: {"medelvarde": float(round_half_up(r.medelvarde, 1)) if r.antal_regioner else None,
+                      "antal_regioner": r.antal_regioner} for r in report.ranking}} if report.ranking_question else {}
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "form": report.form_id,
+        "round": report.round_year,
+        "regions": [{"region": r.region, "kommuner_totalt": r.kommuner_totalt, "kommuner_svarat": r.kommuner_svarat,
+                     "svarsfrekvens": r.svarsfrekvens, "har_fil": r.has_file} for r in report.regions],
+        "totalt": {"kommuner_totalt": report.total.kommuner_totalt, "kommuner_svarat": report.total.kommuner_svarat,
+                   "svarsfrekvens": report.total.svarsfrekvens},
+        "questions": questions,
+        "ranking": ranking,
+        "exported": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "exported_by": exported_by,
+        "app_version": __version__,
+    }
+
+
+def national_json_bytes(report: NationalReport, **kwargs) -> bytes:
+    return (json.dumps(national_document(report, **kwargs), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def read_national_file(data: bytes, form: Form, region_names: set[str]) -> dict:
+    """A national file (JSON) as a leader imports it; RefusedFile when it cannot be used."""
+    if len(data) > 20_000_000:
+        raise RefusedFile("filen är för stor för att vara en riksrapport")
+    try:
+        raw = json.loads(data.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise RefusedFile("filen är ingen giltig JSON-fil") from None
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise RefusedFile("filen är ingen riksrapport (fältet format ska vara 'bou-riksrapport')")
+    if raw.get("format_version") != FORMAT_VERSION:
+        raise RefusedFile(f"format_version {raw.get('format_version')!r} stöds inte")
+    if raw.get("form") != form.id:
+        raise RefusedFile(f"riksrapporten gäller formuläret {raw.get('form')!r}, omgången använder {form.id!r}")
+    questions = raw.get("questions")
+    if not isinstance(questions, dict):
+        raise RefusedFile("fältet questions saknas")
+    for qid, q in questions.items():
+        try:
+            question = form.question(qid)
+        except KeyError:
+            raise RefusedFile(f"questions.{qid}: okänd fråga") from None
+        options = q.get("options") if isinstance(q, dict) else None
+        if not isinstance(options, dict):
+            raise RefusedFile(f"questions.{qid}.options saknas")
+        for oid, share in options.items():
+            if oid not in question.option_ids() or not isinstance(share, dict):
+                raise RefusedFile(f"questions.{qid}.options: okänt svarsalternativ {oid!r}")
+            value = share.get("procent")
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+                raise RefusedFile(f"questions.{qid}.options.{oid}.procent ska vara 0–100")
+    for entry in raw.get("regions", []):
+        if not isinstance(entry, dict) or entry.get("region") not in region_names:
+            raise RefusedFile("fältet regions har en okänd region")
+    return raw
+
+
+# ----------------------------------------------------------------------------- import
+def import_county_bytes(store: Store, data: bytes, name: str, *, replace: bool = False, confirm=None):
+    """Import one county file; returns (outcome value, message). `confirm(region, old_name)` may allow a replacement."""
+    county = read_county_file(data, store.forms, store.register)
+    try:
+        round_ = store.round_for(county.round_year, county.form_id)
+    except StoreError:
+        raise RefusedFile(f"omgången {county.round_year} finns inte i databasen") from None
+    digest = content_hash(county)
+    existing = store.county_hash(round_, county.region)
+    if existing == digest:
+        return "oförändrad", f"{county.region}: samma länssammanställning finns redan"
+    if existing is not None and not replace:
+        old_name = store.county_documents(round_)[county.region][1]
+        if confirm is None or not confirm(county.region, old_name):
+            return "konflikt", (f"{county.region} har redan en länssammanställning ({old_name}); inget har ändrats "
+                                "(importera med --replace för att ersätta den)")
+    store.save_county_document(round_, county.region, county.document, digest, Path(name).name)
+    verb = "ersatte den tidigare" if existing else "importerad"
+    return "importerad", f"{county.region}: {county.kommuner_svarat} av {county.kommuner_totalt} kommuner ({verb})"
+
+
+# ----------------------------------------------------------------------------- Excel
+def _sheet_rows(ws, rows: list[tuple], widths: dict[str, int] | None = None, bold_first: bool = True) -> None:
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row, start=1):
+            text_cell(ws.cell(r, c), value, BOLD if bold_first and r == 1 else PLAIN)
+    for column, width in (widths or {}).items():
+        ws.column_dimensions[column].width = width
+
+
+def _a4(ws, title: str) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "Sida &P av &N"
+
+
+def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | None = None, exported_by: str = "") -> bytes:
+    """The national report as Excel; with `region`, "län i jämförelse med riket" for that region."""
+    workbook = Workbook()
+    rates = workbook.active
+    rates.title = "Svarsfrekvens"
+    rows: list[tuple] = [("", "Antal kommuner i länet/regionen", "Antal kommuner i länet/regionen som besvarat enkäten",
+                          "Svarsfrekvens")]
+    rows += [(r.region, r.kommuner_totalt, r.kommuner_svarat, f"{r.svarsfrekvens} %") for r in report.regions]
+    rows.append(("Total", report.total.kommuner_totalt, report.total.kommuner_svarat, f"{report.total.svarsfrekvens} %"))
+    _sheet_rows(rates, rows, {"A": 18, "B": 18, "C": 22, "D": 14})
+    _a4(rates, f"Kartläggning {report.round_year} – svarsfrekvens")
+
+    for q in report.questions:
+        question = form.question(q.question_id)
+        ws = workbook.create_sheet(f"Fråga {q.number}")
+        header = ("Svarsalternativ", "Procent", "Antal kommuner") + ((f"{region} procent", f"{region} antal") if region else ())
+        rows = [(f"{q.number}) {question.full_text}",), header]
+        for option in q.options:
+            row: tuple = (option.label, option.procent, option.antal)
+            if region:
+                mine = q.per_region.get(region, {}).get(option.option_id)
+                row += (mine.procent, mine.antal) if mine else ("–", "–")
+            rows.append(row)
+        rows.append(("Ej svar", q.ej_svar.procent, q.ej_svar.antal))
+        _sheet_rows(ws, rows, {"A": 70, "B": 10, "C": 16, "D": 16, "E": 14}, bold_first=True)
+        ws.cell(2, 1).font = BOLD
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = f"Fråga {q.number}, procent av de svarande kommunerna"
+        chart.y_axis.scaling.min = 0
+        chart.y_axis.scaling.max = 100
+        last = 2 + len(q.options)
+        chart.add_data(Reference(ws, min_col=2, max_col=2, min_row=2, max_row=last), titles_from_data=True)
+        if region:
+            chart.add_data(Reference(ws, min_col=4, max_col=4, min_row=2, max_row=last), titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=2 + len(q.options)))
+        chart.height = 3 + 0.6 * len(q.options)
+        chart.width = 18
+        ws.add_chart(chart, f"A{len(rows) + 3}")
+        _a4(ws, f"Kartläggning {report.round_year} – fråga {q.number}")
+
+    if report.ranking_question:
+        ws = workbook.create_sheet(f"Fråga {form.question(report.ranking_question).number}")
+        rows = [(form.question(report.ranking_question).text,), ("Alternativ", "Medelvärde", "Antal regioner som rangordnat")]
+        rows += [(r.label, decimal_comma(r.medelvarde) if r.antal_regioner else "–", r.antal_regioner) for r in report.ranking]
+        rows += [("",)] + [(f"Annat alternativ ({reg})", text) for reg, text in report.ranking_specify]
+        _sheet_rows(ws, rows, {"A": 80, "B": 12, "C": 26})
+        ws.cell(2, 1).font = BOLD
+
+    regions = workbook.create_sheet("Per region")
+    rows = [("Fråga", "Svarsalternativ") + tuple(r.region for r in report.regions if r.has_file)]
+    for q in report.questions:
+        for option in q.options:
+            rows.append((q.number, option.label) + tuple(
+                q.per_region[r.region][option.option_id].procent for r in report.regions if r.has_file))
+    _sheet_rows(regions, rows, {"A": 7, "B": 60})
+
+    summaries = workbook.create_sheet("Sammanfattningar")
+    rows = [("Fråga", "Region", "Sammanfattning av öppna svar och övrig reflektion")]
+    rows += [(q.number, reg, text) for q in report.questions for reg, text in q.summaries]
+    rows += [("Övrigt", reg, text) for reg, text in report.ovriga_synpunkter]
+    _sheet_rows(summaries, rows, {"A": 8, "B": 16, "C": 100})
+
+    about = workbook.create_sheet("Om filen")
+    facts = [("Vad", "Nationell sammanställning" + (f", {region} i jämförelse med riket" if region else "")),
+             ("Omgång", report.round_year), ("Regioner med länssammanställning", sum(r.has_file for r in report.regions)),
+             ("Regioner utan", ", ".join(report.missing) or "–"), ("Exporterad", datetime.now().astimezone().isoformat(timespec="seconds")),
+             ("Exporterad av", exported_by or "–"), ("Program", f"BoU Desktop {__version__}")]
+    _sheet_rows(about, facts, {"A": 34, "B": 80}, bold_first=False)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def regional_comparison(report: NationalReport, region: str) -> list[tuple[int, str, int | None, int]]:
+    """(question number, option label, the region's percent or None, the nation's percent) for every option."""
+    rows = []
+    for q in report.questions:
+        mine = q.per_region.get(region)
+        for option in q.options:
+            rows.append((q.number, option.label, mine[option.option_id].procent if mine else None, option.procent))
+    return rows
+
