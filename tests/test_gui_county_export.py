@@ -9,6 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
+from helpers import on_modals  # noqa: E402
 from PySide6.QtGui import QDesktopServices  # noqa: E402
 
 from bou_desktop import core  # noqa: E402
@@ -16,7 +17,6 @@ from bou_desktop.demo import fill_demo  # noqa: E402
 from bou_desktop.exchange.county_file import read_county_file  # noqa: E402
 from bou_desktop.gui.main_window import MainWindow  # noqa: E402
 from bou_desktop.settings import Settings  # noqa: E402
-from helpers import on_modals  # noqa: E402
 
 LEADER = Settings(role="ledare", region="Östergötland", name="Åsa Öberg", skl_email="bou@skl.se")
 
