@@ -61,7 +61,7 @@ def build_parser() -> SwedishParser:
     common.add_argument("--demo", action="store_true", help="använd en separat demodatabas med påhittade svar")
     commands = common.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=SwedishParser, title="kommandon")
 
-    imp = commands.add_parser("import", help="importera svarsfiler (Excel eller JSON)", description="Importera svarsfiler. Varje fil importeras för sig: en nekad fil ändrar ingenting.")
+    imp = commands.add_parser("import", help="importera svarsfiler, länssammanställningar (SKL) eller riksrapporten", description="Importera svarsfiler. Varje fil importeras för sig: en nekad fil ändrar ingenting.")
     imp.add_argument("files", nargs="+", metavar="FIL", type=Path, help="en eller flera svarsfiler (.xlsx, .json)")
     imp.add_argument("--replace", action="store_true", help="ersätt svar som ändrats i databasen sedan filen skapades")
     imp.add_argument("--other-region", action="store_true", help="ta emot svar från kommuner utanför din region")
@@ -95,6 +95,23 @@ def build_parser() -> SwedishParser:
     county.add_argument("--to", metavar="ADRESS", help="mottagare (standard: SKL:s adress i profilen)")
     county.add_argument("--anonymous", action="store_true", help="utan kommunnamn vid citerade öppna svar")
     county.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
+
+    national = what.add_parser("national", help="den nationella sammanställningen (SKL)",
+                               description="Skriv den nationella sammanställningen från de importerade länssammanställningarna.")
+    national.add_argument("--xlsx", metavar="FIL", type=Path, help="Excel-fil")
+    national.add_argument("--pdf", metavar="FIL", type=Path, help="PDF-fil")
+    national.add_argument("--json", metavar="FIL", type=Path, help="JSON-fil (riksrapporten som länen importerar)")
+    national.add_argument("--region", metavar="REGION", help="län i jämförelse med riket (Excel och PDF)")
+    national.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
+
+    feedback = what.add_parser("feedback", help="återkoppling till kommunerna: kommunen jämförd med länet och riket",
+                               description="Skriv PDF:en ”Er kommun i jämförelse med länet och riket”.")
+    feedback_who = feedback.add_mutually_exclusive_group(required=True)
+    feedback_who.add_argument("--kommun", metavar="KOD", help="en kommun (med --pdf)")
+    feedback_who.add_argument("--region", metavar="REGION", help="alla kommuner i regionen som har svarat (med --out-dir)")
+    feedback.add_argument("--pdf", metavar="FIL", type=Path, help="PDF-fil för en kommun")
+    feedback.add_argument("--out-dir", metavar="MAPP", type=Path, help="mapp för en PDF per kommun")
+    feedback.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
 
     raw = what.add_parser("raw", help="rådata: en rad per kommun, med kodbok",
                           description="Skriv rådata: en rad per kommun, flerval som 0/1-kolumner, koder och etiketter, kodbok.")
@@ -159,7 +176,82 @@ def _run_export(store, args, parser) -> int:
             return _fail(str(error))
         print(f"Skrev {path}")
         return EXIT_OK
+    if args.what == "national":
+        return _run_export_national(store, args, parser)
+    if args.what == "feedback":
+        return _run_export_feedback(store, args, parser)
     return _run_export_response(store, args, parser)
+
+
+def _run_export_national(store, args, parser) -> int:
+    from .exchange.fileio import write_bytes_atomic
+    from .exchange.national_file import national_json_bytes, national_xlsx_bytes, report_for
+
+    if not (args.xlsx or args.pdf or args.json):
+        parser.error("ange minst en av --xlsx, --pdf och --json")
+    round_ = store.round_for(args.round)
+    report = report_for(store, round_)
+    form = store.form_of(round_)
+    region = None
+    if args.region:
+        found = store.register.find_region(args.region)
+        if found is None:
+            return _fail(f"Regionen {args.region!r} finns inte.")
+        region = found.name
+    by = _settings().name
+    if args.xlsx:
+        write_bytes_atomic(args.xlsx, national_xlsx_bytes(report, form, region=region, exported_by=by), overwrite=args.overwrite)
+        print(f"Skrev {args.xlsx}")
+    if args.pdf:
+        from .exchange.national_pdf import national_pdf, region_vs_nation_pdf
+
+        data = region_vs_nation_pdf(report, form, region) if region else national_pdf(report, form, exported_by=by)
+        write_bytes_atomic(args.pdf, data, overwrite=args.overwrite)
+        print(f"Skrev {args.pdf}")
+    if args.json:
+        write_bytes_atomic(args.json, national_json_bytes(report, exported_by=by), overwrite=args.overwrite)
+        print(f"Skrev {args.json}")
+    if report.missing:
+        print(f"Saknas: {', '.join(report.missing)} (räknas som 0 svar)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _run_export_feedback(store, args, parser) -> int:
+    from .exchange.fileio import OverwriteRefused, safe_filename, write_bytes_atomic
+    from .exchange.national_pdf import feedback_pdfs_for_region
+
+    round_ = store.round_for(args.round)
+    national = store.national_document(round_)
+    if national is None:
+        print("Obs: ingen riksrapport är importerad; rikets siffror saknas i återkopplingen.", file=sys.stderr)
+    if args.kommun:
+        if not args.pdf:
+            parser.error("--kommun skriver en fil och kräver --pdf")
+        municipality = store.register.municipality(args.kommun.strip()) if args.kommun.strip() in {
+            m.code for m in store.register.municipalities} else None
+        if municipality is None:
+            return _fail(f"Kommunkoden {args.kommun!r} finns inte i kommunregistret.")
+        pdfs = feedback_pdfs_for_region(store, round_, municipality.region, national[0] if national else None)
+        if municipality.code not in pdfs:
+            return _fail(f"{municipality.name} har inget klart svar i omgången {round_.year}.")
+        write_bytes_atomic(args.pdf, pdfs[municipality.code], overwrite=args.overwrite)
+        print(f"Skrev {args.pdf}")
+        return EXIT_OK
+    if args.out_dir is None:
+        parser.error("--region skriver en fil per kommun och kräver --out-dir")
+    found = store.register.find_region(args.region)
+    if found is None:
+        return _fail(f"Regionen {args.region!r} finns inte.")
+    pdfs = feedback_pdfs_for_region(store, round_, found.name, national[0] if national else None)
+    targets = {code: args.out_dir / safe_filename(f"Återkoppling {round_.year} {code} {store.register.municipality(code).name}.pdf")
+               for code in pdfs}
+    existing = [p for p in targets.values() if p.exists()]
+    if existing and not args.overwrite:
+        raise OverwriteRefused(f"{len(existing)} av filerna finns redan i {args.out_dir} och skrivs inte över.")
+    for code, path in targets.items():
+        write_bytes_atomic(path, pdfs[code], overwrite=True)
+    print(f"Skrev {len(targets)} återkopplingar i {args.out_dir}")
+    return EXIT_OK
 
 
 def _run_export_county(store, args, parser) -> int:

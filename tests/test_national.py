@@ -161,10 +161,10 @@ def test_the_national_json_has_every_region_and_reads_back(skl):
     assert document["totalt"] == {"kommuner_totalt": 290, "kommuner_svarat": 190, "svarsfrekvens": 66}
     assert document["questions"]["q3"]["options"]["budget"] == {"antal": 149, "procent": 78}
     assert {"region": "Uppsala", "kommuner_totalt": 8, "kommuner_svarat": 8, "svarsfrekvens": 100, "har_fil": True} in document["regions"]
-    raw = read_national_file(json.dumps(document).encode(), skl.form_of(skl.round_for()), {r.name for r in skl.register.regions})
+    raw = read_national_file(json.dumps(document).encode(), skl.forms, {r.name for r in skl.register.regions})
     assert raw["totalt"]["kommuner_svarat"] == 190
     with pytest.raises(RefusedFile, match="ingen riksrapport"):
-        read_national_file(b'{"format": "bou-svarsfil"}', skl.form_of(skl.round_for()), set())
+        read_national_file(b'{"format": "bou-svarsfil"}', skl.forms, set())
 
 
 def test_the_national_excel_and_a_region_compared_with_the_nation(skl):
@@ -183,3 +183,25 @@ def test_the_national_excel_and_a_region_compared_with_the_nation(skl):
     assert all(nation == option_percent for (_n, _l, _r, nation), option_percent in
                zip(rows, [o.procent for q in report.questions for o in q.options], strict=True))
     assert all(region_pct is None for _n, _l, region_pct, _nat in regional_comparison(report, "GR"))
+
+
+def test_the_national_chain_on_the_command_line(county_files_2011, tmp_path, capsys):
+    from bou_desktop.cli import main
+
+    skl_db, leader_db = str(tmp_path / "skl.sqlite"), str(tmp_path / "ledare.sqlite")
+    files = [str(p) for p in county_files_2011[1]]
+    assert main(["--db", skl_db, "import", *files]) == 0
+    out = capsys.readouterr().out
+    assert out.count(": importerad: ") == 21 and "Östergötland: 6 av 13 kommuner (importerad)" in out
+    assert main(["--db", skl_db, "import", files[0]]) == 0
+    assert "oförändrad" in capsys.readouterr().out
+    national = tmp_path / "riksrapport.json"
+    assert main(["--db", skl_db, "export", "national", "--json", str(national), "--xlsx", str(tmp_path / "riket.xlsx")]) == 0
+    assert "Saknas: Stockholm, GR, Sjuhärad" in capsys.readouterr().err
+    assert json.loads(national.read_text(encoding="utf-8"))["totalt"]["kommuner_svarat"] == 190
+    # A leader brings the national file back to the region's database.
+    assert main(["--db", leader_db, "import", str(national)]) == 0
+    assert "riksrapport 2011: 190 av 290 kommuner" in capsys.readouterr().out
+    leader = core.open_store(leader_db)
+    assert leader.national_document(leader.round_for())[0]["questions"]["q3"]["options"]["budget"]["procent"] == 78
+    leader.close()

@@ -6,6 +6,10 @@ holds other answers edited since the file was made) or refused, with the reason 
 
 from __future__ import annotations
 
+import hashlib
+import io
+import json
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -40,7 +44,7 @@ class ImportResult:
 
 
 def read_svarsfil(path: Path, store: Store) -> Svarsfil:
-    """Read any supported svarsfil by its content type; RefusedFile when it cannot be used."""
+    """Read any supported svarsfil from disk; RefusedFile when it cannot be used."""
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -52,6 +56,11 @@ def read_svarsfil(path: Path, store: Store) -> Svarsfil:
         raise RefusedFile("det är en mapp, inte en fil") from None
     except OSError as error:
         raise RefusedFile(f"filen kan inte läsas ({error.strerror or error})") from None
+    return parse_svarsfil_bytes(data, path, store)
+
+
+def parse_svarsfil_bytes(data: bytes, path: Path, store: Store) -> Svarsfil:
+    """A svarsfil's content, Excel or JSON, told apart by content first and name second."""
     if not data.strip():
         raise RefusedFile("filen är tom")
     suffix = path.suffix.lower()
@@ -131,13 +140,70 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
     return ImportResult(path, Outcome.IMPORTED, message, svarsfil.kommun)
 
 
+def file_kind(data: bytes) -> str:
+    """What a file is, from its content: "county" (länssammanställning), "national" (riksrapport) or "svarsfil"."""
+    if data[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                workbook = archive.read("xl/workbook.xml")[:200_000]
+        except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+            return "svarsfil"  # its reader says what is wrong
+        return "county" if b'name="Data"' in workbook and b'name="Om filen"' in workbook else "svarsfil"
+    head = data[:4096]
+    if b'"bou-lanssammanstallning"' in head:
+        return "county"
+    if b'"bou-riksrapport"' in head:
+        return "national"
+    return "svarsfil"
+
+
+def import_national_bytes(store: Store, data: bytes, name: str) -> ImportResult:
+    """A leader brings SKL's national file into the region's database, for the feedback to municipalities."""
+    from .national_file import read_national_file
+
+    path = Path(name)
+    raw = read_national_file(data, store.forms, {r.name for r in store.register.regions})
+    try:
+        round_ = store.round_for(raw.get("round"), raw.get("form"))
+    except StoreError:
+        return ImportResult(path, Outcome.REFUSED, f"omgången {raw.get('round')} finns inte i databasen")
+    digest = hashlib.sha256(json.dumps(raw.get("questions"), sort_keys=True).encode()).hexdigest()
+    existing = store.national_document(round_)
+    if existing is not None and hashlib.sha256(json.dumps(existing[0].get("questions"), sort_keys=True).encode()).hexdigest() == digest:
+        return ImportResult(path, Outcome.UNCHANGED, "samma riksrapport finns redan")
+    store.save_national_document(round_, raw, digest, path.name)
+    total = raw.get("totalt", {})
+    return ImportResult(path, Outcome.IMPORTED,
+                        f"riksrapport {round_.year}: {total.get('kommuner_svarat')} av {total.get('kommuner_totalt')} kommuner")
+
+
 def import_file(store: Store, path: Path, *, replace: bool = False, region: str | None = None,
                 ask: Questions | None = None) -> ImportResult:
+    """Import a svarsfil, a county file (SKL) or the national file (leaders), told apart by content."""
     path = Path(path)
     try:
-        svarsfil = read_svarsfil(path, store)
+        if path.is_dir():
+            raise RefusedFile("det är en mapp, inte en fil")
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise RefusedFile(f"filen är för stor ({size // 1_000_000} MB)")
+        data = path.read_bytes()
+        kind = file_kind(data)
+        if kind == "county":
+            from .national_file import import_county_bytes
+
+            outcome, message = import_county_bytes(store, data, path.name, replace=replace,
+                                                   confirm=getattr(ask, "replace_county", None))
+            return ImportResult(path, Outcome(outcome), message)
+        if kind == "national":
+            return import_national_bytes(store, data, path.name)
+        svarsfil = parse_svarsfil_bytes(data, path, store)
     except RefusedFile as error:
         return ImportResult(path, Outcome.REFUSED, str(error))
+    except FileNotFoundError:
+        return ImportResult(path, Outcome.REFUSED, "filen finns inte")
+    except OSError as error:
+        return ImportResult(path, Outcome.REFUSED, f"filen kan inte läsas ({error.strerror or error})")
     return import_svarsfil(store, svarsfil, str(path), replace=replace, region=region, ask=ask)
 
 

@@ -16,7 +16,7 @@ from openpyxl.chart import BarChart, Reference
 from .. import __version__
 from ..store import Round, Store, StoreError
 from ..survey.compilation import decimal_comma, round_half_up
-from ..survey.forms import Form
+from ..survey.forms import Form, FormLibrary
 from ..survey.national import CountyNumbers, NationalReport, national_report
 from .county_file import BOLD, PLAIN, CountyFile, county_from_dict, read_county_file
 from .county_file import _text as text_cell
@@ -89,7 +89,7 @@ def national_json_bytes(report: NationalReport, **kwargs) -> bytes:
     return (json.dumps(national_document(report, **kwargs), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
-def read_national_file(data: bytes, form: Form, region_names: set[str]) -> dict:
+def read_national_file(data: bytes, forms: FormLibrary, region_names: set[str]) -> dict:
     """A national file (JSON) as a leader imports it; RefusedFile when it cannot be used."""
     if len(data) > 20_000_000:
         raise RefusedFile("filen är för stor för att vara en riksrapport")
@@ -101,8 +101,9 @@ def read_national_file(data: bytes, form: Form, region_names: set[str]) -> dict:
         raise RefusedFile("filen är ingen riksrapport (fältet format ska vara 'bou-riksrapport')")
     if raw.get("format_version") != FORMAT_VERSION:
         raise RefusedFile(f"format_version {raw.get('format_version')!r} stöds inte")
-    if raw.get("form") != form.id:
-        raise RefusedFile(f"riksrapporten gäller formuläret {raw.get('form')!r}, omgången använder {form.id!r}")
+    if raw.get("form") not in forms or forms[raw["form"]].kind != "kommun":
+        raise RefusedFile(f"riksrapporten gäller ett okänt formulär ({raw.get('form')!r})")
+    form = forms[raw["form"]]
     questions = raw.get("questions")
     if not isinstance(questions, dict):
         raise RefusedFile("fältet questions saknas")
