@@ -1,0 +1,589 @@
+"""The national level as PDF: SKL's Enkätredovisning, a region compared with the nation, and the
+feedback to one municipality (its own answers next to the county's and the nation's percentages).
+
+Plain Python (reportlab platypus and graphics), no Qt. The building blocks are those of the county
+PDF (`county_pdf`: styles, tables, the option chart, page decoration) and of `pdf_forms` (fonts,
+`clean_text`, "Sida N av M"). Every text from a user goes through `clean_text`, so it is printed
+literally and never read as markup.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from collections.abc import Sequence
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
+
+from ..survey.answers import Answers, skipped_questions
+from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult, decimal_comma
+from ..survey.forms import Form, Question
+from ..survey.national import NationalQuestion, NationalReport
+from .county_pdf import (
+    BAR_COLOR,
+    CHART_FONT_SIZE,
+    CHART_LABEL_WIDTH,
+    CHART_VALUE_ROOM,
+    GRID_COLOR,
+    _exported_line,
+    _fit,
+    _grid_commands,
+    _height,
+    _page_decoration,
+    _plain,
+    _styles,
+    _table_style,
+    option_chart,
+    percent_text,
+    short_label,
+)
+from .pdf_forms import (
+    CHECKED,
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    GREY,
+    LINE_GREY,
+    MARGIN,
+    UNCHECKED,
+    NumberedCanvas,
+    clean_text,
+    register_fonts,
+)
+
+TITLE = "Kartläggning om systematisk uppföljning av barn och unga i samhällsvård"
+FEEDBACK_TITLE = "Er kommun i jämförelse med länet och riket"
+FEEDBACK_INTRO = "Resultaten sammanställs på länsnivå respektive riksnivå och återkopplas till kommunen."
+DASH = "–"
+NATION_COLOR = BAR_COLOR  # the nation, in every chart
+REGION_COLOR = colors.HexColor("#e08a2c")  # the region or county in the comparison charts
+MISSING_COLOR = colors.HexColor("#8a8a8a")
+
+# Geometry of the comparison chart (points): two bars per option.
+PAIR_BAR = 6.5
+PAIR_GAP = 1.0
+PAIR_ROW = 2 * PAIR_BAR + PAIR_GAP + 6.0
+_PAIR_TOP = 3.0
+_PAIR_BOTTOM = 44.0  # room for the scale and, below it, the legend and the caption
+_LEGEND_Y = 15.0
+_LEGEND_SWATCH = 7.0
+
+
+# --------------------------------------------------------------------------- charts
+
+def national_chart(question: NationalQuestion, total: int, *, labels: dict[str, str] | None = None,
+                   width: float = FRAME_WIDTH) -> Drawing:
+    """The county PDF's option chart for a national question: one bar per option, `total` = 100 %."""
+    result = QuestionResult(
+        question.question_id, question.number, question.text, question.type,
+        tuple(OptionCount(o.option_id, o.label, o.antal, o.procent) for o in question.options),
+        question.ej_svar.antal, question.ej_tillampligt.antal, question.ej_svar.procent,
+        question.ej_tillampligt.procent, (),
+    )
+    return option_chart(result, total, labels=labels, width=width)
+
+
+def comparison_chart(rows: Sequence[tuple[str, int | None, int | None]], names: tuple[str, str], *,
+                     caption: str = "Procent av de kommuner som besvarat enkäten",
+                     width: float = FRAME_WIDTH) -> Drawing:
+    """Horizontal bars, two per option: (label, first percent, second percent) on a 0–100 % scale.
+
+    The first series is drawn in `REGION_COLOR`, the second in `NATION_COLOR`, in that order, one
+    `Rect` per bar (zero long, with "–" beside it, for a missing value); the legend below the scale
+    adds one `Rect` per series. `names` are the series' names in the legend.
+    """
+    register_fonts()
+    height = _PAIR_BOTTOM + len(rows) * PAIR_ROW + _PAIR_TOP
+    x0 = CHART_LABEL_WIDTH + 4
+    bar_width = width - x0 - CHART_VALUE_ROOM
+    drawing = Drawing(width, height, initialFontName=FONT, initialFontSize=CHART_FONT_SIZE)
+    plot_top = height - _PAIR_TOP
+    for step in (0, 25, 50, 75, 100):
+        x = x0 + bar_width * step / 100
+        drawing.add(Line(x, _PAIR_BOTTOM - 2, x, plot_top, strokeColor=LINE_GREY if step == 0 else GRID_COLOR,
+                         strokeWidth=0.7 if step == 0 else 0.4))
+        drawing.add(String(x, _PAIR_BOTTOM - 10, percent_text(step), fontName=FONT, fontSize=6.5,
+                           fillColor=GREY, textAnchor="middle"))
+    value_size = CHART_FONT_SIZE - 1
+    for index, (label, first, second) in enumerate(rows):
+        top = plot_top - index * PAIR_ROW - (PAIR_ROW - 2 * PAIR_BAR - PAIR_GAP) / 2
+        middle = top - PAIR_BAR - PAIR_GAP / 2
+        text = _fit(_plain(label), CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
+        drawing.add(String(0, middle - CHART_FONT_SIZE * 0.35, text, fontName=FONT, fontSize=CHART_FONT_SIZE,
+                           fillColor=colors.black))
+        for position, (value, color) in enumerate(((first, REGION_COLOR), (second, NATION_COLOR))):
+            y = top - PAIR_BAR - position * (PAIR_BAR + PAIR_GAP)
+            length = bar_width * max(0, min(value, 100)) / 100 if value is not None else 0.0
+            drawing.add(Rect(x0, y, length, PAIR_BAR, fillColor=color, strokeColor=None, strokeWidth=0))
+            drawing.add(String(x0 + length + 3, y + PAIR_BAR / 2 - value_size * 0.35,
+                               percent_text(value) if value is not None else DASH, fontName=FONT,
+                               fontSize=value_size, fillColor=colors.black))
+    x = x0
+    for name, color in zip(names, (REGION_COLOR, NATION_COLOR), strict=True):
+        drawing.add(Rect(x, _LEGEND_Y - 1, _LEGEND_SWATCH, _LEGEND_SWATCH, fillColor=color, strokeColor=None,
+                         strokeWidth=0))
+        name = _fit(_plain(name), 70 * mm, FONT, CHART_FONT_SIZE)
+        drawing.add(String(x + _LEGEND_SWATCH + 3, _LEGEND_Y, name, fontName=FONT, fontSize=CHART_FONT_SIZE,
+                           fillColor=colors.black))
+        x += _LEGEND_SWATCH + 3 + stringWidth(name, FONT, CHART_FONT_SIZE) + 12
+    if caption:
+        drawing.add(String(x0, 2, _fit(_plain(caption), width - x0, FONT_ITALIC, 6.5), fontName=FONT_ITALIC,
+                           fontSize=6.5, fillColor=GREY))
+    return drawing
+
+
+# --------------------------------------------------------------------------- small blocks
+
+def _extra_styles(styles: dict[str, ParagraphStyle]) -> dict[str, ParagraphStyle]:
+    cell, right = styles["cell"], styles["cell_right"]
+    styles.update({
+        "subtitle": ParagraphStyle("subtitle", styles["base"], fontSize=11, leading=14, textColor=GREY,
+                                   spaceAfter=10),
+        "cell_bold": ParagraphStyle("cell_bold", cell, fontName=FONT_BOLD),
+        "cell_right_bold": ParagraphStyle("cell_right_bold", right, fontName=FONT_BOLD),
+        "cell_missing": ParagraphStyle("cell_missing", cell, textColor=MISSING_COLOR),
+        "cell_right_missing": ParagraphStyle("cell_right_missing", right, textColor=MISSING_COLOR),
+        "cell_center": ParagraphStyle("cell_center", cell, alignment=1, fontSize=11, leading=12),
+        "cell_center_text": ParagraphStyle("cell_center_text", cell, alignment=1),
+        "cell_head_center": ParagraphStyle("cell_head_center", styles["cell_head"], alignment=1),
+        "table_note": ParagraphStyle("table_note", styles["note"], spaceBefore=4),
+        "sentence": ParagraphStyle("sentence", styles["base"], spaceBefore=6, spaceAfter=4),
+        "region_text": ParagraphStyle("region_text", styles["text"], fontSize=9.5, leading=12.5, leftIndent=5 * mm,
+                                      bulletIndent=1 * mm, bulletFontName=FONT, spaceAfter=2),
+    })
+    return styles
+
+
+def _question_of(form: Form, question_id: str) -> Question | None:
+    try:
+        return form.question(question_id)
+    except KeyError:
+        return None
+
+
+def _heading(number: int, text: str, hint: str, style: ParagraphStyle) -> Paragraph:
+    """"N) text (hint)", the hint in grey italics."""
+    hint_markup = f" <font name='{FONT_ITALIC}' color='#555555'>{clean_text(hint)}</font>" if hint else ""
+    return Paragraph(f"{number}) {clean_text(text)}{hint_markup}", style)
+
+
+def _question_heading(form: Form, question_id: str, number: int, text: str,
+                      styles: dict[str, ParagraphStyle]) -> Paragraph:
+    question = _question_of(form, question_id)
+    if question is None:
+        return _heading(number, text, "", styles["question"])
+    return _heading(question.number, question.text, question.hint, styles["question"])
+
+
+def _labels(form: Form, question_id: str, fallback: dict[str, str]) -> dict[str, str]:
+    """Option id -> the form's label (the questionnaire's words), else the report's."""
+    question = _question_of(form, question_id)
+    labels = dict(fallback)
+    if question is not None:
+        labels.update({o.id: o.label for o in question.options if o.id in labels})
+    return labels
+
+
+def _can_be_skipped(form: Form, question_id: str) -> bool:
+    return any(question_id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options)
+
+
+def _grid(data: list[list], widths: list[float], extra_from: int | None = None,
+          commands: Sequence[tuple] = ()) -> Table:
+    table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
+    table.setStyle(_table_style([*_grid_commands(len(data), extra_from), *commands]))
+    return table
+
+
+def _block(head: list[Flowable], table: Flowable, chart: Flowable | None) -> list[Flowable]:
+    """Heading, table and chart on one page when they fit; else the chart may start on the next page."""
+    if chart is None:
+        return [KeepTogether([*head, table])]
+    if _height([*head, table, chart]) + 3 * mm <= FRAME_HEIGHT * 0.9:
+        return [KeepTogether([*head, table, Spacer(1, 3 * mm), chart])]
+    return [KeepTogether([*head, table]), KeepTogether([Spacer(1, 3 * mm), chart])]
+
+
+def _region_texts(label: str, items: Sequence[tuple[str, str]], styles: dict[str, ParagraphStyle],
+                  label_style: str = "summary_label") -> list[Flowable]:
+    """A label, then "Region: text" per region (or a dash when no region wrote anything)."""
+    entries = [(region, text) for region, text in items if text.strip()]
+    if not entries:
+        return [KeepTogether([Paragraph(clean_text(label), styles[label_style]), Paragraph(DASH, styles["empty"])])]
+    paragraphs = [Paragraph(f"<b>{clean_text(region)}:</b> {clean_text(text.strip())}", styles["region_text"],
+                            bulletText="•") for region, text in entries]
+    return [KeepTogether([Paragraph(clean_text(label), styles[label_style]), paragraphs[0]]), *paragraphs[1:]]
+
+
+def _build(story: list[Flowable], *, title: str, header: str, footer: str = "", subject: str = "") -> bytes:
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        title=_plain(title), author="BoU Desktop", creator="BoU Desktop", subject=_plain(subject), lang="sv-SE",
+        initialFontName=FONT,  # else the canvas names Helvetica, an unembedded font, though never used
+    )
+    on_page = _page_decoration(_plain(header), footer)
+    doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=NumberedCanvas)
+    return buffer.getvalue()
+
+
+def _specify_label(question: Question | None) -> str:
+    option = next((o for o in (question.options if question else ()) if o.specify), None)
+    return option.label if option is not None else "Annat alternativ, ange"
+
+
+# --------------------------------------------------------------------------- the national report
+
+def _rate_table(report: NationalReport, styles: dict[str, ParagraphStyle]) -> Table:
+    data: list[list] = [[
+        Paragraph("Län/region", styles["cell_head"]),
+        Paragraph("Antal kommuner i länet/regionen", styles["cell_head_right"]),
+        Paragraph("Antal kommuner i länet/regionen som besvarat enkäten", styles["cell_head_right"]),
+        Paragraph("Svarsfrekvens", styles["cell_head_right"]),
+    ]]
+    for rate in report.regions:
+        name, right = ("cell", "cell_right") if rate.has_file else ("cell_missing", "cell_right_missing")
+        region = clean_text(rate.region) + ("" if rate.has_file else " <i>(saknas)</i>")
+        data.append([Paragraph(region, styles[name]), Paragraph(str(rate.kommuner_totalt), styles[right]),
+                     Paragraph(str(rate.kommuner_svarat), styles[right]),
+                     Paragraph(percent_text(rate.svarsfrekvens), styles[right])])
+    total = report.total
+    data.append([Paragraph("Total", styles["cell_bold"]),
+                 Paragraph(str(total.kommuner_totalt), styles["cell_right_bold"]),
+                 Paragraph(str(total.kommuner_svarat), styles["cell_right_bold"]),
+                 Paragraph(percent_text(total.svarsfrekvens), styles["cell_right_bold"])])
+    return _grid(data, [36 * mm, 50 * mm, 30 * mm], extra_from=len(data) - 1)
+
+
+def _rate_sentence(report: NationalReport) -> str:
+    with_file = sum(1 for r in report.regions if r.has_file)
+    total = report.total
+    kommuner = "kommun" if total.kommuner_svarat == 1 else "kommuner"
+    sentence = (f"{with_file} län/regioner ingår med underlag från {total.kommuner_svarat} {kommuner} "
+                f"({percent_text(total.svarsfrekvens)}).")
+    if report.missing:
+        sentence += f" Underlag saknas från {', '.join(clean_text(name) for name in report.missing)}."
+    return sentence
+
+
+def _national_table(question: NationalQuestion, labels: dict[str, str], skippable: bool,
+                    styles: dict[str, ParagraphStyle]) -> Table:
+    data: list[list] = [[
+        Paragraph("Svarsalternativ", styles["cell_head"]),
+        Paragraph("Procent", styles["cell_head_right"]),
+        Paragraph("Antal kommuner", styles["cell_head_right"]),
+    ]]
+    for option in question.options:
+        data.append([Paragraph(clean_text(labels.get(option.option_id, option.label)), styles["cell"]),
+                     Paragraph(percent_text(option.procent), styles["cell_right"]),
+                     Paragraph(str(option.antal), styles["cell_right"])])
+    extra_from = len(data)
+    extras = [("Ej svar", question.ej_svar)] + ([("Ej tillämpligt", question.ej_tillampligt)] if skippable else [])
+    for label, share in extras:
+        data.append([Paragraph(label, styles["cell_extra"]), Paragraph(percent_text(share.procent), styles["cell_right"]),
+                     Paragraph(str(share.antal), styles["cell_right"])])
+    return _grid(data, [20 * mm, 32 * mm], extra_from=extra_from)
+
+
+def _ranking_table(report: NationalReport, labels: dict[str, str], styles: dict[str, ParagraphStyle]) -> Table:
+    data: list[list] = [[
+        Paragraph("Alternativ", styles["cell_head"]),
+        Paragraph("Medelvärde", styles["cell_head_right"]),
+        Paragraph("Antal regioner", styles["cell_head_right"]),
+    ]]
+    for rank in report.ranking:
+        data.append([Paragraph(clean_text(labels.get(rank.option_id, rank.label)), styles["cell"]),
+                     Paragraph(decimal_comma(rank.medelvarde) if rank.antal_regioner else DASH, styles["cell_right"]),
+                     Paragraph(str(rank.antal_regioner), styles["cell_right"])])
+    return _grid(data, [24 * mm, 30 * mm])
+
+
+def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", exported_at: str = "") -> bytes:
+    """SKL's Enkätredovisning as an A4 PDF: response rates, then every question of the municipalities' form."""
+    register_fonts()
+    styles = _extra_styles(_styles())
+    total = report.total.kommuner_svarat
+    story: list[Flowable] = [
+        Paragraph(TITLE, styles["title"]),
+        Paragraph(f"Enkätredovisning – nationell sammanställning {report.round_year}", styles["subtitle"]),
+        KeepTogether([Paragraph("Svarsfrekvens per län/region", styles["heading"]), _rate_table(report, styles)]),
+        Paragraph(_rate_sentence(report), styles["sentence"]),
+    ]
+    for question in report.questions:
+        labels = _labels(form, question.question_id, {o.option_id: o.label for o in question.options})
+        head = [_question_heading(form, question.question_id, question.number, question.text, styles)]
+        table = _national_table(question, labels, _can_be_skipped(form, question.question_id), styles)
+        story += _block(head, table, national_chart(question, total, labels=labels))
+        story += _region_texts("Regionernas sammanfattningar av öppna svar", question.summaries, styles)
+
+    if report.ranking_question:
+        ranking = _question_of(form, report.ranking_question)
+        labels = _labels(form, report.ranking_question, {r.option_id: r.label for r in report.ranking})
+        number = ranking.number if ranking else len(report.questions) + 1
+        head = [_heading(number, ranking.text if ranking else "Planerat utvecklingsarbete", "", styles["question"])]
+        story += _block(head, _ranking_table(report, labels, styles), None)
+        story.append(Paragraph(
+            "Medelvärdet av rangordningen hos de regioner som rangordnat alternativet "
+            "(1 = hög prioritet). Alternativ som ingen region rangordnat visas med –.", styles["table_note"]))
+        story += _region_texts(f"{_specify_label(ranking).rstrip(':')}:", report.ranking_specify, styles)
+    story += _region_texts("Övriga synpunkter", report.ovriga_synpunkter, styles, label_style="question")
+
+    title = f"Kartläggning {report.round_year} – nationell sammanställning"
+    return _build(story, title=title, header=title, footer=_exported_line(exported_at, exported_by), subject=TITLE)
+
+
+# --------------------------------------------------------------------------- a region compared with the nation
+
+def _pct_cell(value: int | None, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(percent_text(value) if value is not None else DASH, style)
+
+
+def region_vs_nation_pdf(report: NationalReport, form: Form, region: str) -> bytes:
+    """One region's percentages next to the nation's, question by question, with grouped bar charts."""
+    rate = next((r for r in report.regions if r.region == region), None)
+    if rate is None:
+        raise ValueError(f"Regionen {region!r} finns inte i riksrapporten")
+    register_fonts()
+    styles = _extra_styles(_styles())
+    name = clean_text(region)
+    title = f"{region} i jämförelse med riket"
+    story: list[Flowable] = [
+        Paragraph(clean_text(title), styles["title"]),
+        Paragraph(f"{TITLE} – kartläggning {report.round_year}", styles["subtitle"]),
+    ]
+    data: list[list] = [[
+        Paragraph("", styles["cell_head"]),
+        Paragraph("Antal kommuner", styles["cell_head_right"]),
+        Paragraph("Antal kommuner som besvarat enkäten", styles["cell_head_right"]),
+        Paragraph("Svarsfrekvens", styles["cell_head_right"]),
+    ]]
+    own = name if rate.has_file else f"{name} <font name='{FONT_ITALIC}'>(saknas)</font>"
+    for label, row in ((own, rate), ("Riket", report.total)):
+        data.append([Paragraph(label, styles["cell_bold"]), Paragraph(str(row.kommuner_totalt), styles["cell_right"]),
+                     Paragraph(str(row.kommuner_svarat), styles["cell_right"]),
+                     Paragraph(percent_text(row.svarsfrekvens), styles["cell_right"])])
+    story.append(KeepTogether([Paragraph("Svarsfrekvens", styles["heading"]),
+                               _grid(data, [32 * mm, 50 * mm, 30 * mm])]))
+    if rate.has_file:
+        story.append(Paragraph(
+            f"Procenten är andelen av de kommuner som besvarat enkäten: {rate.kommuner_svarat} i {name} och "
+            f"{report.total.kommuner_svarat} i riket.", styles["sentence"]))
+    else:
+        story.append(Paragraph(
+            f"Länssammanställning saknas för {name}; regionens värden visas som –.", styles["sentence"]))
+
+    total = report.total.kommuner_svarat
+    caption = (f"Procent av de kommuner som besvarat enkäten ({rate.kommuner_svarat} i {region}, {total} i riket)"
+               if rate.has_file else f"Procent av de {total} kommuner i riket som besvarat enkäten; {region} saknas")
+    region_width = min(max(30 * mm, stringWidth(f"{region} (%)", FONT_BOLD, 8.5) + 10), 60 * mm)
+    for question in report.questions:
+        labels = _labels(form, question.question_id, {o.option_id: o.label for o in question.options})
+        mine = question.per_region.get(region)
+        head = [_question_heading(form, question.question_id, question.number, question.text, styles)]
+        data = [[
+            Paragraph("Svarsalternativ", styles["cell_head"]),
+            Paragraph(f"{name} (%)", styles["cell_head_right"]),
+            Paragraph("Riket (%)", styles["cell_head_right"]),
+        ]]
+        rows: list[tuple[str, int | None, int | None]] = []
+        for option in question.options:
+            value = mine[option.option_id].procent if mine and option.option_id in mine else None
+            label = labels.get(option.option_id, option.label)
+            data.append([Paragraph(clean_text(label), styles["cell"]), _pct_cell(value, styles["cell_right"]),
+                         _pct_cell(option.procent, styles["cell_right"])])
+            rows.append((short_label(label), value, option.procent))
+        chart = comparison_chart(rows, (region, "Riket"), caption=caption)
+        story += _block(head, _grid(data, [region_width, 24 * mm]), chart)
+        own = [(r, text) for r, text in question.summaries if r == region]
+        if own:
+            story += _region_texts("Regionens sammanfattning av öppna svar", own, styles)
+
+    if report.ranking_question:
+        ranking = _question_of(form, report.ranking_question)
+        labels = _labels(form, report.ranking_question, {r.option_id: r.label for r in report.ranking})
+        number = ranking.number if ranking else len(report.questions) + 1
+        head = [_heading(number, ranking.text if ranking else "Planerat utvecklingsarbete", "", styles["question"])]
+        story += _block(head, _ranking_table(report, labels, styles), None)
+        story.append(Paragraph("Rikets medelvärde av regionernas rangordning (1 = hög prioritet).", styles["table_note"]))
+
+    header = f"Kartläggning {report.round_year} – {region} i jämförelse med riket"
+    return _build(story, title=title, header=header, subject=TITLE)
+
+
+# --------------------------------------------------------------------------- feedback to a municipality
+
+def _number(document: dict | None, *keys: str) -> int | float | None:
+    """A number in a national document, or None when it is missing or not a number."""
+    value: object = document
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return value
+
+
+def _percent(document: dict | None, *keys: str) -> int | None:
+    """A whole percent (0–100) in a national document, or None."""
+    value = _number(document, *keys)
+    return int(value) if value is not None and value == int(value) and 0 <= value <= 100 else None
+
+
+def _own_texts(question: Question, answers: Answers, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The municipality's own "ange" texts and comment on a question."""
+    out: list[Flowable] = []
+    for option in question.specify_options:
+        text = answers.specify.get((question.id, option.id), "").strip()
+        if text:
+            out.append(Paragraph(f"<b>{clean_text(option.label)}:</b> {clean_text(text)}", styles["text"]))
+    comment = answers.comments.get(question.id, "").strip()
+    if comment:
+        out.append(Paragraph(f"<b>Er kommentar:</b> {clean_text(comment)}", styles["text"]))
+    return out
+
+
+def _feedback_intro(county: CountyCompilation | None, national: dict | None, region: str) -> str:
+    parts = [FEEDBACK_INTRO]
+    if county is not None:
+        parts.append(f"{clean_text(region)}: {county.kommuner_svarat} av {county.kommuner_totalt} kommuner har "
+                     f"besvarat enkäten ({percent_text(county.svarsfrekvens)}).")
+    else:
+        parts.append("Länets sammanställning finns inte; kolumnen Länet visar –.")
+    answered, count = _number(national, "totalt", "kommuner_svarat"), _number(national, "totalt", "kommuner_totalt")
+    rate = _percent(national, "totalt", "svarsfrekvens")
+    if national is None:
+        parts.append("Riksresultatet finns ännu inte; kolumnen Riket visar –.")
+    elif answered is not None and count is not None and rate is not None:
+        parts.append(f"Riket: {answered:g} av {count:g} kommuner ({percent_text(rate)}).")
+    return " ".join(parts)
+
+
+def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round_year: int, answers: Answers,
+                 county: CountyCompilation | None, national: dict | None) -> bytes:
+    """One municipality's answers next to the county's and the nation's percentages, question by question."""
+    register_fonts()
+    styles = _extra_styles(_styles())
+    skipped = skipped_questions(form, answers)
+    place = f"{municipality} ({code})" if municipality and code else municipality or code
+    story: list[Flowable] = [
+        Paragraph(FEEDBACK_TITLE, styles["title"]),
+        Paragraph(f"{clean_text(place)}, {clean_text(region)} – kartläggning {round_year}", styles["subtitle"]),
+        Paragraph(_feedback_intro(county, national, region), styles["intro"]),
+        Paragraph(f"{CHECKED} = ert svar, {UNCHECKED} = ej markerat. Procenten är andelen av de kommuner som "
+                  "besvarat enkäten.", styles["note"]),
+    ]
+    county_name = f"Länet ({region})" if region else "Länet"
+    for question in form.questions:
+        result = None
+        if county is not None:
+            result = next((q for q in county.questions if q.question_id == question.id), None)
+        if question.type == "ranking":
+            story += _feedback_ranking(question, answers, national, styles)
+            continue
+        is_skipped = question.id in skipped
+        chosen = set(answers.choices.get(question.id, [])) if not is_skipped else set()
+        county_pct = {o.option_id: o.percent for o in result.options} if result else {}
+        data: list[list] = [[
+            Paragraph("Svarsalternativ", styles["cell_head"]),
+            Paragraph("Ert svar", styles["cell_head_center"]),
+            Paragraph("Länet (%)", styles["cell_head_right"]),
+            Paragraph("Riket (%)", styles["cell_head_right"]),
+        ]]
+        rows: list[tuple[str, int | None, int | None]] = []
+        for option in question.options:
+            nation = _percent(national, "questions", question.id, "options", option.id, "procent")
+            mine = county_pct.get(option.id)
+            tick = DASH if is_skipped else CHECKED if option.id in chosen else UNCHECKED
+            data.append([Paragraph(clean_text(option.label), styles["cell"]),
+                         Paragraph(tick, styles["cell_center" if not is_skipped else "cell_center_text"]),
+                         _pct_cell(mine, styles["cell_right"]), _pct_cell(nation, styles["cell_right"])])
+            mark = "" if is_skipped else f"{CHECKED} " if option.id in chosen else f"{UNCHECKED} "
+            rows.append((mark + short_label(option.label, 43), mine, nation))
+        extra_from = len(data)
+        extras = [("Ej svar", "ej_svar", not is_skipped and not chosen,
+                   result.ej_svar_percent if result else None)]
+        if _can_be_skipped(form, question.id):
+            extras.append(("Ej tillämpligt", "ej_tillampligt", is_skipped,
+                           result.ej_tillampligt_percent if result else None))
+        for label, key, ticked, mine in extras:
+            nation = _percent(national, "questions", question.id, key, "procent")
+            data.append([Paragraph(label, styles["cell_extra"]),
+                         Paragraph(CHECKED if ticked else UNCHECKED, styles["cell_center"]),
+                         _pct_cell(mine, styles["cell_right"]), _pct_cell(nation, styles["cell_right"])])
+        head: list[Flowable] = [_heading(question.number, question.text, question.hint, styles["question"])]
+        if is_skipped:
+            head.append(Paragraph(f"Ert svar: Ej tillämpligt – frågan hoppades över efter ert svar på "
+                                  f"{_skipped_by(form, answers, question.id)}.", styles["note"]))
+        chart = comparison_chart(rows, (county_name, "Riket"),
+                                 caption=f"Procent av de kommuner som besvarat enkäten. {CHECKED} = ert svar, "
+                                         f"{UNCHECKED} = ej markerat")
+        story += _block(head, _grid(data, [17 * mm, 22 * mm, 22 * mm], extra_from=extra_from), chart)
+        story += _own_texts(question, answers, styles)
+
+    header = f"Kartläggning {round_year} – {place} i jämförelse med länet och riket"
+    return _build(story, title=f"{FEEDBACK_TITLE} – {municipality or code} {round_year}", header=header,
+                  subject=form.title)
+
+
+def _skipped_by(form: Form, answers: Answers, question_id: str) -> str:
+    """"fråga 1": the question whose answer passes over `question_id`."""
+    for question in form.questions:
+        for option_id in answers.choices.get(question.id, []):
+            if question.type == "single" and question_id in form.skipped_by(question.id, option_id):
+                return f"fråga {question.number}"
+    return "en tidigare fråga"
+
+
+def _feedback_ranking(question: Question, answers: Answers, national: dict | None,
+                      styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Question 10: the municipality's own ranks next to the nation's means."""
+    ranks = answers.ranks.get(question.id, {})
+    data: list[list] = [[
+        Paragraph("Alternativ", styles["cell_head"]),
+        Paragraph("Er rangordning", styles["cell_head_right"]),
+        Paragraph("Riket (medelvärde)", styles["cell_head_right"]),
+    ]]
+    for option in question.options:
+        mean = _number(national, "ranking", question.id, option.id, "medelvarde")
+        data.append([Paragraph(clean_text(option.label), styles["cell"]),
+                     Paragraph(str(ranks[option.id]) if option.id in ranks else DASH, styles["cell_right"]),
+                     Paragraph(decimal_comma(float(mean)) if mean is not None else DASH, styles["cell_right"])])
+    head = [_heading(question.number, question.text, question.hint, styles["question"])]
+    out = _block(head, _grid(data, [30 * mm, 34 * mm]), None)
+    out.append(Paragraph("Rikets medelvärde av regionernas rangordning (1 = hög prioritet).", styles["table_note"]))
+    return out + _own_texts(question, answers, styles)
+
+
+def feedback_pdfs_for_region(store, round_, region: str, national: dict | None) -> dict[str, bytes]:
+    """Municipality code -> feedback PDF, for every municipality of the region with a finished response."""
+    county = store.compile(round_, region)  # once: the county's percentages for every municipality
+    form = store.form_of(round_)
+    finished = {r.kommun: r for r in store.responses(round_, county.region) if r.status == "klar"}
+    out: dict[str, bytes] = {}
+    for municipality in store.municipalities(county.region):
+        record = finished.get(municipality.code)
+        if record is None:
+            continue
+        out[municipality.code] = feedback_pdf(
+            form, municipality=municipality.name, code=municipality.code, region=county.region,
+            round_year=round_.year, answers=record.answers(form), county=county, national=national)
+    return out
+
+
+__all__ = [
+    "comparison_chart",
+    "feedback_pdf",
+    "feedback_pdfs_for_region",
+    "national_chart",
+    "national_pdf",
+    "region_vs_nation_pdf",
+]
