@@ -118,6 +118,17 @@ class GuiQuestions(Questions):
         return dialog.exec() == QDialog.DialogCode.Accepted
 
 
+    def replace_county(self, region: str, old_name: str) -> bool:
+        """SKL receives a newer county file from a region: replace the earlier one?"""
+        answer = QMessageBox.question(
+            self.parent, "Ny länssammanställning",
+            f"{self.file_name}: {region} har redan en länssammanställning ({old_name}).\n\n"
+            "Ersätta den med den nya filen? Bytet sparas i historiken.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
 class ImportResultsDialog(QDialog):
     """One line per file: imported, unchanged, conflict or refused, with the reason."""
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME, __version__
 from ..exchange.county_export import CountyTargets, county_file_stem, export_county
-from ..exchange.fileio import OverwriteRefused, safe_filename
+from ..exchange.fileio import OverwriteRefused, safe_filename, write_bytes_atomic
+from ..exchange.national_file import national_json_bytes, national_xlsx_bytes, report_for
 from ..exchange.raw_export import write_raw
 from ..exchange.response_export import (
     export_response_json,
@@ -45,6 +46,7 @@ from .finish_dialog import FinishDialog
 from .history_dialog import HistoryDialog
 from .import_dialogs import ImportResultsDialog, import_with_progress, svarsfil_paths
 from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
+from .national_view import NationalView
 from .profile_dialog import ProfileDialog
 from .questionnaire import QuestionnaireView
 
@@ -106,6 +108,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.questionnaire, "&Enkät")
         self.tabs.addTab(self.county_view, "&Länssammanställning")
+        self.national_view = NationalView(store, self.round)
+        self.tabs.addTab(self.national_view, "&Riket")
         self.tabs.setDocumentMode(True)
         splitter = QSplitter()
         splitter.addWidget(self.left)
@@ -131,9 +135,10 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&Arkiv")
         self.profile_action = self._action("&Profil…", menu=file_menu)
         file_menu.addSeparator()
-        self.import_action = self._action("&Importera svarsfiler…", QKeySequence("Ctrl+I"), file_menu)
+        self.import_action = self._action("&Importera…", QKeySequence("Ctrl+I"), file_menu)
         self.export_action = self._action("&Exportera svarsfil…", QKeySequence("Ctrl+E"), file_menu)
         self.templates_action = self._action("Skapa s&varsfiler för regionen…", None, file_menu)
+        self.feedback_action = self._action("Å&terkoppling till kommunerna…", None, file_menu)
         file_menu.addSeparator()
         self.print_action = self._action("&Skriv ut eller förhandsgranska svaret…", QKeySequence.StandardKey.Print, file_menu)
         self.pdf_action = self._action("Spara svaret som &PDF…", None, file_menu)
@@ -192,6 +197,10 @@ class MainWindow(QMainWindow):
         self.show_questionnaire_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.questionnaire))
         self.show_county_action.triggered.connect(self.show_county)
         self.county_view.export_requested.connect(self.export_county)
+        self.national_view.import_requested.connect(self.import_files)
+        self.national_view.export_requested.connect(self.export_national)
+        self.national_view.comparison_requested.connect(self.export_comparison)
+        self.feedback_action.triggered.connect(self.write_feedback)
         self.county_view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
         self.county_view.failed.connect(self._save_failed)
         self.store.on_change(self._store_changed)
@@ -203,7 +212,18 @@ class MainWindow(QMainWindow):
         name = self.store.path.name if self.store.path else "minnesdatabas"
         suffix = " (demo)" if self.demo else ""
         county_tab = self.tabs.indexOf(self.county_view)
-        if role == "kommun" and self.settings.kommun:
+        national_tab = self.tabs.indexOf(self.national_view)
+        self.tabs.setTabVisible(national_tab, role == "skl")
+        for tab in (self.tabs.indexOf(self.questionnaire), county_tab):
+            self.tabs.setTabVisible(tab, role != "skl")
+        for action in (self.templates_action, self.feedback_action):
+            action.setVisible(role == "ledare" or not role)
+        if role == "skl":
+            self.setWindowTitle(f"{APP_NAME} – Nationell sammanställning – {name}{suffix}")
+            self.left.hide()
+            self.tabs.setCurrentWidget(self.national_view)
+            self.national_view.refresh()
+        elif role == "kommun" and self.settings.kommun:
             municipality = self.store.register.municipality(self.settings.kommun)
             self.setWindowTitle(f"{APP_NAME} – {municipality.name} – {name}{suffix}")
             self.left.hide()
@@ -240,6 +260,7 @@ class MainWindow(QMainWindow):
         self.questionnaire.round = self.round
         self.questionnaire.load(self.questionnaire.kommun)
         self.county_view.set_round(self.round)
+        self.national_view.set_round(self.round)
         self._update_progress()
 
     def _update_progress(self) -> None:
@@ -498,11 +519,97 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))  # the system's mail program opens the draft
         return written
 
+    # ------------------------------------------------------------------ national
+    def export_national(self, kind: str, path: str | Path | None = None) -> Path | None:
+        """The national report from the county files received: "xlsx", "pdf" or "json"."""
+        filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)"}
+        if path is None:
+            path = self._save_path("Exportera riksrapporten", f"Riksrapport {self.round.year}.{kind}", filters[kind])
+            if path is None:
+                return None
+        path = Path(path)
+        report = report_for(self.store, self.round)
+        form = self.store.form_of(self.round)
+
+        def write() -> Path:
+            if kind == "xlsx":
+                data = national_xlsx_bytes(report, form, exported_by=self.settings.name)
+            elif kind == "pdf":
+                from ..exchange.national_pdf import national_pdf
+
+                data = national_pdf(report, form, exported_by=self.settings.name)
+            else:
+                data = national_json_bytes(report, exported_by=self.settings.name)
+            write_bytes_atomic(path, data, overwrite=True)
+            return path
+
+        return self._write("riksrapporten", write)
+
+    def export_comparison(self, region: str, path: str | Path | None = None) -> Path | None:
+        """"Län i jämförelse med riket" for one region, as PDF or Excel."""
+        if path is None:
+            path = self._save_path(f"{region} i jämförelse med riket", f"{region} jämfört med riket {self.round.year}.pdf",
+                                   "PDF (*.pdf);;Excel (*.xlsx)")
+            if path is None:
+                return None
+        path = Path(path)
+        report = report_for(self.store, self.round)
+        form = self.store.form_of(self.round)
+
+        def write() -> Path:
+            if path.suffix.lower() == ".xlsx":
+                data = national_xlsx_bytes(report, form, region=region, exported_by=self.settings.name)
+            else:
+                from ..exchange.national_pdf import region_vs_nation_pdf
+
+                data = region_vs_nation_pdf(report, form, region)
+            write_bytes_atomic(path, data, overwrite=True)
+            return path
+
+        return self._write("jämförelsen", write)
+
+    def write_feedback(self, folder: str | Path | None = None) -> list[Path]:
+        """"Er kommun i jämförelse med länet och riket": one PDF per municipality of the region that has answered."""
+        from ..exchange.national_pdf import feedback_pdfs_for_region
+
+        region = self.region_box.currentData()
+        national = self.store.national_document(self.round)
+        if national is None:
+            answer = QMessageBox.question(
+                self, "Riksrapporten saknas",
+                "Ingen riksrapport är importerad, så rikets siffror kommer att saknas. Importera den via "
+                "Arkiv → Importera… när SKL har skickat den.\n\nSkapa återkopplingen ändå, med kommunen och länet?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer != QMessageBox.StandardButton.Yes:
+                return []
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, f"Mapp för återkopplingen till kommunerna i {region}")
+            if not folder:
+                return []
+        folder = Path(folder)
+        pdfs = feedback_pdfs_for_region(self.store, self.round, region, national[0] if national else None)
+        targets = {code: folder / safe_filename(
+            f"Återkoppling {self.round.year} {code} {self.store.register.municipality(code).name}.pdf") for code in pdfs}
+        existing = [p for p in targets.values() if p.exists()]
+        if existing and QMessageBox.question(
+                self, "Filerna finns redan", f"{len(existing)} av filerna finns redan. Vill du skriva över dem?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return []
+        try:
+            for code, target in targets.items():
+                write_bytes_atomic(target, pdfs[code], overwrite=True)
+        except OSError as error:
+            QMessageBox.warning(self, "Kunde inte skriva återkopplingen", error.strerror or str(error))
+            return []
+        self.statusBar().showMessage(f"Skrev {len(targets)} återkopplingar i {folder}")
+        return list(targets.values())
+
     # ------------------------------------------------------------------ import
     def import_files(self, paths: list[str | Path] | None = None) -> list:
         if paths is None:
-            chosen, _ = QFileDialog.getOpenFileNames(self, "Importera svarsfiler", str(Path.home()),
-                                                     "Svarsfiler (*.xlsx *.json);;Alla filer (*)")
+            chosen, _ = QFileDialog.getOpenFileNames(self, "Importera", str(Path.home()),
+                                                     "Svarsfiler och sammanställningar (*.xlsx *.json);;Alla filer (*)")
             if not chosen:
                 return []
             paths = chosen

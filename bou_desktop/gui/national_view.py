@@ -1,0 +1,652 @@
+"""The national compilation (Nationell sammanställning, SKL): the county files received so far.
+
+As in the report of February 2012: which regions have sent their county compilation and the
+response rate per region, then per question the national percentages and counts with a bar chart
+and the regions' summaries of the open answers, and question 10 as the mean of the regions' ranks.
+
+Everything is recomputed from the store whenever it changes (coalesced, and only while the view
+is shown), e.g. after a county file is imported; widgets are built once per form and only their
+texts are updated. Imports, exports and the comparison of a region with the nation are requests
+(`import_requested`, `export_requested`, `comparison_requested`): the main window carries them out.
+"""
+
+from __future__ import annotations
+
+import weakref
+from datetime import datetime
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..exchange.errors import RefusedFile
+from ..exchange.national_file import report_for
+from ..store import Round, Store, StoreError
+from ..survey.compilation import decimal_comma
+from ..survey.forms import Form, Question
+from ..survey.national import NationalQuestion, NationalRank, NationalReport, RegionRate
+from .bar_chart import BarChart
+from .county_view import WARNING_STYLE, _esc, _notify, _set_label, _wrapped
+
+EXPORTS = (
+    ("xlsx", "Exportera Excel…", "Spara den nationella sammanställningen som Excel-fil"),
+    ("pdf", "Exportera PDF…", "Spara den nationella sammanställningen som PDF"),
+    ("json", "Exportera JSON…", "Spara den nationella sammanställningen som JSON-fil (riksrapport till regionerna)"),
+)
+IMPORT_TEXT = "Importera länssammanställningar…"
+COMPARISON_TEXT = "Län i jämförelse med riket…"
+MISSING = "saknas"
+WARNING_COLOUR = QColor("#b00020")
+RATE_HEADERS = ("Region", "Antal kommuner", "Har svarat", "Svarsfrekvens", "Fil")
+QUESTION_HEADERS = ("Svarsalternativ", "Procent", "Antal kommuner")
+RANKING_HEADERS = ("Alternativ", "Medelvärde", "Antal regioner")
+NUMBER_ALIGNMENT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+TEXT_ALIGNMENT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+WIDE_CHARS = 150  # from this width (in average characters) each chart stands beside its table
+
+
+def imported_text(file_name: str, imported: str) -> str:
+    """ "Länssammanställning Uppsala 2011.xlsx, importerad 2012-01-20 14:05"."""
+    try:
+        when = datetime.fromisoformat(imported).astimezone().strftime("%Y-%m-%d %H:%M")
+    except (TypeError, ValueError):
+        when = imported or ""
+    return f"{file_name}, importerad {when}" if when else file_name
+
+
+def received_line(report: NationalReport) -> str:
+    """ "21 av 24 regioner har skickat in. Saknas: Stockholm, GR, Sjuhärad." """
+    regions = len(report.regions)
+    received = sum(r.has_file for r in report.regions)
+    if not received:
+        return f"Ingen av de {regions} regionerna har skickat in någon länssammanställning ännu."
+    if received == regions:
+        return f"Alla {regions} regioner har skickat in."
+    return f"{received} av {regions} regioner har skickat in. Saknas: {', '.join(report.missing)}."
+
+
+def table_rows(table: QTableWidget) -> list[tuple[str, ...]]:
+    """A table's texts, row by row (for tests and for copying)."""
+    return [tuple(table.item(row, column).text() if table.item(row, column) else ""
+                  for column in range(table.columnCount())) for row in range(table.rowCount())]
+
+
+class FittedTable(QTableWidget):
+    """A read-only table as tall as its rows (never a scroll area inside the scroll area).
+
+    Column `stretch` takes the width left over and wraps its text; the others fit their contents.
+    """
+
+    def __init__(self, headers: tuple[str, ...], rows: int, accessible: str, *, stretch: int = 0,
+                 numeric: tuple[int, ...] = ()) -> None:
+        super().__init__(rows, len(headers))
+        self.numeric = numeric
+        self.stretch = stretch
+        self.setHorizontalHeaderLabels(list(headers))
+        for column in range(len(headers)):
+            self.horizontalHeaderItem(column).setTextAlignment(NUMBER_ALIGNMENT if column in numeric else TEXT_ALIGNMENT)
+        self.verticalHeader().hide()
+        self.setAccessibleName(accessible)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setTabKeyNavigation(False)
+        self.setWordWrap(True)
+        self.setAlternatingRowColors(True)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        header = self.horizontalHeader()
+        header.setHighlightSections(False)
+        for column in range(len(headers)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch if column == stretch
+                                        else QHeaderView.ResizeMode.ResizeToContents)
+        for row in range(rows):
+            for column in range(len(headers)):
+                item = QTableWidgetItem("")
+                item.setTextAlignment(NUMBER_ALIGNMENT if column in numeric else TEXT_ALIGNMENT)
+                self.setItem(row, column, item)
+        # Stretched columns settle after the resize event: fit the rows once they have.
+        self._fit_timer = QTimer(self)
+        self._fit_timer.setSingleShot(True)
+        self._fit_timer.setInterval(0)
+        self._fit_timer.timeout.connect(self.fit)
+        header.sectionResized.connect(lambda index, _old, _new: self._fit_timer.start() if index == stretch else None)
+        self._fitting = False
+        self.fit()
+
+    def set_row(self, row: int, texts: tuple[str, ...] | list[str], first_column: int = 0) -> bool:
+        """Set a row's texts from `first_column` on; True when anything changed."""
+        changed = False
+        for column, text in enumerate(texts, start=first_column):
+            item = self.item(row, column)
+            if item.text() != text:
+                item.setText(text)
+                changed = True
+        return changed
+
+    def set_bold_row(self, row: int, bold: bool = True) -> None:
+        for column in range(self.columnCount()):
+            item = self.item(row, column)
+            font = QFont(item.font())
+            font.setBold(bold)
+            item.setFont(font)
+
+    def set_italic_row(self, row: int) -> None:
+        item = self.item(row, 0)
+        font = QFont(item.font())
+        font.setItalic(True)
+        item.setFont(font)
+
+    def rows(self) -> list[tuple[str, ...]]:
+        return table_rows(self)
+
+    def fit(self) -> None:
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            self.resizeRowsToContents()
+            padding = max(2, self.fontMetrics().height() // 4)
+            for row in range(self.rowCount()):
+                self.setRowHeight(row, self.rowHeight(row) + padding)
+            height = (self.horizontalHeader().sizeHint().height()
+                      + sum(self.rowHeight(row) for row in range(self.rowCount())) + 2 * self.frameWidth())
+            if self.height() != height or self.minimumHeight() != height:
+                self.setFixedHeight(height)
+        finally:
+            self._fitting = False
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.fit()
+        self._fit_timer.start()
+
+
+class Collapsible(QWidget):
+    """An arrow button that shows or hides a block of text (the regions' own words)."""
+
+    def __init__(self, caption: str, accessible: str) -> None:
+        super().__init__()
+        self.caption = caption
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.button = QToolButton()
+        self.button.setCheckable(True)
+        self.button.setAutoRaise(True)
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.button.setArrowType(Qt.ArrowType.RightArrow)
+        self.button.setAccessibleName(accessible)
+        self.button.toggled.connect(self._toggled)
+        self.body = _wrapped(rich=True)
+        self.body.setAccessibleName(accessible)
+        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.body.setContentsMargins(18, 0, 0, 0)
+        self.body.hide()
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.body)
+        self.lines: list[str] = []
+        self.set_entries(())
+
+    def _toggled(self, expanded: bool) -> None:
+        self.button.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
+        self.body.setVisible(expanded and bool(self.lines))
+
+    @property
+    def expanded(self) -> bool:
+        return self.button.isChecked()
+
+    def set_expanded(self, expanded: bool) -> None:
+        self.button.setChecked(expanded)
+
+    def set_entries(self, entries: tuple[tuple[str, str], ...]) -> None:
+        """(region, text) pairs."""
+        self.lines = [f"{region}: {text}" for region, text in entries]
+        text = f"{self.caption} ({len(entries)})" if entries else f"{self.caption} (inga)"
+        if self.button.text() != text:
+            self.button.setText(text)
+        self.button.setEnabled(bool(entries))
+        html = "".join(f"<p style='margin: 0 0 6px 0'><b>{_esc(region)}:</b> {_esc(body).replace(chr(10), '<br>')}</p>"
+                       for region, body in entries)
+        _set_label(self.body, html)
+        self.body.setVisible(self.expanded and bool(entries))
+
+
+def _section_frame(name: str) -> tuple[QFrame, QVBoxLayout]:
+    frame = QFrame()
+    frame.setObjectName(name)
+    frame.setFrameShape(QFrame.Shape.StyledPanel)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(10, 8, 10, 10)
+    return frame, layout
+
+
+def _question_title(question: Question) -> QLabel:
+    return _wrapped(f"<b>{question.number})</b> {_esc(question.text)}"
+                    + (f" <i>{_esc(question.hint)}</i>" if question.hint else ""), rich=True)
+
+
+class NationalQuestionSection(QFrame):
+    """Questions 1–9: Svarsalternativ | Procent | Antal kommuner, a bar chart, the regions' summaries."""
+
+    def __init__(self, question: Question, can_be_skipped: bool) -> None:
+        super().__init__()
+        self.question = question
+        self.can_be_skipped = can_be_skipped
+        self.setObjectName(f"national_{question.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 10)
+        self.title = _question_title(question)
+        layout.addWidget(self.title)
+        self.note = _wrapped()
+        layout.addWidget(self.note)
+        labels = [option.label for option in question.options] + ["Ej svar"]
+        if can_be_skipped:
+            labels.append("Ej tillämpligt")
+        self.table = FittedTable(QUESTION_HEADERS, len(labels), f"Procent och antal kommuner, fråga {question.number}",
+                                 numeric=(1, 2))
+        for row, label in enumerate(labels):
+            self.table.item(row, 0).setText(label)
+            if option := (question.options[row] if row < len(question.options) else None):
+                if option.description:
+                    self.table.item(row, 0).setToolTip(option.description)
+            else:
+                self.table.set_italic_row(row)
+        if can_be_skipped:
+            self.table.item(len(labels) - 1, 0).setToolTip(
+                "Kommuner som enligt enkäten hoppade över frågan, t.ex. efter Nej i fråga 1")
+        self.chart = BarChart()
+        self.chart.setAccessibleName(f"Diagram, fråga {question.number}")
+        self.body = QGridLayout()
+        self.body.setContentsMargins(0, 4, 0, 4)
+        self.body.setHorizontalSpacing(16)
+        self.body.setVerticalSpacing(8)
+        layout.addLayout(self.body)
+        self.wide: bool | None = None
+        self.set_wide(True)
+        self.summaries = Collapsible("Regionernas sammanfattningar av öppna svar",
+                                     f"Regionernas sammanfattningar, fråga {question.number}")
+        layout.addWidget(self.summaries)
+
+    def set_wide(self, wide: bool) -> None:
+        """The chart beside the table (wide) or below it (narrow)."""
+        if wide == self.wide:
+            return
+        self.wide = wide
+        self.body.removeWidget(self.table)
+        self.body.removeWidget(self.chart)
+        self.body.addWidget(self.table, 0, 0, Qt.AlignmentFlag.AlignTop)
+        if wide:
+            self.body.addWidget(self.chart, 0, 1, Qt.AlignmentFlag.AlignTop)
+            self.body.setColumnStretch(0, 1)
+            self.body.setColumnStretch(1, 1)
+        else:
+            self.body.addWidget(self.chart, 1, 0)
+            self.body.setColumnStretch(0, 1)
+            self.body.setColumnStretch(1, 0)
+
+    def show_result(self, result: NationalQuestion, total: RegionRate, regions: int) -> None:
+        rows = [(o.label, f"{o.procent} %", str(o.antal)) for o in result.options]
+        rows.append(("Ej svar", f"{result.ej_svar.procent} %", str(result.ej_svar.antal)))
+        if self.can_be_skipped:
+            rows.append(("Ej tillämpligt", f"{result.ej_tillampligt.procent} %", str(result.ej_tillampligt.antal)))
+        changed = False
+        for row, texts in enumerate(rows):
+            changed |= self.table.set_row(row, texts[1:], 1)  # the labels are the form's, set once
+        if changed:
+            self.table.fit()
+        _set_label(self.note, f"Procent av de {total.kommuner_svarat} kommuner som har svarat, "
+                              f"i {regions} {'region' if regions == 1 else 'regioner'}." if total.kommuner_svarat
+                   else "Inga kommuner har svarat ännu.")
+        self.chart.set_total(total.kommuner_svarat)
+        labels = {o.id: o.label for o in self.question.options}
+        self.chart.set_data([(labels.get(o.option_id, o.label), o.antal, o.procent) for o in result.options])
+        self.summaries.set_entries(result.summaries)
+
+
+class NationalRankingSection(QFrame):
+    """Question 10: the mean of the regions' ranks per alternative, best first."""
+
+    def __init__(self, question: Question) -> None:
+        super().__init__()
+        self.question = question
+        self.setObjectName(f"national_{question.id}")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 10)
+        layout.addWidget(_question_title(question))
+        layout.addWidget(_wrapped(
+            "Medelvärdet av regionernas rangordning (1 = hög prioritet), bland de regioner som har rangordnat "
+            "alternativet. Alternativ som ingen region har rangordnat står sist."))
+        self.table = FittedTable(RANKING_HEADERS, len(question.options),
+                                 f"Medelvärde av regionernas rangordning, fråga {question.number}", numeric=(1, 2))
+        layout.addWidget(self.table)
+        self.specify = Collapsible("Annat alternativ enligt regionerna",
+                                   f"Annat alternativ enligt regionerna, fråga {question.number}")
+        layout.addWidget(self.specify)
+        self.descriptions = {o.id: o.description for o in question.options}
+
+    def show_result(self, ranking: tuple[NationalRank, ...], specify: tuple[tuple[str, str], ...]) -> None:
+        changed = False
+        for row, rank in enumerate(ranking[: self.table.rowCount()]):
+            mean = decimal_comma(rank.medelvarde) if rank.antal_regioner else "–"
+            changed |= self.table.set_row(row, (rank.label, mean, str(rank.antal_regioner)))
+            self.table.item(row, 0).setToolTip(self.descriptions.get(rank.option_id, ""))
+        if changed:
+            self.table.fit()
+        self.specify.set_entries(specify)
+
+
+class _ViewportWidth(QObject):
+    def __init__(self, view: NationalView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if event.type() == QEvent.Type.Resize:
+            self.view._apply_width(watched.width())
+        return False
+
+
+class NationalView(QWidget):
+    """SKL's national compilation of the county files: live numbers and requests to the main window."""
+
+    import_requested = Signal()
+    export_requested = Signal(str)  # "xlsx", "pdf" or "json"
+    comparison_requested = Signal(str)  # a region's name
+    failed = Signal(str)  # why the report could not be computed
+
+    def __init__(self, store: Store, round_: Round, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.round = round_
+        self.report: NationalReport | None = None
+        self.form: Form | None = None
+        self._dirty = False
+        self._wide: bool | None = None
+        self._toolbar_rows: list[int] | None = None
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(lambda: self.refresh())
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(4)
+        outer.addWidget(self._build_toolbar())
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.viewport().installEventFilter(_ViewportWidth(self))
+        outer.addWidget(self.scroll, 1)
+        self._build_content()
+        self.refresh()
+        # The store cannot forget a listener: hold the view weakly, and ignore it once Qt has deleted it.
+        ref = weakref.ref(self)
+        store.on_change(lambda: _notify(ref))
+
+    # ------------------------------------------------------------------ building
+    def _build_toolbar(self) -> QWidget:
+        bar = QWidget()
+        bar.setMinimumWidth(1)  # the buttons wrap into more rows instead (see _arrange_toolbar)
+        self.toolbar = QVBoxLayout(bar)
+        self.toolbar.setContentsMargins(8, 6, 8, 0)
+        self.toolbar.setSpacing(4)
+        self.import_button = QPushButton(IMPORT_TEXT)
+        self.import_button.setAccessibleName(IMPORT_TEXT.rstrip("…"))
+        self.import_button.setToolTip("Läs in regionernas länssammanställningar (Excel- eller JSON-filer)")
+        self.import_button.clicked.connect(lambda _checked=False: self.import_requested.emit())
+        self.export_buttons: dict[str, QPushButton] = {}
+        for kind, text, tip in EXPORTS:
+            button = QPushButton(text)
+            button.setAccessibleName(text.rstrip("…"))
+            button.setToolTip(tip)
+            button.clicked.connect(lambda _checked=False, k=kind: self.export_requested.emit(k))
+            self.export_buttons[kind] = button
+        self.comparison_group = QWidget()
+        group = QHBoxLayout(self.comparison_group)
+        group.setContentsMargins(0, 0, 0, 0)
+        group.setSpacing(6)
+        caption = QLabel("Region:")
+        self.region_box = QComboBox()
+        self.region_box.setAccessibleName("Region att jämföra med riket")
+        self.region_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for region in self.store.register.regions:
+            self.region_box.addItem(region.name, region.name)
+        caption.setBuddy(self.region_box)
+        self.comparison_button = QPushButton(COMPARISON_TEXT)
+        self.comparison_button.setAccessibleName(COMPARISON_TEXT.rstrip("…"))
+        self.comparison_button.clicked.connect(lambda _checked=False: self._request_comparison())
+        self.region_box.currentIndexChanged.connect(lambda _index: self._update_comparison())
+        self.region_box.activated.connect(lambda _index: setattr(self, "_region_chosen", True))
+        self._region_chosen = False  # until then the first region with a county file is offered
+        group.addWidget(caption)
+        group.addWidget(self.region_box)
+        group.addWidget(self.comparison_button)
+        self._arrange_toolbar(10_000)
+        return bar
+
+    def _toolbar_items(self) -> list[QWidget]:
+        return [self.import_button, *self.export_buttons.values(), self.comparison_group]
+
+    def _arrange_toolbar(self, width: int) -> None:
+        """Buttons in as few rows as fit the width (no horizontal scrolling on small screens)."""
+        items = self._toolbar_items()
+        margins = self.toolbar.contentsMargins()
+        available = width - margins.left() - margins.right()
+        spacing = 6
+        rows, row, used = [], 0, 0
+        for item in items:
+            needed = item.sizeHint().width() + (spacing if used else 0)
+            if used and used + needed > available:
+                row, used, needed = row + 1, 0, item.sizeHint().width()
+            rows.append(row)
+            used += needed
+        if rows == self._toolbar_rows:
+            return
+        self._toolbar_rows = rows
+        while self.toolbar.count():
+            line = self.toolbar.takeAt(0).layout()
+            while line is not None and line.count():
+                line.takeAt(0)
+            if line is not None:
+                line.deleteLater()
+        lines: dict[int, QHBoxLayout] = {}
+        for item, row in zip(items, rows, strict=True):
+            if row not in lines:
+                lines[row] = QHBoxLayout()
+                lines[row].setSpacing(spacing)
+                self.toolbar.addLayout(lines[row])
+            lines[row].addWidget(item)
+        for line in lines.values():
+            line.addStretch(1)
+
+    def _build_content(self) -> None:
+        self.form = self.store.form_of(self.round)
+        skippable = {qid for q in self.form.questions for o in q.options for qid in self.form.skipped_by(q.id, o.id)}
+        self.content = QWidget()
+        self.content.setObjectName("national_compilation")
+        column = QVBoxLayout(self.content)
+        column.setContentsMargins(8, 6, 8, 8)
+        column.setSpacing(10)
+        self.title = _wrapped(rich=True)
+        column.addWidget(self.title)
+
+        rates, rates_layout = _section_frame("national_rates")
+        rates_layout.addWidget(QLabel("<b>Inkomna länssammanställningar</b>"))
+        regions = len(self.store.register.regions)
+        self.rates_table = FittedTable(RATE_HEADERS, regions + 1,
+                                       "Inkomna länssammanställningar och svarsfrekvens per region",
+                                       stretch=len(RATE_HEADERS) - 1, numeric=(1, 2, 3))
+        self.rates_table.set_bold_row(regions)
+        rates_layout.addWidget(self.rates_table)
+        self.summary_line = _wrapped()
+        self.summary_line.setAccessibleName("Inkomna länssammanställningar")
+        rates_layout.addWidget(self.summary_line)
+        column.addWidget(rates)
+
+        self.sections: dict[str, NationalQuestionSection | NationalRankingSection] = {}
+        self.question_tables: dict[str, FittedTable] = {}
+        self.charts: dict[str, BarChart] = {}
+        self.ranking_section: NationalRankingSection | None = None
+        self.ranking_table: FittedTable | None = None
+        for question in self.form.questions:
+            if question.type == "ranking":
+                section = NationalRankingSection(question)
+                self.ranking_section = section
+                self.ranking_table = section.table
+            else:
+                section = NationalQuestionSection(question, question.id in skippable)
+                self.question_tables[question.id] = section.table
+                self.charts[question.id] = section.chart
+            self.sections[question.id] = section
+            column.addWidget(section)
+
+        others, others_layout = _section_frame("national_other_views")
+        self.other_views = Collapsible("Övriga synpunkter från regionerna", "Övriga synpunkter från regionerna")
+        others_layout.addWidget(self.other_views)
+        column.addWidget(others)
+        column.addStretch(1)
+        self.scroll.setWidget(self.content)
+        self._wide = None
+        self._apply_width(self.scroll.viewport().width())
+
+    # ------------------------------------------------------------------ width
+    def _apply_width(self, width: int) -> None:
+        wide = width >= self.fontMetrics().averageCharWidth() * WIDE_CHARS
+        if wide != self._wide:
+            self._wide = wide
+            for section in self.sections.values():
+                if isinstance(section, NationalQuestionSection):
+                    section.set_wide(wide)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._arrange_toolbar(self.width())
+
+    # ------------------------------------------------------------------ public API
+    def set_round(self, round_: Round) -> None:
+        """Show another round; the widgets are rebuilt only when its form differs."""
+        old = self.round.form_id
+        self.round = round_
+        if round_.form_id != old:
+            self._build_content()
+        self.scroll.verticalScrollBar().setValue(0)
+        self.refresh()
+
+    def selected_region(self) -> str:
+        """The region chosen for "Län i jämförelse med riket"."""
+        return self.region_box.currentData() or ""
+
+    def select_region(self, region: str) -> None:
+        found = self.store.register.find_region(region)
+        index = self.region_box.findData(found.name if found is not None else region)
+        if index >= 0:
+            self._region_chosen = True
+            self.region_box.setCurrentIndex(index)
+
+    def scroll_to(self, question_id: str) -> None:
+        """Scroll so that a question's section starts at the top."""
+        self.content.layout().activate()
+        self.scroll.verticalScrollBar().setValue(max(0, self.sections[question_id].y() - 6))
+
+    def _request_comparison(self) -> None:
+        region = self.selected_region()
+        if region:
+            self.comparison_requested.emit(region)
+
+    def _update_comparison(self) -> None:
+        region = self.selected_region()
+        has_file = bool(self.report and region and any(r.region == region and r.has_file for r in self.report.regions))
+        self.comparison_button.setEnabled(has_file)
+        self.comparison_button.setToolTip(
+            f"Spara {region}s siffror bredvid rikets som Excel-fil" if has_file
+            else f"{region} har inte skickat in någon länssammanställning")
+
+    # ------------------------------------------------------------------ refreshing
+    def _store_changed(self) -> None:
+        if not self.isVisible():
+            self._dirty = True
+            return
+        self._refresh_timer.start()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        if self._dirty:
+            self._refresh_timer.start()
+
+    def refresh(self) -> None:
+        """Recompute the national report from the county files in the store and show it."""
+        self._refresh_timer.stop()
+        self._dirty = False
+        try:
+            report = report_for(self.store, self.round)
+            files = self.store.county_documents(self.round)
+        except (StoreError, RefusedFile, KeyError, ValueError) as error:
+            _set_label(self.summary_line, f"Den nationella sammanställningen kunde inte beräknas: {error}")
+            self.summary_line.setStyleSheet(WARNING_STYLE)
+            self.failed.emit(str(error))
+            return
+        self.report = report
+        self.summary_line.setStyleSheet("")
+        _set_label(self.title, f"<b>Nationell sammanställning – {_esc(self.round.title)}</b><br>"
+                               f"{_esc(self.form.title if self.form else '')}")
+        self._show_rates(report, files)
+        received = sum(r.has_file for r in report.regions)
+        for result in report.questions:
+            section = self.sections.get(result.question_id)
+            if isinstance(section, NationalQuestionSection):
+                section.show_result(result, report.total, received)
+        if self.ranking_section is not None:
+            self.ranking_section.show_result(report.ranking, report.ranking_specify)
+        self.other_views.set_entries(report.ovriga_synpunkter)
+        if not self._region_chosen and not report.rate(self.selected_region() or report.regions[0].region).has_file:
+            first = next((r.region for r in report.regions if r.has_file), None)
+            if first is not None:
+                self.region_box.setCurrentIndex(self.region_box.findData(first))
+        self._update_comparison()
+        self._arrange_toolbar(self.width())  # a region's name in the box may have grown
+
+    def _show_rates(self, report: NationalReport, files: dict[str, tuple[dict, str, str]]) -> None:
+        table = self.rates_table
+        changed = False
+        for row, rate in enumerate((*report.regions, report.total)):
+            if rate is report.total:
+                file_text = ""
+            elif rate.region in files:
+                _document, file_name, imported = files[rate.region]
+                file_text = imported_text(file_name, imported)
+            else:
+                file_text = MISSING
+            changed |= table.set_row(row, (rate.region, str(rate.kommuner_totalt), str(rate.kommuner_svarat),
+                                           f"{rate.svarsfrekvens} %", file_text))
+            table.item(row, 4).setForeground(WARNING_COLOUR if file_text == MISSING else self.palette().text())
+            index = self.region_box.findData(rate.region)
+            if index >= 0:
+                text = rate.region if rate.has_file else f"{rate.region} ({MISSING})"
+                if self.region_box.itemText(index) != text:
+                    self.region_box.setItemText(index, text)
+        if changed:
+            table.fit()
+        _set_label(self.summary_line, received_line(report))
