@@ -21,5 +21,15 @@ def register() -> Register:
     return load_register(resources_dir())
 
 
-def open_store(path: Path | str | None) -> Store:
-    return Store.open(path, forms(), register())
+def open_store(path: Path | str | None, *, daily_backup: bool = False) -> Store:
+    """Open a database; with `daily_backup`, make the day's backup if none is made yet (program start)."""
+    store = Store.open(path, forms(), register())
+    if daily_backup and store.path is not None:
+        from .store.backup import BackupError
+        from .store.backup import daily_backup as make_daily
+
+        try:
+            make_daily(store.path, connection=store.db.conn)
+        except BackupError:
+            pass  # a failed backup must not stop the work; the next start tries again
+    return store

@@ -49,7 +49,7 @@ def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | Non
     from .profile_dialog import ProfileDialog
 
     settings = load_settings(settings_file)
-    store = open_store(db_path)
+    store = open_store(db_path, daily_backup=not demo)
     if demo:
         from ..demo import fill_demo
 

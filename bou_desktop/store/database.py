@@ -7,6 +7,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from .backup import BackupError, create_private, make_backup
 from .schema import KNOWN_MIGRATIONS, migrations
 
 
@@ -39,7 +40,7 @@ def open_database(path: Path | str | None) -> Database:
     path = Path(path)
     _refuse_foreign_file(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        create_private(path)  # the database (and so its -wal and -shm files) readable by the user only
         db = Database(sqlite3.connect(str(path), isolation_level=None, check_same_thread=False))
     except (OSError, sqlite3.Error) as error:
         raise DatabaseError(f"Databasen {path} kan inte öppnas: {error}") from error
@@ -61,8 +62,10 @@ def open_database(path: Path | str | None) -> Database:
         raise DatabaseError(f"Filen {path} är ingen BoU Desktop-databas; den har inte ändrats.")
     try:
         _configure(db)
+        if applied and migrations.pending(db):
+            make_backup(path, "uppgradering", connection=db.conn)  # before the schema changes
         migrations.apply(db)
-    except sqlite3.Error as error:
+    except (sqlite3.Error, BackupError) as error:
         db.close()
         raise DatabaseError(f"Databasen {path} kan inte öppnas: {error}") from error
     return db
