@@ -75,6 +75,20 @@ def build_parser() -> SwedishParser:
     tpl.add_argument("--out-dir", metavar="MAPP", type=Path, help="mapp för filerna (med --region)")
     tpl.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
 
+    bkp = commands.add_parser("backup", help="gör en säkerhetskopia av databasen nu, eller lista dem",
+                              description="Gör en säkerhetskopia av databasen (mappen säkerhetskopior bredvid databasen).")
+    bkp.add_argument("--list", action="store_true", help="lista säkerhetskopiorna i stället")
+    rst = commands.add_parser("restore", help="återställ databasen från en säkerhetskopia",
+                              description="Ersätt databasens innehåll med en säkerhetskopia; det nuvarande innehållet "
+                                          "säkerhetskopieras först.")
+    rst.add_argument("backup_file", metavar="FIL", type=Path, help="säkerhetskopian")
+    rst.add_argument("--yes", action="store_true", help="bekräfta att databasens innehåll ska ersättas")
+    purge = commands.add_parser("remove-personal-data", help="ta bort uppgiftslämnarnas namn och befattningar i en omgång",
+                                description="Ta bort personuppgifterna (uppgiftslämnarnas namn och befattningar) i en "
+                                            "avslutad omgång, även ur historiken och säkerhetskopiorna.")
+    purge.add_argument("--reason", required=True, metavar="TEXT", help="varför (sparas i historiken)")
+    purge.add_argument("--yes", action="store_true", help="bekräfta borttagningen (kan inte ångras)")
+
     exp = commands.add_parser("export", help="exportera svar", description="Exportera svar till fil.")
     what = exp.add_subparsers(dest="what", metavar="VAD", parser_class=SwedishParser, title="vad", required=True)
     response = what.add_parser("response", help="en kommuns svar som svarsfil eller PDF",
@@ -154,6 +168,48 @@ def _run_import(store, args) -> int:
         print(result.line(), file=stream)
     refused = [r for r in results if r.outcome in (Outcome.REFUSED, Outcome.CONFLICT)]
     return EXIT_REFUSED if refused else EXIT_OK
+
+
+def _run_backup(store, args) -> int:
+    from .store.backup import list_backups, make_backup
+
+    if store.path is None:
+        return _fail("en databas i minnet kan inte säkerhetskopieras")
+    if args.list:
+        for backup in list_backups(store.path):
+            print(f"{backup.label}: {backup.path}")
+        return EXIT_OK
+    print(f"Skrev {make_backup(store.path, 'manuell', connection=store.db.conn)}")
+    return EXIT_OK
+
+
+def _run_restore(args, parser) -> int:
+    from .store.backup import BackupError, restore_backup
+
+    if not args.yes:
+        parser.error("återställning ersätter databasens innehåll; bekräfta med --yes")
+    target = _database_path(args)
+    try:
+        before = restore_backup(args.backup_file, target)
+    except BackupError as error:
+        return _fail(str(error))
+    print(f"Återställde {target} från {args.backup_file} (det tidigare innehållet finns i {before})")
+    return EXIT_OK
+
+
+def _run_purge(store, args, parser) -> int:
+    from .store.backup import delete_backups, make_backup
+
+    if not args.yes:
+        parser.error("borttagningen kan inte ångras; bekräfta med --yes")
+    round_ = store.round_for(args.round)
+    removed = store.remove_personal_data(round_, reason=args.reason, source="cli")
+    print(f"Tog bort uppgiftslämnarnas namn och befattningar ur {removed} svar i omgången {round_.year}.")
+    if store.path is not None:
+        deleted = delete_backups(store.path)
+        make_backup(store.path, "manuell", connection=store.db.conn)
+        print(f"Tog bort {deleted} äldre säkerhetskopior som innehöll namnen och gjorde en ny.")
+    return EXIT_OK
 
 
 def _run_export(store, args, parser) -> int:
@@ -317,6 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(_database_path(args), demo=args.demo, round_year=args.round)
 
+    if args.command == "restore":
+        return _run_restore(args, parser)
     from .core import open_store
     from .exchange.fileio import OverwriteRefused
     from .store import DatabaseError, StoreError
@@ -324,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from .survey.register import RegisterError
 
     try:
-        store = open_store(_database_path(args))
+        store = open_store(_database_path(args), daily_backup=args.command == "import" and not args.demo)
     except (DatabaseError, FormError, RegisterError) as error:
         return _fail(str(error))
     try:
@@ -336,6 +394,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             store.round_for(args.round)  # refuse an unknown round up front
         if args.command == "import":
             return _run_import(store, args)
+        if args.command == "backup":
+            return _run_backup(store, args)
+        if args.command == "remove-personal-data":
+            return _run_purge(store, args, parser)
         if args.command == "template":
             return _run_template(store, args, parser)
         return _run_export(store, args, parser)

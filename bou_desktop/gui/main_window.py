@@ -12,6 +12,7 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QInputDialog,
@@ -41,6 +42,7 @@ from ..exchange.response_export import (
 from ..exchange.response_html import response_html
 from ..settings import ROLES, Settings, save_settings
 from ..store import Store, StoreError
+from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
 from .county_view import CountyView
 from .finish_dialog import FinishDialog
 from .history_dialog import HistoryDialog
@@ -145,6 +147,10 @@ class MainWindow(QMainWindow):
         self.blank_action = self._action("Skriv ut &tom enkät…", None, file_menu)
         self.blank_pdf_action = self._action("Spara tom enkät som P&DF…", None, file_menu)
         file_menu.addSeparator()
+        self.backup_action = self._action("Säkerhets&kopiera…", None, file_menu)
+        self.restore_action = self._action("Åte&rställ…", None, file_menu)
+        self.purge_action = self._action("Ta bort person&uppgifter…", None, file_menu)
+        file_menu.addSeparator()
         self.quit_action = self._action("&Avsluta", QKeySequence.StandardKey.Quit, file_menu)
 
         edit_menu = self.menuBar().addMenu("&Redigera")
@@ -201,6 +207,9 @@ class MainWindow(QMainWindow):
         self.national_view.export_requested.connect(self.export_national)
         self.national_view.comparison_requested.connect(self.export_comparison)
         self.feedback_action.triggered.connect(self.write_feedback)
+        self.backup_action.triggered.connect(self.backup_now)
+        self.restore_action.triggered.connect(self.restore)
+        self.purge_action.triggered.connect(self.remove_personal_data)
         self.county_view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
         self.county_view.failed.connect(self._save_failed)
         self.store.on_change(self._store_changed)
@@ -605,6 +614,77 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Skrev {len(targets)} återkopplingar i {folder}")
         return list(targets.values())
 
+    # ------------------------------------------------------------------ backups and privacy
+    def backup_now(self) -> Path | None:
+        if self.store.path is None:
+            return None
+        try:
+            path = make_backup(self.store.path, "manuell", connection=self.store.db.conn)
+        except BackupError as error:
+            QMessageBox.warning(self, "Säkerhetskopian misslyckades", str(error))
+            return None
+        self.statusBar().showMessage(f"Säkerhetskopierade till {path}")
+        return path
+
+    def restore(self, backup: Path | None = None, *, confirmed: bool = False):
+        """Replace the database's content with a backup (the current content is backed up first)."""
+        if self.store.path is None:
+            return None
+        if backup is None:
+            backups = list_backups(self.store.path)
+            if not backups:
+                QMessageBox.information(self, "Inga säkerhetskopior", "Det finns inga säkerhetskopior av databasen ännu.")
+                return None
+            label, ok = QInputDialog.getItem(self, "Återställ", "Välj säkerhetskopia:", [b.label for b in backups], 0, False)
+            if not ok:
+                return None
+            backup = backups[[b.label for b in backups].index(label)].path
+        if not confirmed and QMessageBox.question(
+                self, "Återställ", "Databasens innehåll ersätts med säkerhetskopian. Det nuvarande innehållet sparas "
+                "först som en egen säkerhetskopia.\n\nFortsätta?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+            return None
+        path = self.store.path
+        self.store.close()
+        try:
+            restore_backup(Path(backup), path)
+        except BackupError as error:
+            QMessageBox.warning(self, "Återställningen misslyckades", str(error))
+        # A window on the restored database replaces this one.
+        from ..core import open_store
+
+        replacement = MainWindow(open_store(path), self.settings, demo=self.demo, round_year=self.round.year,
+                                 settings_file=self.settings_file)
+        app = QApplication.instance()
+        app.setProperty("bou_windows", (app.property("bou_windows") or []) + [replacement])
+        replacement.show()
+        replacement.statusBar().showMessage(f"Återställde databasen från {Path(backup).name}")
+        self._store_closed = True
+        self.close()
+        return replacement
+
+    def remove_personal_data(self, reason: str | None = None) -> int | None:
+        """Remove the respondents' names of the round, from answers, history and backups."""
+        if reason is None:
+            reason, ok = QInputDialog.getText(
+                self, "Ta bort personuppgifter",
+                f"Uppgiftslämnarnas namn och befattningar i {self.round.title} tas bort, även ur historiken och "
+                "säkerhetskopiorna. Det kan inte ångras.\n\nVarför tas de bort? (sparas i historiken)")
+            if not ok:
+                return None
+        try:
+            removed = self.store.remove_personal_data(self.round, reason=reason or "", source="gui")
+        except StoreError as error:
+            QMessageBox.warning(self, "Personuppgifterna togs inte bort", str(error))
+            return None
+        if self.store.path is not None:
+            delete_backups(self.store.path)
+            make_backup(self.store.path, "manuell", connection=self.store.db.conn)
+        self.questionnaire.load(self.questionnaire.kommun)
+        self.statusBar().showMessage(f"Personuppgifterna är borttagna ur {removed} svar.")
+        return removed
+
     # ------------------------------------------------------------------ import
     def import_files(self, paths: list[str | Path] | None = None) -> list:
         if paths is None:
@@ -642,6 +722,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         # Every change is already saved; nothing to ask.
-        self.store.close()
+        if not getattr(self, "_store_closed", False):
+            self.store.close()
         super().closeEvent(event)
 

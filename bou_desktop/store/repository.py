@@ -7,8 +7,10 @@ GUI can refresh; the core itself knows nothing of Qt.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
+import time
 import uuid as uuidlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -31,6 +33,30 @@ FIRST_ROUND = 2011
 
 class StoreError(Exception):
     """A write that was refused; the message is for the user, in Swedish."""
+
+
+LOCKED_MESSAGE = ("Databasen används just nu av ett annat program eller fönster (till exempel en import). "
+                  "Ändringen sparades inte; försök igen om en stund.")
+
+
+def retry_when_locked(method):
+    """A write that finds the database locked by another writer waits (busy_timeout), tries once more,
+    and is then refused with a clear message: never a traceback, never half a change."""
+
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        for attempt in range(2):
+            try:
+                return method(self, *args, **kwargs)
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if attempt == 1:
+                    raise StoreError(LOCKED_MESSAGE) from error
+                time.sleep(0.2)
+        raise AssertionError("unreachable")
+
+    return wrapper
 
 
 def now() -> str:
@@ -154,6 +180,7 @@ class Store:
         )
         return self.round_for(year, form.id)
 
+    @retry_when_locked
     def add_round(self, year: int, form_id: str, source: str = "cli") -> Round:
         if form_id not in self.forms:
             raise StoreError(f"Formuläret {form_id!r} finns inte.")
@@ -316,6 +343,7 @@ class Store:
         """Change one answer field (None or blank removes it): the GUI's autosave."""
         return self.set_fields(round_, kommun, {key: value}, source=source)
 
+    @retry_when_locked
     def set_fields(self, round_: Round, kommun: str, changes: dict[str, str | None], *, source: str = "gui") -> ResponseRecord:
         """Change several answer fields in one transaction (None or blank removes a field)."""
         form = self.form_of(round_)
@@ -337,6 +365,7 @@ class Store:
         self._changed()
         return self.response(round_, kommun)  # type: ignore[return-value]
 
+    @retry_when_locked
     def set_meta(self, round_: Round, kommun: str, *, source: str = "gui", **meta: str | None) -> None:
         """Change svarssätt, datum or intervjuare."""
         with self.db.atomic():
@@ -346,6 +375,7 @@ class Store:
                 self._touch(record)
         self._changed()
 
+    @retry_when_locked
     def save_answers(self, round_: Round, kommun: str, answers: Answers, *, source: str, detail: str | None = None,
                      status: str | None = None, meta: dict[str, str | None] | None = None,
                      uuid: str | None = None, reason: str | None = None) -> tuple[ResponseRecord, int]:
@@ -382,6 +412,7 @@ class Store:
         self._changed()
         return self.response(round_, kommun), changes  # type: ignore[return-value]
 
+    @retry_when_locked
     def set_status(self, round_: Round, kommun: str, status: str, *, source: str = "gui", reason: str | None = None) -> None:
         if status not in ("utkast", "klar"):
             raise StoreError(f"Okänd status {status!r}.")
@@ -397,6 +428,7 @@ class Store:
             self._audit(source, None, round_.id, kommun, record.uuid, "status", record.status, status, reason)
         self._changed()
 
+    @retry_when_locked
     def mark_exported(self, record: ResponseRecord) -> None:
         """Remember when a response was last written to a svarsfil (for the merge rule)."""
         with self.db.atomic():
@@ -433,6 +465,7 @@ class Store:
             ovriga_synpunkter=head["ovriga_synpunkter"] or "",
         )
 
+    @retry_when_locked
     def set_leader_text(self, round_: Round, region: str, key: str, value: str | int | None, *, source: str = "gui") -> None:
         """Change one thing on the county form.
 
@@ -520,6 +553,7 @@ class Store:
                                   [round_.id, region]))
         return rows[0]["content_hash"] if rows else None
 
+    @retry_when_locked
     def save_county_document(self, round_: Round, region: str, document: dict, content_hash: str, file_name: str,
                              *, source: str = "import") -> None:
         """Store (or replace) a region's county file; the audit log names both files."""
@@ -536,6 +570,7 @@ class Store:
                         f"{file_name} ({content_hash[:8]})", None)
         self._changed()
 
+    @retry_when_locked
     def remove_county_document(self, round_: Round, region: str, *, reason: str, source: str = "gui") -> None:
         with self.db.atomic():
             old = list(self.db.query("SELECT file_name FROM county_files WHERE round_id = ? AND region = ?", [round_.id, region]))
@@ -549,6 +584,7 @@ class Store:
         rows = list(self.db.query("SELECT document, file_name FROM national_files WHERE round_id = ?", [round_.id]))
         return (json.loads(rows[0]["document"]), rows[0]["file_name"]) if rows else None
 
+    @retry_when_locked
     def save_national_document(self, round_: Round, document: dict, content_hash: str, file_name: str,
                                *, source: str = "import") -> None:
         with self.db.atomic():
@@ -560,6 +596,46 @@ class Store:
                 [round_.id, file_name, content_hash, json.dumps(document, ensure_ascii=False), now()])
             self._audit(source, file_name, round_.id, None, None, "riksrapport", old[1] if old else None, file_name, None)
         self._changed()
+
+    # ------------------------------------------------------------------ privacy
+    @retry_when_locked
+    def remove_personal_data(self, round_: Round, *, reason: str, source: str = "gui") -> int:
+        """Remove the respondents' names and titles of a round, also from the history.
+
+        The only personal data the survey holds. Allowed when every response of the round is
+        finished. The history keeps that a change was made but not the names ("[borttaget]").
+        Returns how many responses had names removed.
+        """
+        records = self.responses(round_)
+        drafts = [r for r in records if r.status != "klar"]
+        if drafts:
+            names = ", ".join(self.register.municipality(r.kommun).name for r in drafts[:5])
+            raise StoreError(f"Omgången har svar som inte är klara ({names}…); markera dem som klara först.")
+        if not reason.strip():
+            raise StoreError("Ange varför personuppgifterna tas bort.")
+        removed = 0
+        with self.db.atomic():
+            for record in records:
+                keys = [k for k in record.fields if k.startswith("uppgiftslamnare.")]
+                for key in keys:
+                    self.db.execute("DELETE FROM answers WHERE response_id = ? AND field = ?", [record.id, key])
+                removed += bool(keys)
+            # The one sanctioned edit of the history: names are replaced, the record of changes stays.
+            self.db.execute("DROP TRIGGER audit_log_no_update")
+            self.db.execute(
+                "UPDATE audit_log SET old = CASE WHEN old IS NULL THEN NULL ELSE '[borttaget]' END, "
+                "new = CASE WHEN new IS NULL THEN NULL ELSE '[borttaget]' END "
+                "WHERE round_id = ? AND field LIKE 'uppgiftslamnare.%'", [round_.id])
+            self.db.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+                            "BEGIN SELECT RAISE(ABORT, 'granskningsloggen kan inte ändras'); END")
+            self._audit(source, None, round_.id, None, None, "personuppgifter", None,
+                        f"borttagna ur {removed} svar", reason.strip())
+        # Deleted text lingers in free pages and the write-ahead log until they are rewritten.
+        self.db.execute("VACUUM")
+        if self.path is not None:
+            self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self._changed()
+        return removed
 
     # ------------------------------------------------------------------ audit
     def audit_log(self, response_uuid: str | None = None) -> list[AuditEntry]:
