@@ -210,3 +210,17 @@ def test_backup_restore_and_removal_from_the_menu(qtbot, tmp_path):
     assert replacement.store.response(replacement.round, "0580").fields["q1"] == "ja"
     assert replacement.remove_personal_data("Omgången är avslutad") == 1
     assert "uppgiftslamnare.namn" not in replacement.store.response(replacement.round, "0580").fields
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Enkät 2011 0580 Linköping.xlsx", "Enkät 2011 0580 Linköping.xlsx"),
+    ('Rådata GR/Sjuhärad: "test"?.csv', "Rådata GR_Sjuhärad_ _test__.csv"),
+    ("CON.xlsx", "fil_CON.xlsx"),
+    ("  slut med punkt. ", "slut med punkt"),
+    ("rad\nbrytning\ttab.pdf", "rad_brytning_tab.pdf"),
+    ("", "fil"),
+])
+def test_file_names_from_region_and_municipality_names_are_safe_on_windows(name, expected):
+    from bou_desktop.exchange.fileio import safe_filename
+
+    assert safe_filename(name) == expected
