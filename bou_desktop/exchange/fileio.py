@@ -12,7 +12,7 @@ class OverwriteRefused(Exception):
 
 
 def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> None:
-    """Write via a temporary file in the same folder and rename it into place."""
+    """Write via a temporary file in the same folder (mode 0600) and rename it into place, durably."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise OverwriteRefused(f"Filen {path} finns redan och skrivs inte över.")
@@ -30,6 +30,23 @@ def write_bytes_atomic(path: Path, data: bytes, *, overwrite: bool = False) -> N
         except OSError:
             pass
         raise
+    _fsync_folder(path.parent)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable where the platform allows it (not on Windows)."""
+    if os.name != "posix":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}

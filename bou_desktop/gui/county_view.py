@@ -40,6 +40,7 @@ from ..store import Round, Store, StoreError
 from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, decimal_comma
 from ..survey.forms import Form, Question
 from .bar_chart import BarChart
+from .flow import arrange_in_rows
 
 EXPORTS = (
     ("xlsx", "Exportera Excel…", "Spara länssammanställningen som Excel-fil"),
@@ -518,35 +519,7 @@ class CountyView(QWidget):
 
     def _arrange_toolbar(self, width: int) -> None:
         """Buttons in as few rows as fit the width (no horizontal scrolling on small screens)."""
-        items = self._toolbar_items()
-        margins = self.toolbar.contentsMargins()
-        available = width - margins.left() - margins.right()
-        spacing = 6
-        rows, row, used = [], 0, 0
-        for item in items:
-            needed = item.sizeHint().width() + (spacing if used else 0)
-            if used and used + needed > available:
-                row, used, needed = row + 1, 0, item.sizeHint().width()
-            rows.append(row)
-            used += needed
-        if rows == self._toolbar_rows:
-            return
-        self._toolbar_rows = rows
-        while self.toolbar.count():
-            line = self.toolbar.takeAt(0).layout()
-            while line is not None and line.count():
-                line.takeAt(0)
-            if line is not None:
-                line.deleteLater()
-        lines: dict[int, QHBoxLayout] = {}
-        for item, row in zip(items, rows, strict=True):
-            if row not in lines:
-                lines[row] = QHBoxLayout()
-                lines[row].setSpacing(spacing)
-                self.toolbar.addLayout(lines[row])
-            lines[row].addWidget(item)
-        for line in lines.values():
-            line.addStretch(1)
+        self._toolbar_rows = arrange_in_rows(self.toolbar, self._toolbar_items(), width, self._toolbar_rows)
 
     def _build_content(self) -> None:
         self.form, self.municipal_form = self._forms(self.round)
