@@ -224,3 +224,21 @@ def test_file_names_from_region_and_municipality_names_are_safe_on_windows(name,
     from bou_desktop.exchange.fileio import safe_filename
 
     assert safe_filename(name) == expected
+
+
+def test_the_program_has_no_network_client():
+    """Nothing is sent anywhere by the program itself: no module imports a network client."""
+    import ast
+    from pathlib import Path
+
+    import bou_desktop
+
+    network = {"socket", "ssl", "http", "urllib", "requests", "httpx", "smtplib", "ftplib", "xmlrpc", "asyncio",
+               "PySide6.QtNetwork", "PySide6.QtWebEngineCore"}
+    found = []
+    for path in Path(bou_desktop.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            found += [f"{path.name}: {n}" for n in names if any(n == m or n.startswith(m + ".") for m in network)]
+    assert found == []
