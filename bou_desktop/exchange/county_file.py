@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
+from itertools import islice
 from typing import Any
 
 from openpyxl import Workbook, load_workbook
@@ -25,7 +27,7 @@ from ..survey.compilation import CountyCompilation, decimal_comma
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Register
 from .errors import RefusedFile
-from .svarsfil_xlsx import MAX_UNCOMPRESSED, excel_text
+from .svarsfil_xlsx import MAX_UNCOMPRESSED, check_sheet_sizes, excel_text
 
 FORMAT = "bou-lanssammanstallning"
 FORMAT_VERSION = 1
@@ -252,7 +254,7 @@ class CountyFile:
 
 
 def _int(value: Any, where: str, low: int = 0, high: int | None = None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value != int(value):
         raise RefusedFile(f"{where} ska vara ett heltal, inte {value!r}")
     value = int(value)
     if value < low or (high is not None and value > high):
@@ -274,10 +276,14 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
     """Check a county file's content (JSON, or the Excel Data sheet read into this shape)."""
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise RefusedFile("filen är ingen länssammanställning (fältet format ska vara 'bou-lanssammanstallning')")
+    try:  # the document is stored as it is: a lone surrogate or an Excel date in it cannot be
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
+        raise RefusedFile("filen innehåller tecken eller värden som inte kan sparas") from None
     if raw.get("format_version") != FORMAT_VERSION:
         raise RefusedFile(f"format_version {raw.get('format_version')!r} stöds inte (den här versionen läser {FORMAT_VERSION})")
     form_id = raw.get("form", "kommunenkat")
-    if form_id not in forms or forms[form_id].kind != "kommun":
+    if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind != "kommun":
         raise RefusedFile(f"fältet form: okänt formulär {form_id!r}")
     form = forms[form_id]
     form_version = str(raw.get("form_version", form.version))
@@ -353,6 +359,7 @@ def _data_sheet_to_dict(data: bytes) -> dict:
             raise RefusedFile("filen är för stor uppackad för att vara en länssammanställning")
         if any(m.filename.lower().endswith("vbaproject.bin") for m in members):
             raise RefusedFile("filen innehåller makron och öppnas inte")
+    check_sheet_sizes(data, 10_000, 100_000, "en länssammanställning")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # malformed workbooks raise many kinds; none may crash the import
@@ -360,7 +367,13 @@ def _data_sheet_to_dict(data: bytes) -> dict:
     if DATA_SHEET not in workbook.sheetnames:
         raise RefusedFile("bladet ”Data” saknas: filen är ingen länssammanställning från BoU Desktop")
     raw: dict[str, Any] = {"questions": {}, "ranking": {}, "specify": {}}
-    for index, row in enumerate(workbook[DATA_SHEET].iter_rows(min_row=2, max_col=4, values_only=True)):
+    try:
+        rows = list(islice(workbook[DATA_SHEET].iter_rows(min_row=2, max_col=4, values_only=True), 5_002))
+    except Exception as error:  # read-only openpyxl reads the sheet only now: damaged parts show here
+        raise RefusedFile(f"bladet Data kan inte läsas ({type(error).__name__})") from None
+    finally:
+        workbook.close()
+    for index, row in enumerate(rows):
         if index > 5_000:
             raise RefusedFile("bladet Data har för många rader")
         key, qid, option_id, value = (list(row) + [None] * 4)[:4]
@@ -376,7 +389,6 @@ def _data_sheet_to_dict(data: bytes) -> dict:
             raw["specify"][qid] = value
         else:
             raw[key] = value
-    workbook.close()
     return raw
 
 
@@ -394,6 +406,8 @@ def read_county_file(data: bytes, forms: FormLibrary, register: Register) -> Cou
         raise RefusedFile("filen är för djupt nästlad") from None
     except json.JSONDecodeError as error:
         raise RefusedFile(f"filen är inte giltig JSON (rad {error.lineno}, kolumn {error.colno})") from None
+    except ValueError:  # an integer of more than 4 300 digits
+        raise RefusedFile("filen är inte giltig JSON (ett tal har för många siffror)") from None
     return county_from_dict(raw, forms, register)
 
 

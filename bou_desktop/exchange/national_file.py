@@ -95,13 +95,13 @@ def read_national_file(data: bytes, forms: FormLibrary, region_names: set[str]) 
         raise RefusedFile("filen är för stor för att vara en riksrapport")
     try:
         raw = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # ValueError: not UTF-8, not JSON, or an integer of over 4 300 digits
         raise RefusedFile("filen är ingen giltig JSON-fil") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise RefusedFile("filen är ingen riksrapport (fältet format ska vara 'bou-riksrapport')")
     if raw.get("format_version") != FORMAT_VERSION:
         raise RefusedFile(f"format_version {raw.get('format_version')!r} stöds inte")
-    if raw.get("form") not in forms or forms[raw["form"]].kind != "kommun":
+    if not isinstance(raw.get("form"), str) or raw["form"] not in forms or forms[raw["form"]].kind != "kommun":
         raise RefusedFile(f"riksrapporten gäller ett okänt formulär ({raw.get('form')!r})")
     form = forms[raw["form"]]
     questions = raw.get("questions")
@@ -121,9 +121,17 @@ def read_national_file(data: bytes, forms: FormLibrary, region_names: set[str]) 
             value = share.get("procent")
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
                 raise RefusedFile(f"questions.{qid}.options.{oid}.procent ska vara 0–100")
+    if not isinstance(raw.get("regions", []), list):
+        raise RefusedFile("fältet regions ska vara en lista")
     for entry in raw.get("regions", []):
-        if not isinstance(entry, dict) or entry.get("region") not in region_names:
+        if not isinstance(entry, dict) or not isinstance(entry.get("region"), str) or entry["region"] not in region_names:
             raise RefusedFile("fältet regions har en okänd region")
+    if not isinstance(raw.get("totalt", {}), dict):
+        raise RefusedFile("fältet totalt ska vara ett objekt")
+    try:  # the document is stored as it is: a lone surrogate in it cannot be
+        json.dumps(raw, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError):
+        raise RefusedFile("filen innehåller tecken som inte kan sparas") from None
     return raw
 
 

@@ -42,6 +42,10 @@ def _text(value: Any, where: str) -> str:
         raise RefusedFile(f"fältet {where} ska vara text")
     if len(value) > MAX_TEXT:
         raise RefusedFile(f"fältet {where} är för långt ({len(value)} tecken, högst {MAX_TEXT})")
+    try:
+        value.encode("utf-8")  # a lone surrogate ("\ud800" in JSON, _xD800_ in Excel) cannot be stored
+    except UnicodeEncodeError:
+        raise RefusedFile(f"fältet {where} innehåller ogiltiga tecken") from None
     return value.strip()
 
 
@@ -147,6 +151,8 @@ def parse_svarsfil(data: bytes, forms: FormLibrary, register: Register) -> Svars
         raise RefusedFile("filen är för djupt nästlad för att vara en svarsfil") from None
     except json.JSONDecodeError as error:
         raise RefusedFile(f"filen är inte giltig JSON (rad {error.lineno}, kolumn {error.colno})") from None
+    except ValueError:  # an integer of more than 4 300 digits
+        raise RefusedFile("filen är inte giltig JSON (ett tal har för många siffror)") from None
     return svarsfil_from_dict(_dict(raw, "(filen)"), forms, register)
 
 
@@ -186,7 +192,7 @@ def svarsfil_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Sva
     if status not in ("utkast", "klar"):
         raise RefusedFile(f"fältet status: {status!r} (tillåtna: utkast, klar)")
     svarssatt = raw.get("svarssatt")
-    if svarssatt is not None and svarssatt not in ANSWER_MODES:
+    if svarssatt is not None and (not isinstance(svarssatt, str) or svarssatt not in ANSWER_MODES):
         raise RefusedFile(f"fältet svarssatt: {svarssatt!r} (tillåtna: {', '.join(ANSWER_MODES)})")
     meta = {
         "svarssatt": svarssatt,

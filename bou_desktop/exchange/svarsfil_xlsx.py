@@ -10,6 +10,7 @@ A very hidden sheet carries form id, version, round, municipality and the respon
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass
@@ -35,6 +36,7 @@ META_SHEET = "bou"
 KEY_COLUMN = "E"
 MAX_UNCOMPRESSED = 30_000_000  # a svarsfil is a few hundred kB unpacked; more is not ours (or a zip bomb)
 MAX_ROWS = 2_000
+MAX_CELLS = 50_000  # the template has a few hundred; openpyxl takes seconds per million
 TICK_WORDS = {"x", "1", "ja", "true", "sant", "☒", "✓", "✔", "✗", "✘"}
 
 _thin = Side(style="thin", color="808080")
@@ -313,7 +315,7 @@ def _check_zip(data: bytes) -> None:
             members = archive.infolist()
             total = sum(m.file_size for m in members)
             names = {m.filename for m in members}
-    except (zipfile.BadZipFile, OSError, ValueError):
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):  # NotImplementedError: "zip file version"
         raise RefusedFile("filen är en skadad zip-fil och kan inte läsas som Excel-fil") from None
     if total > MAX_UNCOMPRESSED or len(members) > 1_000:
         raise RefusedFile("filen är för stor uppackad för att vara en svarsfil")
@@ -321,6 +323,38 @@ def _check_zip(data: bytes) -> None:
         raise RefusedFile("filen innehåller makron och öppnas inte (en svarsfil har inga makron)")
     if "xl/workbook.xml" not in names:
         raise RefusedFile("filen är en zip-fil men ingen Excel-arbetsbok")
+    check_sheet_sizes(data, MAX_ROWS, MAX_CELLS, "en svarsfil")
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+_CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
+
+
+def check_sheet_sizes(data: bytes, max_rows: int, max_cells: int, what: str) -> None:
+    """Count the rows and cells in the sheets' XML before openpyxl reads them (a million rows take it minutes)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if not info.filename.startswith("xl/worksheets/"):
+                    continue
+                rows = cells = 0
+                rest = b""
+                with archive.open(info) as member:
+                    while chunk := member.read(1 << 20):
+                        text = rest + chunk
+                        cut = text.rfind(b"<")  # a tag cut in two is counted with the next chunk
+                        cut = len(text) if cut < 0 else cut
+                        rows += len(_ROW_TAG.findall(text, 0, cut))
+                        cells += len(_CELL_TAG.findall(text, 0, cut))
+                        rest = text[cut:][-1_000:]
+                        if rows > max_rows:
+                            raise RefusedFile(f"ett blad i filen har över {max_rows} rader; {what} har färre")
+                        if cells > max_cells:
+                            raise RefusedFile(f"ett blad i filen har över {max_cells} celler; {what} har färre")
+    except RefusedFile:
+        raise
+    except Exception as error:  # damaged zip data: encrypted, unknown compression, bad CRC, …
+        raise RefusedFile(f"filen kan inte läsas som Excel-fil ({type(error).__name__})") from None
 
 
 def _cell_text(value: Any, where: str) -> str:
@@ -352,7 +386,7 @@ def _rank(value: Any, where: str, max_rank: int) -> int | None:
         number = float(str(value).strip().replace(",", "."))
     except ValueError:
         number = float("nan")
-    if number != number or number != int(number) or not 1 <= number <= max_rank:
+    if not math.isfinite(number) or number != int(number) or not 1 <= number <= max_rank:
         raise RefusedFile(f"{where}: rangen ska vara ett heltal 1–{max_rank}, inte ”{str(value).strip()[:20]}”")
     return int(number)
 
@@ -361,7 +395,7 @@ class _Cells:
     """Finds a field's cell by its defined name, checked against the hidden key column."""
 
     def __init__(self, workbook) -> None:
-        if SHEET not in workbook.sheetnames:
+        if SHEET not in [ws.title for ws in workbook.worksheets]:  # not workbook.sheetnames: a chart sheet has no cells
             raise RefusedFile(f"bladet ”{SHEET}” saknas i filen")
         self.ws = workbook[SHEET]
         if self.ws.max_row > MAX_ROWS:
@@ -377,9 +411,14 @@ class _Cells:
         name = name_for(key)
         row = None
         if name in self.names:
-            for sheet, coordinate in self.names[name].destinations:
-                if sheet == SHEET:
-                    cell = self.ws[coordinate.replace("$", "")]
+            try:
+                destinations = list(self.names[name].destinations)
+            except Exception:  # a damaged name (openpyxl's TokenizerError): the key column finds the cell
+                destinations = []
+            for sheet, coordinate in destinations:
+                coordinate = coordinate.replace("$", "")
+                if sheet == SHEET and re.fullmatch(r"[A-Z]{1,3}[1-9][0-9]{0,4}", coordinate):  # one cell, in the sheet
+                    cell = self.ws[coordinate]
                     if self.ws[f"{KEY_COLUMN}{cell.row}"].value == key:
                         return cell.value
                     row = self.by_key.get(key)  # the name was not moved with its row: trust the key column
@@ -390,7 +429,7 @@ class _Cells:
 
 
 def _read_meta(workbook) -> dict[str, Any]:
-    if META_SHEET not in workbook.sheetnames:
+    if META_SHEET not in [ws.title for ws in workbook.worksheets]:  # a chart sheet of that name has no cells
         raise RefusedFile("filen är ingen svarsfil från BoU Desktop (bladet med formulärets uppgifter saknas)")
     meta: dict[str, Any] = {}
     for key, value in workbook[META_SHEET].iter_rows(min_row=1, max_row=50, max_col=2, values_only=True):
