@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from .svarsfil_json import Svarsfil, parse_svarsfil
 from .svarsfil_xlsx import parse_svarsfil_xlsx
 
 MAX_FILE_BYTES = 50_000_000
+MAX_MESSAGE = 400
 
 
 class Outcome(Enum):
@@ -38,6 +40,13 @@ class ImportResult:
     outcome: Outcome
     message: str
     kommun: str | None = None
+
+    def __post_init__(self) -> None:
+        # A refusal may quote a value from the file; a huge value must not make a huge message.
+        message = re.sub(r"\S{80,}", lambda m: m.group(0)[:40] + "…", self.message)  # a quoted huge value
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
+        object.__setattr__(self, "message", message)
 
     def line(self) -> str:
         return f"{self.path.name}: {self.outcome.value}: {self.message}"

@@ -41,6 +41,23 @@ def content_hash(county: CountyFile) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def stored_county_document(county: CountyFile, form: Form) -> dict:
+    """What is kept of a county file: the checked content only, never fields no reader checks."""
+    ranking_id = next((q.id for q in form.questions if q.type == "ranking"), None)
+    return {
+        "format": "bou-lanssammanstallning", "format_version": 1, "form": county.form_id,
+        "form_version": county.form_version, "round": county.round_year, "region": county.region,
+        "kommuner_totalt": county.kommuner_totalt, "kommuner_svarat": county.kommuner_svarat,
+        "utvecklingsledare": county.utvecklingsledare,
+        "questions": {qid: {"counts": counts, "ej_svar": county.ej_svar.get(qid, 0),
+                            "ej_tillampligt": county.ej_tillampligt.get(qid, 0), "summary": county.summaries.get(qid, "")}
+                      for qid, counts in county.counts.items()},
+        "ranking": {ranking_id: dict(county.ranking)} if county.ranking and ranking_id else {},
+        "specify": {ranking_id: county.ranking_specify} if county.ranking_specify and ranking_id else {},
+        "ovriga_synpunkter": county.ovriga_synpunkter,
+    }
+
+
 def stored_county_files(store: Store, round_: Round) -> dict[str, CountyFile]:
     """The county files a round has received, checked again as they are read."""
     return {region: county_from_dict(document, store.forms, store.register)
@@ -132,7 +149,52 @@ def read_national_file(data: bytes, forms: FormLibrary, region_names: set[str]) 
         json.dumps(raw, ensure_ascii=False).encode("utf-8")
     except (UnicodeEncodeError, RecursionError):
         raise RefusedFile("filen innehåller tecken som inte kan sparas") from None
-    return raw
+    return _checked_national(raw, forms[raw["form"]])
+
+
+
+def _count(value: Any, where: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100_000:
+        raise RefusedFile(f"{where} ska vara ett heltal")
+    return value
+
+
+def _checked_national(raw: dict, form: Form) -> dict:
+    """Only what the feedback uses, each value checked: nothing unchecked is ever stored."""
+    year = raw.get("round")
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise RefusedFile("fältet round ska vara ett årtal")
+    totalt = raw.get("totalt") if isinstance(raw.get("totalt"), dict) else {}
+    questions = {}
+    for qid, q in raw["questions"].items():
+        shares = {"options": {oid: {"antal": _count(v.get("antal", 0), f"{qid}.{oid}.antal"), "procent": v["procent"]}
+                              for oid, v in q["options"].items()}}
+        for key in ("ej_svar", "ej_tillampligt"):
+            if isinstance(q.get(key), dict):
+                shares[key] = {"antal": _count(q[key].get("antal", 0), f"{qid}.{key}"),
+                               "procent": _count(q[key].get("procent", 0), f"{qid}.{key}")}
+        questions[qid] = shares
+    ranking: dict[str, dict] = {}
+    ranking_question = next((q for q in form.questions if q.type == "ranking"), None)
+    raw_ranking = raw.get("ranking") if isinstance(raw.get("ranking"), dict) else {}
+    if ranking_question is not None and isinstance(raw_ranking.get(ranking_question.id), dict):
+        for oid, entry in raw_ranking[ranking_question.id].items():
+            if oid not in ranking_question.option_ids() or not isinstance(entry, dict):
+                raise RefusedFile(f"ranking: okänt alternativ {str(oid)[:40]!r}")
+            mean = entry.get("medelvarde")
+            if mean is not None and (isinstance(mean, bool) or not isinstance(mean, int | float) or not 0 <= mean <= 99):
+                raise RefusedFile(f"ranking.{oid}.medelvarde ska vara ett tal")
+            ranking.setdefault(ranking_question.id, {})[oid] = {
+                "medelvarde": mean, "antal_regioner": _count(entry.get("antal_regioner", 0), f"ranking.{oid}")}
+    return {
+        "format": FORMAT, "format_version": FORMAT_VERSION, "form": form.id, "round": year,
+        "regions": [{"region": e["region"], **{k: _count(e.get(k, 0), f"regions.{k}") for k in
+                                               ("kommuner_totalt", "kommuner_svarat", "svarsfrekvens")}}
+                    for e in raw.get("regions", [])],
+        "totalt": {k: _count(totalt.get(k, 0), f"totalt.{k}") for k in ("kommuner_totalt", "kommuner_svarat", "svarsfrekvens")},
+        "questions": questions,
+        "ranking": ranking,
+    }
 
 
 # ----------------------------------------------------------------------------- import
@@ -152,7 +214,7 @@ def import_county_bytes(store: Store, data: bytes, name: str, *, replace: bool =
         if confirm is None or not confirm(county.region, old_name):
             return "konflikt", (f"{county.region} har redan en länssammanställning ({old_name}); inget har ändrats "
                                 "(importera med --replace för att ersätta den)")
-    store.save_county_document(round_, county.region, county.document, digest, Path(name).name)
+    store.save_county_document(round_, county.region, stored_county_document(county, store.forms[county.form_id]), digest, Path(name).name)
     verb = "ersatte den tidigare" if existing else "importerad"
     return "importerad", f"{county.region}: {county.kommuner_svarat} av {county.kommuner_totalt} kommuner ({verb})"
 

@@ -360,6 +360,8 @@ def check_sheet_sizes(data: bytes, max_rows: int, max_cells: int, what: str) -> 
 def _cell_text(value: Any, where: str) -> str:
     if value is None:
         return ""
+    if not isinstance(value, str) and isinstance(getattr(value, "text", None), str):
+        value = value.text  # an array formula: its text, as typed, never evaluated
     text = value if isinstance(value, str) else str(value)
     if len(text) > MAX_TEXT:
         raise RefusedFile(f"{where}: texten är för lång ({len(text)} tecken, högst {MAX_TEXT})")
