@@ -14,7 +14,8 @@ from test_national import SEED_Q3, seed_rates, spread  # noqa: E402
 from bou_desktop import core  # noqa: E402
 from bou_desktop.exchange.county_file import county_xlsx_bytes  # noqa: E402
 from bou_desktop.exchange.national_file import import_county_bytes  # noqa: E402
-from bou_desktop.gui.national_view import MISSING, WARNING_COLOUR, NationalView, table_rows  # noqa: E402
+from bou_desktop.gui.national_view import MISSING, WARNING_COLOUR, NationalView  # noqa: E402
+from bou_desktop.gui.tables import table_rows  # noqa: E402
 from bou_desktop.survey.answers import Answers  # noqa: E402
 
 LATE = "Gotland"  # the county file that arrives while the view is open

@@ -16,13 +16,11 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QFormLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -30,8 +28,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSizePolicy,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +37,7 @@ from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, Quest
 from ..survey.forms import Form, Question
 from .bar_chart import BarChart
 from .flow import arrange_in_rows
+from .tables import FittedTable
 
 EXPORTS = (
     ("xlsx", "Exportera Excel…", "Spara länssammanställningen som Excel-fil"),
@@ -129,85 +126,27 @@ class GrowingTextEdit(QPlainTextEdit):
             self.setFixedHeight(height)
 
 
-class CountTable(QTableWidget):
+class CountTable(FittedTable):
     """Svarsalternativ | Antal | Procent, as tall as its rows (never a scroll area inside the scroll area)."""
 
     HEADERS = ("Svarsalternativ", "Antal", "Procent")
 
     def __init__(self, labels: list[str], accessible: str) -> None:
-        super().__init__(len(labels), len(self.HEADERS))
-        self.setHorizontalHeaderLabels(list(self.HEADERS))
-        for column in (1, 2):
-            self.horizontalHeaderItem(column).setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.horizontalHeaderItem(0).setTextAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.verticalHeader().hide()
-        self.setAccessibleName(accessible)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setTabKeyNavigation(False)
-        self.setWordWrap(True)
-        self.setAlternatingRowColors(True)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setHighlightSections(False)
-        # Stretched columns settle after the resize event: fit the rows once they have.
-        self._fit_timer = QTimer(self)
-        self._fit_timer.setSingleShot(True)
-        self._fit_timer.setInterval(0)
-        self._fit_timer.timeout.connect(self.fit)
-        header.sectionResized.connect(lambda index, _old, _new: self._fit_timer.start() if index == 0 else None)
-        number_alignment = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+        super().__init__(self.HEADERS, len(labels), accessible, stretch=0, numeric=(1, 2))
         for row, label in enumerate(labels):
-            self.setItem(row, 0, QTableWidgetItem(label))
-            for column in (1, 2):
-                item = QTableWidgetItem("")
-                item.setTextAlignment(number_alignment)
-                self.setItem(row, column, item)
-        self._fitting = False
+            self.item(row, 0).setText(label)
         self.fit()
 
     def set_values(self, values: list[tuple[int, int]]) -> None:
         """(count, percent) per row."""
         changed = False
         for row, (count, percent) in enumerate(values):
-            for column, text in ((1, str(count)), (2, f"{percent} %")):
-                item = self.item(row, column)
-                if item.text() != text:
-                    item.setText(text)
-                    changed = True
+            changed |= self.set_row(row, (str(count), f"{percent} %"), first_column=1)
         if changed:
             self.fit()
 
     def values(self) -> list[tuple[str, str, str]]:
         return [tuple(self.item(row, column).text() for column in range(3)) for row in range(self.rowCount())]
-
-    def fit(self) -> None:
-        if self._fitting:
-            return
-        self._fitting = True
-        try:
-            self.resizeRowsToContents()
-            padding = max(2, self.fontMetrics().height() // 4)
-            for row in range(self.rowCount()):
-                self.setRowHeight(row, self.rowHeight(row) + padding)
-            height = (self.horizontalHeader().sizeHint().height()
-                      + sum(self.rowHeight(row) for row in range(self.rowCount())) + 2 * self.frameWidth())
-            if self.height() != height or self.minimumHeight() != height:
-                self.setFixedHeight(height)
-        finally:
-            self._fitting = False
-
-    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        super().resizeEvent(event)
-        self.fit()
-        self._fit_timer.start()
 
 
 class OpenTexts(QWidget):
