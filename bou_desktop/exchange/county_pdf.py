@@ -79,7 +79,7 @@ def short_label(label: str, limit: int = LABEL_CHARS) -> str:
     return label[: limit - 1].rstrip(" ,.–-(") + "…"
 
 
-def _fit(text: str, width: float, font: str, size: float) -> str:
+def fit_on_page(text: str, width: float, font: str, size: float) -> str:
     """Text shortened with "…" until it fits `width` points."""
     if pdfmetrics.stringWidth(text, font, size) <= width:
         return text
@@ -91,13 +91,23 @@ def _fit(text: str, width: float, font: str, size: float) -> str:
 _UNWANTED = {"Cc", "Cs"}
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """Text for the canvas, the charts and metadata: no markup there, and no control characters."""
     text = " ".join(str(text).split())
     return "".join(ch for ch in text if unicodedata.category(ch) not in _UNWANTED)
 
 
 # --------------------------------------------------------------------------- chart
+
+def percent_grid(drawing: Drawing, x0: float, bar_width: float, bottom: float, top: float) -> None:
+    """The 0–100 % grid behind a bar chart, with its scale under it."""
+    for step in (0, 25, 50, 75, 100):
+        x = x0 + bar_width * step / 100
+        drawing.add(Line(x, bottom - 2, x, top, strokeColor=LINE_GREY if step == 0 else GRID_COLOR,
+                         strokeWidth=0.7 if step == 0 else 0.4))
+        drawing.add(String(x, bottom - 10, percent_text(step), fontName=FONT, fontSize=6.5,
+                           fillColor=GREY, textAnchor="middle"))
+
 
 def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] | None = None,
                  width: float = FRAME_WIDTH) -> Drawing:
@@ -117,17 +127,12 @@ def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] |
     # Without an initial font the renderer names Helvetica, an unembedded font, though never used.
     drawing = Drawing(width, height, initialFontName=FONT, initialFontSize=CHART_FONT_SIZE)
     plot_top = height - _CHART_TOP
-    for step in (0, 25, 50, 75, 100):
-        x = x0 + bar_width * step / 100
-        drawing.add(Line(x, _CHART_BOTTOM - 2, x, plot_top, strokeColor=LINE_GREY if step == 0 else GRID_COLOR,
-                         strokeWidth=0.7 if step == 0 else 0.4))
-        drawing.add(String(x, _CHART_BOTTOM - 10, percent_text(step), fontName=FONT, fontSize=6.5,
-                           fillColor=GREY, textAnchor="middle"))
+    percent_grid(drawing, x0, bar_width, _CHART_BOTTOM, plot_top)
     for index, option in enumerate(result.options):
         y = plot_top - (index + 1) * CHART_ROW
         middle = y + CHART_ROW / 2
-        label = short_label(_plain(labels.get(option.option_id) or option.label))
-        label = _fit(label, CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
+        label = short_label(plain(labels.get(option.option_id) or option.label))
+        label = fit_on_page(label, CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
         drawing.add(String(0, middle - CHART_FONT_SIZE * 0.35, label, fontName=FONT, fontSize=CHART_FONT_SIZE,
                            fillColor=colors.black))
         length = bar_width * option.count / total if total > 0 else 0.0
@@ -143,7 +148,7 @@ def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] |
 
 # --------------------------------------------------------------------------- styles and blocks
 
-def _styles() -> dict[str, ParagraphStyle]:
+def paragraph_styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle("base", fontName=FONT, fontSize=10, leading=13)
     return {
         "base": base,
@@ -174,12 +179,12 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _table_style(commands: list[tuple]) -> TableStyle:
+def table_style(commands: list[tuple]) -> TableStyle:
     # Plain cells default to Helvetica; name our font so no unembedded font is referenced.
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), *commands])
 
 
-def _grid_commands(rows: int, extra_from: int | None = None) -> list[tuple]:
+def grid_commands(rows: int, extra_from: int | None = None) -> list[tuple]:
     commands = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
@@ -221,7 +226,7 @@ def _count_table(result: QuestionResult, question: Question | None, styles: dict
     count_width, percent_width = 28 * mm, 20 * mm
     table = Table(data, colWidths=[FRAME_WIDTH - count_width - percent_width, count_width, percent_width],
                   repeatRows=1, hAlign="LEFT")
-    table.setStyle(_table_style(_grid_commands(len(data), extra_from)))
+    table.setStyle(table_style(grid_commands(len(data), extra_from)))
     return table
 
 
@@ -252,11 +257,11 @@ def _rank_table(compilation: CountyCompilation, result: QuestionResult, question
         ])
     widths = [25 * mm, 29 * mm, 29 * mm]
     table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
-    table.setStyle(_table_style(_grid_commands(len(data))))
+    table.setStyle(table_style(grid_commands(len(data))))
     return table
 
 
-def _height(flowables: list[Flowable]) -> float:
+def flowables_height(flowables: list[Flowable]) -> float:
     total = 0.0
     for flowable in flowables:
         _width, height = flowable.wrap(FRAME_WIDTH, FRAME_HEIGHT)
@@ -354,7 +359,7 @@ def _header_block(compilation: CountyCompilation, county_form: Form, contact_lin
     data = [[Paragraph(f"{clean_text(key)}:", styles["label"]), Paragraph(value, styles["base"])]
             for key, value in rows]
     table = Table(data, colWidths=[label_width, FRAME_WIDTH - label_width], hAlign="LEFT")
-    table.setStyle(_table_style([
+    table.setStyle(table_style([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -378,10 +383,10 @@ def _header_block(compilation: CountyCompilation, county_form: Form, contact_lin
 
 # --------------------------------------------------------------------------- pages
 
-def _page_decoration(header: str, footer: str):
+def page_decoration(header: str, footer: str):
     size = 8.5
-    header = _fit(header, FRAME_WIDTH, FONT, size)
-    footer = _fit(footer, FRAME_WIDTH - 30 * mm, FONT, size)
+    header = fit_on_page(header, FRAME_WIDTH, FONT, size)
+    footer = fit_on_page(footer, FRAME_WIDTH - 30 * mm, FONT, size)
 
     def draw(canvas: rl_canvas.Canvas, _doc) -> None:
         canvas.saveState()
@@ -398,8 +403,8 @@ def _page_decoration(header: str, footer: str):
     return draw
 
 
-def _exported_line(exported_at: str, exported_by: str) -> str:
-    at, by = _plain(exported_at), _plain(exported_by)
+def exported_line(exported_at: str, exported_by: str) -> str:
+    at, by = plain(exported_at), plain(exported_by)
     if not at and not by:
         return ""
     return " ".join(part for part in ("Exporterad", at, f"av {by}" if by else "") if part)
@@ -409,7 +414,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
                exported_by: str = "", exported_at: str = "") -> bytes:
     """The county compilation of one region (Bilaga 2 filled in) as an A4 PDF."""
     register_fonts()
-    styles = _styles()
+    styles = paragraph_styles()
     story: list[Flowable] = [Paragraph(clean_text(county_form.title), styles["title"])]
     story += _header_block(compilation, county_form, list(contact_lines or []), styles)
     summary_label = county_form.summary_label or "Sammanfattning av öppna svar och övrig reflektion:"
@@ -436,7 +441,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
             continue
         table = _count_table(result, question, styles)
         chart = option_chart(result, compilation.kommuner_svarat, labels=_option_labels(result, question))
-        if _height([*head, table, chart]) + 3 * mm <= FRAME_HEIGHT * 0.9:
+        if flowables_height([*head, table, chart]) + 3 * mm <= FRAME_HEIGHT * 0.9:
             story.append(KeepTogether([*head, table, Spacer(1, 3 * mm), chart]))
         else:  # a long question (3): the chart may start on the next page, never the heading alone
             story += [KeepTogether([*head, table]), KeepTogether([Spacer(1, 3 * mm), chart])]
@@ -449,15 +454,15 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
         *_free_text(compilation.leader.ovriga_synpunkter, styles["text"], styles["empty"]),
     ]))
 
-    region = _plain(compilation.region)
+    region = plain(compilation.region)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
         title=f"Länssammanställning {region} {compilation.round_year}", author="BoU Desktop",
-        creator="BoU Desktop", subject=_plain(county_form.title), lang="sv-SE",
+        creator="BoU Desktop", subject=plain(county_form.title), lang="sv-SE",
         initialFontName=FONT,  # else the canvas names Helvetica, an unembedded font, though never used
     )
-    on_page = _page_decoration(f"Länssammanställning – {region} – Omgång {compilation.round_year}",
-                               _exported_line(exported_at, exported_by))
+    on_page = page_decoration(f"Länssammanställning – {region} – Omgång {compilation.round_year}",
+                               exported_line(exported_at, exported_by))
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=NumberedCanvas)
     return buffer.getvalue()

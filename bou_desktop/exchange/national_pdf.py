@@ -13,7 +13,7 @@ import io
 import math
 from collections.abc import Sequence
 
-from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -30,18 +30,18 @@ from .county_pdf import (
     CHART_FONT_SIZE,
     CHART_LABEL_WIDTH,
     CHART_VALUE_ROOM,
-    GRID_COLOR,
-    _exported_line,
-    _fit,
-    _grid_commands,
-    _height,
-    _page_decoration,
-    _plain,
-    _styles,
-    _table_style,
+    exported_line,
+    fit_on_page,
+    flowables_height,
+    grid_commands,
     option_chart,
+    page_decoration,
+    paragraph_styles,
+    percent_grid,
     percent_text,
+    plain,
     short_label,
+    table_style,
 )
 from .pdf_forms import (
     CHECKED,
@@ -51,7 +51,6 @@ from .pdf_forms import (
     FRAME_HEIGHT,
     FRAME_WIDTH,
     GREY,
-    LINE_GREY,
     MARGIN,
     UNCHECKED,
     NumberedCanvas,
@@ -106,17 +105,12 @@ def comparison_chart(rows: Sequence[tuple[str, int | None, int | None]], names: 
     bar_width = width - x0 - CHART_VALUE_ROOM
     drawing = Drawing(width, height, initialFontName=FONT, initialFontSize=CHART_FONT_SIZE)
     plot_top = height - _PAIR_TOP
-    for step in (0, 25, 50, 75, 100):
-        x = x0 + bar_width * step / 100
-        drawing.add(Line(x, _PAIR_BOTTOM - 2, x, plot_top, strokeColor=LINE_GREY if step == 0 else GRID_COLOR,
-                         strokeWidth=0.7 if step == 0 else 0.4))
-        drawing.add(String(x, _PAIR_BOTTOM - 10, percent_text(step), fontName=FONT, fontSize=6.5,
-                           fillColor=GREY, textAnchor="middle"))
+    percent_grid(drawing, x0, bar_width, _PAIR_BOTTOM, plot_top)
     value_size = CHART_FONT_SIZE - 1
     for index, (label, first, second) in enumerate(rows):
         top = plot_top - index * PAIR_ROW - (PAIR_ROW - 2 * PAIR_BAR - PAIR_GAP) / 2
         middle = top - PAIR_BAR - PAIR_GAP / 2
-        text = _fit(_plain(label), CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
+        text = fit_on_page(plain(label), CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
         drawing.add(String(0, middle - CHART_FONT_SIZE * 0.35, text, fontName=FONT, fontSize=CHART_FONT_SIZE,
                            fillColor=colors.black))
         for position, (value, color) in enumerate(((first, REGION_COLOR), (second, NATION_COLOR))):
@@ -130,12 +124,12 @@ def comparison_chart(rows: Sequence[tuple[str, int | None, int | None]], names: 
     for name, color in zip(names, (REGION_COLOR, NATION_COLOR), strict=True):
         drawing.add(Rect(x, _LEGEND_Y - 1, _LEGEND_SWATCH, _LEGEND_SWATCH, fillColor=color, strokeColor=None,
                          strokeWidth=0))
-        name = _fit(_plain(name), 70 * mm, FONT, CHART_FONT_SIZE)
+        name = fit_on_page(plain(name), 70 * mm, FONT, CHART_FONT_SIZE)
         drawing.add(String(x + _LEGEND_SWATCH + 3, _LEGEND_Y, name, fontName=FONT, fontSize=CHART_FONT_SIZE,
                            fillColor=colors.black))
         x += _LEGEND_SWATCH + 3 + stringWidth(name, FONT, CHART_FONT_SIZE) + 12
     if caption:
-        drawing.add(String(x0, 2, _fit(_plain(caption), width - x0, FONT_ITALIC, 6.5), fontName=FONT_ITALIC,
+        drawing.add(String(x0, 2, fit_on_page(plain(caption), width - x0, FONT_ITALIC, 6.5), fontName=FONT_ITALIC,
                            fontSize=6.5, fillColor=GREY))
     return drawing
 
@@ -199,7 +193,7 @@ def _can_be_skipped(form: Form, question_id: str) -> bool:
 def _grid(data: list[list], widths: list[float], extra_from: int | None = None,
           commands: Sequence[tuple] = ()) -> Table:
     table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
-    table.setStyle(_table_style([*_grid_commands(len(data), extra_from), *commands]))
+    table.setStyle(table_style([*grid_commands(len(data), extra_from), *commands]))
     return table
 
 
@@ -207,7 +201,7 @@ def _block(head: list[Flowable], table: Flowable, chart: Flowable | None) -> lis
     """Heading, table and chart on one page when they fit; else the chart may start on the next page."""
     if chart is None:
         return [KeepTogether([*head, table])]
-    if _height([*head, table, chart]) + 3 * mm <= FRAME_HEIGHT * 0.9:
+    if flowables_height([*head, table, chart]) + 3 * mm <= FRAME_HEIGHT * 0.9:
         return [KeepTogether([*head, table, Spacer(1, 3 * mm), chart])]
     return [KeepTogether([*head, table]), KeepTogether([Spacer(1, 3 * mm), chart])]
 
@@ -227,10 +221,10 @@ def _build(story: list[Flowable], *, title: str, header: str, footer: str = "", 
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title=_plain(title), author="BoU Desktop", creator="BoU Desktop", subject=_plain(subject), lang="sv-SE",
+        title=plain(title), author="BoU Desktop", creator="BoU Desktop", subject=plain(subject), lang="sv-SE",
         initialFontName=FONT,  # else the canvas names Helvetica, an unembedded font, though never used
     )
-    on_page = _page_decoration(_plain(header), footer)
+    on_page = page_decoration(plain(header), footer)
     doc.build(story, onFirstPage=on_page, onLaterPages=on_page, canvasmaker=NumberedCanvas)
     return buffer.getvalue()
 
@@ -309,7 +303,7 @@ def _ranking_table(report: NationalReport, labels: dict[str, str], styles: dict[
 def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", exported_at: str = "") -> bytes:
     """SKL's Enkätredovisning as an A4 PDF: response rates, then every question of the municipalities' form."""
     register_fonts()
-    styles = _extra_styles(_styles())
+    styles = _extra_styles(paragraph_styles())
     total = report.total.kommuner_svarat
     story: list[Flowable] = [
         Paragraph(TITLE, styles["title"]),
@@ -337,7 +331,7 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
     story += _region_texts("Övriga synpunkter", report.ovriga_synpunkter, styles, label_style="question")
 
     title = f"Kartläggning {report.round_year} – nationell sammanställning"
-    return _build(story, title=title, header=title, footer=_exported_line(exported_at, exported_by), subject=TITLE)
+    return _build(story, title=title, header=title, footer=exported_line(exported_at, exported_by), subject=TITLE)
 
 
 # --------------------------------------------------------------------------- a region compared with the nation
@@ -352,7 +346,7 @@ def region_vs_nation_pdf(report: NationalReport, form: Form, region: str) -> byt
     if rate is None:
         raise ValueError(f"Regionen {region!r} finns inte i riksrapporten")
     register_fonts()
-    styles = _extra_styles(_styles())
+    styles = _extra_styles(paragraph_styles())
     name = clean_text(region)
     title = f"{region} i jämförelse med riket"
     story: list[Flowable] = [
@@ -471,7 +465,7 @@ def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round
                  county: CountyCompilation | None, national: dict | None) -> bytes:
     """One municipality's answers next to the county's and the nation's percentages, question by question."""
     register_fonts()
-    styles = _extra_styles(_styles())
+    styles = _extra_styles(paragraph_styles())
     skipped = skipped_questions(form, answers)
     place = f"{municipality} ({code})" if municipality and code else municipality or code
     story: list[Flowable] = [

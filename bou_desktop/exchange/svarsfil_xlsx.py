@@ -133,7 +133,8 @@ class _Writer:
         self._name(key, cell)
         self.row += 1
 
-    def _tick(self, key: str, label: str, value: str = "") -> None:
+    def _answer_row(self, key: str, label: str, value: str | int | None, rule: DataValidation, *, bold: bool) -> None:
+        """An answer cell in column B (tick or rank) with its option's text beside it."""
         cell = self.ws[f"B{self.row}"]
         if value:
             cell.value = value
@@ -141,8 +142,8 @@ class _Writer:
         cell.border = BOX
         cell.fill = INPUT_FILL
         cell.protection = UNLOCKED
-        cell.font = _font(bold=True)
-        self.tick_rule.add(cell)
+        cell.font = _font(bold=bold)
+        rule.add(cell)
         self._name(key, cell)
         text = self.ws[f"C{self.row}"]
         _set_text(text, label)
@@ -151,6 +152,9 @@ class _Writer:
         self.ws.row_dimensions[self.row].height = _height(label)
         self.row += 1
 
+    def _tick(self, key: str, label: str, value: str = "") -> None:
+        self._answer_row(key, label, value, self.tick_rule, bold=True)
+
     def _rank(self, key: str, label: str, max_rank: int, value: int | None = None) -> None:
         if max_rank not in self.rank_rules:
             rule = DataValidation(type="whole", operator="between", formula1="1", formula2=str(max_rank),
@@ -158,21 +162,7 @@ class _Writer:
                                   error=f"Skriv en siffra 1–{max_rank}, där 1 är högst prioritet.")
             self.ws.add_data_validation(rule)
             self.rank_rules[max_rank] = rule
-        cell = self.ws[f"B{self.row}"]
-        if value:
-            cell.value = value
-        cell.alignment = CENTER
-        cell.border = BOX
-        cell.fill = INPUT_FILL
-        cell.protection = UNLOCKED
-        self.rank_rules[max_rank].add(cell)
-        self._name(key, cell)
-        text = self.ws[f"C{self.row}"]
-        _set_text(text, label)
-        text.alignment = WRAP
-        text.font = _font()
-        self.ws.row_dimensions[self.row].height = _height(label)
-        self.row += 1
+        self._answer_row(key, label, value, self.rank_rules[max_rank], bold=False)
 
     def build(self, answers: Answers | None, meta: dict[str, str | None]) -> Workbook:
         ws, form, info = self.ws, self.form, self.info

@@ -12,7 +12,6 @@ from __future__ import annotations
 import weakref
 from datetime import datetime
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -37,6 +36,7 @@ from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, Quest
 from ..survey.forms import Form, Question
 from .bar_chart import BarChart
 from .flow import arrange_in_rows
+from .labels import WARNING_STYLE, esc, notify_view, set_label_text, wrapped_label
 from .tables import FittedTable
 
 EXPORTS = (
@@ -53,12 +53,6 @@ DEFAULT_HEADER = {
     "utvecklingsledare": ("Utvecklingsledarens namn", ""),
 }
 DEFAULT_SUMMARY_LABEL = "Sammanfattning av öppna svar och övrig reflektion:"
-WARNING_STYLE = "color: #b00020;"
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
 
 def _count(n: int, unit: str = "kommuner") -> str:
     """ "13 kommuner", "1 kommun"."""
@@ -80,9 +74,9 @@ def open_text_line(text: OpenText) -> tuple[str, str]:
     what = "kommentar" if text.kind == "kommentar" else _option_name(text.option_label)
     if text.kommun_namn:
         return (f"{text.kommun_namn} ({what}): {text.text}",
-                f"<b>{_esc(text.kommun_namn)}</b> ({_esc(what)}): {_esc(text.text)}")
+                f"<b>{esc(text.kommun_namn)}</b> ({esc(what)}): {esc(text.text)}")
     what = what[:1].upper() + what[1:]
-    return f"{what}: {text.text}", f"<i>{_esc(what)}:</i> {_esc(text.text)}"
+    return f"{what}: {text.text}", f"<i>{esc(what)}:</i> {esc(text.text)}"
 
 
 def _small(widget: QWidget) -> QWidget:
@@ -91,18 +85,6 @@ def _small(widget: QWidget) -> QWidget:
         font.setPointSizeF(font.pointSizeF() * 0.92)
     widget.setFont(font)
     return widget
-
-
-def _wrapped(text: str = "", rich: bool = False) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    return label
-
-
-def _set_label(label: QLabel, text: str) -> None:
-    if label.text() != text:
-        label.setText(text)
 
 
 class GrowingTextEdit(QPlainTextEdit):
@@ -158,7 +140,7 @@ class OpenTexts(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.heading = QLabel("<b>Kommunernas öppna svar och kommentarer</b>")
-        self.label = _wrapped(rich=True)
+        self.label = wrapped_label(rich=True)
         self.label.setAccessibleName(f"Öppna svar och kommentarer, fråga {number}")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -176,7 +158,7 @@ class OpenTexts(QWidget):
             html = "".join(f"<p style='margin: 0 0 6px 0'>{rich}</p>" for _plain, rich in pairs)
         else:
             html = "<i>Inga öppna svar eller kommentarer.</i>"
-        _set_label(self.label, html)
+        set_label_text(self.label, html)
 
 
 class QuestionSection(QFrame):
@@ -190,11 +172,11 @@ class QuestionSection(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
-        self.title = _wrapped(f"<b>{question.number})</b> {_esc(question.text)}"
-                              + (f" <i>{_esc(question.hint)}</i>" if question.hint else ""), rich=True)
+        self.title = wrapped_label(f"<b>{question.number})</b> {esc(question.text)}"
+                              + (f" <i>{esc(question.hint)}</i>" if question.hint else ""), rich=True)
         layout.addWidget(self.title)
         if question.instruction:
-            instruction = _wrapped(f"<i>{_esc(question.instruction)}</i>", rich=True)
+            instruction = wrapped_label(f"<i>{esc(question.instruction)}</i>", rich=True)
             layout.addWidget(instruction)
         labels = [option.label for option in question.options] + ["Ej svar"]
         if can_be_skipped:
@@ -270,15 +252,15 @@ class RankingSection(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
-        self.title = _wrapped(f"<b>{question.number})</b> {_esc(question.text)}"
-                              + (f" <i>{_esc(question.hint)}</i>" if question.hint else ""), rich=True)
+        self.title = wrapped_label(f"<b>{question.number})</b> {esc(question.text)}"
+                              + (f" <i>{esc(question.hint)}</i>" if question.hint else ""), rich=True)
         layout.addWidget(self.title)
         if question.introduction:
             for paragraph in question.introduction.split("\n\n"):
-                layout.addWidget(_wrapped(paragraph.strip()))
+                layout.addWidget(wrapped_label(paragraph.strip()))
         if question.instruction:
-            layout.addWidget(_wrapped(f"<i>{_esc(question.instruction)}</i>", rich=True))
-        self.answered_label = _wrapped()
+            layout.addWidget(wrapped_label(f"<i>{esc(question.instruction)}</i>", rich=True))
+        self.answered_label = wrapped_label()
         layout.addWidget(self.answered_label)
         grid = QGridLayout()
         grid.setContentsMargins(0, 4, 0, 4)
@@ -297,9 +279,9 @@ class RankingSection(QFrame):
             spin.setSpecialValueText("–")
             spin.setMinimumWidth(spin.fontMetrics().averageCharWidth() * 9)
             spin.setAccessibleName(f"Regionens rang för {option.label}")
-            label = _wrapped(option.label)
+            label = wrapped_label(option.label)
             label.setBuddy(spin)
-            mean = _wrapped()
+            mean = wrapped_label()
             mean.setAccessibleName(f"Kommunernas medelvärde för {option.label}")
             self.spins[option.id] = spin
             self.mean_labels[option.id] = mean
@@ -308,11 +290,11 @@ class RankingSection(QFrame):
             grid.addWidget(mean, row, 2, Qt.AlignmentFlag.AlignTop)
             row += 1
             if option.description:
-                description = _small(_wrapped(option.description))
+                description = _small(wrapped_label(option.description))
                 grid.addWidget(description, row, 1, 1, 2)
                 row += 1
         layout.addLayout(grid)
-        self.warning = _wrapped()
+        self.warning = wrapped_label()
         self.warning.setStyleSheet(WARNING_STYLE)
         self.warning.hide()
         layout.addWidget(self.warning)
@@ -332,19 +314,19 @@ class RankingSection(QFrame):
 
     def show_result(self, result: QuestionResult, total: int) -> None:
         answered = total - result.ej_svar - result.ej_tillampligt
-        _set_label(self.answered_label, f"{answered} av {_count(total, 'svarande kommuner')} har rangordnat alternativen."
+        set_label_text(self.answered_label, f"{answered} av {_count(total, 'svarande kommuner')} har rangordnat alternativen."
                    if total else "Inga kommuner har svarat ännu.")
         for mean in result.mean_ranks:
             label = self.mean_labels.get(mean.option_id)
             if label is not None:
                 value = f"{decimal_comma(mean.mean)} ({_count(mean.count)})" if mean.count else "–"
-                _set_label(label, f"Kommunernas medelvärde: {value}")
+                set_label_text(label, f"Kommunernas medelvärde: {value}")
         self.texts.set_texts(result.texts)
 
     def show_warning(self) -> None:
         ranks = [spin.value() for spin in self.spins.values() if spin.value()]
         repeated = sorted({rank for rank in ranks if ranks.count(rank) > 1})
-        _set_label(self.warning, "Obs! Samma rang har getts flera alternativ: " + ", ".join(map(str, repeated))
+        set_label_text(self.warning, "Obs! Samma rang har getts flera alternativ: " + ", ".join(map(str, repeated))
                    if repeated else "")
         self.warning.setVisible(bool(repeated))
 
@@ -371,12 +353,6 @@ class _ViewportWidth(QObject):
         if event.type() == QEvent.Type.Resize:
             self.view._apply_width(watched.width())
         return False
-
-
-def _notify(ref: weakref.ref) -> None:
-    view = ref()
-    if view is not None and shiboken6.isValid(view):
-        view._store_changed()
 
 
 class CountyView(QWidget):
@@ -417,7 +393,7 @@ class CountyView(QWidget):
         self.refresh(force=True)
         # The store cannot forget a listener: hold the view weakly, and ignore it once Qt has deleted it.
         ref = weakref.ref(self)
-        store.on_change(lambda: _notify(ref))
+        store.on_change(lambda: notify_view(ref))
 
     # ------------------------------------------------------------------ building
     def _region_name(self, region: str) -> str:
@@ -469,7 +445,7 @@ class CountyView(QWidget):
         column = QVBoxLayout(self.content)
         column.setContentsMargins(8, 6, 8, 8)
         column.setSpacing(10)
-        self.title = _wrapped(rich=True)
+        self.title = wrapped_label(rich=True)
         column.addWidget(self.title)
         column.addWidget(self._build_header())
         self.sections: dict[str, QuestionSection] = {}
@@ -496,7 +472,7 @@ class CountyView(QWidget):
             box.setFrameShape(QFrame.Shape.StyledPanel)
             box_layout = QVBoxLayout(box)
             box_layout.setContentsMargins(10, 8, 10, 10)
-            caption = _wrapped(f"<b>{_esc(free_text.label)}</b>", rich=True)
+            caption = wrapped_label(f"<b>{esc(free_text.label)}</b>", rich=True)
             edit = GrowingTextEdit(min_lines=4)
             edit.setAccessibleName(free_text.label)
             caption.setBuddy(edit)
@@ -517,14 +493,14 @@ class CountyView(QWidget):
         self.header_form = QFormLayout(box)
         self.header_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.header_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.header_form.addRow(QLabel(f"<b>{_esc(self.form.header_title or 'Sammanställda uppgifter från:')}</b>"))
+        self.header_form.addRow(QLabel(f"<b>{esc(self.form.header_title or 'Sammanställda uppgifter från:')}</b>"))
         fields = {h.id: (h.label, h.unit) for h in self.form.header}
         self.header_units: dict[str, str] = {}
         self.header_labels: dict[str, QLabel] = {}
         self.header_captions: dict[str, str] = {}
 
         def value_row(key: str, caption: str) -> None:
-            label = _wrapped()
+            label = wrapped_label()
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             label.setAccessibleName(caption)
             self.header_labels[key] = label
@@ -638,16 +614,16 @@ class CountyView(QWidget):
             self._loading = False
 
     def _show_header(self, c: CountyCompilation) -> None:
-        _set_label(self.title, f"<b>{_esc(self.form.short_title or 'Länssammanställning')} – {_esc(c.region)} – "
-                               f"{_esc(self.round.title)}</b><br>{_esc(self.form.title)}")
+        set_label_text(self.title, f"<b>{esc(self.form.short_title or 'Länssammanställning')} – {esc(c.region)} – "
+                               f"{esc(self.round.title)}</b><br>{esc(self.form.title)}")
         units = self.header_units
-        _set_label(self.header_labels["region"], c.region)
-        _set_label(self.header_labels["kommuner_totalt"], _count(c.kommuner_totalt, units["kommuner_totalt"]))
-        _set_label(self.header_labels["kommuner_svarat"],
+        set_label_text(self.header_labels["region"], c.region)
+        set_label_text(self.header_labels["kommuner_totalt"], _count(c.kommuner_totalt, units["kommuner_totalt"]))
+        set_label_text(self.header_labels["kommuner_svarat"],
                    f"{_count(c.kommuner_svarat, units['kommuner_svarat'])} ({c.svarsfrekvens} %)")
         not_answered = [name for name in c.not_answered if name not in c.drafts]
         for key, names in (("drafts", c.drafts), ("flagged", c.flagged), ("not_answered", not_answered)):
-            _set_label(self.header_labels[key], ", ".join(names))
+            set_label_text(self.header_labels[key], ", ".join(names))
             self.header_form.setRowVisible(self.header_labels[key], bool(names))
 
     def _show_leader(self, leader: LeaderTexts, force: bool) -> None:

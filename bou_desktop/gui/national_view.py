@@ -37,8 +37,8 @@ from ..survey.compilation import decimal_comma
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRank, NationalReport, RegionRate
 from .bar_chart import BarChart
-from .county_view import WARNING_STYLE, _esc, _notify, _set_label, _wrapped
 from .flow import arrange_in_rows
+from .labels import WARNING_STYLE, esc, notify_view, set_label_text, wrapped_label
 from .tables import FittedTable
 
 EXPORTS = (
@@ -92,7 +92,7 @@ class Collapsible(QWidget):
         self.button.setArrowType(Qt.ArrowType.RightArrow)
         self.button.setAccessibleName(accessible)
         self.button.toggled.connect(self._toggled)
-        self.body = _wrapped(rich=True)
+        self.body = wrapped_label(rich=True)
         self.body.setAccessibleName(accessible)
         self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -121,9 +121,9 @@ class Collapsible(QWidget):
         if self.button.text() != text:
             self.button.setText(text)
         self.button.setEnabled(bool(entries))
-        html = "".join(f"<p style='margin: 0 0 6px 0'><b>{_esc(region)}:</b> {_esc(body).replace(chr(10), '<br>')}</p>"
+        html = "".join(f"<p style='margin: 0 0 6px 0'><b>{esc(region)}:</b> {esc(body).replace(chr(10), '<br>')}</p>"
                        for region, body in entries)
-        _set_label(self.body, html)
+        set_label_text(self.body, html)
         self.body.setVisible(self.expanded and bool(entries))
 
 
@@ -137,8 +137,8 @@ def _section_frame(name: str) -> tuple[QFrame, QVBoxLayout]:
 
 
 def _question_title(question: Question) -> QLabel:
-    return _wrapped(f"<b>{question.number})</b> {_esc(question.text)}"
-                    + (f" <i>{_esc(question.hint)}</i>" if question.hint else ""), rich=True)
+    return wrapped_label(f"<b>{question.number})</b> {esc(question.text)}"
+                    + (f" <i>{esc(question.hint)}</i>" if question.hint else ""), rich=True)
 
 
 class NationalQuestionSection(QFrame):
@@ -154,7 +154,7 @@ class NationalQuestionSection(QFrame):
         layout.setContentsMargins(10, 8, 10, 10)
         self.title = _question_title(question)
         layout.addWidget(self.title)
-        self.note = _wrapped()
+        self.note = wrapped_label()
         layout.addWidget(self.note)
         labels = [option.label for option in question.options] + ["Ej svar"]
         if can_be_skipped:
@@ -211,7 +211,7 @@ class NationalQuestionSection(QFrame):
             changed |= self.table.set_row(row, texts[1:], 1)  # the labels are the form's, set once
         if changed:
             self.table.fit()
-        _set_label(self.note, f"Procent av de {total.kommuner_svarat} kommuner som har svarat, "
+        set_label_text(self.note, f"Procent av de {total.kommuner_svarat} kommuner som har svarat, "
                               f"i {regions} {'region' if regions == 1 else 'regioner'}." if total.kommuner_svarat
                    else "Inga kommuner har svarat ännu.")
         self.chart.set_total(total.kommuner_svarat)
@@ -231,7 +231,7 @@ class NationalRankingSection(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
         layout.addWidget(_question_title(question))
-        layout.addWidget(_wrapped(
+        layout.addWidget(wrapped_label(
             "Medelvärdet av regionernas rangordning (1 = hög prioritet), bland de regioner som har rangordnat "
             "alternativet. Alternativ som ingen region har rangordnat står sist."))
         self.table = FittedTable(RANKING_HEADERS, len(question.options),
@@ -300,7 +300,7 @@ class NationalView(QWidget):
         self.refresh()
         # The store cannot forget a listener: hold the view weakly, and ignore it once Qt has deleted it.
         ref = weakref.ref(self)
-        store.on_change(lambda: _notify(ref))
+        store.on_change(lambda: notify_view(ref))
 
     # ------------------------------------------------------------------ building
     def _build_toolbar(self) -> QWidget:
@@ -358,7 +358,7 @@ class NationalView(QWidget):
         column = QVBoxLayout(self.content)
         column.setContentsMargins(8, 6, 8, 8)
         column.setSpacing(10)
-        self.title = _wrapped(rich=True)
+        self.title = wrapped_label(rich=True)
         column.addWidget(self.title)
 
         rates, rates_layout = _section_frame("national_rates")
@@ -369,7 +369,7 @@ class NationalView(QWidget):
                                        stretch=len(RATE_HEADERS) - 1, numeric=(1, 2, 3))
         self.rates_table.set_bold_row(regions)
         rates_layout.addWidget(self.rates_table)
-        self.summary_line = _wrapped()
+        self.summary_line = wrapped_label()
         self.summary_line.setAccessibleName("Inkomna länssammanställningar")
         rates_layout.addWidget(self.summary_line)
         column.addWidget(rates)
@@ -472,14 +472,14 @@ class NationalView(QWidget):
             report = report_for(self.store, self.round)
             files = self.store.county_documents(self.round)
         except (StoreError, RefusedFile, KeyError, ValueError) as error:
-            _set_label(self.summary_line, f"Den nationella sammanställningen kunde inte beräknas: {error}")
+            set_label_text(self.summary_line, f"Den nationella sammanställningen kunde inte beräknas: {error}")
             self.summary_line.setStyleSheet(WARNING_STYLE)
             self.failed.emit(str(error))
             return
         self.report = report
         self.summary_line.setStyleSheet("")
-        _set_label(self.title, f"<b>Nationell sammanställning – {_esc(self.round.title)}</b><br>"
-                               f"{_esc(self.form.title if self.form else '')}")
+        set_label_text(self.title, f"<b>Nationell sammanställning – {esc(self.round.title)}</b><br>"
+                               f"{esc(self.form.title if self.form else '')}")
         self._show_rates(report, files)
         received = sum(r.has_file for r in report.regions)
         for result in report.questions:
@@ -517,4 +517,4 @@ class NationalView(QWidget):
                     self.region_box.setItemText(index, text)
         if changed:
             table.fit()
-        _set_label(self.summary_line, received_line(report))
+        set_label_text(self.summary_line, received_line(report))

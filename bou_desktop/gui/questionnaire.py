@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from ..store import ResponseRecord, Round, Store, StoreError
 from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, skipped_questions
 from ..survey.forms import Form, Question
+from .labels import esc
 
 META_PREFIX = "meta."
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -136,8 +137,8 @@ class QuestionCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(10, 8, 10, 8)
-        title = QLabel(f"<b>{question.number})</b> {_esc(question.text)}"
-                       + (f" <i>{_esc(question.hint)}</i>" if question.hint else ""))
+        title = QLabel(f"<b>{question.number})</b> {esc(question.text)}"
+                       + (f" <i>{esc(question.hint)}</i>" if question.hint else ""))
         title.setWordWrap(True)
         title.setTextFormat(Qt.TextFormat.RichText)
         self.title = title
@@ -152,7 +153,7 @@ class QuestionCard(QFrame):
             intro.setWordWrap(True)
             self.layout_.addWidget(intro)
         if question.instruction:
-            instruction = QLabel(f"<i>{_esc(question.instruction)}</i>")
+            instruction = QLabel(f"<i>{esc(question.instruction)}</i>")
             instruction.setWordWrap(True)
             self.layout_.addWidget(instruction)
         self.options_box = QWidget()
@@ -194,10 +195,6 @@ class QuestionCard(QFrame):
             return next(iter(self.spins.values()))
         checked = [b for b in self.buttons.values() if b.isChecked()]
         return checked[0] if checked else next(iter(self.buttons.values()))
-
-
-def _esc(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 class QuestionnaireView(QWidget):
@@ -259,7 +256,7 @@ class QuestionnaireView(QWidget):
         self.content.setObjectName("questionnaire")
         column = QVBoxLayout(self.content)
         column.setSpacing(10)
-        title = QLabel(f"<b>{_esc(self.form.title)}</b>")
+        title = QLabel(f"<b>{esc(self.form.title)}</b>")
         title.setWordWrap(True)
         column.addWidget(title)
         column.addWidget(self._build_header())
@@ -290,7 +287,7 @@ class QuestionnaireView(QWidget):
         box = QFrame()
         box.setFrameShape(QFrame.Shape.StyledPanel)
         form = QFormLayout(box)
-        form.addRow(QLabel(f"<b>{_esc(self.form.header_title or 'Uppgiftslämnare')}</b>"))
+        form.addRow(QLabel(f"<b>{esc(self.form.header_title or 'Uppgiftslämnare')}</b>"))
         self.kommun_label = QLabel()
         form.addRow("Kommun:", self.kommun_label)
         self.header_edits = {
@@ -404,7 +401,7 @@ class QuestionnaireView(QWidget):
             widget.setVisible(has_kommun)
         if has_kommun:
             municipality = self.store.register.municipality(kommun)
-            self.heading.setText(f"<b>{_esc(municipality.name)}</b> ({kommun}, {_esc(municipality.region)})")
+            self.heading.setText(f"<b>{esc(municipality.name)}</b> ({kommun}, {esc(municipality.region)})")
             self.kommun_label.setText(f"{municipality.name} ({kommun})")
             self.scroll.verticalScrollBar().setValue(0)
         else:

@@ -1,0 +1,37 @@
+"""Small label helpers shared by the views: escaped rich text, wrapping labels, weak store listeners."""
+
+from __future__ import annotations
+
+import weakref
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+WARNING_STYLE = "color: #b00020;"
+
+
+def esc(text: str) -> str:
+    """Text made safe for a Qt rich-text label: a municipality's '<b>' stays visible as typed."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def wrapped_label(text: str = "", rich: bool = False) -> QLabel:
+    """A word-wrapping label; plain text unless rich is asked for, so typed markup is never interpreted."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    return label
+
+
+def set_label_text(label: QLabel, text: str) -> None:
+    """Set a label's text only when it changed, so a live view does not relayout on every store change."""
+    if label.text() != text:
+        label.setText(text)
+
+
+def notify_view(ref: weakref.ref) -> None:
+    """Store listener holding its view weakly: a closed view is skipped, never kept alive by the store."""
+    view = ref()
+    if view is not None and shiboken6.isValid(view):
+        view._store_changed()
