@@ -66,7 +66,7 @@ def test_a_backup_is_made_before_a_schema_migration(tmp_path):
 
     path = tmp_path / "old.sqlite"
     old = Database(path)
-    migrations.apply(old, stop_before="0002_national")
+    migrations().apply(old, stop_before="0002_national")
     old.close()
     core.open_store(path).close()
     kinds = [b.kind for b in list_backups(path)]

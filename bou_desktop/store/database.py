@@ -5,10 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from .backup import BackupError, create_private, make_backup
-from .schema import KNOWN_MIGRATIONS, migrations
+from .connection import Connection
+from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
 
 
 class DatabaseError(Exception):
@@ -19,34 +18,48 @@ class NewerDatabaseError(DatabaseError):
     pass
 
 
-def _configure(db: Database) -> None:
-    with db.ensure_autocommit_on():
-        db.execute("PRAGMA journal_mode = WAL")
+def _configure(db: Connection) -> None:
+    db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = FULL")  # a power cut must not lose a saved answer
     db.execute("PRAGMA busy_timeout = 5000")
 
 
-def open_database(path: Path | str | None) -> Database:
+def applied_migrations(db: Connection) -> list[str]:
+    """Names of the migrations recorded in the database, in the order they were applied."""
+    if not db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'").fetchone():
+        return []
+    rows = db.execute("SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid", [MIGRATION_SET])
+    return [row[0] for row in rows]
+
+
+def _migrate(db: Connection) -> None:
+    """Apply the pending migrations with sqlite-utils (imported only now, see connection.py)."""
+    from sqlite_utils import Database
+
+    migrations().apply(Database(db.conn))
+
+
+def open_database(path: Path | str | None) -> Connection:
     """Open (or create) a database and bring its schema up to date.
 
     `None` opens a private in-memory database (tests, self-test).
     """
     if path is None:
-        db = Database(memory=True)
+        db = Connection.memory()
         db.execute("PRAGMA foreign_keys = ON")
-        migrations.apply(db)
+        _migrate(db)
         return db
     path = Path(path)
     _refuse_foreign_file(path)
     try:
         create_private(path)  # the database (and so its -wal and -shm files) readable by the user only
-        db = Database(sqlite3.connect(str(path), isolation_level=None, check_same_thread=False))
+        db = Connection(sqlite3.connect(str(path), isolation_level=None, check_same_thread=False))
     except (OSError, sqlite3.Error) as error:
         raise DatabaseError(f"Databasen {path} kan inte öppnas: {error}") from error
     # Look before changing anything: a file that is not ours is left exactly as it was.
     try:
-        applied = {m.name for m in migrations.applied(db)}
+        applied = set(applied_migrations(db))
         tables = db.table_names()
     except sqlite3.DatabaseError as error:
         db.close()
@@ -62,9 +75,11 @@ def open_database(path: Path | str | None) -> Database:
         raise DatabaseError(f"Filen {path} är ingen BoU Desktop-databas; den har inte ändrats.")
     try:
         _configure(db)
-        if applied and migrations.pending(db):
+        pending = [name for name in KNOWN_MIGRATIONS if name not in applied]
+        if applied and pending:
             make_backup(path, "uppgradering", connection=db.conn)  # before the schema changes
-        migrations.apply(db)
+        if pending:
+            _migrate(db)
     except (sqlite3.Error, BackupError) as error:
         db.close()
         raise DatabaseError(f"Databasen {path} kan inte öppnas: {error}") from error

@@ -11,20 +11,21 @@ import functools
 import json
 import sqlite3
 import time
-import uuid as uuidlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from ..collation import swedish_sorted
 from ..survey.answers import Answers
-from ..survey.compilation import CountyCompilation, LeaderTexts, compile_region
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Municipality, Region, Register
+from .connection import Connection
 from .database import open_database
+
+if TYPE_CHECKING:  # imported where used: the program's start does not need them (docs/performance.md)
+    from ..survey.compilation import CountyCompilation, LeaderTexts
 
 SOURCES = ("gui", "import", "cli", "demo", "system")
 META_FIELDS = ("svarssatt", "datum", "intervjuare")
@@ -128,7 +129,7 @@ def _field_parts(key: str, value: str, form: Form) -> tuple[str, str | None, str
 class Store:
     """The survey database: rounds, register, responses, compilations and the audit log."""
 
-    def __init__(self, db: Database, forms: FormLibrary, register: Register, path: Path | None) -> None:
+    def __init__(self, db: Connection, forms: FormLibrary, register: Register, path: Path | None) -> None:
         self.db = db
         self.forms = forms
         self.register = register
@@ -155,17 +156,22 @@ class Store:
 
     def _seed(self) -> None:
         """Keep the register in step with resources/, and make sure the first round exists."""
+        regions = [(r.name, r.lan, r.expected_count, r.order) for r in self.register.regions]
+        municipalities = [(m.code, m.name, m.lan, m.region) for m in self.register.municipalities]
+        stored_regions = set(self.db.execute("SELECT name, lan, expected_count, ordning FROM regions"))
+        stored_municipalities = set(self.db.execute("SELECT code, name, lan, region FROM municipalities"))
+        if set(regions) <= stored_regions and set(municipalities) <= stored_municipalities and self.rounds():
+            return  # the usual start: nothing to write
         with self.db.atomic():
-            self.db["regions"].upsert_all(
-                (
-                    {"name": r.name, "lan": r.lan, "expected_count": r.expected_count, "ordning": r.order}
-                    for r in self.register.regions
-                ),
-                pk="name",
+            self.db.conn.executemany(
+                "INSERT INTO regions (name, lan, expected_count, ordning) VALUES (?, ?, ?, ?) ON CONFLICT (name) "
+                "DO UPDATE SET lan = excluded.lan, expected_count = excluded.expected_count, ordning = excluded.ordning",
+                regions,
             )
-            self.db["municipalities"].upsert_all(
-                ({"code": m.code, "name": m.name, "lan": m.lan, "region": m.region} for m in self.register.municipalities),
-                pk="code",
+            self.db.conn.executemany(
+                "INSERT INTO municipalities (code, name, lan, region) VALUES (?, ?, ?, ?) ON CONFLICT (code) "
+                "DO UPDATE SET name = excluded.name, lan = excluded.lan, region = excluded.region",
+                municipalities,
             )
             if not self.rounds():
                 municipal = self.forms.of_kind("kommun")[0]
@@ -273,6 +279,8 @@ class Store:
             return existing
         self._check_kommun(kommun)
         stamp = now()
+        import uuid as uuidlib
+
         new_uuid = uuid or str(uuidlib.uuid4())
         try:
             self.db.execute(
@@ -448,6 +456,8 @@ class Store:
 
     def leader_texts(self, round_: Round, region: str) -> LeaderTexts:
         """What the leader has written on the county form for a region and round."""
+        from ..survey.compilation import LeaderTexts
+
         cid = self._compilation_id(round_, region, create=False)
         if cid is None:
             return LeaderTexts()
@@ -527,6 +537,8 @@ class Store:
 
     def compile(self, round_: Round, region: str, *, anonymous: bool = False) -> CountyCompilation:
         """The county compilation of a region, from the responses as they are now."""
+        from ..survey.compilation import compile_region
+
         found = self.register.find_region(region)
         if found is None:
             known = ", ".join(r.name for r in self.regions())

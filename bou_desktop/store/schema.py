@@ -1,16 +1,23 @@
-"""The database schema as ordered, named migrations (sqlite-utils `Migrations`).
+"""The database schema as ordered, named migrations, applied by sqlite-utils' `Migrations`.
 
-Never edit a migration that has shipped: add a new one.
+Never edit a migration that has shipped: add a new one to MIGRATIONS.
+
+sqlite-utils is imported only when migrations are applied (a new or an older database): the
+program's start reads the applied names itself (`database.applied_migrations`), see
+`connection.py` for why.
 """
 
 from __future__ import annotations
 
-from sqlite_utils import Database, Migrations
+from functools import cache
+from typing import TYPE_CHECKING
 
-migrations = Migrations("bou_desktop")
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "bou_desktop"
 
 
-@migrations(name="0001_initial")
 def initial(db: Database) -> None:
     db.executescript(
         """
@@ -110,7 +117,6 @@ def initial(db: Database) -> None:
 
 
 
-@migrations(name="0002_national")
 def national(db: Database) -> None:
     """County files received by SKL, and the national file a leader brings back to the region."""
     db.executescript(
@@ -136,4 +142,19 @@ def national(db: Database) -> None:
     )
 
 
-KNOWN_MIGRATIONS = tuple(m.name for m in migrations._migrations)
+MIGRATIONS = (
+    ("0001_initial", initial),
+    ("0002_national", national),
+)
+KNOWN_MIGRATIONS = tuple(name for name, _ in MIGRATIONS)
+
+
+@cache
+def migrations() -> Migrations:
+    """sqlite-utils' migration runner holding MIGRATIONS (it records them in `_sqlite_migrations`)."""
+    from sqlite_utils import Migrations
+
+    runner = Migrations(MIGRATION_SET)
+    for name, function in MIGRATIONS:
+        runner(name=name)(function)
+    return runner

@@ -63,10 +63,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from .. import core
 from ..store import DatabaseError, Store, StoreError
+from ..store.connection import Connection
 
 MODULE = "bou_desktop.tools.crashtest"
 KOMMUNER = ("0180", "1480", "1280", "0380")  # Stockholm, Göteborg, Malmö, Uppsala
@@ -232,7 +231,7 @@ def verify(db: Path, ledger: Ledger) -> Verdict:
             if broken_keys:
                 verdict.integrity = f"främmande nycklar bryts: {broken_keys[:5]}"
                 return verdict
-            store = Store(Database(conn), core.forms(), core.register(), db)
+            store = Store(Connection(conn), core.forms(), core.register(), db)
             round_ = store.round_for()
             stored: dict[Slot, str | None] = {}
             for kommun in KOMMUNER:
