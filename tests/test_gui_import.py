@@ -173,3 +173,48 @@ def test_pdfs_from_the_menu(qtbot, window, tmp_path):
     blank = window.save_blank_pdf(tmp_path / "tom.pdf")
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(blank).pages)
     assert "Eva Ek" in text and "Varför är kommunerna tillfrågade?" in text and "☒" not in text
+
+
+def test_a_slow_file_never_freezes_the_progress_dialog_and_avbryt_stops_at_once(qtbot, window, tmp_path, monkeypatch):
+    """Reading runs beside the GUI: while a file takes long to read the window keeps handling events,
+    and Avbryt stops the import without waiting for the rest; what was imported before stays."""
+    import time
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from bou_desktop.exchange import importer
+    from bou_desktop.gui.import_dialogs import import_with_progress
+
+    files = [filled_template(window.store, tmp_path / f"{code}.xlsx", code, {"q1.ja": "x"}) for code in ("0583", "0584", "0586")]
+    real_prepare = importer.prepare_file
+
+    def slow_prepare(path, forms, register):
+        if path.name != "0583.xlsx":
+            time.sleep(1.5)  # a huge file on a slow network drive
+        return real_prepare(path, forms, register)
+
+    monkeypatch.setattr("bou_desktop.gui.import_dialogs.prepare_file", slow_prepare)
+    ticks, gaps = [], []
+
+    def tick():
+        now = time.perf_counter()
+        if ticks:
+            gaps.append(now - ticks[-1])
+        ticks.append(now)
+        dialog = window.findChild(QProgressDialog)
+        if len(ticks) == 60 and dialog is not None:  # 0.6 s into the slow file: the user gives up
+            dialog.cancel()
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    started = time.perf_counter()
+    results = import_with_progress(window, window.store, files, "Östergötland")
+    elapsed = time.perf_counter() - started
+    timer.stop()
+    assert [r.kommun for r in results] == ["0583"]  # the first file was stored; the cancelled ones were not
+    assert window.store.response(window.store.round_for(), "0584") is None
+    assert len(ticks) >= 60 and max(gaps) < 0.1  # the GUI thread was never blocked for 100 ms
+    assert elapsed < 1.5  # Avbryt did not wait for the slow reads to finish

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from ..store import ResponseRecord, Store, StoreError
 from ..survey.answers import contradictions
-from ..survey.forms import Form
+from ..survey.forms import Form, FormLibrary
+from ..survey.register import Register
 from .errors import RefusedFile
 from .svarsfil_json import Svarsfil, parse_svarsfil
 from .svarsfil_xlsx import parse_svarsfil_xlsx
@@ -50,34 +51,6 @@ class ImportResult:
 
     def line(self) -> str:
         return f"{self.path.name}: {self.outcome.value}: {self.message}"
-
-
-def read_svarsfil(path: Path, store: Store) -> Svarsfil:
-    """Read any supported svarsfil from disk; RefusedFile when it cannot be used."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RefusedFile(f"filen är för stor ({size // 1_000_000} MB) för att vara en svarsfil")
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise RefusedFile("filen finns inte") from None
-    except IsADirectoryError:
-        raise RefusedFile("det är en mapp, inte en fil") from None
-    except OSError as error:
-        raise RefusedFile(f"filen kan inte läsas ({error.strerror or error})") from None
-    return parse_svarsfil_bytes(data, path, store)
-
-
-def parse_svarsfil_bytes(data: bytes, path: Path, store: Store) -> Svarsfil:
-    """A svarsfil's content, Excel or JSON, told apart by content first and name second."""
-    if not data.strip():
-        raise RefusedFile("filen är tom")
-    suffix = path.suffix.lower()
-    if data[:2] == b"PK" or suffix in (".xlsx", ".xlsm", ".xls"):
-        return parse_svarsfil_xlsx(data, store.forms, store.register)
-    if suffix == ".json" or data.lstrip()[:1] in (b"{", b"["):
-        return parse_svarsfil(data, store.forms, store.register)
-    raise RefusedFile("filen är varken en JSON- eller Excel-svarsfil")
 
 
 class Questions:
@@ -186,9 +159,23 @@ def import_national_bytes(store: Store, data: bytes, name: str) -> ImportResult:
                         f"riksrapport {round_.year}: {total.get('kommuner_svarat')} av {total.get('kommuner_totalt')} kommuner")
 
 
-def import_file(store: Store, path: Path, *, replace: bool = False, region: str | None = None,
-                ask: Questions | None = None) -> ImportResult:
-    """Import a svarsfil, a county file (SKL) or the national file (leaders), told apart by content."""
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file read and, for a svarsfil, parsed and checked: everything before the database.
+
+    Made by `prepare_file`, which touches no database and so may run in a worker thread while
+    the GUI thread stores the previous file (gui/import_dialogs.py).
+    """
+
+    path: Path
+    kind: str  # "svarsfil", "county", "national" or "refused"
+    data: bytes = b""
+    svarsfil: Svarsfil | None = None
+    refusal: str = ""
+
+
+def prepare_file(path: Path, forms: FormLibrary, register: Register) -> PreparedFile:
+    """Read a file and tell what it is; a svarsfil is parsed and checked against the form here."""
     path = Path(path)
     try:
         if path.is_dir():
@@ -198,22 +185,52 @@ def import_file(store: Store, path: Path, *, replace: bool = False, region: str 
             raise RefusedFile(f"filen är för stor ({size // 1_000_000} MB)")
         data = path.read_bytes()
         kind = file_kind(data)
-        if kind == "county":
+        if kind in ("county", "national"):
+            return PreparedFile(path, kind, data)
+        if not data.strip():
+            raise RefusedFile("filen är tom")
+        suffix = path.suffix.lower()
+        if data[:2] == b"PK" or suffix in (".xlsx", ".xlsm", ".xls"):
+            svarsfil = parse_svarsfil_xlsx(data, forms, register)
+        elif suffix == ".json" or data.lstrip()[:1] in (b"{", b"["):
+            svarsfil = parse_svarsfil(data, forms, register)
+        else:
+            raise RefusedFile("filen är varken en JSON- eller Excel-svarsfil")
+        return PreparedFile(path, "svarsfil", svarsfil=svarsfil)
+    except RefusedFile as error:
+        return PreparedFile(path, "refused", refusal=str(error))
+    except FileNotFoundError:
+        return PreparedFile(path, "refused", refusal="filen finns inte")
+    except OSError as error:
+        return PreparedFile(path, "refused", refusal=f"filen kan inte läsas ({error.strerror or error})")
+
+
+def import_prepared(store: Store, prepared: PreparedFile, *, replace: bool = False, region: str | None = None,
+                    ask: Questions | None = None) -> ImportResult:
+    """Store a prepared file: one transaction, the merge rules, questions through `ask`."""
+    path = prepared.path
+    if prepared.kind == "refused":
+        return ImportResult(path, Outcome.REFUSED, prepared.refusal)
+    try:
+        if prepared.kind == "county":
             from .national_file import import_county_bytes
 
-            outcome, message = import_county_bytes(store, data, path.name, replace=replace,
+            outcome, message = import_county_bytes(store, prepared.data, path.name, replace=replace,
                                                    confirm=getattr(ask, "replace_county", None))
             return ImportResult(path, Outcome(outcome), message)
-        if kind == "national":
-            return import_national_bytes(store, data, path.name)
-        svarsfil = parse_svarsfil_bytes(data, path, store)
+        if prepared.kind == "national":
+            return import_national_bytes(store, prepared.data, path.name)
     except RefusedFile as error:
         return ImportResult(path, Outcome.REFUSED, str(error))
-    except FileNotFoundError:
-        return ImportResult(path, Outcome.REFUSED, "filen finns inte")
-    except OSError as error:
-        return ImportResult(path, Outcome.REFUSED, f"filen kan inte läsas ({error.strerror or error})")
-    return import_svarsfil(store, svarsfil, str(path), replace=replace, region=region, ask=ask)
+    assert prepared.svarsfil is not None
+    return import_svarsfil(store, prepared.svarsfil, str(path), replace=replace, region=region, ask=ask)
+
+
+def import_file(store: Store, path: Path, *, replace: bool = False, region: str | None = None,
+                ask: Questions | None = None) -> ImportResult:
+    """Import a svarsfil, a county file (SKL) or the national file (leaders), told apart by content."""
+    return import_prepared(store, prepare_file(path, store.forms, store.register), replace=replace,
+                           region=region, ask=ask)
 
 
 def import_files(store: Store, paths: Iterable[Path], *, replace: bool = False, region: str | None = None,

@@ -383,6 +383,10 @@ def _rank(value: Any, where: str, max_rank: int) -> int | None:
     return int(number)
 
 
+# A defined name that points at one cell: 'Sheet name'!$B$12 or Sheet!B12.
+_ONE_CELL = re.compile(r"(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?([1-9][0-9]{0,4})")
+
+
 class _Cells:
     """Finds a field's cell by its defined name, checked against the hidden key column."""
 
@@ -399,22 +403,29 @@ class _Cells:
             if isinstance(cell.value, str) and cell.value:
                 self.by_key.setdefault(cell.value.strip(), cell.row)
 
+    def _named_cell(self, name: str) -> str | None:
+        """The coordinate a defined name points at, when it is one cell of the answer sheet.
+
+        Read from the name's text with a pattern rather than openpyxl's formula tokenizer, which
+        took a tenth of an import's time; anything else (a range, another sheet, a formula, a
+        damaged name) gives None and the key column finds the cell.
+        """
+        defined = self.names.get(name)
+        text = getattr(defined, "attr_text", None)
+        match = _ONE_CELL.fullmatch(text.strip()) if isinstance(text, str) else None
+        if match is None:
+            return None
+        sheet = match.group(1).replace("''", "'") if match.group(1) is not None else match.group(2)
+        return f"{match.group(3)}{match.group(4)}" if sheet == SHEET else None
+
     def value(self, key: str, column: str, where: str) -> Any:
-        name = name_for(key)
-        row = None
-        if name in self.names:
-            try:
-                destinations = list(self.names[name].destinations)
-            except Exception:  # a damaged name (openpyxl's TokenizerError): the key column finds the cell
-                destinations = []
-            for sheet, coordinate in destinations:
-                coordinate = coordinate.replace("$", "")
-                if sheet == SHEET and re.fullmatch(r"[A-Z]{1,3}[1-9][0-9]{0,4}", coordinate):  # one cell, in the sheet
-                    cell = self.ws[coordinate]
-                    if self.ws[f"{KEY_COLUMN}{cell.row}"].value == key:
-                        return cell.value
-                    row = self.by_key.get(key)  # the name was not moved with its row: trust the key column
-        row = row or self.by_key.get(key)
+        coordinate = self._named_cell(name_for(key))
+        if coordinate is not None:
+            cell = self.ws[coordinate]
+            if self.ws[f"{KEY_COLUMN}{cell.row}"].value == key:
+                return cell.value
+            # the name was not moved with its row: trust the key column
+        row = self.by_key.get(key)
         if row is None:
             raise RefusedFile(f"{where}: cellen saknas i filen (har raden tagits bort?)")
         return self.ws[f"{column}{row}"].value

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..exchange.importer import ImportResult, Outcome, Questions, import_file
+from ..exchange.importer import ImportResult, Outcome, Questions, import_prepared, prepare_file
 from ..exchange.svarsfil_json import Svarsfil
 from ..store import ResponseRecord, Store
 from ..survey.answers import field_label
@@ -156,20 +158,45 @@ class ImportResultsDialog(QDialog):
         layout.addWidget(buttons)
 
 
+READ_AHEAD = 4  # files read and parsed ahead of the one being stored
+
+
 def import_with_progress(parent: QWidget, store: Store, paths: list[Path], region: str | None) -> list[ImportResult]:
-    """Import files one by one behind a progress dialog that can be cancelled between files."""
+    """Import files one by one behind a progress dialog that can be cancelled between files.
+
+    Reading and parsing a file (openpyxl, most of the time) runs in a worker thread, a few files
+    ahead; storing it, and any question to the user, stays on the GUI thread, in the files' order.
+    The GUI thread waits in short slices and handles events in between, so the dialog repaints
+    and its Avbryt button answers at once however large a file is (docs/performance.md).
+    """
     progress = QProgressDialog("Importerar svarsfiler …", "Avbryt", 0, len(paths), parent)
     progress.setWindowTitle("Importerar")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
     results: list[ImportResult] = []
-    for index, path in enumerate(paths):
-        if progress.wasCanceled():
-            break
-        progress.setLabelText(f"Importerar {path.name} ({index + 1} av {len(paths)}) …")
-        progress.setValue(index)
-        QApplication.processEvents()
-        results.append(import_file(store, path, region=region, ask=GuiQuestions(parent, store, path.name)))
+    forms, register = store.forms, store.register
+    reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
+    try:
+        pending = deque(reader.submit(prepare_file, path, forms, register) for path in paths[:READ_AHEAD])
+        for index, path in enumerate(paths):
+            if progress.wasCanceled():
+                break
+            progress.setLabelText(f"Importerar {path.name} ({index + 1} av {len(paths)}) …")
+            progress.setValue(index)
+            future = pending.popleft()
+            while not future.done() and not progress.wasCanceled():
+                QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+                wait([future], timeout=0.01)
+            QApplication.processEvents()
+            if progress.wasCanceled():
+                break
+            if index + READ_AHEAD < len(paths):
+                pending.append(reader.submit(prepare_file, paths[index + READ_AHEAD], forms, register))
+            results.append(import_prepared(store, future.result(), region=region,
+                                           ask=GuiQuestions(parent, store, path.name)))
+    finally:
+        # Not waiting for a read still running: it touches no database, and Avbryt must be at once.
+        reader.shutdown(wait=False, cancel_futures=True)
     progress.setValue(len(paths))
     return results
 
