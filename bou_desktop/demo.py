@@ -2,7 +2,8 @@
 
 Per region as many municipalities answered as in the seed's response-rate table, with
 answer shares close to the national report's percentages. Deterministic (seeded), and
-always written to its own file, never into a real database.
+always written to its own file, never into a real database. `fill_demo_national` adds the county
+files SKL would have received from the regions that answered, for the national view.
 """
 
 from __future__ import annotations
@@ -105,3 +106,49 @@ def fill_demo(store: Store, seed: int = 2011) -> int:
                                    status=status, meta=meta)
                 written += 1
     return written
+
+
+_SUMMARIES = {
+    "q5": ["De flesta kommuner kan ta ut grunduppgifter ur verksamhetssystemet, men inte resultat.",
+           "IT-stödet finns men används lite för uppföljning på gruppnivå."],
+    "q8": ["Tidsbrist och IT-system som inte ger statistik är de vanligaste hindren.",
+           "Små kommuner har få placeringar, vilket gör underlaget litet."],
+    "q9": ["Kommunerna efterfrågar gemensamma mallar och stöd i förbättringsarbete.",
+           "Statistikstöd och nätverk i länet nämns av flera."],
+}
+
+
+def fill_demo_national(store: Store, seed: int = 2012) -> int:
+    """Store a county file for every region with finished demo answers, as SKL receives them; returns how many.
+
+    About half of the regions rank question 10, as in 2011. Does nothing when county files are already there.
+    """
+    import json
+
+    from .exchange.county_file import county_document
+    from .exchange.national_file import import_county_bytes
+
+    round_ = store.round_for()
+    if store.county_documents(round_):
+        return 0
+    rng = random.Random(seed)
+    ranking_options = [o for o in store.form_of(round_).question("q10").option_ids() if o != "annat"]
+    imported = 0
+    for region in store.regions():
+        compilation = store.compile(round_, region.name)
+        if not compilation.kommuner_svarat:
+            continue
+        document = county_document(compilation, exported_by="Demo Utvecklingsledare",
+                                   exported_at=f"{round_.year + 1}-01-20T10:00:00+01:00")
+        document["utvecklingsledare"] = f"{rng.choice(_FIRST)} {rng.choice(_LAST)}"
+        for qid, texts in _SUMMARIES.items():
+            if qid in document["questions"] and rng.random() < 0.6:
+                document["questions"][qid]["summary"] = rng.choice(texts)
+        if rng.random() < 0.5:
+            order = list(ranking_options)
+            rng.shuffle(order)
+            document["ranking"] = {"q10": {oid: rank for rank, oid in enumerate(order, start=1)}}
+        data = json.dumps(document, ensure_ascii=False).encode("utf-8")
+        outcome, _message = import_county_bytes(store, data, f"Länssammanställning {region.name} {round_.year}.json")
+        imported += outcome == "importerad"
+    return imported

@@ -35,7 +35,7 @@ def window(qtbot, tmp_path):
 
 def test_the_county_tab_follows_the_region(window, screenshot_dir):
     window.show_county_action.trigger()
-    assert window.tabs.currentWidget() is window.county_view
+    assert window.tabs.currentWidget() is window.county_page and window.county_view.isVisible()
     window.grab().save(str(screenshot_dir / "main_window_county.png"))
     assert window.county_view.header_labels["kommuner_svarat"].text().startswith("6 kommuner")
     window.region_box.setCurrentIndex(window.region_box.findData("Gotland"))
@@ -77,4 +77,4 @@ def test_without_skl_address_the_leader_is_told_where_to_add_it(qtbot, tmp_path)
 def test_a_municipality_does_not_see_the_county_tab(qtbot, tmp_path):
     win = MainWindow(core.open_store(tmp_path / "db.sqlite"), Settings(role="kommun", kommun="0580"))
     qtbot.addWidget(win)
-    assert not win.tabs.isTabVisible(win.tabs.indexOf(win.county_view))
+    assert not win.tabs.isTabVisible(win.tabs.indexOf(win.county_page))

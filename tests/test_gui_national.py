@@ -42,7 +42,7 @@ def skl(qtbot, tmp_path):
 
 
 def test_skl_sees_the_national_view_and_imports_county_files(qtbot, skl, county_files, tmp_path, screenshot_dir):
-    assert skl.tabs.currentWidget() is skl.national_view and not skl.left.isVisible()
+    assert skl.tabs.currentWidget() is skl.national_page and skl.national_view.isVisible() and not skl.left.isVisible()
     assert not skl.tabs.isTabVisible(skl.tabs.indexOf(skl.questionnaire))
     seen = {}
     on_modals(lambda results: (seen.update(summary=results.summary.text()), results.reject()))

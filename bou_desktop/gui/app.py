@@ -41,25 +41,41 @@ def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | Non
                      settings_file: Path | None = None, ask_profile: bool = True):
     """Open the database and build the main window; raise the core's errors unchanged.
 
-    At the first start (no saved profile) the profile dialog is shown first.
+    At the first start (no saved profile) the first-run dialogs come first (gui/first_run.py): the
+    profile, then, when the default database is about to be created, the offer to begin with the separate
+    demo database instead (the real one is then not even created), and "Så fungerar det" once the
+    window is shown.
     """
     from ..core import open_store
-    from ..settings import load_settings, save_settings
+    from ..settings import load_settings
     from .main_window import MainWindow
-    from .profile_dialog import ProfileDialog
 
     settings = load_settings(settings_file)
+    first_run = None
+    if ask_profile and not settings.is_configured:
+        from ..core import register
+        from ..paths import default_database, demo_database
+        from .first_run import run_first_run
+
+        # Only for a new default database: not with --db FIL, and not when a database handed over
+        # by a predecessor is already in place.
+        offer_demo = not demo and Path(db_path) == default_database() and not Path(db_path).exists()
+        first_run = run_first_run(register(), settings, settings_file, offer_demo=offer_demo)
+        settings = first_run.settings
+        if first_run.demo:
+            db_path, demo = demo_database(), True
     store = open_store(db_path, daily_backup=not demo)
     if demo:
-        from ..demo import fill_demo
+        from ..demo import fill_demo, fill_demo_national
 
         fill_demo(store)
-    if ask_profile and not settings.is_configured:
-        chosen, accepted = ProfileDialog.edit(None, store.register, settings)
-        if accepted:
-            settings = chosen
-            save_settings(settings, settings_file)
-    return MainWindow(store, settings, demo=demo, round_year=round_year, settings_file=settings_file)
+        fill_demo_national(store)  # the county files SKL would have received, for the national view
+    window = MainWindow(store, settings, demo=demo, round_year=round_year, settings_file=settings_file)
+    if first_run is not None and first_run.saved:
+        from .first_run import show_guide_when_shown
+
+        show_guide_when_shown(window)
+    return window
 
 
 def run_gui(db_path: Path, *, demo: bool = False, round_year: int | None = None) -> int:

@@ -1,16 +1,18 @@
 """The main window: the region's municipalities on the left, the selected questionnaire on the right.
 
 Child widgets emit requests (finish, reopen, history); the main window decides and calls the store.
-All signals are connected in one place, `_connect`.
+All signals are connected in one place, `_connect` (the lazily built views' in `_*_view_built`).
+
+Start-up time matters (docs/performance.md): the file formats, printing, dialogs and the county
+and national views are imported where they are first used, not here.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QTextDocument
-from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -27,30 +29,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .. import APP_NAME, __version__
-from ..exchange.county_export import CountyTargets, county_file_stem, export_county
-from ..exchange.fileio import OverwriteRefused, safe_filename, write_bytes_atomic
-from ..exchange.national_file import national_json_bytes, national_xlsx_bytes, report_for
-from ..exchange.raw_export import write_raw
-from ..exchange.response_export import (
-    export_response_json,
-    export_response_pdf,
-    export_response_xlsx,
-    write_region_templates,
-    write_template,
-)
-from ..exchange.response_html import response_html
+from .. import APP_NAME
 from ..settings import ROLES, Settings, save_settings
 from ..store import Store, StoreError
-from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
-from .county_view import CountyView
-from .finish_dialog import FinishDialog
-from .history_dialog import HistoryDialog
-from .import_dialogs import ImportResultsDialog, import_with_progress, svarsfil_paths
+from .lazy import LazyPage
 from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
-from .national_view import NationalView
-from .profile_dialog import ProfileDialog
 from .questionnaire import QuestionnaireView
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QTextDocument
+
+    from .county_view import CountyView
+    from .national_view import NationalView
 
 
 class MainWindow(QMainWindow):
@@ -106,12 +96,13 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.progress)
 
         self.questionnaire = QuestionnaireView(store, self.round)
-        self.county_view = CountyView(store, self.round, self.region_box.currentData())
+        # The county and national views are built when first shown: most sessions never open one.
+        self.county_page = LazyPage(self._make_county_view, self._county_view_built)
+        self.national_page = LazyPage(self._make_national_view, self._national_view_built)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.questionnaire, "&Enkät")
-        self.tabs.addTab(self.county_view, "&Länssammanställning")
-        self.national_view = NationalView(store, self.round)
-        self.tabs.addTab(self.national_view, "&Riket")
+        self.tabs.addTab(self.county_page, "&Länssammanställning")
+        self.tabs.addTab(self.national_page, "&Riket")
         self.tabs.setDocumentMode(True)
         splitter = QSplitter()
         splitter.addWidget(self.left)
@@ -125,6 +116,34 @@ class MainWindow(QMainWindow):
         self.apply_profile()
 
     # ------------------------------------------------------------------ building
+    @property
+    def county_view(self) -> CountyView:
+        return self.county_page.view()
+
+    @property
+    def national_view(self) -> NationalView:
+        return self.national_page.view()
+
+    def _make_county_view(self) -> CountyView:
+        from .county_view import CountyView
+
+        return CountyView(self.store, self.round, self.region_box.currentData())
+
+    def _make_national_view(self) -> NationalView:
+        from .national_view import NationalView
+
+        return NationalView(self.store, self.round)
+
+    def _county_view_built(self, view: CountyView) -> None:
+        view.export_requested.connect(self.export_county)
+        view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
+        view.failed.connect(self._save_failed)
+
+    def _national_view_built(self, view: NationalView) -> None:
+        view.import_requested.connect(self.import_files)
+        view.export_requested.connect(self.export_national)
+        view.comparison_requested.connect(self.export_comparison)
+
     def _action(self, text: str, shortcut=None, menu=None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -173,6 +192,8 @@ class MainWindow(QMainWindow):
         self.history_action = self._action("&Historik…", QKeySequence("Ctrl+H"), answer_menu)
 
         help_menu = self.menuBar().addMenu("&Hjälp")
+        self.how_it_works_action = self._action("&Så fungerar det", QKeySequence("F1"), help_menu)
+        help_menu.addSeparator()
         self.about_action = self._action("&Om BoU Desktop", None, help_menu)
 
     def _connect(self) -> None:
@@ -200,18 +221,13 @@ class MainWindow(QMainWindow):
         self.reopen_action.triggered.connect(self.reopen)
         self.history_action.triggered.connect(self.show_history)
         self.about_action.triggered.connect(self._about)
+        self.how_it_works_action.triggered.connect(self.show_how_it_works)
         self.show_questionnaire_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.questionnaire))
         self.show_county_action.triggered.connect(self.show_county)
-        self.county_view.export_requested.connect(self.export_county)
-        self.national_view.import_requested.connect(self.import_files)
-        self.national_view.export_requested.connect(self.export_national)
-        self.national_view.comparison_requested.connect(self.export_comparison)
         self.feedback_action.triggered.connect(self.write_feedback)
         self.backup_action.triggered.connect(self.backup_now)
         self.restore_action.triggered.connect(self.restore)
         self.purge_action.triggered.connect(self.remove_personal_data)
-        self.county_view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
-        self.county_view.failed.connect(self._save_failed)
         self.store.on_change(self._store_changed)
 
     # ------------------------------------------------------------------ profile and lists
@@ -220,8 +236,8 @@ class MainWindow(QMainWindow):
         role = self.settings.role
         name = self.store.path.name if self.store.path else "minnesdatabas"
         suffix = " (demo)" if self.demo else ""
-        county_tab = self.tabs.indexOf(self.county_view)
-        national_tab = self.tabs.indexOf(self.national_view)
+        county_tab = self.tabs.indexOf(self.county_page)
+        national_tab = self.tabs.indexOf(self.national_page)
         self.tabs.setTabVisible(national_tab, role == "skl")
         for tab in (self.tabs.indexOf(self.questionnaire), county_tab):
             self.tabs.setTabVisible(tab, role != "skl")
@@ -230,7 +246,7 @@ class MainWindow(QMainWindow):
         if role == "skl":
             self.setWindowTitle(f"{APP_NAME} – Nationell sammanställning – {name}{suffix}")
             self.left.hide()
-            self.tabs.setCurrentWidget(self.national_view)
+            self.tabs.setCurrentWidget(self.national_page)
             self.national_view.refresh()
         elif role == "kommun" and self.settings.kommun:
             municipality = self.store.register.municipality(self.settings.kommun)
@@ -256,7 +272,8 @@ class MainWindow(QMainWindow):
         region = self.region_box.itemData(index)
         self.model.set_region(region)
         self.questionnaire.load(None)
-        self.county_view.set_region(region)
+        if self.county_page.is_built:
+            self.county_view.set_region(region)
         self._update_progress()
         if self.settings.role != "kommun":
             name = self.store.path.name if self.store.path else "minnesdatabas"
@@ -268,8 +285,10 @@ class MainWindow(QMainWindow):
         self.model.set_round(self.round)
         self.questionnaire.round = self.round
         self.questionnaire.load(self.questionnaire.kommun)
-        self.county_view.set_round(self.round)
-        self.national_view.set_round(self.round)
+        if self.county_page.is_built:
+            self.county_view.set_round(self.round)
+        if self.national_page.is_built:
+            self.national_view.set_round(self.round)
         self._update_progress()
 
     def _update_progress(self) -> None:
@@ -311,6 +330,7 @@ class MainWindow(QMainWindow):
             self.filter_box.selectAll()
 
     def edit_profile(self) -> None:
+        from .profile_dialog import ProfileDialog
         settings, accepted = ProfileDialog.edit(self, self.store.register, self.settings)
         if not accepted:
             return
@@ -330,6 +350,7 @@ class MainWindow(QMainWindow):
         return self.questionnaire.kommun
 
     def finish(self) -> None:
+        from .finish_dialog import FinishDialog
         code = self._current()
         if code is None or self.questionnaire.locked:
             return
@@ -370,6 +391,7 @@ class MainWindow(QMainWindow):
         return QInputDialog.getText(self, "Öppna svaret igen", "Varför öppnas svaret igen? (sparas i historiken)")
 
     def show_history(self) -> None:
+        from .history_dialog import HistoryDialog
         code = self._current()
         if code is None:
             return
@@ -378,6 +400,9 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ printing
     def response_document(self, blank: bool = False) -> QTextDocument:
+        from PySide6.QtGui import QTextDocument
+
+        from ..exchange.response_html import response_html
         form = self.questionnaire.form
         code = None if blank else self.questionnaire.kommun
         if code is None:
@@ -394,6 +419,7 @@ class MainWindow(QMainWindow):
         return document
 
     def _preview(self, document: QTextDocument, title: str) -> None:
+        from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintPreviewDialog(printer, self)
         dialog.setWindowTitle(title)
@@ -411,11 +437,13 @@ class MainWindow(QMainWindow):
 
     def _save_path(self, title: str, name: str, filters: str) -> Path | None:
         """Ask where to save; the file dialog itself asks before replacing an existing file."""
+        from ..exchange.fileio import safe_filename
         path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / safe_filename(name)), filters)
         return Path(path) if path else None
 
     def _write(self, what: str, write) -> Path | None:
         """Run a writer, report the result in the status bar and any failure in plain Swedish."""
+        from ..exchange.fileio import OverwriteRefused
         try:
             path = write()
         except (StoreError, OverwriteRefused, OSError) as error:
@@ -428,6 +456,7 @@ class MainWindow(QMainWindow):
 
     def save_response_pdf(self, path: str | Path | None = None) -> Path | None:
         """The filled form as PDF (reportlab), for the respondent to check what was recorded."""
+        from ..exchange.response_export import export_response_pdf
         code = self._current()
         if code is None:
             return None
@@ -443,6 +472,7 @@ class MainWindow(QMainWindow):
 
     def save_blank_pdf(self, path: str | Path | None = None) -> Path | None:
         """The blank questionnaire with the introduction and the leader's contact details, for paper."""
+        from ..exchange.response_export import write_template
         if path is None:
             path = self._save_path("Spara tom enkät som PDF", f"Enkät {self.round.year} (tom).pdf", "PDF (*.pdf)")
             if path is None:
@@ -452,6 +482,7 @@ class MainWindow(QMainWindow):
 
     def export_svarsfil(self, path: str | Path | None = None) -> Path | None:
         """The selected municipality's answers as a svarsfil (.xlsx or .json) to e-mail to the leader."""
+        from ..exchange.response_export import export_response_json, export_response_xlsx
         code = self._current()
         if code is None:
             return None
@@ -474,6 +505,8 @@ class MainWindow(QMainWindow):
 
     def create_region_templates(self, folder: str | Path | None = None) -> list[Path]:
         """One fillable Excel svarsfil per municipality of the region shown."""
+        from ..exchange.fileio import OverwriteRefused
+        from ..exchange.response_export import write_region_templates
         region = self.region_box.currentData()
         if folder is None:
             folder = QFileDialog.getExistingDirectory(self, f"Mapp för svarsfilerna till {region}")
@@ -498,11 +531,16 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ county compilation
     def show_county(self) -> None:
-        if self.tabs.isTabVisible(self.tabs.indexOf(self.county_view)):
-            self.tabs.setCurrentWidget(self.county_view)
+        if self.tabs.isTabVisible(self.tabs.indexOf(self.county_page)):
+            self.tabs.setCurrentWidget(self.county_page)
 
     def export_county(self, kind: str, path: str | Path | None = None) -> Path | None:
         """Export the region's compilation ("xlsx", "pdf", "json", "eml") or raw data ("raw")."""
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
+
+        from ..exchange.county_export import CountyTargets, county_file_stem, export_county
+        from ..exchange.raw_export import write_raw
         region = self.region_box.currentData()
         anonymous = self.county_view.anonymous
         stem = county_file_stem(region, self.round.year)
@@ -531,6 +569,8 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ national
     def export_national(self, kind: str, path: str | Path | None = None) -> Path | None:
         """The national report from the county files received: "xlsx", "pdf" or "json"."""
+        from ..exchange.fileio import write_bytes_atomic
+        from ..exchange.national_file import national_json_bytes, national_xlsx_bytes, report_for
         filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)"}
         if path is None:
             path = self._save_path("Exportera riksrapporten", f"Riksrapport {self.round.year}.{kind}", filters[kind])
@@ -556,6 +596,8 @@ class MainWindow(QMainWindow):
 
     def export_comparison(self, region: str, path: str | Path | None = None) -> Path | None:
         """"Län i jämförelse med riket" for one region, as PDF or Excel."""
+        from ..exchange.fileio import write_bytes_atomic
+        from ..exchange.national_file import national_xlsx_bytes, report_for
         if path is None:
             path = self._save_path(f"{region} i jämförelse med riket", f"{region} jämfört med riket {self.round.year}.pdf",
                                    "PDF (*.pdf);;Excel (*.xlsx)")
@@ -579,6 +621,7 @@ class MainWindow(QMainWindow):
 
     def write_feedback(self, folder: str | Path | None = None) -> list[Path]:
         """"Er kommun i jämförelse med länet och riket": one PDF per municipality of the region that has answered."""
+        from ..exchange.fileio import safe_filename, write_bytes_atomic
         from ..exchange.national_pdf import feedback_pdfs_for_region
 
         region = self.region_box.currentData()
@@ -616,6 +659,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ backups and privacy
     def backup_now(self) -> Path | None:
+        from ..store.backup import BackupError, make_backup
         if self.store.path is None:
             return None
         try:
@@ -628,6 +672,7 @@ class MainWindow(QMainWindow):
 
     def restore(self, backup: Path | None = None, *, confirmed: bool = False):
         """Replace the database's content with a backup (the current content is backed up first)."""
+        from ..store.backup import BackupError, list_backups, restore_backup
         if self.store.path is None:
             return None
         if backup is None:
@@ -666,6 +711,7 @@ class MainWindow(QMainWindow):
 
     def remove_personal_data(self, reason: str | None = None) -> int | None:
         """Remove the respondents' names of the round, from answers, history and backups."""
+        from ..store.backup import delete_backups, make_backup
         if reason is None:
             reason, ok = QInputDialog.getText(
                 self, "Ta bort personuppgifter",
@@ -687,6 +733,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ import
     def import_files(self, paths: list[str | Path] | None = None) -> list:
+        from .import_dialogs import ImportResultsDialog, import_with_progress
         if paths is None:
             chosen, _ = QFileDialog.getOpenFileNames(self, "Importera", str(Path.home()),
                                                      "Svarsfiler och sammanställningar (*.xlsx *.json);;Alla filer (*)")
@@ -701,24 +748,34 @@ class MainWindow(QMainWindow):
         return results
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        from .import_dialogs import svarsfil_paths
         if svarsfil_paths(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        from .import_dialogs import svarsfil_paths
         paths = svarsfil_paths(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()
             self.import_files(paths)
 
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"Om {APP_NAME}",
-            f"<b>{APP_NAME} {__version__}</b><p>Insamling och sammanställning av SKL:s kartläggning om "
-            "systematisk uppföljning av barn och unga placerade i familjehem och HVB.</p>",
-        )
+    def _about(self):
+        """Hjälp → Om BoU Desktop: version, licence, Qt/PySide6/Python versions, data folder and database."""
+        from .about_dialog import AboutDialog
+
+        self.about_dialog = AboutDialog(self.store.path, self)
+        self.about_dialog.open()  # window-modal, without blocking: Enter or Esc closes it
+        return self.about_dialog
+
+    def show_how_it_works(self):
+        """Hjälp → Så fungerar det (F1): the steps of the profile's role."""
+        from .first_run import HowItWorksDialog
+
+        self.how_it_works_dialog = HowItWorksDialog(self.settings.role, self)
+        self.how_it_works_dialog.open()
+        return self.how_it_works_dialog
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         # Every change is already saved; nothing to ask.

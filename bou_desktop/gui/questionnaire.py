@@ -219,6 +219,7 @@ class QuestionnaireView(QWidget):
         self.undo_stack = QUndoStack(self)
         self._undo_filter = _UndoKeysToWindow(self)
         self.cards: dict[str, QuestionCard] = {}
+        self.content: QWidget | None = None  # the form itself, built when a municipality is first opened
         self._build()
         self.load(None)
 
@@ -252,6 +253,16 @@ class QuestionnaireView(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        outer.addWidget(self.scroll, 1)
+
+        self.finish_button.clicked.connect(self.finish_requested)
+        self.reopen_button.clicked.connect(self.reopen_requested)
+        self.history_button.clicked.connect(self.history_requested)
+
+    def _build_content(self) -> None:
+        """The form's widgets: hundreds of them, so made only when a municipality is opened (start-up time)."""
+        if self.content is not None:
+            return
         self.content = QWidget()
         self.content.setObjectName("questionnaire")
         column = QVBoxLayout(self.content)
@@ -269,11 +280,6 @@ class QuestionnaireView(QWidget):
             column.addWidget(closing)
         column.addStretch(1)
         self.scroll.setWidget(self.content)
-        outer.addWidget(self.scroll, 1)
-
-        self.finish_button.clicked.connect(self.finish_requested)
-        self.reopen_button.clicked.connect(self.reopen_requested)
-        self.history_button.clicked.connect(self.history_requested)
 
     def _line_edit(self, key: str, accessible: str, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit()
@@ -400,6 +406,7 @@ class QuestionnaireView(QWidget):
         for widget in (self.finish_button, self.reopen_button, self.history_button, self.status_label):
             widget.setVisible(has_kommun)
         if has_kommun:
+            self._build_content()
             municipality = self.store.register.municipality(kommun)
             self.heading.setText(f"<b>{esc(municipality.name)}</b> ({kommun}, {esc(municipality.region)})")
             self.kommun_label.setText(f"{municipality.name} ({kommun})")
@@ -419,50 +426,11 @@ class QuestionnaireView(QWidget):
         """Put every widget in the state of `fields` and `meta`, without saving anything."""
         self._loading = True
         try:
-            for key, edit in self.header_edits.items():
-                _set_text(edit, self.fields.get(key, ""))
-            mode_index = self.mode_box.findData(self.meta.get("svarssatt"))
-            self.mode_box.setCurrentIndex(max(mode_index, 0))
-            _set_text(self.date_edit, self.meta.get("datum") or "")
-            _set_text(self.interviewer_edit, self.meta.get("intervjuare") or "")
-            answers = self.answers()
-            skipped = skipped_questions(self.form, answers)
-            for question in self.form.questions:
-                card = self.cards[question.id]
-                qid = question.id
-                for option_id, button in card.buttons.items():
-                    key = qid if question.type == "single" else f"{qid}.{option_id}"
-                    on = self.fields.get(key) == option_id if question.type == "single" else key in self.fields
-                    button.setChecked(on)
-                for option_id, spin in card.spins.items():
-                    spin.setValue(int(self.fields.get(f"{qid}.{option_id}", 0)))
-                for option_id, edit in card.specify.items():
-                    text = self.fields.get(f"{qid}.{option_id}.ange", "")
-                    _set_text(edit, text)
-                    ticked = (card.buttons[option_id].isChecked() if option_id in card.buttons
-                              else card.spins[option_id].value() > 0)
-                    edit.setVisible(ticked or bool(text))
-                comment = self.fields.get(f"{qid}.kommentar", "")
-                if card.comment.toPlainText() != comment:
-                    card.comment.setPlainText(comment)
-                if question.type == "ranking":
-                    repeated = repeated_ranks(answers, qid)
-                    card.rank_warning.setText(
-                        "Obs! Samma rang har getts flera alternativ: " + ", ".join(map(str, repeated)) if repeated else ""
-                    )
-                    card.rank_warning.setVisible(bool(repeated))
-                is_skipped = qid in skipped
-                card.options_box.setEnabled(not is_skipped)
-                card.comment.setEnabled(not is_skipped)
-                if is_skipped:
-                    by = self._skipping_option(answers, qid)
-                    note = f"Hoppas över: {by}." if by else "Hoppas över."
-                    if answers.is_answered(question):
-                        note += " Frågan har ändå svar, som inte räknas förrän det är rättat."
-                    card.skip_note.setText(note)
-                card.skip_note.setVisible(is_skipped)
+            if self.content is not None:
+                self._refresh_content()
             locked = self.locked
-            self.content.setEnabled(not locked)
+            if self.content is not None:
+                self.content.setEnabled(not locked)
             self.locked_banner.setVisible(locked and self.kommun is not None)
             self.finish_button.setEnabled(not locked)
             self.reopen_button.setVisible(locked and self.kommun is not None)
@@ -470,6 +438,50 @@ class QuestionnaireView(QWidget):
             self.status_label.setText(f"Status: {status}")
         finally:
             self._loading = False
+
+    def _refresh_content(self) -> None:
+        for key, edit in self.header_edits.items():
+            _set_text(edit, self.fields.get(key, ""))
+        mode_index = self.mode_box.findData(self.meta.get("svarssatt"))
+        self.mode_box.setCurrentIndex(max(mode_index, 0))
+        _set_text(self.date_edit, self.meta.get("datum") or "")
+        _set_text(self.interviewer_edit, self.meta.get("intervjuare") or "")
+        answers = self.answers()
+        skipped = skipped_questions(self.form, answers)
+        for question in self.form.questions:
+            card = self.cards[question.id]
+            qid = question.id
+            for option_id, button in card.buttons.items():
+                key = qid if question.type == "single" else f"{qid}.{option_id}"
+                on = self.fields.get(key) == option_id if question.type == "single" else key in self.fields
+                button.setChecked(on)
+            for option_id, spin in card.spins.items():
+                spin.setValue(int(self.fields.get(f"{qid}.{option_id}", 0)))
+            for option_id, edit in card.specify.items():
+                text = self.fields.get(f"{qid}.{option_id}.ange", "")
+                _set_text(edit, text)
+                ticked = (card.buttons[option_id].isChecked() if option_id in card.buttons
+                          else card.spins[option_id].value() > 0)
+                edit.setVisible(ticked or bool(text))
+            comment = self.fields.get(f"{qid}.kommentar", "")
+            if card.comment.toPlainText() != comment:
+                card.comment.setPlainText(comment)
+            if question.type == "ranking":
+                repeated = repeated_ranks(answers, qid)
+                card.rank_warning.setText(
+                    "Obs! Samma rang har getts flera alternativ: " + ", ".join(map(str, repeated)) if repeated else ""
+                )
+                card.rank_warning.setVisible(bool(repeated))
+            is_skipped = qid in skipped
+            card.options_box.setEnabled(not is_skipped)
+            card.comment.setEnabled(not is_skipped)
+            if is_skipped:
+                by = self._skipping_option(answers, qid)
+                note = f"Hoppas över: {by}." if by else "Hoppas över."
+                if answers.is_answered(question):
+                    note += " Frågan har ändå svar, som inte räknas förrän det är rättat."
+                card.skip_note.setText(note)
+            card.skip_note.setVisible(is_skipped)
 
     def _skipping_option(self, answers: Answers, qid: str) -> str:
         for question in self.form.questions:
