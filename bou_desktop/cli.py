@@ -56,6 +56,8 @@ def build_parser() -> SwedishParser:
         "uppföljning av barn och unga i familjehem och HVB. Utan kommando öppnas programmet."
     )
     common.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="visa versionen och avsluta")
+    common.add_argument("--selftest", action="store_true",
+                        help="kontrollera att programmet fungerar (formulär, databas, PDF, Excel, Qt) och avsluta")
     common.add_argument("--db", metavar="FIL", type=Path, help="databasfil (standard: i användarens datamapp)")
     common.add_argument("--round", metavar="ÅR", type=int, help="omgång (år); standard: den senaste")
     common.add_argument("--demo", action="store_true", help="använd en separat demodatabas med påhittade svar")
@@ -368,6 +370,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.demo and args.db is not None:
         parser.error("--demo använder en egen demodatabas och kan inte kombineras med --db (demosvar blandas aldrig med riktiga)")
+    if args.selftest:
+        from .selftest import main as run_selftest  # imports Qt only in its last step
+
+        return run_selftest()
     if args.command is None:
         from .gui.app import run_gui  # Qt is loaded only for the GUI
 
