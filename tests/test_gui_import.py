@@ -189,7 +189,7 @@ def test_a_slow_file_never_freezes_the_progress_dialog_and_avbryt_stops_at_once(
     files = [filled_template(window.store, tmp_path / f"{code}.xlsx", code, {"q1.ja": "x"}) for code in ("0583", "0584", "0586")]
     real_prepare = importer.prepare_file
 
-    def slow_prepare(path, forms, register):
+    def slow_prepare(path, forms, register):  # called as the GUI calls it, with keywords
         if path.name != "0583.xlsx":
             time.sleep(1.5)  # a huge file on a slow network drive
         return real_prepare(path, forms, register)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections import deque
+import gc
+import time
 from concurrent.futures import ThreadPoolExecutor, wait
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QEventLoop, Qt
@@ -158,45 +160,51 @@ class ImportResultsDialog(QDialog):
         layout.addWidget(buttons)
 
 
-READ_AHEAD = 4  # files read and parsed ahead of the one being stored
-
-
 def import_with_progress(parent: QWidget, store: Store, paths: list[Path], region: str | None) -> list[ImportResult]:
     """Import files one by one behind a progress dialog that can be cancelled between files.
 
-    Reading and parsing a file (openpyxl, most of the time) runs in a worker thread, a few files
-    ahead; storing it, and any question to the user, stays on the GUI thread, in the files' order.
-    The GUI thread waits in short slices and handles events in between, so the dialog repaints
+    Reading and parsing a file (openpyxl, most of the time) runs in a worker thread; storing it,
+    and any question to the user, stays on the GUI thread, in the files' order. While a file is
+    read the GUI thread waits in short slices and handles events in between, so the dialog repaints
     and its Avbryt button answers at once however large a file is (docs/performance.md).
+
+    The reader is idle while the GUI thread stores: with both at work they took turns on the
+    interpreter lock at every SQLite call and a 3 ms store took 25 ms. And the objects that exist
+    before the import are frozen out of the garbage collector's scans meanwhile: its full passes
+    over every object of the program took up to 70 ms.
     """
     progress = QProgressDialog("Importerar svarsfiler …", "Avbryt", 0, len(paths), parent)
     progress.setWindowTitle("Importerar")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(300)
     results: list[ImportResult] = []
-    forms, register = store.forms, store.register
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
+    read = partial(prepare_file, forms=store.forms, register=store.register)
+    shown = -1.0
+    gc.freeze()
     try:
-        pending = deque(reader.submit(prepare_file, path, forms, register) for path in paths[:READ_AHEAD])
+        future = reader.submit(read, paths[0]) if paths else None
         for index, path in enumerate(paths):
             if progress.wasCanceled():
                 break
-            progress.setLabelText(f"Importerar {path.name} ({index + 1} av {len(paths)}) …")
-            progress.setValue(index)
-            future = pending.popleft()
+            if time.monotonic() - shown >= 0.05:  # a few times a second is enough to read, and costs little
+                progress.setLabelText(f"Importerar {path.name} ({index + 1} av {len(paths)}) …")
+                progress.setValue(index)
+                shown = time.monotonic()
             while not future.done() and not progress.wasCanceled():
                 QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
                 wait([future], timeout=0.01)
             QApplication.processEvents()
             if progress.wasCanceled():
                 break
-            if index + READ_AHEAD < len(paths):
-                pending.append(reader.submit(prepare_file, paths[index + READ_AHEAD], forms, register))
-            results.append(import_prepared(store, future.result(), region=region,
-                                           ask=GuiQuestions(parent, store, path.name)))
+            prepared = future.result()
+            results.append(import_prepared(store, prepared, region=region, ask=GuiQuestions(parent, store, path.name)))
+            if index + 1 < len(paths):
+                future = reader.submit(read, paths[index + 1])
     finally:
         # Not waiting for a read still running: it touches no database, and Avbryt must be at once.
         reader.shutdown(wait=False, cancel_futures=True)
+        gc.unfreeze()
     progress.setValue(len(paths))
     return results
 

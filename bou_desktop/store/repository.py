@@ -254,13 +254,13 @@ class Store:
         records = [self._record(row, with_fields=False) for row in self.db.query(sql, params)]
         if with_fields and records:
             by_id = {r.id: r for r in records}
-            for row in self.db.query(
-                "SELECT a.response_id, a.field, a.value FROM answers a JOIN responses r ON r.id = a.response_id "
-                "WHERE r.round_id = ?",
-                [round_.id],
-            ):
-                if row["response_id"] in by_id:
-                    by_id[row["response_id"]].fields[row["field"]] = row["value"]
+            # The answers of these responses only (a region's, not the whole round's): two queries in all.
+            answers = ("SELECT a.response_id, a.field, a.value FROM answers a JOIN responses r ON r.id = a.response_id "
+                       "JOIN municipalities m ON m.code = r.kommun WHERE r.round_id = ?")
+            if region is not None:
+                answers += " AND m.region = ?"
+            for response_id, field_name, value in self.db.execute(answers, params):
+                by_id[response_id].fields[field_name] = value
         return records
 
     def statuses(self, round_: Round) -> dict[str, str]:
