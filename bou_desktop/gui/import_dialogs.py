@@ -32,7 +32,6 @@ from ..store import ResponseRecord, Store
 from ..survey.answers import field_label
 from ..survey.forms import Form
 
-SUFFIXES = (".xlsx", ".json")
 OUTCOME_COLOURS = {
     Outcome.IMPORTED: "#1b5e20",
     Outcome.UNCHANGED: "#555555",
@@ -207,9 +206,3 @@ def import_with_progress(parent: QWidget, store: Store, paths: list[Path], regio
         gc.unfreeze()
     progress.setValue(len(paths))
     return results
-
-
-def svarsfil_paths(urls) -> list[Path]:
-    """The local .xlsx and .json files among dropped URLs."""
-    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() in SUFFIXES]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from .. import APP_NAME
 from ..settings import ROLES, Settings, save_settings
 from ..store import Store, StoreError
+from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
 from .lazy import LazyPage
 from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
 from .questionnaire import QuestionnaireView
@@ -41,6 +42,14 @@ if TYPE_CHECKING:
 
     from .county_view import CountyView
     from .national_view import NationalView
+
+SVARSFIL_SUFFIXES = (".xlsx", ".json")
+
+
+def svarsfil_paths(urls) -> list[Path]:
+    """The local .xlsx and .json files among dropped URLs."""
+    paths = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() in SVARSFIL_SUFFIXES]
 
 
 class MainWindow(QMainWindow):
@@ -659,7 +668,6 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ backups and privacy
     def backup_now(self) -> Path | None:
-        from ..store.backup import BackupError, make_backup
         if self.store.path is None:
             return None
         try:
@@ -672,7 +680,6 @@ class MainWindow(QMainWindow):
 
     def restore(self, backup: Path | None = None, *, confirmed: bool = False):
         """Replace the database's content with a backup (the current content is backed up first)."""
-        from ..store.backup import BackupError, list_backups, restore_backup
         if self.store.path is None:
             return None
         if backup is None:
@@ -711,7 +718,6 @@ class MainWindow(QMainWindow):
 
     def remove_personal_data(self, reason: str | None = None) -> int | None:
         """Remove the respondents' names of the round, from answers, history and backups."""
-        from ..store.backup import delete_backups, make_backup
         if reason is None:
             reason, ok = QInputDialog.getText(
                 self, "Ta bort personuppgifter",
@@ -748,14 +754,12 @@ class MainWindow(QMainWindow):
         return results
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        from .import_dialogs import svarsfil_paths
         if svarsfil_paths(event.mimeData().urls()):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        from .import_dialogs import svarsfil_paths
         paths = svarsfil_paths(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()

@@ -429,8 +429,6 @@ class QuestionnaireView(QWidget):
             if self.content is not None:
                 self._refresh_content()
             locked = self.locked
-            if self.content is not None:
-                self.content.setEnabled(not locked)
             self.locked_banner.setVisible(locked and self.kommun is not None)
             self.finish_button.setEnabled(not locked)
             self.reopen_button.setVisible(locked and self.kommun is not None)
@@ -440,6 +438,7 @@ class QuestionnaireView(QWidget):
             self._loading = False
 
     def _refresh_content(self) -> None:
+        self.content.setEnabled(not self.locked)
         for key, edit in self.header_edits.items():
             _set_text(edit, self.fields.get(key, ""))
         mode_index = self.mode_box.findData(self.meta.get("svarssatt"))
