@@ -560,6 +560,10 @@ class Store:
         return {r["region"]: (json.loads(r["document"]), r["file_name"], r["imported"]) for r in self.db.query(
             "SELECT region, document, file_name, imported FROM county_files WHERE round_id = ?", [round_.id])}
 
+    def county_file_count(self, round_: Round) -> int:
+        """How many regions' county files a round has, without reading them."""
+        return self.db.execute("SELECT count(*) FROM county_files WHERE round_id = ?", [round_.id]).fetchone()[0]
+
     def county_hash(self, round_: Round, region: str) -> str | None:
         rows = list(self.db.query("SELECT content_hash FROM county_files WHERE round_id = ? AND region = ?",
                                   [round_.id, region]))

@@ -1,0 +1,49 @@
+"""Start-up stays light (docs/performance.md): opening the main window on an existing database loads
+none of the file-format libraries, nor sqlite-utils. Each is imported where it is first used."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+HEAVY = ("openpyxl", "reportlab", "sqlite_utils", "PySide6.QtPrintSupport")
+
+OPEN_WINDOW = """
+import sys
+from bou_desktop import core
+from bou_desktop.demo import fill_demo, fill_demo_national
+from bou_desktop.gui.app import ensure_app
+from bou_desktop.gui.main_window import MainWindow
+from bou_desktop.settings import Settings
+
+app = ensure_app()
+store = core.open_store(sys.argv[1])
+fill_demo(store)            # already filled: must return without work
+fill_demo_national(store)   # likewise
+window = MainWindow(store, Settings(role="ledare", region="Skåne", name="Test"))
+window.show()
+app.processEvents()
+window.select_municipality("1281")  # a municipality opened: the questionnaire's form is built
+app.processEvents()
+print(" ".join(sorted(name for name in {HEAVY} if name in sys.modules)) or "none")
+""".replace("{HEAVY}", repr(HEAVY))
+
+
+def run(code: str, *args: str, home: Path) -> str:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "BOU_DESKTOP_HOME": str(home)}
+    completed = subprocess.run([sys.executable, "-c", code, *args], cwd=REPO, env=env, capture_output=True,
+                               text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return completed.stdout.strip().splitlines()[-1]
+
+
+def test_opening_the_main_window_loads_no_file_format_library(tmp_path):
+    database = tmp_path / "demo.sqlite"
+    prepare = ("import sys\nfrom bou_desktop import core\nfrom bou_desktop.demo import fill_demo, fill_demo_national\n"
+               "store = core.open_store(sys.argv[1])\nprint(fill_demo(store), fill_demo_national(store))\n")
+    written, county_files = map(int, run(prepare, str(database), home=tmp_path).split())
+    assert written > 100 and county_files > 10  # the demo really has answers and county files
+    assert run(OPEN_WINDOW, str(database), home=tmp_path) == "none"
