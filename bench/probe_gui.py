@@ -8,16 +8,19 @@
 Each prints "painted" when its main window has painted for the first time; the tours print
 "peak <bytes>" at the end. The parent times the process from its start to the "painted" line, so the
 interpreter's own start is in both figures alike.
+
+In the app modes the probe imports nothing of its own before BoU Desktop's entry point runs: the
+order in which modules are first imported matters to start-up time (gui/app.py says why), so the
+hook on the main window is put in place by an import hook, at the moment the app imports it.
 """
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.machinery
 import json
 import sys
 from pathlib import Path
-
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow, QTabWidget
 
 
 def _peak_bytes() -> int:
@@ -39,24 +42,59 @@ def _peak_bytes() -> int:
     return peak if sys.platform == "darwin" else peak * 1024  # Linux gives KiB
 
 
-class FirstPaint(QObject):
-    """Reports the first paint of a main window, then runs `after`."""
+def report_first_paint(window_class, after) -> None:
+    """Print "painted" at the first paint of a `window_class` window, then run `after` with it.
 
-    def __init__(self, after) -> None:
-        super().__init__()
-        self.after = after
-        self.done = False
+    The hook is an override of the class's paintEvent, so only that window's paint events reach
+    Python. An event filter on the whole application would not do: PySide6 would then wrap every
+    event of every widget in a Python object, and with a few child widgets that alone costs tens
+    of milliseconds before the first paint, which is the probe measuring itself.
+    """
+    from PySide6.QtCore import QTimer
 
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
-        if not self.done and event.type() == QEvent.Type.Paint and isinstance(watched, QMainWindow):
-            self.done = True
+    original = window_class.paintEvent
+    state = {"done": False}
+
+    def paint_event(window, event) -> None:
+        original(window, event)
+        if not state["done"]:
+            state["done"] = True
             print("painted", flush=True)
-            QTimer.singleShot(0, lambda: self.after(watched))
-        return False
+            QTimer.singleShot(0, lambda: after(window))
+
+    window_class.paintEvent = paint_event
 
 
-def tour(window: QMainWindow) -> None:
+class _PatchWhenImported(importlib.abc.MetaPathFinder):
+    """Runs `patch(module)` right after `name` is first imported, by whoever imports it."""
+
+    def __init__(self, name: str, patch) -> None:
+        self.name, self.patch = name, patch
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != self.name:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader, patch = spec.loader, self.patch
+
+        class Loader(importlib.abc.Loader):
+            def create_module(self, spec):
+                return loader.create_module(spec)
+
+            def exec_module(self, module):
+                loader.exec_module(module)
+                patch(module)
+
+        spec.loader = Loader()
+        return spec
+
+
+def tour(window) -> None:
     """Show every tab, and in the questionnaire every municipality of the region, painting each."""
+    from PySide6.QtWidgets import QApplication, QTabWidget
+
     app = QApplication.instance()
     tabs = window.findChild(QTabWidget)
     if tabs is not None:
@@ -76,14 +114,25 @@ def tour(window: QMainWindow) -> None:
     app.quit()
 
 
+def quit_app(_window) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.instance().quit()
+
+
 def main(argv: list[str]) -> int:
     mode = argv[0]
-    after = tour if mode.endswith("tour") else (lambda _window: QApplication.instance().quit())
-    spy = FirstPaint(after)
+    after = tour if mode.endswith("tour") else quit_app
     if mode.startswith("bare"):
+        from PySide6.QtWidgets import QApplication, QMainWindow
+
         app = QApplication(sys.argv[:1])
-        app.installEventFilter(spy)
-        window = QMainWindow()
+
+        class BareWindow(QMainWindow):
+            pass
+
+        report_first_paint(BareWindow, after)
+        window = BareWindow()
         window.resize(1280, 720)
         if mode == "bare-text":  # the same with one line of text: Qt's one-time font set-up included
             from PySide6.QtWidgets import QLabel
@@ -92,17 +141,10 @@ def main(argv: list[str]) -> int:
         window.show()
         return app.exec()
 
-    import bou_desktop.gui.app as gui_app
+    sys.meta_path.insert(0, _PatchWhenImported(
+        "bou_desktop.gui.main_window", lambda module: report_first_paint(module.MainWindow, after)))
     from bou_desktop.cli import main as cli_main
 
-    original = gui_app.ensure_app
-
-    def ensure_app_with_spy():
-        app = original()
-        app.installEventFilter(spy)
-        return app
-
-    gui_app.ensure_app = ensure_app_with_spy
     return cli_main(["--db", str(Path(argv[1]))])
 
 
