@@ -59,6 +59,19 @@ def test_the_program_start_makes_the_days_backup(tmp_path):
     assert [b.kind for b in list_backups(tmp_path / "db.sqlite")] == ["daglig"]
 
 
+def test_the_backup_list_reads_the_time_from_the_name_and_passes_over_other_files(tmp_path):
+    store = core.open_store(tmp_path / "db.sqlite")
+    when = datetime(2026, 11, 23, 17, 2, 5, 123)
+    made = make_backup(store.path, "manuell", connection=store.db.conn, when=when)
+    store.close()
+    for stray in ("db-20260431-120000-000000-daglig.sqlite",  # no 31st of April
+                  "db-2026112-120000-000000-daglig.sqlite", "db-kopia.sqlite", "db-20261123-120000-daglig.sqlite"):
+        (made.parent / stray).write_bytes(b"")
+    [backup] = list_backups(store.path)
+    assert (backup.path, backup.made, backup.kind) == (made, when, "manuell")
+    assert backup.label == "2026-11-23 17:02:05 (manuell)"
+
+
 def test_a_backup_is_made_before_a_schema_migration(tmp_path):
     from sqlite_utils import Database
 

@@ -10,6 +10,7 @@ by the user only.
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import stat
 from dataclasses import dataclass
@@ -17,6 +18,10 @@ from datetime import datetime
 from pathlib import Path
 
 FOLDER = "säkerhetskopior"
+# When a backup was made, as make_backup writes it into the name: 20261123-170205-123456.
+# Read with a pattern, not datetime.strptime: that would load _strptime, calendar and locale at
+# every start, for the daily backup's check.
+_MADE = re.compile(r"(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})-(\d{6})")
 KEEP_DAILY = 14
 KINDS = {"daglig": "daglig", "manuell": "manuell", "uppgradering": "före uppgradering",
          "aterstallning": "före återställning", "personuppgifter": "före borttagning av personuppgifter"}
@@ -96,9 +101,12 @@ def list_backups(db_path: Path) -> list[BackupInfo]:
     found = []
     for path in folder_for(db_path).glob(f"{db_path.stem}-*.sqlite"):
         parts = path.stem[len(db_path.stem) + 1:].split("-")
+        stamp = _MADE.fullmatch("-".join(parts[:3]))
         try:
-            made = datetime.strptime("-".join(parts[:3]), "%Y%m%d-%H%M%S-%f")
-        except ValueError:
+            made = datetime(*(int(number) for number in stamp.groups())) if stamp else None
+        except ValueError:  # no such date, say the 31st of April
+            made = None
+        if made is None:
             continue
         found.append(BackupInfo(path, made, "-".join(parts[3:])))
     return sorted(found, key=lambda b: b.made, reverse=True)
