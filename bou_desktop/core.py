@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from .paths import forms_dir, resources_dir
+from .paths import cache_dir, forms_dir, resources_dir
 from .store import Store
 from .survey.forms import FormLibrary
 from .survey.register import Register, load_register
@@ -13,7 +13,7 @@ from .survey.register import Register, load_register
 
 @cache
 def forms() -> FormLibrary:
-    return FormLibrary.load(forms_dir())
+    return FormLibrary.load(forms_dir(), cache_dir=cache_dir() / "forms")
 
 
 @cache

@@ -65,3 +65,8 @@ def default_database() -> Path:
 def demo_database() -> Path:
     """The demo database lives in its own file, never mixed with real data."""
     return user_data_dir() / "demo.sqlite"
+
+
+def cache_dir() -> Path:
+    """Files the program can always make again, kept to start faster (the parsed forms)."""
+    return user_data_dir() / "cache"

@@ -263,3 +263,69 @@ def test_a_new_form_file_needs_no_code_change(tmp_path):
     (tmp_path / "kommunenkat2013.toml").write_text(source.replace('id = "kommunenkat"', 'id = "kommunenkat2013"').replace('version = "2011"', 'version = "2013"'), encoding="utf-8")
     library = FormLibrary.load(tmp_path)
     assert library["kommunenkat2013"].version == "2013"
+
+
+# ----------------------------------------------------------------------------- the cache of parsed forms
+def copy_forms(folder: Path) -> Path:
+    folder.mkdir()
+    for path in forms_dir().glob("*.toml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    return folder
+
+
+def no_toml(monkeypatch):
+    """Make reading TOML fail, to see that a load was served from the cache."""
+    import tomllib
+
+    def refuse(*_args, **_kwargs):
+        raise AssertionError("TOML was read")
+
+    monkeypatch.setattr(tomllib, "loads", refuse)
+
+
+def test_the_second_start_reads_the_forms_from_the_cache_and_gets_the_same_forms(tmp_path, monkeypatch):
+    folder, cache = copy_forms(tmp_path / "forms"), tmp_path / "cache"
+    first = FormLibrary.load(folder, cache_dir=cache)
+    assert len(list(cache.glob("*.json"))) == 2
+    no_toml(monkeypatch)
+    second = FormLibrary.load(folder, cache_dir=cache)
+    assert [form.id for form in second] == [form.id for form in first] == ["kommunenkat", "lanssammanstallning"]
+    for form in first:
+        assert second[form.id] == form
+
+
+def test_an_edited_form_is_read_again_not_taken_from_the_cache(tmp_path):
+    folder, cache = copy_forms(tmp_path / "forms"), tmp_path / "cache"
+    FormLibrary.load(folder, cache_dir=cache)
+    path = folder / "kommunenkat.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('version = "2011"', 'version = "2013"'), encoding="utf-8")
+    assert FormLibrary.load(folder, cache_dir=cache)["kommunenkat"].version == "2013"
+    assert len(list(cache.glob("*.json"))) == 2  # the entry was replaced, not added to
+
+
+def test_a_broken_edit_is_refused_even_when_the_old_file_is_cached(tmp_path):
+    folder, cache = copy_forms(tmp_path / "forms"), tmp_path / "cache"
+    FormLibrary.load(folder, cache_dir=cache)
+    path = folder / "kommunenkat.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('kind = "kommun"', 'kind = "stat"'), encoding="utf-8")
+    with pytest.raises(FormError, match=r"kommunenkat\.toml: kind: okänd sort"):
+        FormLibrary.load(folder, cache_dir=cache)
+
+
+@pytest.mark.parametrize("damage", ["{ trasig", "[1, 2]", ""])
+def test_a_damaged_cache_entry_is_passed_over_and_written_again(tmp_path, damage):
+    folder, cache = copy_forms(tmp_path / "forms"), tmp_path / "cache"
+    expected = FormLibrary.load(folder, cache_dir=cache)["kommunenkat"]
+    for entry in cache.glob("*.json"):
+        entry.write_text(damage, encoding="utf-8")
+    assert FormLibrary.load(folder, cache_dir=cache)["kommunenkat"] == expected
+    assert all(entry.read_text(encoding="utf-8").startswith("{\"") for entry in cache.glob("*.json"))
+
+
+def test_the_forms_load_when_the_cache_cannot_be_written(tmp_path):
+    folder = copy_forms(tmp_path / "forms")
+    blocked = tmp_path / "cache"
+    blocked.write_text("en fil, ingen mapp", encoding="utf-8")  # mkdir fails on every system
+    library = FormLibrary.load(folder, cache_dir=blocked)
+    assert library["lanssammanstallning"].compiles == "kommunenkat"
+    assert blocked.read_text(encoding="utf-8") == "en fil, ingen mapp"
