@@ -7,6 +7,7 @@ Without a command, the GUI opens (imported only then).
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 from collections.abc import Sequence
@@ -365,6 +366,29 @@ def _run_template(store, args, parser) -> int:
     return EXIT_OK
 
 
+def _run_gui(args: argparse.Namespace) -> int:
+    """The GUI; Qt is loaded only for it. Two things here are for start-up time (docs/performance.md):
+
+    - The cyclic garbage collector is off until the window has painted (gui.app.run_gui turns it
+      on): nearly every object made while starting lives as long as the program, so the
+      collector's passes over them would be wasted time, about a tenth of the start.
+    - The plain-Python core is imported before PySide6. PySide6 installs an import hook that reads
+      the source of every module imported after it, looking for `from __feature__ import`; the
+      core and the standard-library modules it uses have no Qt in them, so they need not be read.
+    """
+    gc.disable()
+    try:
+        from . import core, settings  # noqa: F401, I001 (before PySide6, see above)
+        from .store import backup  # noqa: F401
+        from .survey import answers  # noqa: F401
+
+        from .gui.app import run_gui
+
+        return run_gui(_database_path(args), demo=args.demo, round_year=args.round)
+    finally:
+        gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -375,9 +399,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_selftest()
     if args.command is None:
-        from .gui.app import run_gui  # Qt is loaded only for the GUI
-
-        return run_gui(_database_path(args), demo=args.demo, round_year=args.round)
+        return _run_gui(args)
 
     if args.command == "restore":
         return _run_restore(args, parser)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -78,16 +79,40 @@ def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | Non
     return window
 
 
+COLLECT_AFTER_MS = 1000  # the collector is off from the start until a second after the window is shown
+
+
+def collect_after_start() -> None:
+    """Turn the cyclic garbage collector back on, once, after the start.
+
+    One collection first, then gc.freeze(): what is left from the start lives as long as the
+    program, and frozen objects are not walked through again, so later pauses stay short.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.enable()
+
+
 def run_gui(db_path: Path, *, demo: bool = False, round_year: int | None = None) -> int:
+    """Open the main window and run until it is closed. The caller may have turned the garbage
+    collector off for the start (cli.main does); it is turned on again once the window is up.
+    """
     from ..store import DatabaseError, StoreError
     from ..survey.forms import FormError
     from ..survey.register import RegisterError
 
-    app = ensure_app()
     try:
-        window = open_main_window(db_path, demo=demo, round_year=round_year)
-    except (DatabaseError, StoreError, FormError, RegisterError) as error:
-        QMessageBox.critical(None, APP_NAME, f"Programmet kan inte starta:\n\n{error}")
-        return 1
-    window.show()
-    return app.exec()
+        app = ensure_app()
+        try:
+            window = open_main_window(db_path, demo=demo, round_year=round_year)
+        except (DatabaseError, StoreError, FormError, RegisterError) as error:
+            collect_after_start()
+            QMessageBox.critical(None, APP_NAME, f"Programmet kan inte starta:\n\n{error}")
+            return 1
+        window.show()
+        # Not at once: a zero timer would run before the window's first paint (posted events come
+        # before the window system's expose), and the collection would delay it.
+        QTimer.singleShot(COLLECT_AFTER_MS, collect_after_start)
+        return app.exec()
+    finally:
+        gc.enable()
