@@ -47,3 +47,39 @@ def test_opening_the_main_window_loads_no_file_format_library(tmp_path):
     written, county_files = map(int, run(prepare, str(database), home=tmp_path).split())
     assert written > 100 and county_files > 10  # the demo really has answers and county files
     assert run(OPEN_WINDOW, str(database), home=tmp_path) == "none"
+
+
+REAL_START = """
+import gc, sys
+from bou_desktop import cli
+import bou_desktop.gui.app as gui_app
+
+seen = []
+original = gui_app.open_main_window
+
+def watched(*args, **kwargs):
+    seen.append(("building", gc.isenabled()))
+    window = original(*args, **kwargs)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    def later():
+        seen.append(("running", gc.isenabled(), gc.get_freeze_count() > 0))
+        QApplication.instance().quit()
+
+    QTimer.singleShot(gui_app.COLLECT_AFTER_MS + 500, later)
+    return window
+
+gui_app.open_main_window = watched
+status = cli.main(["--db", sys.argv[1]])
+print(seen, gc.isenabled(), status)
+"""
+
+
+def test_the_garbage_collector_is_off_while_starting_and_on_again_once_the_window_is_up(tmp_path):
+    from bou_desktop.settings import Settings, save_settings
+
+    save_settings(Settings(role="ledare", region="Skåne", name="Test", email="test@example.se"),
+                  tmp_path / "settings.json")
+    last = run(REAL_START, str(tmp_path / "db.sqlite"), home=tmp_path)
+    assert last == "[('building', False), ('running', True, True)] True 0"
