@@ -83,3 +83,29 @@ def test_the_garbage_collector_is_off_while_starting_and_on_again_once_the_windo
                   tmp_path / "settings.json")
     last = run(REAL_START, str(tmp_path / "db.sqlite"), home=tmp_path)
     assert last == "[('building', False), ('running', True, True)] True 0"
+
+
+QUESTIONNAIRE_ON_DEMAND = """
+import sys
+from bou_desktop import core
+from bou_desktop.gui.app import ensure_app
+from bou_desktop.gui.main_window import MainWindow
+from bou_desktop.settings import Settings
+
+app = ensure_app()
+window = MainWindow(core.open_store(sys.argv[1]), Settings(role="ledare", region="Skåne", name="Test"))
+window.show()
+app.processEvents()
+before = "bou_desktop.gui.questionnaire" in sys.modules
+page_text = [label.text() for label in window.questionnaire_page.findChildren(type(window.progress))]
+window.select_municipality("1281")
+app.processEvents()
+view = window.questionnaire
+print(before, page_text == [view.empty_label.text()], view.kommun, view.isVisible(), view.undo_stack is window.undo_stack)
+"""
+
+
+def test_the_questionnaire_is_built_when_a_municipality_is_first_chosen(tmp_path):
+    """Until then the page shows what the empty questionnaire would show; the Edit menu's undo is ready."""
+    last = run(QUESTIONNAIRE_ON_DEMAND, str(tmp_path / "db.sqlite"), home=tmp_path)
+    assert last == "False True 1281 True True"

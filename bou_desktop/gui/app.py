@@ -6,9 +6,10 @@ import gc
 import sys
 from pathlib import Path
 
+from PySide6 import QtWidgets  # QMessageBox as QtWidgets.QMessageBox: its class is made only if needed
 from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from .. import APP_NAME, __version__
 from ..paths import resources_dir
@@ -107,7 +108,7 @@ def run_gui(db_path: Path, *, demo: bool = False, round_year: int | None = None)
             window = open_main_window(db_path, demo=demo, round_year=round_year)
         except (DatabaseError, StoreError, FormError, RegisterError) as error:
             collect_after_start()
-            QMessageBox.critical(None, APP_NAME, f"Programmet kan inte starta:\n\n{error}")
+            QtWidgets.QMessageBox.critical(None, APP_NAME, f"Programmet kan inte starta:\n\n{error}")
             return 1
         window.show()
         # Not at once: a zero timer would run before the window's first paint (posted events come

@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 WARNING_STYLE = "color: #b00020;"
+# The questionnaire tab before a municipality is chosen (the main window shows it before it builds the view).
+NO_MUNICIPALITY_CHOSEN = "Välj en kommun i listan för att fylla i eller se dess enkät."
 
 
 def esc(text: str) -> str:

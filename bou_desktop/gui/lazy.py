@@ -1,27 +1,40 @@
 """A tab page that builds its view the first time it is shown (or asked for).
 
 The county and national views are big and often never opened in a session (a municipality never
-sees them); building them only when needed keeps start-up fast (docs/performance.md).
+sees them), and the questionnaire is not needed until a municipality is chosen; building them only
+when needed keeps start-up fast (docs/performance.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 
 class LazyPage(QWidget):
-    """A page for a QTabWidget whose only child, made by `factory`, is built on first need."""
+    """A page for a QTabWidget whose only child, made by `factory`, is built on first need.
+
+    With `build_on_show` (the default) that is when the page is first shown. Without it, only when
+    `view()` is called; until then the page shows `placeholder`, which should be what the view
+    itself shows before it has anything to show, so that building it changes nothing on screen.
+    """
 
     def __init__(self, factory: Callable[[], QWidget], built: Callable[[QWidget], None] | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, build_on_show: bool = True, placeholder: str = "") -> None:
         super().__init__(parent)
         self._factory = factory
         self._built = built
+        self._build_on_show = build_on_show
         self._view: QWidget | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self._placeholder: QLabel | None = None
+        if placeholder:
+            self._placeholder = QLabel(placeholder)
+            self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(self._placeholder)
 
     @property
     def is_built(self) -> bool:
@@ -31,6 +44,10 @@ class LazyPage(QWidget):
         """The view, built now if it has not been yet."""
         if self._view is None:
             self._view = self._factory()
+            if self._placeholder is not None:
+                self.layout().removeWidget(self._placeholder)
+                self._placeholder.deleteLater()
+                self._placeholder = None
             self.layout().addWidget(self._view)
             self._view.show()  # a child added to a page being shown is not shown by Qt on its own
             if self._built is not None:
@@ -38,5 +55,6 @@ class LazyPage(QWidget):
         return self._view
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        self.view()
+        if self._build_on_show:
+            self.view()
         super().showEvent(event)

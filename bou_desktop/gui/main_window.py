@@ -3,8 +3,8 @@
 Child widgets emit requests (finish, reopen, history); the main window decides and calls the store.
 All signals are connected in one place, `_connect` (the lazily built views' in `_*_view_built`).
 
-Start-up time matters (docs/performance.md): the file formats, printing, dialogs and the county
-and national views are imported where they are first used, not here.
+Start-up time matters (docs/performance.md): the file formats, printing, dialogs, the questionnaire
+and the county and national views are imported where they are first used, not here.
 """
 
 from __future__ import annotations
@@ -12,16 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6 import QtWidgets  # the dialogs as QtWidgets.X: PySide6 makes a class on first use, QMessageBox alone ~3 ms
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
-    QFileDialog,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -33,15 +31,16 @@ from .. import APP_NAME
 from ..settings import ROLES, Settings, save_settings
 from ..store import Store, StoreError
 from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
+from .labels import NO_MUNICIPALITY_CHOSEN
 from .lazy import LazyPage
 from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
-from .questionnaire import QuestionnaireView
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
 
     from .county_view import CountyView
     from .national_view import NationalView
+    from .questionnaire import QuestionnaireView
 
 SVARSFIL_SUFFIXES = (".xlsx", ".json")
 
@@ -104,12 +103,16 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.progress)
 
-        self.questionnaire = QuestionnaireView(store, self.round)
-        # The county and national views are built when first shown: most sessions never open one.
+        # The questionnaire is built when a municipality is first chosen (until then the page shows
+        # what the questionnaire itself would); the county and national views when first shown:
+        # most sessions never open one. The undo stack is the window's, so the menu has it at once.
+        self.undo_stack = QUndoStack(self)
+        self.questionnaire_page = LazyPage(self._make_questionnaire, self._questionnaire_built,
+                                           build_on_show=False, placeholder=NO_MUNICIPALITY_CHOSEN)
         self.county_page = LazyPage(self._make_county_view, self._county_view_built)
         self.national_page = LazyPage(self._make_national_view, self._national_view_built)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.questionnaire, "&Enkät")
+        self.tabs.addTab(self.questionnaire_page, "&Enkät")
         self.tabs.addTab(self.county_page, "&Länssammanställning")
         self.tabs.addTab(self.national_page, "&Riket")
         self.tabs.setDocumentMode(True)
@@ -126,12 +129,28 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ building
     @property
+    def questionnaire(self) -> QuestionnaireView:
+        return self.questionnaire_page.view()
+
+    @property
     def county_view(self) -> CountyView:
         return self.county_page.view()
 
     @property
     def national_view(self) -> NationalView:
         return self.national_page.view()
+
+    def _make_questionnaire(self) -> QuestionnaireView:
+        from .questionnaire import QuestionnaireView
+
+        return QuestionnaireView(self.store, self.round, undo_stack=self.undo_stack)
+
+    def _questionnaire_built(self, view: QuestionnaireView) -> None:
+        view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
+        view.failed.connect(self._save_failed)
+        view.finish_requested.connect(self.finish)
+        view.reopen_requested.connect(self.reopen)
+        view.history_requested.connect(self.show_history)
 
     def _make_county_view(self) -> CountyView:
         from .county_view import CountyView
@@ -182,9 +201,9 @@ class MainWindow(QMainWindow):
         self.quit_action = self._action("&Avsluta", QKeySequence.StandardKey.Quit, file_menu)
 
         edit_menu = self.menuBar().addMenu("&Redigera")
-        self.undo_action = self.questionnaire.undo_stack.createUndoAction(self, "&Ångra")
+        self.undo_action = self.undo_stack.createUndoAction(self, "&Ångra")
         self.undo_action.setShortcuts([QKeySequence("Ctrl+Z")])
-        self.redo_action = self.questionnaire.undo_stack.createRedoAction(self, "&Gör om")
+        self.redo_action = self.undo_stack.createRedoAction(self, "&Gör om")
         self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
@@ -211,11 +230,6 @@ class MainWindow(QMainWindow):
         self.filter_box.textChanged.connect(self.proxy.set_text)
         self.filter_box.returnPressed.connect(self._open_first_match)
         self.list.selectionModel().currentRowChanged.connect(self._selected)
-        self.questionnaire.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
-        self.questionnaire.failed.connect(self._save_failed)
-        self.questionnaire.finish_requested.connect(self.finish)
-        self.questionnaire.reopen_requested.connect(self.reopen)
-        self.questionnaire.history_requested.connect(self.show_history)
         self.profile_action.triggered.connect(self.edit_profile)
         self.import_action.triggered.connect(self.import_files)
         self.export_action.triggered.connect(self.export_svarsfil)
@@ -231,7 +245,7 @@ class MainWindow(QMainWindow):
         self.history_action.triggered.connect(self.show_history)
         self.about_action.triggered.connect(self._about)
         self.how_it_works_action.triggered.connect(self.show_how_it_works)
-        self.show_questionnaire_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.questionnaire))
+        self.show_questionnaire_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.questionnaire_page))
         self.show_county_action.triggered.connect(self.show_county)
         self.feedback_action.triggered.connect(self.write_feedback)
         self.backup_action.triggered.connect(self.backup_now)
@@ -248,7 +262,7 @@ class MainWindow(QMainWindow):
         county_tab = self.tabs.indexOf(self.county_page)
         national_tab = self.tabs.indexOf(self.national_page)
         self.tabs.setTabVisible(national_tab, role == "skl")
-        for tab in (self.tabs.indexOf(self.questionnaire), county_tab):
+        for tab in (self.tabs.indexOf(self.questionnaire_page), county_tab):
             self.tabs.setTabVisible(tab, role != "skl")
         for action in (self.templates_action, self.feedback_action):
             action.setVisible(role == "ledare" or not role)
@@ -262,7 +276,7 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{APP_NAME} – {municipality.name} – {name}{suffix}")
             self.left.hide()
             self.tabs.setTabVisible(county_tab, False)
-            self.tabs.setCurrentWidget(self.questionnaire)
+            self.tabs.setCurrentWidget(self.questionnaire_page)
             self.questionnaire.load(municipality.code)
         else:
             self.left.show()
@@ -280,7 +294,7 @@ class MainWindow(QMainWindow):
     def _region_chosen(self, index: int) -> None:
         region = self.region_box.itemData(index)
         self.model.set_region(region)
-        self.questionnaire.load(None)
+        self._load_questionnaire(None)
         if self.county_page.is_built:
             self.county_view.set_region(region)
         self._update_progress()
@@ -292,8 +306,9 @@ class MainWindow(QMainWindow):
         round_id = self.round_box.itemData(index)
         self.round = next(r for r in self.store.rounds() if r.id == round_id)
         self.model.set_round(self.round)
-        self.questionnaire.round = self.round
-        self.questionnaire.load(self.questionnaire.kommun)
+        if self.questionnaire_page.is_built:
+            self.questionnaire.round = self.round
+        self._reload_questionnaire()
         if self.county_page.is_built:
             self.county_view.set_round(self.round)
         if self.national_page.is_built:
@@ -310,8 +325,20 @@ class MainWindow(QMainWindow):
         self._update_progress()
 
     def _selected(self, current, _previous) -> None:
-        code = current.siblingAtColumn(0).data(CODE_ROLE)
-        self.questionnaire.load(code)
+        self._load_questionnaire(current.siblingAtColumn(0).data(CODE_ROLE))
+
+    def _load_questionnaire(self, code: str | None) -> None:
+        """Show a municipality's questionnaire, or none; the view is built for the first municipality."""
+        if code is not None or self.questionnaire_page.is_built:
+            self.questionnaire.load(code)
+
+    def _reload_questionnaire(self) -> None:
+        """Show the open municipality's answers again, after a change made outside the questionnaire."""
+        self._load_questionnaire(self.open_municipality())
+
+    def open_municipality(self) -> str | None:
+        """The code of the municipality whose questionnaire is open, if any."""
+        return self.questionnaire.kommun if self.questionnaire_page.is_built else None
 
     def select_municipality(self, code: str) -> None:
         """Select a municipality in the list, clearing the filter or changing region if needed."""
@@ -350,13 +377,13 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------ response actions
     def _save_failed(self, message: str) -> None:
         self.statusBar().showMessage(f"Sparades inte: {message}")
-        QMessageBox.warning(self, "Kunde inte spara", f"Ändringen sparades inte:\n\n{message}")
+        QtWidgets.QMessageBox.warning(self, "Kunde inte spara", f"Ändringen sparades inte:\n\n{message}")
 
     def _current(self) -> str | None:
-        if self.questionnaire.kommun is None:
+        code = self.open_municipality()
+        if code is None:
             self.statusBar().showMessage("Välj först en kommun.")
-            return None
-        return self.questionnaire.kommun
+        return code
 
     def finish(self) -> None:
         from .finish_dialog import FinishDialog
@@ -377,7 +404,7 @@ class MainWindow(QMainWindow):
                 self.store.set_fields(self.round, code, {})
             self.store.set_status(self.round, code, "klar", source="gui")
         except StoreError as error:
-            QMessageBox.warning(self, "Kunde inte markera som klar", str(error))
+            QtWidgets.QMessageBox.warning(self, "Kunde inte markera som klar", str(error))
             return
         self.questionnaire.load(code)
         self.statusBar().showMessage(f"{municipality.name} är markerad som klar.")
@@ -388,7 +415,7 @@ class MainWindow(QMainWindow):
             return
         reason, ok = self.ask_reason()
         while ok and not reason.strip():
-            QMessageBox.information(self, "Orsak behövs", "Skriv varför svaret öppnas igen; orsaken sparas i historiken.")
+            QtWidgets.QMessageBox.information(self, "Orsak behövs", "Skriv varför svaret öppnas igen; orsaken sparas i historiken.")
             reason, ok = self.ask_reason()
         if not ok:
             return
@@ -397,7 +424,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Svaret är öppnat igen.")
 
     def ask_reason(self) -> tuple[str, bool]:
-        return QInputDialog.getText(self, "Öppna svaret igen", "Varför öppnas svaret igen? (sparas i historiken)")
+        return QtWidgets.QInputDialog.getText(self, "Öppna svaret igen", "Varför öppnas svaret igen? (sparas i historiken)")
 
     def show_history(self) -> None:
         from .history_dialog import HistoryDialog
@@ -412,15 +439,15 @@ class MainWindow(QMainWindow):
         from PySide6.QtGui import QTextDocument
 
         from ..exchange.response_html import response_html
-        form = self.questionnaire.form
-        code = None if blank else self.questionnaire.kommun
+        code = None if blank else self.open_municipality()
         if code is None:
+            form = self.store.form_of(self.round)
             html = response_html(form, contact_lines=self.settings.contact_lines(), include_intro=True)
         else:
             municipality = self.store.register.municipality(code)
             record = self.store.response(self.round, code)
             html = response_html(
-                form, municipality=municipality.name, code=code, answers=self.questionnaire.answers(),
+                self.questionnaire.form, municipality=municipality.name, code=code, answers=self.questionnaire.answers(),
                 meta=self.questionnaire.meta, status=record.status if record else None,
             )
         document = QTextDocument(self)
@@ -447,7 +474,7 @@ class MainWindow(QMainWindow):
     def _save_path(self, title: str, name: str, filters: str) -> Path | None:
         """Ask where to save; the file dialog itself asks before replacing an existing file."""
         from ..exchange.fileio import safe_filename
-        path, _ = QFileDialog.getSaveFileName(self, title, str(Path.home() / safe_filename(name)), filters)
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, str(Path.home() / safe_filename(name)), filters)
         return Path(path) if path else None
 
     def _write(self, what: str, write) -> Path | None:
@@ -457,7 +484,7 @@ class MainWindow(QMainWindow):
             path = write()
         except (StoreError, OverwriteRefused, OSError) as error:
             message = getattr(error, "strerror", None) or str(error)
-            QMessageBox.warning(self, f"Kunde inte spara {what}", message)
+            QtWidgets.QMessageBox.warning(self, f"Kunde inte spara {what}", message)
             return None
         if path is not None:
             self.statusBar().showMessage(f"Sparade {path}")
@@ -518,22 +545,22 @@ class MainWindow(QMainWindow):
         from ..exchange.response_export import write_region_templates
         region = self.region_box.currentData()
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, f"Mapp för svarsfilerna till {region}")
+            folder = QtWidgets.QFileDialog.getExistingDirectory(self, f"Mapp för svarsfilerna till {region}")
             if not folder:
                 return []
         contact = self.settings.contact_lines()
         try:
             paths = write_region_templates(self.store, self.round, region, Path(folder), contact_lines=contact)
         except OverwriteRefused as refused:
-            answer = QMessageBox.question(self, "Filerna finns redan", f"{refused}\n\nVill du skriva över dem?",
-                                          QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                          QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+            answer = QtWidgets.QMessageBox.question(self, "Filerna finns redan", f"{refused}\n\nVill du skriva över dem?",
+                                          QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+                                          QtWidgets.QMessageBox.StandardButton.No)
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return []
             paths = write_region_templates(self.store, self.round, region, Path(folder), overwrite=True,
                                            contact_lines=contact)
         except OSError as error:
-            QMessageBox.warning(self, "Kunde inte skapa svarsfilerna", error.strerror or str(error))
+            QtWidgets.QMessageBox.warning(self, "Kunde inte skapa svarsfilerna", error.strerror or str(error))
             return []
         self.statusBar().showMessage(f"Skapade {len(paths)} svarsfiler i {folder}")
         return paths
@@ -565,7 +592,7 @@ class MainWindow(QMainWindow):
             return self._write("rådata", lambda: write_raw(self.store, self.round, path, region=region,
                                                           anonymous=anonymous, overwrite=True))
         if kind == "eml" and not self.settings.skl_email:
-            QMessageBox.information(self, "SKL:s e-postadress saknas",
+            QtWidgets.QMessageBox.information(self, "SKL:s e-postadress saknas",
                                     "Ange SKL:s e-postadress i profilen (Arkiv → Profil…) först.")
             return None
         written = self._write("länssammanställningen", lambda: export_county(
@@ -636,15 +663,15 @@ class MainWindow(QMainWindow):
         region = self.region_box.currentData()
         national = self.store.national_document(self.round)
         if national is None:
-            answer = QMessageBox.question(
+            answer = QtWidgets.QMessageBox.question(
                 self, "Riksrapporten saknas",
                 "Ingen riksrapport är importerad, så rikets siffror kommer att saknas. Importera den via "
                 "Arkiv → Importera… när SKL har skickat den.\n\nSkapa återkopplingen ändå, med kommunen och länet?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer != QMessageBox.StandardButton.Yes:
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No, QtWidgets.QMessageBox.StandardButton.No)
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return []
         if folder is None:
-            folder = QFileDialog.getExistingDirectory(self, f"Mapp för återkopplingen till kommunerna i {region}")
+            folder = QtWidgets.QFileDialog.getExistingDirectory(self, f"Mapp för återkopplingen till kommunerna i {region}")
             if not folder:
                 return []
         folder = Path(folder)
@@ -652,16 +679,16 @@ class MainWindow(QMainWindow):
         targets = {code: folder / safe_filename(
             f"Återkoppling {self.round.year} {code} {self.store.register.municipality(code).name}.pdf") for code in pdfs}
         existing = [p for p in targets.values() if p.exists()]
-        if existing and QMessageBox.question(
+        if existing and QtWidgets.QMessageBox.question(
                 self, "Filerna finns redan", f"{len(existing)} av filerna finns redan. Vill du skriva över dem?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+                QtWidgets.QMessageBox.StandardButton.No) != QtWidgets.QMessageBox.StandardButton.Yes:
             return []
         try:
             for code, target in targets.items():
                 write_bytes_atomic(target, pdfs[code], overwrite=True)
         except OSError as error:
-            QMessageBox.warning(self, "Kunde inte skriva återkopplingen", error.strerror or str(error))
+            QtWidgets.QMessageBox.warning(self, "Kunde inte skriva återkopplingen", error.strerror or str(error))
             return []
         self.statusBar().showMessage(f"Skrev {len(targets)} återkopplingar i {folder}")
         return list(targets.values())
@@ -673,7 +700,7 @@ class MainWindow(QMainWindow):
         try:
             path = make_backup(self.store.path, "manuell", connection=self.store.db.conn)
         except BackupError as error:
-            QMessageBox.warning(self, "Säkerhetskopian misslyckades", str(error))
+            QtWidgets.QMessageBox.warning(self, "Säkerhetskopian misslyckades", str(error))
             return None
         self.statusBar().showMessage(f"Säkerhetskopierade till {path}")
         return path
@@ -685,24 +712,24 @@ class MainWindow(QMainWindow):
         if backup is None:
             backups = list_backups(self.store.path)
             if not backups:
-                QMessageBox.information(self, "Inga säkerhetskopior", "Det finns inga säkerhetskopior av databasen ännu.")
+                QtWidgets.QMessageBox.information(self, "Inga säkerhetskopior", "Det finns inga säkerhetskopior av databasen ännu.")
                 return None
-            label, ok = QInputDialog.getItem(self, "Återställ", "Välj säkerhetskopia:", [b.label for b in backups], 0, False)
+            label, ok = QtWidgets.QInputDialog.getItem(self, "Återställ", "Välj säkerhetskopia:", [b.label for b in backups], 0, False)
             if not ok:
                 return None
             backup = backups[[b.label for b in backups].index(label)].path
-        if not confirmed and QMessageBox.question(
+        if not confirmed and QtWidgets.QMessageBox.question(
                 self, "Återställ", "Databasens innehåll ersätts med säkerhetskopian. Det nuvarande innehållet sparas "
                 "först som en egen säkerhetskopia.\n\nFortsätta?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No) != QMessageBox.StandardButton.Yes:
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+                QtWidgets.QMessageBox.StandardButton.No) != QtWidgets.QMessageBox.StandardButton.Yes:
             return None
         path = self.store.path
         self.store.close()
         try:
             restore_backup(Path(backup), path)
         except BackupError as error:
-            QMessageBox.warning(self, "Återställningen misslyckades", str(error))
+            QtWidgets.QMessageBox.warning(self, "Återställningen misslyckades", str(error))
         # A window on the restored database replaces this one.
         from ..core import open_store
 
@@ -719,7 +746,7 @@ class MainWindow(QMainWindow):
     def remove_personal_data(self, reason: str | None = None) -> int | None:
         """Remove the respondents' names of the round, from answers, history and backups."""
         if reason is None:
-            reason, ok = QInputDialog.getText(
+            reason, ok = QtWidgets.QInputDialog.getText(
                 self, "Ta bort personuppgifter",
                 f"Uppgiftslämnarnas namn och befattningar i {self.round.title} tas bort, även ur historiken och "
                 "säkerhetskopiorna. Det kan inte ångras.\n\nVarför tas de bort? (sparas i historiken)")
@@ -728,12 +755,12 @@ class MainWindow(QMainWindow):
         try:
             removed = self.store.remove_personal_data(self.round, reason=reason or "", source="gui")
         except StoreError as error:
-            QMessageBox.warning(self, "Personuppgifterna togs inte bort", str(error))
+            QtWidgets.QMessageBox.warning(self, "Personuppgifterna togs inte bort", str(error))
             return None
         if self.store.path is not None:
             delete_backups(self.store.path)
             make_backup(self.store.path, "manuell", connection=self.store.db.conn)
-        self.questionnaire.load(self.questionnaire.kommun)
+        self._reload_questionnaire()
         self.statusBar().showMessage(f"Personuppgifterna är borttagna ur {removed} svar.")
         return removed
 
@@ -741,7 +768,7 @@ class MainWindow(QMainWindow):
     def import_files(self, paths: list[str | Path] | None = None) -> list:
         from .import_dialogs import ImportResultsDialog, import_with_progress
         if paths is None:
-            chosen, _ = QFileDialog.getOpenFileNames(self, "Importera", str(Path.home()),
+            chosen, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "Importera", str(Path.home()),
                                                      "Svarsfiler och sammanställningar (*.xlsx *.json);;Alla filer (*)")
             if not chosen:
                 return []
@@ -750,7 +777,7 @@ class MainWindow(QMainWindow):
         results = import_with_progress(self, self.store, [Path(p) for p in paths], region)
         self.import_results = ImportResultsDialog(results, self)
         self.import_results.exec()
-        self.questionnaire.load(self.questionnaire.kommun)
+        self._reload_questionnaire()
         return results
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt API)

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from ..store import ResponseRecord, Round, Store, StoreError
 from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, skipped_questions
 from ..survey.forms import Form, Question
-from .labels import esc
+from .labels import NO_MUNICIPALITY_CHOSEN, esc
 
 META_PREFIX = "meta."
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -206,7 +206,8 @@ class QuestionnaireView(QWidget):
     reopen_requested = Signal()
     history_requested = Signal()
 
-    def __init__(self, store: Store, round_: Round, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, round_: Round, parent: QWidget | None = None, *,
+                 undo_stack: QUndoStack | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.round = round_
@@ -216,7 +217,7 @@ class QuestionnaireView(QWidget):
         self.fields: dict[str, str] = {}
         self.meta: dict[str, str | None] = {}
         self._loading = False
-        self.undo_stack = QUndoStack(self)
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self._undo_filter = _UndoKeysToWindow(self)
         self.cards: dict[str, QuestionCard] = {}
         self.content: QWidget | None = None  # the form itself, built when a municipality is first opened
@@ -246,7 +247,7 @@ class QuestionnaireView(QWidget):
         self.locked_banner.setStyleSheet("background: #e8f3e8; padding: 6px; border: 1px solid #9c9;")
         self.locked_banner.setWordWrap(True)
         outer.addWidget(self.locked_banner)
-        self.empty_label = QLabel("Välj en kommun i listan för att fylla i eller se dess enkät.")
+        self.empty_label = QLabel(NO_MUNICIPALITY_CHOSEN)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.empty_label)
 
