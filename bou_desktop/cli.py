@@ -24,6 +24,7 @@ _ARGPARSE_SV = [
     (r"^argument (.*?): invalid choice: (.*?) \(choose from (.*)\)$", r"argumentet \1: ogiltigt val \2 (välj bland \3)"),
     (r"^argument (.*?): expected one argument$", r"argumentet \1: ett värde krävs"),
     (r"^one of the arguments (.*) is required$", r"ett av argumenten \1 krävs"),
+    (r"^ambiguous option: (.*?) could match (.*)$", r"flaggan \1 är tvetydig: den kan vara \2"),
 ]
 
 
@@ -50,8 +51,25 @@ class SwedishParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: fel: {message}\n")
 
 
-def build_parser() -> SwedishParser:
-    common = SwedishParser(prog="bou-desktop")
+class _NeedFullParser(Exception):
+    """Raised by the options-only parser for anything it should not answer itself."""
+
+
+class _OptionsParser(SwedishParser):
+    """The program's options without the commands: enough to open the window (see parse_arguments).
+
+    Help and errors are left to the full parser, so that they name the commands too.
+    """
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise _NeedFullParser(message)
+
+    def print_help(self, file=None) -> None:
+        raise _NeedFullParser("--help")
+
+
+def build_parser(*, commands: bool = True) -> SwedishParser:
+    common = (SwedishParser if commands else _OptionsParser)(prog="bou-desktop")
     common.description = (
         f"{APP_NAME} {__version__}: samla in och sammanställ SKL:s kartläggning om systematisk "
         "uppföljning av barn och unga i familjehem och HVB. Utan kommando öppnas programmet."
@@ -62,6 +80,8 @@ def build_parser() -> SwedishParser:
     common.add_argument("--db", metavar="FIL", type=Path, help="databasfil (standard: i användarens datamapp)")
     common.add_argument("--round", metavar="ÅR", type=int, help="omgång (år); standard: den senaste")
     common.add_argument("--demo", action="store_true", help="använd en separat demodatabas med påhittade svar")
+    if not commands:
+        return common
     commands = common.add_subparsers(dest="command", metavar="KOMMANDO", parser_class=SwedishParser, title="kommandon")
 
     imp = commands.add_parser("import", help="importera svarsfiler, länssammanställningar (SKL) eller riksrapporten", description="Importera svarsfiler. Varje fil importeras för sig: en nekad fil ändrar ingenting.")
@@ -389,17 +409,36 @@ def _run_gui(args: argparse.Namespace) -> int:
         gc.enable()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_arguments(argv: Sequence[str] | None = None) -> tuple[argparse.Namespace, SwedishParser | None]:
+    """The command line, and the full parser if it was needed.
+
+    Opening the program is the usual case, and its start waits for this: the options alone are
+    parsed first, and the full parser, with every command, is built only when there is more on the
+    line, or for --help or an error.
+    """
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args, rest = build_parser(commands=False).parse_known_args(argv)
+    except _NeedFullParser:
+        rest = argv
+    if not rest:
+        args.command = None
+        return args, None
     parser = build_parser()
-    args = parser.parse_args(argv)
+    return parser.parse_args(argv), parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args, parser = parse_arguments(argv)
     if args.demo and args.db is not None:
-        parser.error("--demo använder en egen demodatabas och kan inte kombineras med --db (demosvar blandas aldrig med riktiga)")
+        (parser or build_parser()).error("--demo använder en egen demodatabas och kan inte kombineras med --db (demosvar blandas aldrig med riktiga)")
     if args.selftest:
         from .selftest import main as run_selftest  # imports Qt only in its last step
 
         return run_selftest()
     if args.command is None:
         return _run_gui(args)
+    assert parser is not None  # a command is only ever read by the full parser
 
     if args.command == "restore":
         return _run_restore(args, parser)

@@ -6,9 +6,10 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import REPO
 
-from bou_desktop.cli import main
+from bou_desktop.cli import main, parse_arguments
 
 
 def test_help_lists_the_commands(capsys):
@@ -18,6 +19,32 @@ def test_help_lists_the_commands(capsys):
         assert exit_.code == 0
     out = capsys.readouterr().out
     assert "Användning: bou-desktop" in out and "import" in out and "export" in out and "--db FIL" in out
+
+
+def test_opening_the_program_reads_only_the_options_and_commands_get_the_full_parser(tmp_path):
+    args, parser = parse_arguments(["--db", str(tmp_path / "x.sqlite"), "--round", "2011"])
+    assert parser is None and args.command is None and args.round == 2011 and args.db == tmp_path / "x.sqlite"
+    args, parser = parse_arguments(["--db", "x.sqlite", "import", "a.xlsx", "--replace"])
+    assert parser is not None and args.command == "import" and args.replace and args.db.name == "x.sqlite"
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["--round", "tjugo"], "argumentet --round: ska vara ett heltal, inte 'tjugo'"),
+    (["--okänd"], "okända argument: --okänd"),
+    (["--d", "x"], "flaggan --d är tvetydig: den kan vara --db, --demo"),
+])
+def test_a_bad_option_gets_the_full_usage_with_the_commands(capsys, argv, message):
+    with pytest.raises(SystemExit) as exit_:
+        main(argv)
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and message in err and "KOMMANDO" in err, err
+
+
+def test_help_asked_for_in_short_still_lists_the_commands(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--he"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0 and "kommandon:" in out and "remove-personal-data" in out
 
 
 def test_command_line_does_not_import_qt(tmp_path):
