@@ -55,6 +55,20 @@ def test_municipalities_in_swedish_order_with_status(window):
     assert window.progress.text() == "2 av 33 kommuner har svarat (6 %)"
 
 
+def test_the_list_is_read_only_and_says_what_each_row_is(window, qtbot):
+    from bou_desktop.gui.models import CODE_ROLE
+
+    assert CODE_ROLE == Qt.ItemDataRole.UserRole + 1  # written as a number in models.py
+    header = [window.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(window.proxy.columnCount())]
+    assert header == ["Kommun", "Status"]
+    malmo = next(window.proxy.index(r, 0) for r in range(window.proxy.rowCount()) if window.proxy.index(r, 0).data() == "Malmö")
+    assert malmo.data(CODE_ROLE) == "1280" and malmo.data(Qt.ItemDataRole.ToolTipRole) == "Malmö (1280)"
+    assert malmo.data(Qt.ItemDataRole.AccessibleTextRole) == "Malmö"
+    for column in (0, 1):
+        flags = malmo.siblingAtColumn(column).flags()
+        assert not flags & Qt.ItemFlag.ItemIsEditable and flags & Qt.ItemFlag.ItemIsSelectable
+
+
 def test_filter_finds_a_municipality_by_name_or_code(window):
     type_text(window.filter_box, "örk")
     assert [n for n, _ in listed(window)] == ["Örkelljunga"]

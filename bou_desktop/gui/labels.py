@@ -5,7 +5,6 @@ from __future__ import annotations
 import weakref
 
 import shiboken6
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 
 WARNING_STYLE = "color: #b00020;"
@@ -20,6 +19,8 @@ def esc(text: str) -> str:
 
 def wrapped_label(text: str = "", rich: bool = False) -> QLabel:
     """A word-wrapping label; plain text unless rich is asked for, so typed markup is never interpreted."""
+    from PySide6.QtCore import Qt  # here, not at the top: the start does not touch `Qt` (see gui/models.py)
+
     label = QLabel(text)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 
 class LazyPage(QWidget):
@@ -30,11 +29,18 @@ class LazyPage(QWidget):
         self._view: QWidget | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        self._placeholder: QLabel | None = None
+        self._placeholder: QWidget | None = None
         if placeholder:
-            self._placeholder = QLabel(placeholder)
-            self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            # Centred by stretches rather than an alignment flag, which would make PySide6 create
+            # the whole `Qt` namespace during the start (see gui/models.py).
+            self._placeholder = QWidget()
+            row = QHBoxLayout(self._placeholder)
+            row.addStretch(1)
+            row.addWidget(QLabel(placeholder))
+            row.addStretch(1)
+            layout.addStretch(1)
             layout.addWidget(self._placeholder)
+            layout.addStretch(1)
 
     @property
     def is_built(self) -> bool:
@@ -44,11 +50,13 @@ class LazyPage(QWidget):
         """The view, built now if it has not been yet."""
         if self._view is None:
             self._view = self._factory()
+            layout = self.layout()
             if self._placeholder is not None:
-                self.layout().removeWidget(self._placeholder)
                 self._placeholder.deleteLater()
                 self._placeholder = None
-            self.layout().addWidget(self._view)
+                while layout.count():  # the placeholder and its stretches
+                    layout.takeAt(0)
+            layout.addWidget(self._view)
             self._view.show()  # a child added to a page being shown is not shown by Qt on its own
             if self._built is not None:
                 self._built(self._view)

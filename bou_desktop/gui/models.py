@@ -1,13 +1,22 @@
-"""Qt item models over the store (model/view; views never touch SQL)."""
+"""Qt item models over the store (model/view; views never touch SQL).
+
+The municipality list is on screen at the first paint, so it is made to need no Python while it
+paints: a QStandardItemModel, whose data Qt reads in C++ (an item model written in Python is
+called a few hundred times for its first paint). Nothing here touches the `Qt` namespace either:
+PySide6 makes all of its ~120 enums the first time it is used, about 20 ms, and the start leaves
+that until after the window is up (gui/app.py, after_start).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QSortFilterProxyModel
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from ..store import Round, Store
 
 STATUS_LABELS = {None: "ej påbörjad", "utkast": "utkast", "klar": "klar", "importerad": "importerad"}
-CODE_ROLE = Qt.ItemDataRole.UserRole + 1
+# Qt.ItemDataRole.UserRole + 1, written as the number (Qt's value since Qt 4) not to touch `Qt`.
+CODE_ROLE = 0x0100 + 1
 
 
 def status_label(status: str | None, origin: str | None) -> str:
@@ -17,25 +26,38 @@ def status_label(status: str | None, origin: str | None) -> str:
     return STATUS_LABELS.get(status, status or STATUS_LABELS[None])
 
 
-class MunicipalityListModel(QAbstractTableModel):
-    """A region's municipalities in Swedish order, with each one's response status."""
+class MunicipalityListModel(QStandardItemModel):
+    """A region's municipalities in Swedish order, with each one's response status; read-only."""
 
     HEADERS = ("Kommun", "Status")
 
     def __init__(self, store: Store, round_: Round) -> None:
-        super().__init__()
+        super().__init__(0, len(self.HEADERS))
+        self.setHorizontalHeaderLabels(list(self.HEADERS))
         self.store = store
         self.round = round_
         self.region: str | None = None
-        self._rows: list[tuple[str, str]] = []  # (code, name)
+        self._codes: list[str] = []
         self._status: dict[str, tuple[str, str]] = {}
 
     def set_region(self, region: str | None) -> None:
-        self.beginResetModel()
         self.region = region
-        self._rows = [(m.code, m.name) for m in self.store.municipalities(region)] if region else []
+        municipalities = self.store.municipalities(region) if region else []
         self._load_statuses()
-        self.endResetModel()
+        self.setRowCount(0)
+        self._codes = [m.code for m in municipalities]
+        for municipality in municipalities:
+            tip = f"{municipality.name} ({municipality.code})"
+            name = QStandardItem(municipality.name)
+            name.setData(municipality.code, CODE_ROLE)
+            name.setAccessibleText(municipality.name)
+            status = QStandardItem(self._status_text(municipality.code))
+            for item in (name, status):
+                item.setToolTip(tip)
+                item.setEditable(False)
+                item.setDragEnabled(False)
+                item.setDropEnabled(False)
+            self.appendRow([name, status])
 
     def set_round(self, round_: Round) -> None:
         self.round = round_
@@ -45,41 +67,19 @@ class MunicipalityListModel(QAbstractTableModel):
         records = self.store.responses(self.round, self.region, with_fields=False) if self.region else []
         self._status = {r.kommun: (r.status, r.origin) for r in records}
 
+    def _status_text(self, code: str) -> str:
+        return status_label(*self._status.get(code, (None, None)))
+
     def refresh_statuses(self) -> None:
+        """Read the statuses again; only the cells whose text changed are touched."""
         self._load_statuses()
-        if self._rows:
-            self.dataChanged.emit(self.index(0, 1), self.index(len(self._rows) - 1, 1))
+        for row, code in enumerate(self._codes):
+            item, text = self.item(row, 1), self._status_text(code)
+            if item.text() != text:
+                item.setText(text)
 
     def answered_count(self) -> int:
         return sum(1 for status, _origin in self._status.values() if status == "klar")
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 (Qt API)
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802 (Qt API)
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        code, name = self._rows[index.row()]
-        if role == CODE_ROLE:
-            return code
-        if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
-                return name
-            status, origin = self._status.get(code, (None, None))
-            return status_label(status, origin)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{name} ({code})"
-        if role == Qt.ItemDataRole.AccessibleTextRole and index.column() == 0:
-            return name
-        return None
 
 
 class MunicipalityFilter(QSortFilterProxyModel):
