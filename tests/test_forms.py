@@ -248,6 +248,13 @@ def test_not_toml_is_refused(tmp_path):
         load_form(write(tmp_path, "id = [unclosed", "trasig.toml"))
 
 
+def test_a_form_not_saved_as_utf8_is_refused_with_a_message(tmp_path):
+    path = tmp_path / "latin1.toml"
+    path.write_bytes(VALID.encode("latin-1"))  # "enkät", "två" in Windows' old encoding
+    with pytest.raises(FormError, match=r"latin1\.toml: \(fil\): inte giltig TOML: filen är inte sparad som UTF-8"):
+        load_form(path)
+
+
 def test_county_form_must_match_the_form_it_compiles(tmp_path):
     (tmp_path / "a.toml").write_text(VALID, encoding="utf-8")
     county = VALID.replace('id = "mini"', 'id = "lan"').replace('kind = "kommun"', 'kind = "lan"\ncompiles = "mini"')
