@@ -84,7 +84,7 @@ def startup(ctx: Context) -> list[Result]:
     for args in (app_args, bare_args, text_args):  # the day's first start makes the daily backup: not timed
         run_until_line(args, env, "painted")
     app_times, bare_times, text_times = [], [], []
-    for _ in range(ctx.repeats(9, 2)):  # interleaved, so a busy moment hits all alike
+    for _ in range(ctx.repeats(15, 2)):  # interleaved, so a busy moment hits all alike
         app_times.append(run_until_line(app_args, env, "painted")[0])
         bare_times.append(run_until_line(bare_args, env, "painted")[0])
         text_times.append(run_until_line(text_args, env, "painted")[0])
