@@ -252,3 +252,24 @@ def test_the_version_has_one_home():
     root = Path(__file__).resolve().parents[1] / "bou_desktop"
     stated = [p for p in root.rglob("*.py") if f'"{__version__}"' in p.read_text(encoding="utf-8")]
     assert [p.name for p in stated] == ["__init__.py"]
+
+
+def test_the_collector_runs_while_the_user_fills_in_the_first_run_dialogs(qtbot, isolated_home):
+    """cli.main pauses the garbage collector for the start; not for the minutes spent in the dialogs."""
+    import gc
+
+    enabled = []
+    choose_leader = leader_profile("Jämtland")
+
+    def profile(dialog):
+        enabled.append(gc.isenabled())
+        choose_leader(dialog)
+
+    on_modals(profile, answer_demo("Nej, börja med en tom databas"))
+    gc.disable()
+    try:
+        window = open_main_window(default_database())
+        qtbot.addWidget(window)
+    finally:
+        gc.enable()
+    assert enabled == [True]

@@ -55,6 +55,7 @@ def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | Non
     settings = load_settings(settings_file)
     first_run = None
     if ask_profile and not settings.is_configured:
+        gc.enable()  # the start's pause of the collector is not for the time the user spends in dialogs
         from ..core import register
         from ..paths import default_database, demo_database
         from .first_run import run_first_run
