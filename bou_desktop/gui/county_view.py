@@ -36,7 +36,7 @@ from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, Quest
 from ..survey.forms import Form, Question
 from .bar_chart import BarChart
 from .flow import arrange_in_rows
-from .labels import WARNING_STYLE, esc, notify_view, set_label_text, wrapped_label
+from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
 from .tables import FittedTable
 
 EXPORTS = (
@@ -172,8 +172,7 @@ class QuestionSection(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
-        self.title = wrapped_label(f"<b>{question.number})</b> {esc(question.text)}"
-                              + (f" <i>{esc(question.hint)}</i>" if question.hint else ""), rich=True)
+        self.title = question_heading(question)
         layout.addWidget(self.title)
         if question.instruction:
             instruction = wrapped_label(f"<i>{esc(question.instruction)}</i>", rich=True)
@@ -252,8 +251,7 @@ class RankingSection(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
-        self.title = wrapped_label(f"<b>{question.number})</b> {esc(question.text)}"
-                              + (f" <i>{esc(question.hint)}</i>" if question.hint else ""), rich=True)
+        self.title = question_heading(question)
         layout.addWidget(self.title)
         if question.introduction:
             for paragraph in question.introduction.split("\n\n"):
@@ -314,8 +312,11 @@ class RankingSection(QFrame):
 
     def show_result(self, result: QuestionResult, total: int) -> None:
         answered = total - result.ej_svar - result.ej_tillampligt
-        set_label_text(self.answered_label, f"{answered} av {_count(total, 'svarande kommuner')} har rangordnat alternativen."
-                   if total else "Inga kommuner har svarat ännu.")
+        if total:
+            answered_text = f"{answered} av {_count(total, 'svarande kommuner')} har rangordnat alternativen."
+        else:
+            answered_text = "Inga kommuner har svarat ännu."
+        set_label_text(self.answered_label, answered_text)
         for mean in result.mean_ranks:
             label = self.mean_labels.get(mean.option_id)
             if label is not None:
@@ -326,8 +327,8 @@ class RankingSection(QFrame):
     def show_warning(self) -> None:
         ranks = [spin.value() for spin in self.spins.values() if spin.value()]
         repeated = sorted({rank for rank in ranks if ranks.count(rank) > 1})
-        set_label_text(self.warning, "Obs! Samma rang har getts flera alternativ: " + ", ".join(map(str, repeated))
-                   if repeated else "")
+        warning = "Obs! Samma rang har getts flera alternativ: " + ", ".join(map(str, repeated)) if repeated else ""
+        set_label_text(self.warning, warning)
         self.warning.setVisible(bool(repeated))
 
 
@@ -615,12 +616,12 @@ class CountyView(QWidget):
 
     def _show_header(self, c: CountyCompilation) -> None:
         set_label_text(self.title, f"<b>{esc(self.form.short_title or 'Länssammanställning')} – {esc(c.region)} – "
-                               f"{esc(self.round.title)}</b><br>{esc(self.form.title)}")
+                                   f"{esc(self.round.title)}</b><br>{esc(self.form.title)}")
         units = self.header_units
         set_label_text(self.header_labels["region"], c.region)
         set_label_text(self.header_labels["kommuner_totalt"], _count(c.kommuner_totalt, units["kommuner_totalt"]))
         set_label_text(self.header_labels["kommuner_svarat"],
-                   f"{_count(c.kommuner_svarat, units['kommuner_svarat'])} ({c.svarsfrekvens} %)")
+                       f"{_count(c.kommuner_svarat, units['kommuner_svarat'])} ({c.svarsfrekvens} %)")
         not_answered = [name for name in c.not_answered if name not in c.drafts]
         for key, names in (("drafts", c.drafts), ("flagged", c.flagged), ("not_answered", not_answered)):
             set_label_text(self.header_labels[key], ", ".join(names))

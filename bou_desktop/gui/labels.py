@@ -27,6 +27,12 @@ def wrapped_label(text: str = "", rich: bool = False) -> QLabel:
     return label
 
 
+def question_heading(question) -> QLabel:
+    """A question's number and text, its hint in italics after them (a form's `Question`)."""
+    hint = f" <i>{esc(question.hint)}</i>" if question.hint else ""
+    return wrapped_label(f"<b>{question.number})</b> {esc(question.text)}{hint}", rich=True)
+
+
 def set_label_text(label: QLabel, text: str) -> None:
     """Set a label's text only when it changed, so a live view does not relayout on every store change."""
     if label.text() != text:

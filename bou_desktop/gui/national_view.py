@@ -38,7 +38,7 @@ from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRank, NationalReport, RegionRate
 from .bar_chart import BarChart
 from .flow import arrange_in_rows
-from .labels import WARNING_STYLE, esc, notify_view, set_label_text, wrapped_label
+from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
 from .tables import FittedTable
 
 EXPORTS = (
@@ -136,11 +136,6 @@ def _section_frame(name: str) -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
-def _question_title(question: Question) -> QLabel:
-    return wrapped_label(f"<b>{question.number})</b> {esc(question.text)}"
-                    + (f" <i>{esc(question.hint)}</i>" if question.hint else ""), rich=True)
-
-
 class NationalQuestionSection(QFrame):
     """Questions 1–9: Svarsalternativ | Procent | Antal kommuner, a bar chart, the regions' summaries."""
 
@@ -152,7 +147,7 @@ class NationalQuestionSection(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
-        self.title = _question_title(question)
+        self.title = question_heading(question)
         layout.addWidget(self.title)
         self.note = wrapped_label()
         layout.addWidget(self.note)
@@ -211,9 +206,12 @@ class NationalQuestionSection(QFrame):
             changed |= self.table.set_row(row, texts[1:], 1)  # the labels are the form's, set once
         if changed:
             self.table.fit()
-        set_label_text(self.note, f"Procent av de {total.kommuner_svarat} kommuner som har svarat, "
-                              f"i {regions} {'region' if regions == 1 else 'regioner'}." if total.kommuner_svarat
-                   else "Inga kommuner har svarat ännu.")
+        if total.kommuner_svarat:
+            note = (f"Procent av de {total.kommuner_svarat} kommuner som har svarat, "
+                    f"i {regions} {'region' if regions == 1 else 'regioner'}.")
+        else:
+            note = "Inga kommuner har svarat ännu."
+        set_label_text(self.note, note)
         self.chart.set_total(total.kommuner_svarat)
         labels = {o.id: o.label for o in self.question.options}
         self.chart.set_data([(labels.get(o.option_id, o.label), o.antal, o.procent) for o in result.options])
@@ -230,7 +228,7 @@ class NationalRankingSection(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 10)
-        layout.addWidget(_question_title(question))
+        layout.addWidget(question_heading(question))
         layout.addWidget(wrapped_label(
             "Medelvärdet av regionernas rangordning (1 = hög prioritet), bland de regioner som har rangordnat "
             "alternativet. Alternativ som ingen region har rangordnat står sist."))
@@ -479,7 +477,7 @@ class NationalView(QWidget):
         self.report = report
         self.summary_line.setStyleSheet("")
         set_label_text(self.title, f"<b>Nationell sammanställning – {esc(self.round.title)}</b><br>"
-                               f"{esc(self.form.title if self.form else '')}")
+                                   f"{esc(self.form.title if self.form else '')}")
         self._show_rates(report, files)
         received = sum(r.has_file for r in report.regions)
         for result in report.questions:
