@@ -90,6 +90,7 @@ def _document(demo):
 BAD = [
     ("not ours", lambda d: d.update(format="något"), "ingen länssammanställning"),
     ("future version", lambda d: d.update(format_version=2), "format_version 2 stöds inte"),
+    ("version true", lambda d: d.update(format_version=True), "format_version True stöds inte"),
     ("unknown region", lambda d: d.update(region="Atlantis"), "okänd region"),
     ("wrong total", lambda d: d.update(kommuner_totalt=12), "Östergötland har 13 kommuner"),
     ("more answered than total", lambda d: d.update(kommuner_svarat=14), "kommuner_svarat ska vara 0–13"),

@@ -296,7 +296,7 @@ def may_accept(kind: str, field: str, v, register, original: dict) -> bool:
     if kind == "svarsfil":
         rules = {
             "format": lambda: v == "bou-svarsfil",
-            "format_version": lambda: v == 1,
+            "format_version": lambda: type(v) is int and v == 1,
             "form": lambda: v == "kommunenkat",
             "form_version": lambda: v == "2011",
             "round": lambda: type(v) is int and v == 2011,
@@ -315,7 +315,7 @@ def may_accept(kind: str, field: str, v, register, original: dict) -> bool:
         region = register.find_region(v) if isinstance(v, str) else None
         rules = {
             "format": lambda: v == "bou-lanssammanstallning",
-            "format_version": lambda: v == 1,
+            "format_version": lambda: type(v) is int and v == 1,
             "form": lambda: v == "kommunenkat",
             "form_version": lambda: str(v) == "2011",
             "round": lambda: _number(v) and v == 2011,
@@ -332,7 +332,7 @@ def may_accept(kind: str, field: str, v, register, original: dict) -> bool:
         names = {r.name for r in register.regions}
         rules = {
             "format": lambda: v == "bou-riksrapport",
-            "format_version": lambda: v == 1,
+            "format_version": lambda: type(v) is int and v == 1,
             "form": lambda: v == "kommunenkat",
             "round": lambda: v is None or (_number(v) and v == 2011),  # None: the latest round
             "regions": lambda: isinstance(v, list) and all(

@@ -165,6 +165,9 @@ def test_the_national_json_has_every_region_and_reads_back(skl):
     assert raw["totalt"]["kommuner_svarat"] == 190
     with pytest.raises(RefusedFile, match="ingen riksrapport"):
         read_national_file(b'{"format": "bou-svarsfil"}', skl.forms, set())
+    for version in (True, 1.0, 2):
+        with pytest.raises(RefusedFile, match=f"format_version {version!r} stöds inte"):
+            read_national_file(json.dumps({**document, "format_version": version}).encode(), skl.forms, set())
 
 
 def test_the_national_excel_and_a_region_compared_with_the_nation(skl):

@@ -174,6 +174,8 @@ BAD = [
     ("round as text", (["round"], "2011"), "fältet round ska vara ett årtal"),
     ("not a svarsfil", (["format"], "något-annat"), "filen är ingen svarsfil"),
     ("future format", (["format_version"], 2), "format_version 2 stöds inte"),
+    ("format version true", (["format_version"], True), "format_version True stöds inte"),
+    ("format version float", (["format_version"], 1.0), "format_version 1.0 stöds inte"),
     ("unknown top field", (["extra"], 1), "okänt fält 'extra'"),
     ("specify without ange option", (["specify", "q5"], "text"), "specify.q5: fråga 5 har inget ”ange”-alternativ"),
     ("comment on unknown question", (["comments", "q99"], "text"), "comments.q99: okänd fråga"),

@@ -26,7 +26,7 @@ from .. import __version__
 from ..survey.compilation import CountyCompilation, decimal_comma
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Register
-from .errors import RefusedFile
+from .errors import RefusedFile, check_format_version
 from .svarsfil_xlsx import MAX_UNCOMPRESSED, check_sheet_sizes, excel_text
 
 FORMAT = "bou-lanssammanstallning"
@@ -280,8 +280,7 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
         json.dumps(raw, ensure_ascii=False).encode("utf-8")
     except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
         raise RefusedFile("filen innehåller tecken eller värden som inte kan sparas") from None
-    if raw.get("format_version") != FORMAT_VERSION:
-        raise RefusedFile(f"format_version {raw.get('format_version')!r} stöds inte (den här versionen läser {FORMAT_VERSION})")
+    check_format_version(raw, FORMAT_VERSION)
     form_id = raw.get("form", "kommunenkat")
     if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind != "kommun":
         raise RefusedFile(f"fältet form: okänt formulär {form_id!r}")

@@ -20,7 +20,7 @@ from ..survey.forms import Form, FormLibrary
 from ..survey.national import CountyNumbers, NationalReport, national_report
 from .county_file import BOLD, PLAIN, CountyFile, county_from_dict, read_county_file
 from .county_file import _text as text_cell
-from .errors import RefusedFile
+from .errors import RefusedFile, check_format_version
 
 FORMAT = "bou-riksrapport"
 FORMAT_VERSION = 1
@@ -116,8 +116,7 @@ def read_national_file(data: bytes, forms: FormLibrary, region_names: set[str]) 
         raise RefusedFile("filen är ingen giltig JSON-fil") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise RefusedFile("filen är ingen riksrapport (fältet format ska vara 'bou-riksrapport')")
-    if raw.get("format_version") != FORMAT_VERSION:
-        raise RefusedFile(f"format_version {raw.get('format_version')!r} stöds inte")
+    check_format_version(raw, FORMAT_VERSION)
     if not isinstance(raw.get("form"), str) or raw["form"] not in forms or forms[raw["form"]].kind != "kommun":
         raise RefusedFile(f"riksrapporten gäller ett okänt formulär ({raw.get('form')!r})")
     form = forms[raw["form"]]

@@ -10,7 +10,7 @@ from .. import __version__
 from ..survey.answers import ANSWER_MODES, RESPONDENT_FIELDS, Answers, check
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Register
-from .errors import RefusedFile
+from .errors import RefusedFile, check_format_version
 
 FORMAT = "bou-svarsfil"
 FORMAT_VERSION = 1
@@ -160,10 +160,7 @@ def svarsfil_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Sva
     """Check a svarsfil's content, whichever file it came from (JSON, or Excel read into this shape)."""
     if raw.get("format") != FORMAT:
         raise RefusedFile(f"filen är ingen svarsfil (fältet format ska vara {FORMAT!r})")
-    if raw.get("format_version") != FORMAT_VERSION:
-        raise RefusedFile(
-            f"format_version {raw.get('format_version')!r} stöds inte (den här versionen läser {FORMAT_VERSION})"
-        )
+    check_format_version(raw, FORMAT_VERSION)
     unknown = sorted(set(raw) - _TOP_KEYS)
     if unknown:
         raise RefusedFile(f"okänt fält {unknown[0]!r}")
