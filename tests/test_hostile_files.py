@@ -516,6 +516,17 @@ def test_a_huge_sheet_is_refused_before_it_is_loaded(store, valid, tmp_path, whi
     assert re.search(r"för stor|rader|celler", result.message), result.message
 
 
+def test_a_svarsfil_with_thousands_of_formatted_empty_rows_is_still_read(store, valid, tmp_path):
+    """Excel writes an empty row for every row a user formats; 5 000 of them are no reason to refuse."""
+    formatted = b'<row r="%(r)d" s="1" customFormat="1" ht="15" customHeight="1"/>'
+    data = _sheet_with_rows(valid.svarsfil_xlsx, "xl/worksheets/sheet1.xml", _rows(2_000, 6_999, formatted))
+    result = imports(store, write(tmp_path / "formaterad.xlsx", data), may_succeed=True)
+    assert result.outcome is Outcome.IMPORTED, result.message
+    too_many = _sheet_with_rows(valid.svarsfil_xlsx, "xl/worksheets/sheet1.xml", _rows(2_000, 22_000, formatted))
+    result = imports(store, write(tmp_path / "for-manga.xlsx", too_many))
+    assert "ett blad i filen har över 20\u00a0000 rader; en svarsfil har färre" in result.message, result.message
+
+
 # ----------------------------------------------------------------------------- hand-made: JSON
 WRONG_TYPES = ["2011", 2011, 20.11, True, False, None, [], {}, ["2011"], {"a": 1}, "", float("nan"), float("inf"),
                "x" * 1_000, -1, 10**30]

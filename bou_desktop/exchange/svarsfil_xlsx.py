@@ -35,8 +35,11 @@ SHEET = "Enkät"
 META_SHEET = "bou"
 KEY_COLUMN = "E"
 MAX_UNCOMPRESSED = 30_000_000  # a svarsfil is a few hundred kB unpacked; more is not ours (or a zip bomb)
-MAX_ROWS = 2_000
-MAX_CELLS = 50_000  # the template has a few hundred; openpyxl takes seconds per million
+# The template has about 200 rows and a few hundred cells. Rows are allowed many more: Excel writes
+# an empty row for every row a user formats, and openpyxl reads 20 000 of them in about half a
+# second. Cells are the real cost (openpyxl takes seconds per million).
+MAX_ROWS = 20_000
+MAX_CELLS = 50_000
 TICK_WORDS = {"x", "1", "ja", "true", "sant", "☒", "✓", "✔", "✗", "✘"}
 
 _thin = Side(style="thin", color="808080")
@@ -320,6 +323,11 @@ _ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
 _CELL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c[\s/>]")
 
 
+def _swedish(number: int) -> str:
+    """20 000, with a no-break space between the thousands."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
 def check_sheet_sizes(data: bytes, max_rows: int, max_cells: int, what: str) -> None:
     """Count the rows and cells in the sheets' XML before openpyxl reads them (a million rows take it minutes)."""
     try:
@@ -338,9 +346,9 @@ def check_sheet_sizes(data: bytes, max_rows: int, max_cells: int, what: str) -> 
                         cells += len(_CELL_TAG.findall(text, 0, cut))
                         rest = text[cut:][-1_000:]
                         if rows > max_rows:
-                            raise RefusedFile(f"ett blad i filen har över {max_rows} rader; {what} har färre")
+                            raise RefusedFile(f"ett blad i filen har över {_swedish(max_rows)} rader; {what} har färre")
                         if cells > max_cells:
-                            raise RefusedFile(f"ett blad i filen har över {max_cells} celler; {what} har färre")
+                            raise RefusedFile(f"ett blad i filen har över {_swedish(max_cells)} celler; {what} har färre")
     except RefusedFile:
         raise
     except Exception as error:  # damaged zip data: encrypted, unknown compression, bad CRC, …
@@ -395,7 +403,7 @@ class _Cells:
             raise RefusedFile(f"bladet ”{SHEET}” saknas i filen")
         self.ws = workbook[SHEET]
         if self.ws.max_row > MAX_ROWS:
-            raise RefusedFile(f"bladet har {self.ws.max_row} rader; en svarsfil har färre än {MAX_ROWS}")
+            raise RefusedFile(f"bladet har {_swedish(self.ws.max_row)} rader; en svarsfil har färre än {_swedish(MAX_ROWS)}")
         self.names = workbook.defined_names
         self.by_key: dict[str, int] = {}
         for row in self.ws.iter_rows(min_col=5, max_col=5):
