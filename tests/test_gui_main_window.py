@@ -117,3 +117,23 @@ def test_window_has_an_icon(window):
     from bou_desktop.gui.app import app_icon
 
     assert not app_icon().isNull()
+
+
+def test_what_another_window_saves_shows_up_here(window, qtbot):
+    """A second window or the command line on the same database: the list and the open answer follow."""
+    window.select_municipality("1280")  # Malmö, finished and locked here
+    assert window.questionnaire.locked
+    elsewhere = core.open_store(window.store.path)
+    elsewhere.set_status(window.round, "1280", "utkast", source="cli", reason="Rättning")
+    elsewhere.set_field(window.round, "1260", "q1", "ja")  # Bjuv
+    elsewhere.close()
+    qtbot.waitUntil(lambda: dict(listed(window))["Bjuv"] == "utkast", timeout=5_000)
+    assert dict(listed(window))["Malmö"] == "utkast" and not window.questionnaire.locked
+    assert window.questionnaire.status_label.text() == "Status: utkast"
+    assert "ändrats i ett annat fönster" in window.statusBar().currentMessage()
+
+
+def test_our_own_saves_are_not_taken_for_changes_elsewhere(window):
+    window.select_municipality("1293")
+    window.store.set_field(window.round, "1293", "q1", "ja")
+    assert not window.store.changed_elsewhere()

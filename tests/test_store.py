@@ -192,3 +192,19 @@ def test_nested_transactions_roll_back_only_their_own_part(tmp_path):
         raise RuntimeError("stopp")
     assert store.response(round_, "0586") is None
     store.close()
+
+
+def test_a_commit_by_another_connection_is_noticed_once_and_told_to_the_listeners(tmp_path):
+    here = core.open_store(tmp_path / "db.sqlite")
+    told = []
+    here.on_change(lambda: told.append("ändrat"))
+    round_ = here.round_for()
+    here.set_field(round_, "0580", "q1", "ja")  # our own commit: the listeners hear of it at once
+    assert told == ["ändrat"] and not here.changed_elsewhere()
+    there = core.open_store(tmp_path / "db.sqlite")
+    there.set_field(round_, "0581", "q1", "nej")
+    there.close()
+    assert here.changed_elsewhere() and told == ["ändrat", "ändrat"]
+    assert not here.changed_elsewhere()  # told once
+    assert here.response(round_, "0581").fields == {"q1": "nej"}
+    here.close()

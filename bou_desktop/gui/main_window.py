@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets  # the dialogs as QtWidgets.X: PySide6 makes a class on first use, QMessageBox alone ~3 ms
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -43,6 +44,7 @@ if TYPE_CHECKING:
     from .questionnaire import QuestionnaireView
 
 SVARSFIL_SUFFIXES = (".xlsx", ".json")
+ELSEWHERE_CHECK_MS = 2000  # how often to look for what another window or the command line saved
 
 
 def svarsfil_paths(urls) -> list[Path]:
@@ -126,6 +128,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._connect()
         self.apply_profile()
+        # Another window, or the command line, may write to the same database: look every few
+        # seconds (one PRAGMA) and show what it saved.
+        self.elsewhere_timer = QTimer(self)
+        self.elsewhere_timer.setInterval(ELSEWHERE_CHECK_MS)
+        self.elsewhere_timer.timeout.connect(self.check_changes_elsewhere)
+        self.elsewhere_timer.start()
 
     # ------------------------------------------------------------------ building
     @property
@@ -323,6 +331,16 @@ class MainWindow(QMainWindow):
     def _store_changed(self) -> None:
         self.model.refresh_statuses()
         self._update_progress()
+
+    def check_changes_elsewhere(self) -> None:
+        """Show what another window or the command line saved in this database."""
+        if not self.store.changed_elsewhere():  # if it has, the list and the views have been told
+            return
+        code = self.open_municipality()
+        if code is not None and self.store.response(self.round, code) != self.questionnaire.record:
+            self.questionnaire.load(code)
+            self.statusBar().showMessage("Svaret har ändrats i ett annat fönster eller från kommandoraden; "
+                                         "det visas nu som det är sparat.")
 
     def _selected(self, current, _previous) -> None:
         self._load_questionnaire(current.siblingAtColumn(0).data(CODE_ROLE))
@@ -725,6 +743,7 @@ class MainWindow(QMainWindow):
                 QtWidgets.QMessageBox.StandardButton.No) != QtWidgets.QMessageBox.StandardButton.Yes:
             return None
         path = self.store.path
+        self.elsewhere_timer.stop()
         self.store.close()
         try:
             restore_backup(Path(backup), path)
@@ -810,6 +829,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         # Every change is already saved; nothing to ask.
+        self.elsewhere_timer.stop()
         if not getattr(self, "_store_closed", False):
             self.store.close()
         super().closeEvent(event)

@@ -135,6 +135,8 @@ class Store:
         self.register = register
         self.path = path
         self._listeners: list[Callable[[], None]] = []
+        self.closed = False
+        self._data_version = self._read_data_version()
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -145,6 +147,7 @@ class Store:
         return store
 
     def close(self) -> None:
+        self.closed = True
         self.db.close()
 
     def on_change(self, listener: Callable[[], None]) -> None:
@@ -153,6 +156,22 @@ class Store:
     def _changed(self) -> None:
         for listener in list(self._listeners):
             listener()
+
+    def _read_data_version(self) -> int:
+        return self.db.execute("PRAGMA data_version").fetchone()[0]
+
+    def changed_elsewhere(self) -> bool:
+        """Whether another connection (a second window, the command line) has committed since the
+        last look; if so the listeners are told, as after a change of our own. Cheap enough to ask
+        every few seconds: SQLite's data_version changes only for other connections' commits."""
+        if self.closed:
+            return False
+        version = self._read_data_version()
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        self._changed()
+        return True
 
     def _seed(self) -> None:
         """Keep the register in step with resources/, and make sure the first round exists."""
