@@ -33,9 +33,11 @@ def window(qtbot, tmp_path):
     return win
 
 
-def test_the_county_tab_follows_the_region(window, screenshot_dir):
+def test_the_county_tab_follows_the_region(window, qtbot, screenshot_dir):
     window.show_county_action.trigger()
     assert window.tabs.currentWidget() is window.county_page and window.county_view.isVisible()
+    # The view is built as the tab opens; its layout settles in the next turn of the event loop.
+    qtbot.waitUntil(lambda: window.county_view.width() == window.county_page.width())
     window.grab().save(str(screenshot_dir / "main_window_county.png"))
     assert window.county_view.header_labels["kommuner_svarat"].text().startswith("6 kommuner")
     window.region_box.setCurrentIndex(window.region_box.findData("Gotland"))
