@@ -399,3 +399,38 @@ def test_municipality_profile_sees_only_its_own_questionnaire(qtbot, db_path):
     assert not win.left.isVisible()
     assert win.questionnaire.kommun == "2584"
     assert "Kiruna" in win.windowTitle()
+
+
+def test_a_round_with_a_new_form_shows_the_new_form(qtbot, tmp_path):
+    """A new survey year with a changed form: switching round in the window shows that form's questions."""
+    from bou_desktop.paths import forms_dir
+    from bou_desktop.store import Store
+    from bou_desktop.survey.forms import FormLibrary
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    for path in forms_dir().glob("*.toml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    old_text = "Redovisade er kommun under senaste året verksamhetsuppföljning där det ingick uppgifter om " \
+               "barn- och unga placerade i familjehem eller HVB?"
+    new_text = "Följde er kommun under 2013 upp placeringarna i familjehem och HVB?"
+    source = (forms_dir() / "kommunenkat.toml").read_text(encoding="utf-8")
+    (folder / "kommunenkat2013.toml").write_text(
+        source.replace('id = "kommunenkat"', 'id = "kommunenkat2013"').replace('version = "2011"', 'version = "2013"')
+        .replace(old_text, new_text), encoding="utf-8")
+    store = Store.open(tmp_path / "ny.sqlite", FormLibrary.load(folder), core.register())
+    first = store.round_for(2011)
+    later = store.add_round(2013, "kommunenkat2013")
+    win = MainWindow(store, LEADER, round_year=2011)
+    qtbot.addWidget(win)
+    win.show()
+    win.select_municipality("0580")
+    assert old_text in win.questionnaire.cards["q1"].title.text()
+
+    win.round_box.setCurrentIndex(win.round_box.findData(later.id))
+    win.round_box.activated.emit(win.round_box.currentIndex())  # as when the user picks it
+    assert win.questionnaire.kommun == "0580" and win.questionnaire.form.id == "kommunenkat2013"
+    assert win.list.currentIndex().data() == "Linköping"  # still the chosen row in the list
+    assert new_text in win.questionnaire.cards["q1"].title.text()
+    qtbot.mouseClick(win.questionnaire.cards["q1"].buttons["ja"], Qt.MouseButton.LeftButton)
+    assert store.response(later, "0580").fields["q1"] == "ja" and store.response(first, "0580") is None

@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         # what the questionnaire itself would); the county and national views when first shown:
         # most sessions never open one. The undo stack is the window's, so the menu has it at once.
         self.undo_stack = QUndoStack(self)
+        self._rebuilding_list = False
         self.questionnaire_page = LazyPage(self._make_questionnaire, self._questionnaire_built,
                                            build_on_show=False, placeholder=NO_MUNICIPALITY_CHOSEN)
         self.county_page = LazyPage(self._make_county_view, self._county_view_built)
@@ -299,9 +300,18 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Databas: {self.store.path or 'i minnet'} · {self.round.title} · "
                                      f"Profil: {ROLES.get(role, 'ingen vald')}")
 
+    def _rebuild_list(self, change) -> None:
+        """Fill the list anew (another region or round). Its rows go and come back, and the
+        selection with them; that is not the user choosing no municipality."""
+        self._rebuilding_list = True
+        try:
+            change()
+        finally:
+            self._rebuilding_list = False
+
     def _region_chosen(self, index: int) -> None:
         region = self.region_box.itemData(index)
-        self.model.set_region(region)
+        self._rebuild_list(lambda: self.model.set_region(region))
         self._load_questionnaire(None)
         if self.county_page.is_built:
             self.county_view.set_region(region)
@@ -313,10 +323,11 @@ class MainWindow(QMainWindow):
     def _round_chosen(self, index: int) -> None:
         round_id = self.round_box.itemData(index)
         self.round = next(r for r in self.store.rounds() if r.id == round_id)
-        self.model.set_round(self.round)
+        self._rebuild_list(lambda: self.model.set_round(self.round))
         if self.questionnaire_page.is_built:
-            self.questionnaire.round = self.round
-        self._reload_questionnaire()
+            self.questionnaire.set_round(self.round)  # the same municipality, in the chosen round
+            code = self.questionnaire.kommun
+            self._rebuild_list(lambda: self._highlight(code))
         if self.county_page.is_built:
             self.county_view.set_round(self.round)
         if self.national_page.is_built:
@@ -343,7 +354,16 @@ class MainWindow(QMainWindow):
                                          "det visas nu som det är sparat.")
 
     def _selected(self, current, _previous) -> None:
-        self._load_questionnaire(current.siblingAtColumn(0).data(CODE_ROLE))
+        if not self._rebuilding_list:
+            self._load_questionnaire(current.siblingAtColumn(0).data(CODE_ROLE))
+
+    def _highlight(self, code: str | None) -> None:
+        """Make a municipality's row the list's current one, if it is listed."""
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(CODE_ROLE) == code:
+                self.list.setCurrentIndex(index)
+                return
 
     def _load_questionnaire(self, code: str | None) -> None:
         """Show a municipality's questionnaire, or none; the view is built for the first municipality."""

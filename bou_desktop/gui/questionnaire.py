@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from ..store import ResponseRecord, Round, Store, StoreError
 from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, skipped_questions
 from ..survey.forms import Form, Question
-from .labels import NO_MUNICIPALITY_CHOSEN, esc
+from .labels import NO_MUNICIPALITY_CHOSEN, esc, question_heading
 
 META_PREFIX = "meta."
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -137,12 +137,8 @@ class QuestionCard(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.layout_ = QVBoxLayout(self)
         self.layout_.setContentsMargins(10, 8, 10, 8)
-        title = QLabel(f"<b>{question.number})</b> {esc(question.text)}"
-                       + (f" <i>{esc(question.hint)}</i>" if question.hint else ""))
-        title.setWordWrap(True)
-        title.setTextFormat(Qt.TextFormat.RichText)
-        self.title = title
-        self.layout_.addWidget(title)
+        self.title = question_heading(question)
+        self.layout_.addWidget(self.title)
         self.skip_note = QLabel()
         self.skip_note.setStyleSheet("color: #8a5a00;")
         self.skip_note.setWordWrap(True)
@@ -394,6 +390,17 @@ class QuestionnaireView(QWidget):
         return card
 
     # ------------------------------------------------------------------ loading
+    def set_round(self, round_: Round) -> None:
+        """Show another round, at the same municipality. A round with another form (a new survey
+        year) gets that form's widgets, made again by the next load."""
+        form = self.store.form_of(round_)
+        self.round = round_
+        if (form.id, form.version) != (self.form.id, self.form.version):
+            self.form = form
+            self.cards = {}
+            self.content = None  # replaced in the scroll area, and so deleted, by _build_content
+        self.load(self.kommun)
+
     def load(self, kommun: str | None) -> None:
         """Show a municipality's response (a new, empty one is created on the first change)."""
         self.kommun = kommun
