@@ -13,7 +13,7 @@ from pypdf.generic import ContentStream
 from reportlab.graphics.shapes import Rect, String
 
 from bou_desktop.demo import fill_demo
-from bou_desktop.exchange.county_pdf import BAR_COLOR, LABEL_CHARS, county_pdf, option_chart, short_label
+from bou_desktop.exchange.county_pdf import BAR_COLOR, LABEL_CHARS, county_pdf, exported_line, option_chart, short_label
 from bou_desktop.survey.compilation import decimal_comma
 
 REGION = "Östergötland"
@@ -263,3 +263,12 @@ def test_pages_as_png(demo, screenshot_dir, tmp_path):
     pngs = sorted(screenshot_dir.glob("county_pdf-*.png"), key=lambda p: int(re.findall(r"\d+", p.stem)[-1]))
     assert len(pngs) == len(_reader(pdf).pages)
     assert pngs[0].name == "county_pdf-1.png"
+
+
+def test_the_footer_shows_an_export_time_as_a_person_writes_it():
+    from datetime import datetime
+
+    stored = datetime(2026, 11, 23, 18, 12, 39).astimezone().isoformat(timespec="seconds")  # as exports store it
+    assert exported_line(stored, "Åsa Öberg") == "Exporterad 2026-11-23 18:12 av Åsa Öberg"
+    assert exported_line("den 1 december", "") == "Exporterad den 1 december"
+    assert exported_line("2026-13-45T99:00", "") == "Exporterad 2026-13-45T99:00"  # not a time: as it is

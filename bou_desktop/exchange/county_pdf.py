@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from datetime import datetime
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
@@ -404,7 +405,12 @@ def page_decoration(header: str, footer: str):
 
 
 def exported_line(exported_at: str, exported_by: str) -> str:
+    """The footer's "Exporterad 2026-11-23 18:12 av …"; a stored ISO time is shown in local time."""
     at, by = plain(exported_at), plain(exported_by)
+    try:
+        at = datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M") if "T" in at else at
+    except ValueError:
+        pass  # not a time we wrote: shown as it is
     if not at and not by:
         return ""
     return " ".join(part for part in ("Exporterad", at, f"av {by}" if by else "") if part)
