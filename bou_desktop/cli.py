@@ -454,9 +454,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     try:
         if args.demo:
-            from .demo import fill_demo
+            from .demo import fill_demo_database
 
-            fill_demo(store)
+            fill_demo_database(store)
         if args.round is not None:
             store.round_for(args.round)  # refuse an unknown round up front
         if args.command == "import":

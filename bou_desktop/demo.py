@@ -152,3 +152,10 @@ def fill_demo_national(store: Store, seed: int = 2012) -> int:
         outcome, _message = import_county_bytes(store, data, f"Länssammanställning {region.name} {round_.year}.json")
         imported += outcome == "importerad"
     return imported
+
+
+def fill_demo_database(store: Store) -> None:
+    """Everything the demo database holds, for the window and the command line alike: the answers,
+    and the county files SKL would have received (for Riket). Nothing is written the second time."""
+    fill_demo(store)
+    fill_demo_national(store)

@@ -121,3 +121,12 @@ def test_demo_database_is_separate(tmp_path, isolated_home):
     assert main(["--demo", "export", "response", "--kommun", "0580", "--json", str(tmp_path / "d.json")]) == 0
     assert demo_database().exists() and not default_database().exists()
     assert demo_database().parent == isolated_home
+
+
+def test_the_demo_on_the_command_line_has_the_county_files_as_in_the_window(tmp_path, capsys):
+    """bou-desktop --demo export national: the demo's regions have sent in their files, as in Riket."""
+    out = tmp_path / "riket.json"
+    assert main(["--demo", "export", "national", "--json", str(out)]) == 0
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["totalt"]["kommuner_svarat"] > 100
+    assert sum(1 for region in document["regions"] if region["har_fil"]) > 10

@@ -69,10 +69,9 @@ def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | Non
             db_path, demo = demo_database(), True
     store = open_store(db_path, daily_backup=not demo)
     if demo:
-        from ..demo import fill_demo, fill_demo_national
+        from ..demo import fill_demo_database
 
-        fill_demo(store)
-        fill_demo_national(store)  # the county files SKL would have received, for the national view
+        fill_demo_database(store)
     window = MainWindow(store, settings, demo=demo, round_year=round_year, settings_file=settings_file)
     if first_run is not None and first_run.saved:
         from .first_run import show_guide_when_shown
