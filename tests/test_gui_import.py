@@ -218,3 +218,22 @@ def test_a_slow_file_never_freezes_the_progress_dialog_and_avbryt_stops_at_once(
     assert window.store.response(window.store.round_for(), "0584") is None
     assert len(ticks) >= 60 and max(gaps) < 0.1  # the GUI thread was never blocked for 100 ms
     assert elapsed < 1.5  # Avbryt did not wait for the slow reads to finish
+
+
+def test_the_import_leaves_the_start_s_frozen_objects_frozen(window, tmp_path):
+    """The running program froze its start's objects (gui/app.py); an import must not thaw them."""
+    import gc
+
+    from bou_desktop.gui.import_dialogs import import_with_progress
+
+    files = [filled_template(window.store, tmp_path / "motala.xlsx", "0583", {"q1.ja": "x"})]
+    assert gc.get_freeze_count() == 0  # a test starts unfrozen: the import thaws what it froze
+    import_with_progress(window, window.store, files, "Östergötland")
+    assert gc.get_freeze_count() == 0
+    gc.freeze()  # as after the start
+    try:
+        results = import_with_progress(window, window.store, files, "Östergötland")
+        assert results[0].kommun == "0583"
+        assert gc.get_freeze_count() > 0  # gc.unfreeze() would leave none (objects freed since have left it)
+    finally:
+        gc.unfreeze()

@@ -169,8 +169,9 @@ def import_with_progress(parent: QWidget, store: Store, paths: list[Path], regio
 
     The reader is idle while the GUI thread stores: with both at work they took turns on the
     interpreter lock at every SQLite call and a 3 ms store took 25 ms. And the objects that exist
-    before the import are frozen out of the garbage collector's scans meanwhile: its full passes
-    over every object of the program took up to 70 ms.
+    before the import are frozen out of the garbage collector's scans: its full passes over every
+    object of the program took up to 70 ms. In the running program they stay frozen afterwards,
+    like the start's (gui/app.py, after_start): gc.unfreeze() cannot tell the two apart.
     """
     progress = QProgressDialog("Importerar svarsfiler …", "Avbryt", 0, len(paths), parent)
     progress.setWindowTitle("Importerar")
@@ -180,6 +181,7 @@ def import_with_progress(parent: QWidget, store: Store, paths: list[Path], regio
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
     read = partial(prepare_file, forms=store.forms, register=store.register)
     shown = -1.0
+    was_frozen = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         future = reader.submit(read, paths[0]) if paths else None
@@ -203,6 +205,7 @@ def import_with_progress(parent: QWidget, store: Store, paths: list[Path], regio
     finally:
         # Not waiting for a read still running: it touches no database, and Avbryt must be at once.
         reader.shutdown(wait=False, cancel_futures=True)
-        gc.unfreeze()
+        if not was_frozen:
+            gc.unfreeze()
     progress.setValue(len(paths))
     return results
