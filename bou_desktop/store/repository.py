@@ -265,19 +265,16 @@ class Store:
         return self._record(rows[0]) if rows else None
 
     def responses(self, round_: Round, region: str | None = None, with_fields: bool = True) -> list[ResponseRecord]:
-        sql = "SELECT r.* FROM responses r JOIN municipalities m ON m.code = r.kommun WHERE r.round_id = ?"
+        # The same responses in both queries: the round's, or a region's of it. Two queries in all.
+        scope = "JOIN municipalities m ON m.code = r.kommun WHERE r.round_id = ?"
         params: list = [round_.id]
         if region is not None:
-            sql += " AND m.region = ?"
+            scope += " AND m.region = ?"
             params.append(region)
-        records = [self._record(row, with_fields=False) for row in self.db.query(sql, params)]
+        records = [self._record(row, with_fields=False) for row in self.db.query(f"SELECT r.* FROM responses r {scope}", params)]
         if with_fields and records:
             by_id = {r.id: r for r in records}
-            # The answers of these responses only (a region's, not the whole round's): two queries in all.
-            answers = ("SELECT a.response_id, a.field, a.value FROM answers a JOIN responses r ON r.id = a.response_id "
-                       "JOIN municipalities m ON m.code = r.kommun WHERE r.round_id = ?")
-            if region is not None:
-                answers += " AND m.region = ?"
+            answers = f"SELECT a.response_id, a.field, a.value FROM answers a JOIN responses r ON r.id = a.response_id {scope}"
             for response_id, field_name, value in self.db.execute(answers, params):
                 by_id[response_id].fields[field_name] = value
         return records
