@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
     def _make_questionnaire(self) -> QuestionnaireView:
         from .questionnaire import QuestionnaireView
 
-        return QuestionnaireView(self.store, self.round, undo_stack=self.undo_stack)
+        return QuestionnaireView(self.store, self.round, self.undo_stack)
 
     def _questionnaire_built(self, view: QuestionnaireView) -> None:
         view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))

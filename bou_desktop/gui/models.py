@@ -37,7 +37,6 @@ class MunicipalityListModel(QStandardItemModel):
         self.store = store
         self.round = round_
         self.region: str | None = None
-        self._codes: list[str] = []
         self._status: dict[str, tuple[str, str]] = {}
 
     def set_region(self, region: str | None) -> None:
@@ -45,7 +44,6 @@ class MunicipalityListModel(QStandardItemModel):
         municipalities = self.store.municipalities(region) if region else []
         self._load_statuses()
         self.setRowCount(0)
-        self._codes = [m.code for m in municipalities]
         for municipality in municipalities:
             tip = f"{municipality.name} ({municipality.code})"
             name = QStandardItem(municipality.name)
@@ -73,8 +71,8 @@ class MunicipalityListModel(QStandardItemModel):
     def refresh_statuses(self) -> None:
         """Read the statuses again; only the cells whose text changed are touched."""
         self._load_statuses()
-        for row, code in enumerate(self._codes):
-            item, text = self.item(row, 1), self._status_text(code)
+        for row in range(self.rowCount()):
+            item, text = self.item(row, 1), self._status_text(self.item(row, 0).data(CODE_ROLE))
             if item.text() != text:
                 item.setText(text)
 

@@ -202,8 +202,8 @@ class QuestionnaireView(QWidget):
     reopen_requested = Signal()
     history_requested = Signal()
 
-    def __init__(self, store: Store, round_: Round, parent: QWidget | None = None, *,
-                 undo_stack: QUndoStack | None = None) -> None:
+    def __init__(self, store: Store, round_: Round, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
+        """`undo_stack` is the main window's, whose Edit menu undoes and redoes from it."""
         super().__init__(parent)
         self.store = store
         self.round = round_
@@ -213,7 +213,7 @@ class QuestionnaireView(QWidget):
         self.fields: dict[str, str] = {}
         self.meta: dict[str, str | None] = {}
         self._loading = False
-        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.undo_stack = undo_stack
         self._undo_filter = _UndoKeysToWindow(self)
         self.cards: dict[str, QuestionCard] = {}
         self.content: QWidget | None = None  # the form itself, built when a municipality is first opened
