@@ -15,17 +15,17 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 class LazyPage(QWidget):
     """A page for a QTabWidget whose only child, made by `factory`, is built on first need.
 
-    With `build_on_show` (the default) that is when the page is first shown. Without it, only when
-    `view()` is called; until then the page shows `placeholder`, which should be what the view
-    itself shows before it has anything to show, so that building it changes nothing on screen.
+    Without a `placeholder` that is when the page is first shown. With one, only when `view()` is
+    called; until then the page shows the placeholder, which should be what the view itself shows
+    before it has anything to show, so that building it changes nothing on screen.
     """
 
     def __init__(self, factory: Callable[[], QWidget], built: Callable[[QWidget], None] | None = None,
-                 parent: QWidget | None = None, *, build_on_show: bool = True, placeholder: str = "") -> None:
+                 parent: QWidget | None = None, *, placeholder: str = "") -> None:
         super().__init__(parent)
         self._factory = factory
         self._built = built
-        self._build_on_show = build_on_show
+        self._build_on_show = not placeholder
         self._view: QWidget | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

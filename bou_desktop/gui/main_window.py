@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.undo_stack = QUndoStack(self)
         self._rebuilding_list = False
         self.questionnaire_page = LazyPage(self._make_questionnaire, self._questionnaire_built,
-                                           build_on_show=False, placeholder=NO_MUNICIPALITY_CHOSEN)
+                                           placeholder=NO_MUNICIPALITY_CHOSEN)
         self.county_page = LazyPage(self._make_county_view, self._county_view_built)
         self.national_page = LazyPage(self._make_national_view, self._national_view_built)
         self.tabs = QTabWidget()
