@@ -355,16 +355,15 @@ def load_form(path: Path | str, cache_dir: Path | None = None) -> Form:
         raw = path.read_bytes()
     except OSError as error:
         raise FormError(path, "(fil)", f"kan inte läsas: {error.strerror or error}") from error
-    if cache_dir is None:
-        return parse_form(_parse_toml(raw, path), path)
     source = raw.decode("utf-8", errors="replace")  # only compared; _parse_toml refuses a non-UTF-8 file
-    entry = _cache_entry(cache_dir, path)
-    data = _read_cache(entry, source)
-    if data is not None:
-        return parse_form(data, path)
-    data = _parse_toml(raw, path)
-    form = parse_form(data, path)
-    _write_cache(entry, source, data)
+    entry = _cache_entry(cache_dir, path) if cache_dir is not None else None
+    data = _read_cache(entry, source) if entry is not None else None
+    fresh = data is None
+    if fresh:
+        data = _parse_toml(raw, path)
+    form = parse_form(data, path)  # checked before it goes into the cache
+    if fresh and entry is not None:
+        _write_cache(entry, source, data)
     return form
 
 
