@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from . import APP_NAME, __version__, paths
 from .store import Store
-from .survey.answers import TICK, Answers
+from .survey.answers import Answers
 from .survey.forms import FormLibrary
 from .survey.register import Register, load_register
 
@@ -103,22 +103,18 @@ def check_pdf(store: Store, folder: Path) -> Path:
 
 
 def check_excel(store: Store, folder: Path) -> Path:
-    """Write the municipality's svarsfil, open it again with openpyxl and find the saved tick."""
-    from openpyxl import load_workbook
-
+    """Write the municipality's svarsfil and read it back with the import's own reader."""
+    from .exchange.errors import RefusedFile
     from .exchange.response_export import export_response_xlsx
-    from .exchange.svarsfil_xlsx import name_for
+    from .exchange.svarsfil_xlsx import parse_svarsfil_xlsx
 
     path = export_response_xlsx(store, store.round_for(), SAMPLE_KOMMUN, folder / "självtest.xlsx")
-    workbook = load_workbook(path)
     try:
-        key = f"{SAMPLE_QUESTION}.{SAMPLE_OPTION}"
-        sheet, coordinate = next(iter(workbook.defined_names[name_for(key)].destinations))
-        value = workbook[sheet][coordinate.replace("$", "")].value
-    finally:
-        workbook.close()
-    if value != TICK:
-        raise SelftestFailure("Excel", f"cellen för {key} innehåller {value!r}, inte {TICK!r}")
+        read = parse_svarsfil_xlsx(path.read_bytes(), store.forms, store.register).answers.choices
+    except RefusedFile as error:
+        raise SelftestFailure("Excel", f"svarsfilen {path.name} kunde inte läsas tillbaka: {error}") from error
+    if read.get(SAMPLE_QUESTION) != [SAMPLE_OPTION]:
+        raise SelftestFailure("Excel", f"svaret på {SAMPLE_QUESTION} lästes tillbaka som {read.get(SAMPLE_QUESTION)!r}")
     return path
 
 
