@@ -158,6 +158,27 @@ def test_a_second_writer_is_told_clearly_and_nothing_is_half_written(tmp_path):
     other.close()
 
 
+def test_without_waiting_a_busy_write_is_refused_at_once_as_busy(tmp_path):
+    """The GUI's autosave must not wait for the lock (gui/pending.py keeps the write and tries again)."""
+    import time
+
+    from bou_desktop.store import StoreBusy
+
+    path = tmp_path / "db.sqlite"
+    store = core.open_store(path)
+    blocker = sqlite3.connect(path, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    started = time.perf_counter()
+    with store.without_waiting(), pytest.raises(StoreBusy, match="används just nu av ett annat program"):
+        store.set_leader_text(store.round_for(), "Östergötland", "utvecklingsledare", "Eva")
+    assert time.perf_counter() - started < 0.05
+    assert store.db.execute("PRAGMA busy_timeout").fetchone()[0] == 5000  # waiting as usual again
+    blocker.execute("ROLLBACK")
+    blocker.close()
+    store.set_leader_text(store.round_for(), "Östergötland", "utvecklingsledare", "Eva")
+    store.close()
+
+
 def test_a_cli_import_while_the_gui_has_the_database_open(tmp_path):
     import json
 

@@ -1,7 +1,7 @@
 """SQLite storage: schema and migrations, queries, transactions and the audit log."""
 
 from .database import DatabaseError, NewerDatabaseError, open_database
-from .repository import ResponseRecord, Round, Store, StoreError
+from .repository import ResponseRecord, Round, Store, StoreBusy, StoreError
 
 __all__ = [
     "DatabaseError",
@@ -9,6 +9,7 @@ __all__ = [
     "ResponseRecord",
     "Round",
     "Store",
+    "StoreBusy",
     "StoreError",
     "open_database",
 ]

@@ -9,6 +9,8 @@ from .backup import BackupError, create_private, make_backup
 from .connection import Connection
 from .schema import KNOWN_MIGRATIONS, MIGRATION_SET, migrations
 
+BUSY_TIMEOUT_MS = 5000  # how long a write waits for another program's write lock (not the GUI's autosave)
+
 
 class DatabaseError(Exception):
     """The database cannot be used; the message is for the user, in Swedish."""
@@ -22,7 +24,7 @@ def _configure(db: Connection) -> None:
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA foreign_keys = ON")
     db.execute("PRAGMA synchronous = FULL")  # a power cut must not lose a saved answer
-    db.execute("PRAGMA busy_timeout = 5000")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def applied_migrations(db: Connection) -> list[str]:

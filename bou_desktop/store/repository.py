@@ -11,7 +11,8 @@ import functools
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,7 @@ from ..survey.answers import Answers
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Municipality, Region, Register
 from .connection import Connection
-from .database import open_database
+from .database import BUSY_TIMEOUT_MS, open_database
 
 if TYPE_CHECKING:  # imported where used: the program's start does not need them (docs/performance.md)
     from ..survey.compilation import CountyCompilation, LeaderTexts
@@ -36,13 +37,21 @@ class StoreError(Exception):
     """A write that was refused; the message is for the user, in Swedish."""
 
 
+class StoreBusy(StoreError):
+    """A write that could not be made because another program holds the database's write lock.
+
+    Not a refusal: the same write can be tried again once the other program is done.
+    """
+
+
 LOCKED_MESSAGE = ("Databasen används just nu av ett annat program eller fönster (till exempel en import). "
                   "Ändringen sparades inte; försök igen om en stund.")
 
 
 def retry_when_locked(method):
     """A write that finds the database locked by another writer waits (busy_timeout), tries once more,
-    and is then refused with a clear message: never a traceback, never half a change."""
+    and is then refused with StoreBusy: never a traceback, never half a change. Inside
+    `Store.without_waiting()` it is refused at once, for the caller to try again later."""
 
     @functools.wraps(method)
     def wrapper(self, *args, **kwargs):
@@ -52,8 +61,8 @@ def retry_when_locked(method):
             except sqlite3.OperationalError as error:
                 if "locked" not in str(error) and "busy" not in str(error):
                     raise
-                if attempt == 1:
-                    raise StoreError(LOCKED_MESSAGE) from error
+                if attempt == 1 or not self.waits_when_busy:
+                    raise StoreBusy(LOCKED_MESSAGE) from error
                 time.sleep(0.2)
         raise AssertionError("unreachable")
 
@@ -136,6 +145,7 @@ class Store:
         self.path = path
         self._listeners: list[Callable[[], None]] = []
         self.closed = False
+        self.waits_when_busy = True
         self._data_version = self._read_data_version()
 
     # ------------------------------------------------------------------ lifecycle
@@ -149,6 +159,22 @@ class Store:
     def close(self) -> None:
         self.closed = True
         self.db.close()
+
+    @contextmanager
+    def without_waiting(self) -> Iterator[None]:
+        """Writes in this block do not wait for another program's write lock: StoreBusy at once.
+
+        For the GUI's autosave, which keeps the write and tries again on a timer rather than
+        freezing the window for busy_timeout.
+        """
+        self.waits_when_busy = False
+        self.db.execute("PRAGMA busy_timeout = 0")
+        try:
+            yield
+        finally:
+            self.waits_when_busy = True
+            if not self.closed:
+                self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def on_change(self, listener: Callable[[], None]) -> None:
         self._listeners.append(listener)
