@@ -19,6 +19,15 @@ def type_text(widget: QWidget, text: str) -> None:
             QApplication.sendEvent(widget, QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, char))
 
 
+def show_window(qtbot, window: QWidget, size: tuple[int, int] = (1366, 768)) -> QWidget:
+    """Show a window at a laptop's screen size (closed after the test), once it is on screen."""
+    qtbot.addWidget(window)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
 def on_next_modal(action, timeout_ms: int = 5000) -> None:
     """Run `action(dialog)` on the next modal dialog once it is open (the test code waits in exec())."""
     from PySide6.QtCore import QElapsedTimer, QTimer

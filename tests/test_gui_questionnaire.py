@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from helpers import click_button, on_next_modal, type_text  # noqa: E402
+from helpers import click_button, on_next_modal, show_window, type_text  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication, QInputDialog  # noqa: E402
 
@@ -25,12 +25,7 @@ def db_path(tmp_path):
 
 @pytest.fixture
 def window(qtbot, db_path):
-    win = MainWindow(core.open_store(db_path), LEADER)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    return win
+    return show_window(qtbot, MainWindow(core.open_store(db_path), LEADER))
 
 
 def fields_in_db(db_path, kommun="0580"):

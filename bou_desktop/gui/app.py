@@ -46,7 +46,8 @@ def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | Non
     At the first start (no saved profile) the first-run dialogs come first (gui/first_run.py): the
     profile, then, when the default database is about to be created, the offer to begin with the separate
     demo database instead (the real one is then not even created), and "Så fungerar det" once the
-    window is shown.
+    window is shown. Changes that could not be saved when the program was last closed (the database
+    was busy, gui/pending.py) are offered before the window is shown.
     """
     from ..core import open_store
     from ..settings import load_settings
@@ -73,6 +74,9 @@ def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | Non
 
         fill_demo_database(store)
     window = MainWindow(store, settings, demo=demo, round_year=round_year, settings_file=settings_file)
+    from .pending import offer_recovery
+
+    offer_recovery(window, store, window.pending)  # changes a busy database kept from the last session
     if first_run is not None and first_run.saved:
         from .first_run import show_guide_when_shown
 

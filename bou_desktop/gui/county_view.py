@@ -3,7 +3,8 @@
 Numbers, bar charts and the municipalities' own words are recomputed whenever the store changes
 (coalesced, and only while the view is shown); widgets are built once and only their texts are
 updated. What the leader writes (name, summaries, the region's ranking, other views) is saved on
-every change; a text box the user is typing in is never overwritten by a refresh.
+every change; a text box the user is typing in is never overwritten by a refresh. While another
+program holds the database, the texts are kept (gui/pending.py) and written when it is free.
 Exports are requests (`export_requested`); the main window decides how to carry them out.
 """
 
@@ -32,11 +33,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..store import Round, Store, StoreError
+from ..store.pending import COUNTY, PendingWrite
 from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, decimal_comma
 from ..survey.forms import Form, Question
 from .bar_chart import BarChart
 from .flow import arrange_in_rows
 from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
+from .pending import PendingWrites, with_pending_leader_texts
 from .tables import FittedTable
 
 EXPORTS = (
@@ -363,9 +366,12 @@ class CountyView(QWidget):
     saved = Signal(str)  # the time, "hh:mm:ss"
     failed = Signal(str)  # the store's message
 
-    def __init__(self, store: Store, round_: Round, region: str, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, round_: Round, region: str, parent: QWidget | None = None,
+                 pending: PendingWrites | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.pending = pending if pending is not None else PendingWrites(store, self)
+        self.pending.refused.connect(self._pending_refused)
         self.round = round_
         self.region = self._region_name(region)
         self.compilation: CountyCompilation | None = None
@@ -596,6 +602,8 @@ class CountyView(QWidget):
         """
         self._refresh_timer.stop()
         self._dirty = False
+        if self.store.closed:  # the window closed just after a change (a kept text written at last)
+            return
         try:
             compilation = self.store.compile(self.round, self.region, anonymous=self.anonymous)
         except StoreError as error:
@@ -610,7 +618,7 @@ class CountyView(QWidget):
                 section = self.sections.get(result.question_id)
                 if section is not None:
                     section.show_result(result, total)
-            self._show_leader(compilation.leader, force)
+            self._show_leader(self._with_pending(compilation.leader), force)
         finally:
             self._loading = False
 
@@ -653,25 +661,39 @@ class CountyView(QWidget):
             put(edit, getattr(leader, key, ""))
 
     # ------------------------------------------------------------------ saving
+    def _with_pending(self, leader: LeaderTexts) -> LeaderTexts:
+        """The leader's texts as stored, with what is kept for the database on top: shown as typed."""
+        return with_pending_leader_texts(leader, self.pending.values_for(COUNTY, self.round.id, self.region))
+
     def _save(self, key: str, value: str | int | None) -> bool:
+        """Save one of the leader's texts now, or keep it while the database is busy (True either way)."""
         if self._loading:
             return False
         self._saving = True
         try:
-            self.store.set_leader_text(self.round, self.region, key, value, source="gui")
+            saved = self.pending.submit(PendingWrite(COUNTY, self.round.id, self.region, {key: value}))
         except StoreError as error:
             self._saving = False
             self.failed.emit(str(error))
-            self._loading = True
-            try:
-                self._show_leader(self.store.leader_texts(self.round, self.region), force=True)
-            finally:
-                self._loading = False
+            self._show_stored_texts()
             return False
         finally:
             self._saving = False
-        self.saved.emit(datetime.now().strftime("%H:%M:%S"))
+        if saved:
+            self.saved.emit(datetime.now().strftime("%H:%M:%S"))
         return True
+
+    def _show_stored_texts(self) -> None:
+        """After a refusal: every text as stored (and kept), also the one being typed in."""
+        self._loading = True
+        try:
+            self._show_leader(self._with_pending(self.store.leader_texts(self.round, self.region)), force=True)
+        finally:
+            self._loading = False
+
+    def _pending_refused(self, write: PendingWrite, _message: str) -> None:
+        if write.concerns(COUNTY, self.round.id, self.region):
+            self._show_stored_texts()
 
     def _rank_changed(self, option_id: str, value: int) -> None:
         if self._loading:

@@ -32,9 +32,11 @@ from .. import APP_NAME
 from ..settings import ROLES, Settings, save_settings
 from ..store import Store, StoreError
 from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
+from ..store.pending import RESPONSE
 from .labels import NO_MUNICIPALITY_CHOSEN
 from .lazy import LazyPage
 from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
+from .pending import PENDING_MESSAGE, PendingWrites, settle_before_close
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
         # what the questionnaire itself would); the county and national views when first shown:
         # most sessions never open one. The undo stack is the window's, so the menu has it at once.
         self.undo_stack = QUndoStack(self)
+        self.pending = PendingWrites(store, self)  # the views' writes the database cannot take yet
         self._rebuilding_list = False
         self.questionnaire_page = LazyPage(self._make_questionnaire, self._questionnaire_built,
                                            placeholder=NO_MUNICIPALITY_CHOSEN)
@@ -135,6 +138,15 @@ class MainWindow(QMainWindow):
         self.elsewhere_timer.setInterval(ELSEWHERE_CHECK_MS)
         self.elsewhere_timer.timeout.connect(self.check_changes_elsewhere)
         self.elsewhere_timer.start()
+        # Changes kept while another program holds the database: said in the status bar until written.
+        self.pending_label = QLabel(PENDING_MESSAGE)
+        self.pending_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        self.pending_label.hide()
+        self.statusBar().addPermanentWidget(self.pending_label)
+        self._save_failed_box: QtWidgets.QMessageBox | None = None
+        self.pending.pending_changed.connect(lambda count: self.pending_label.setVisible(count > 0))
+        self.pending.flushed.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
+        self.pending.refused.connect(lambda _write, message: self._save_failed(message))
 
     # ------------------------------------------------------------------ building
     @property
@@ -152,7 +164,7 @@ class MainWindow(QMainWindow):
     def _make_questionnaire(self) -> QuestionnaireView:
         from .questionnaire import QuestionnaireView
 
-        return QuestionnaireView(self.store, self.round, self.undo_stack)
+        return QuestionnaireView(self.store, self.round, self.undo_stack, pending=self.pending)
 
     def _questionnaire_built(self, view: QuestionnaireView) -> None:
         view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
@@ -164,7 +176,7 @@ class MainWindow(QMainWindow):
     def _make_county_view(self) -> CountyView:
         from .county_view import CountyView
 
-        return CountyView(self.store, self.round, self.region_box.currentData())
+        return CountyView(self.store, self.round, self.region_box.currentData(), pending=self.pending)
 
     def _make_national_view(self) -> NationalView:
         from .national_view import NationalView
@@ -348,6 +360,8 @@ class MainWindow(QMainWindow):
         if not self.store.changed_elsewhere():  # if it has, the list and the views have been told
             return
         code = self.open_municipality()
+        if code is not None and self.pending.values_for(RESPONSE, self.round.id, code):
+            return  # the questionnaire shows changes not written yet: not replaced by what is stored
         if code is not None and self.store.response(self.round, code) != self.questionnaire.record:
             self.questionnaire.load(code)
             self.statusBar().showMessage("Svaret har ändrats i ett annat fönster eller från kommandoraden; "
@@ -414,8 +428,15 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ response actions
     def _save_failed(self, message: str) -> None:
+        """A refused change: in the status bar, and in one message window that does not block the
+        window (a refusal on each key typed updates it, never opens another)."""
         self.statusBar().showMessage(f"Sparades inte: {message}")
-        QtWidgets.QMessageBox.warning(self, "Kunde inte spara", f"Ändringen sparades inte:\n\n{message}")
+        if self._save_failed_box is None:
+            self._save_failed_box = QtWidgets.QMessageBox(QtWidgets.QMessageBox.Icon.Warning, "Kunde inte spara", "",
+                                                          QtWidgets.QMessageBox.StandardButton.Ok, self)
+            self._save_failed_box.setModal(False)  # a message box is modal unless told otherwise
+        self._save_failed_box.setText(f"Ändringen sparades inte:\n\n{message}")
+        self._save_failed_box.show()
 
     def _current(self) -> str | None:
         code = self.open_municipality()
@@ -848,7 +869,10 @@ class MainWindow(QMainWindow):
         return self.how_it_works_dialog
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        # Every change is already saved; nothing to ask.
+        # Every change is saved, unless another program held the database: then wait, or keep it in a file.
+        if not getattr(self, "_store_closed", False) and not settle_before_close(self, self.pending):
+            event.ignore()
+            return
         self.elsewhere_timer.stop()
         if not getattr(self, "_store_closed", False):
             self.store.close()

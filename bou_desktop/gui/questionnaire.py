@@ -2,8 +2,10 @@
 
 Every change is saved at once through the store (one transaction each) and pushed on an undo
 stack; undo and redo save too. Text typed into a field is saved key by key and merged into one
-undo step per field. Questions skipped by an answer (question 1 = Nej) are greyed out, and
-answers they already hold are never cleared without asking.
+undo step per field. While another program holds the database, changes are kept (gui/pending.py):
+the fields show them as typed, and they are written when the database is free. Questions skipped
+by an answer (question 1 = Nej) are greyed out, and answers they already hold are never cleared
+without asking.
 """
 
 from __future__ import annotations
@@ -36,11 +38,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..store import ResponseRecord, Round, Store, StoreError
+from ..store.pending import META_PREFIX, RESPONSE, PendingWrite
 from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, skipped_questions
 from ..survey.forms import Form, Question
 from .labels import NO_MUNICIPALITY_CHOSEN, esc, question_heading
+from .pending import PendingWrites, with_pending_fields
 
-META_PREFIX = "meta."
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TEXT_MERGE_ID = 1
 
@@ -202,10 +205,15 @@ class QuestionnaireView(QWidget):
     reopen_requested = Signal()
     history_requested = Signal()
 
-    def __init__(self, store: Store, round_: Round, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
-        """`undo_stack` is the main window's, whose Edit menu undoes and redoes from it."""
+    def __init__(self, store: Store, round_: Round, undo_stack: QUndoStack, parent: QWidget | None = None,
+                 pending: PendingWrites | None = None) -> None:
+        """`undo_stack` is the main window's, whose Edit menu undoes and redoes from it; `pending`
+        the window's queue of writes the database could not take yet."""
         super().__init__(parent)
         self.store = store
+        self.pending = pending if pending is not None else PendingWrites(store, self)
+        self.pending.written.connect(self._pending_done)
+        self.pending.refused.connect(self._pending_done)
         self.round = round_
         self.form: Form = store.form_of(round_)
         self.kommun: str | None = None
@@ -405,9 +413,7 @@ class QuestionnaireView(QWidget):
         """Show a municipality's response (a new, empty one is created on the first change)."""
         self.kommun = kommun
         self.undo_stack.clear()
-        self.record = self.store.response(self.round, kommun) if kommun else None
-        self.fields = dict(self.record.fields) if self.record else {}
-        self.meta = {k: getattr(self.record, k) if self.record else None for k in ("svarssatt", "datum", "intervjuare")}
+        self._read_record()
         has_kommun = kommun is not None
         self.scroll.setVisible(has_kommun)
         self.empty_label.setVisible(not has_kommun)
@@ -499,28 +505,34 @@ class QuestionnaireView(QWidget):
 
     # ------------------------------------------------------------------ saving
     def apply(self, values: dict[str, str | None]) -> bool:
-        """Save values now (fields and meta); on refusal show why and put the widgets back."""
+        """Save values (fields and meta): now, or as soon as the database is free, the widgets showing
+        them meanwhile. On refusal show why and put the widgets back; False then."""
         if self.kommun is None:
             return False
-        fields = {k: v for k, v in values.items() if not k.startswith(META_PREFIX)}
-        meta = {k[len(META_PREFIX):]: v for k, v in values.items() if k.startswith(META_PREFIX)}
         try:
-            if fields:
-                self.store.set_fields(self.round, self.kommun, fields, source="gui")
-            if meta:
-                self.store.set_meta(self.round, self.kommun, source="gui", **meta)
+            saved = self.pending.submit(PendingWrite(RESPONSE, self.round.id, self.kommun, dict(values)))
         except StoreError as error:
             self.failed.emit(str(error))
-            self.record = self.store.response(self.round, self.kommun)
-            self.fields = dict(self.record.fields) if self.record else {}
-            self.refresh()
-            return False
-        self.record = self.store.response(self.round, self.kommun)
-        self.fields = dict(self.record.fields) if self.record else {}
-        self.meta = {k: getattr(self.record, k) for k in ("svarssatt", "datum", "intervjuare")} if self.record else self.meta
+            saved = None
+        self._read_record()
         self.refresh()
-        self.saved.emit(datetime.now().strftime("%H:%M:%S"))
-        return True
+        if saved:
+            self.saved.emit(datetime.now().strftime("%H:%M:%S"))
+        return saved is not None
+
+    def _read_record(self) -> None:
+        """`record` as stored; `fields` and `meta` as stored with the changes still kept on top."""
+        self.record = self.store.response(self.round, self.kommun) if self.kommun else None
+        self.fields = dict(self.record.fields) if self.record else {}
+        self.meta = {k: getattr(self.record, k) if self.record else None for k in ("svarssatt", "datum", "intervjuare")}
+        if self.kommun is not None:
+            with_pending_fields(self.fields, self.meta, self.pending.values_for(RESPONSE, self.round.id, self.kommun))
+
+    def _pending_done(self, write: PendingWrite, _message: str = "") -> None:
+        """A kept change was written (the status may change) or refused (the widgets go back)."""
+        if self.kommun is not None and write.concerns(RESPONSE, self.round.id, self.kommun):
+            self._read_record()
+            self.refresh()
 
     def _push(self, changes: dict[str, str | None], text: str, mergeable: bool = False) -> None:
         current = {**self.fields, **{f"{META_PREFIX}{k}": v for k, v in self.meta.items()}}
