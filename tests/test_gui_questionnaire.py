@@ -366,12 +366,14 @@ def test_blank_questionnaire_carries_the_leaders_contact_details(qtbot, window, 
     assert "Varför är kommunerna tillfrågade?" in shown["text"] and "☐" in shown["text"]
 
 
-def test_response_saved_as_pdf_reads_back(qtbot, window, tmp_path):
+def test_response_saved_as_pdf_reads_back(qtbot, window, tmp_path, file_dialogs):
     from pypdf import PdfReader
 
     open_linkoping(qtbot, window)
     click_option(qtbot, window, "q3", "laguppfyllelse")
-    path = window.save_response_pdf(str(tmp_path / "svar.pdf"))
+    path = tmp_path / "svar.pdf"
+    file_dialogs.answer(path)
+    window.pdf_action.trigger()
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
     assert "Linköping" in text and "laguppfyllelse" in text and "Vårdgivares uppfattning" in text
 
