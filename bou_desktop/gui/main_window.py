@@ -777,6 +777,7 @@ class MainWindow(QMainWindow):
                                  settings_file=self.settings_file)
         app = QApplication.instance()
         app.setProperty("bou_windows", (app.property("bou_windows") or []) + [replacement])
+        replacement.setWindowState(self.windowState())  # maximised as this one was
         replacement.show()
         replacement.statusBar().showMessage(f"Återställde databasen från {Path(backup).name}")
         self._store_closed = True
