@@ -80,6 +80,8 @@ class FileDialogs:
     def __init__(self) -> None:
         self.answers: list = []
         self.asked: list[dict] = []  # one per dialog shown: function, title, directory, filters
+        # With no answer queued: default(function, title, filters) answers, when set.
+        self.default = None
 
     def answer(self, *answers) -> FileDialogs:
         self.answers.extend(answers)
@@ -87,8 +89,12 @@ class FileDialogs:
 
     def _next(self, function: str, title: str, directory: str, filters: str = ""):
         self.asked.append({"function": function, "title": title, "directory": directory, "filters": filters})
+        if not self.answers and self.default is not None:
+            self.asked[-1]["answer"] = self.default(function, title, filters)
+            return self.asked[-1]["answer"]
         assert self.answers, f"a file dialog opened that the test did not expect: {function} {title!r}"
-        return self.answers.pop(0)
+        self.asked[-1]["answer"] = self.answers.pop(0)
+        return self.asked[-1]["answer"]
 
     def open_names(self, parent, title, directory="", filters="", *args, **kwargs):
         chosen = self._next("open", title, directory, filters)

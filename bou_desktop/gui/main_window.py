@@ -16,7 +16,6 @@ from PySide6 import QtWidgets  # the dialogs as QtWidgets.X: PySide6 makes a cla
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -45,6 +44,9 @@ if TYPE_CHECKING:
 
 SVARSFIL_SUFFIXES = (".xlsx", ".json")
 ELSEWHERE_CHECK_MS = 2000  # how often to look for what another window or the command line saved
+# Windows that replaced another (a restore) are kept referenced here until they are closed. Not in a
+# Qt property of the application: a QVariant list of windows keeps dangling pointers once one is deleted.
+OPEN_WINDOWS: list[MainWindow] = []
 
 
 def no_arguments(slot):
@@ -290,7 +292,7 @@ class MainWindow(QMainWindow):
             index = self.region_box.findData(region)
             if index != self.region_box.currentIndex():
                 self.region_box.setCurrentIndex(index)
-            else:
+            elif self.model.region != region:  # the first time; a profile saved again keeps the open municipality
                 self._region_chosen(index)
         self.statusBar().showMessage(f"Databas: {self.store.path or 'i minnet'} · {self.round.title} · "
                                      f"Profil: {ROLES.get(role, 'ingen vald')}")
@@ -775,8 +777,7 @@ class MainWindow(QMainWindow):
 
         replacement = MainWindow(open_store(path), self.settings, demo=self.demo, round_year=self.round.year,
                                  settings_file=self.settings_file)
-        app = QApplication.instance()
-        app.setProperty("bou_windows", (app.property("bou_windows") or []) + [replacement])
+        OPEN_WINDOWS.append(replacement)  # it lives on after this window, which made it, is closed
         replacement.setWindowState(self.windowState())  # maximised as this one was
         replacement.show()
         replacement.statusBar().showMessage(f"Återställde databasen från {Path(backup).name}")
@@ -853,6 +854,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         # Every change is already saved; nothing to ask.
         self.elsewhere_timer.stop()
+        if self in OPEN_WINDOWS:
+            OPEN_WINDOWS.remove(self)
         if not getattr(self, "_store_closed", False):
             self.store.close()
         super().closeEvent(event)
