@@ -160,3 +160,15 @@ def test_a_svarsfil_filled_in_and_saved_by_libreoffice_is_imported_and_counted(s
     c = store.compile(store.round_for(), ÖG)
     assert (c.kommuner_svarat, c.svarsfrekvens) == (1, 8)  # 1 of 13 = 7.7 %
     assert c.question("q7").options[3].count == 1
+
+
+def test_the_guide_names_every_status_the_list_shows():
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parents[1] / "docs" / "anvandarguide.md").read_text(encoding="utf-8")
+    guide = " ".join(guide.split())
+    labels = {ResponseState(s, m).label for s in (None, "utkast", "importerad", "klar") for m in ((), (3,))}
+    assert labels == {"ej påbörjad", "utkast", "importerad", "importerad – ofullständig", "klar"}
+    assert "*ej påbörjad*, *utkast*, *importerad*, *importerad – ofullständig* eller *klar*" in guide
+    assert "importerad – ofullständig, saknar svar på fråga 3, 4" in guide
+    assert ResponseState("importerad", (3, 4)).description == "importerad – ofullständig, saknar svar på fråga 3, 4"
