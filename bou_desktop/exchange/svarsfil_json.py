@@ -198,8 +198,10 @@ def svarsfil_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Sva
     uuid = raw.get("uuid")
     if uuid is not None:
         uuid = _text(uuid, "uuid") or None
-    status = raw.get("status") or None
-    if status is not None and status not in STATUSES:
+    status = raw.get("status")
+    if status == "":  # what a template's empty status cell reads as
+        status = None
+    if status is not None and (not isinstance(status, str) or status not in STATUSES):
         raise RefusedFile(f"fältet status: {status!r} (tillåtna: {', '.join(STATUSES)})")
     status = status_on_import(uuid, status)
     svarssatt = raw.get("svarssatt")
