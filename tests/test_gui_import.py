@@ -67,11 +67,14 @@ def test_dropping_files_imports_them_and_lists_the_result_per_file(qtbot, window
     on_modals(read_results)
     drop(window, [good, bad, ignored])
     assert seen["summary"] == "1 importerad, 1 nekad."
-    assert seen["lines"][0] == "motala.xlsx: importerad: Motala (0583), utkast"
+    # Motala's own answers to questions 1 and 2: imported, listed as incomplete, not counted.
+    assert seen["lines"][0] == ("motala.xlsx: importerad: Motala (0583), importerad – ofullständig, "
+                                "saknar svar på fråga 3, 4, 5, 6, 7, 8, 9")
     assert seen["lines"][1].startswith("trasig.xlsx: nekad: filen är ingen Excel-fil")
     assert window.store.response(window.round, "0583").fields == {"q1": "ja", "q2.politiker": "X"}
     status = {window.proxy.index(r, 0).data(): window.proxy.index(r, 1).data() for r in range(window.proxy.rowCount())}
-    assert status["Motala"] == "utkast"
+    assert status["Motala"] == "importerad – ofullständig"
+    assert window.progress.text() == "0 av 13 kommuner har svarat (0 %)"
 
 
 class _DragEvent:

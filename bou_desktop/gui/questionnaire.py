@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..store import ResponseRecord, Round, Store, StoreError
-from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, skipped_questions
+from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, response_state, skipped_questions
 from ..survey.forms import Form, Question
 from .labels import NO_MUNICIPALITY_CHOSEN, esc, question_heading
 
@@ -440,8 +440,8 @@ class QuestionnaireView(QWidget):
             self.locked_banner.setVisible(locked and self.kommun is not None)
             self.finish_button.setEnabled(not locked)
             self.reopen_button.setVisible(locked and self.kommun is not None)
-            status = "ej påbörjad" if self.record is None else ("klar" if locked else "utkast")
-            self.status_label.setText(f"Status: {status}")
+            state = response_state(self.form, self.record.status if self.record else None, self.answers())
+            self.status_label.setText(f"Status: {state.description}")
         finally:
             self._loading = False
 
