@@ -28,7 +28,7 @@ def listed(window):
 
 
 @needs_office
-def test_a_libreoffice_svarsfil_is_listed_as_importerad_and_counted(qtbot, tmp_path):
+def test_a_libreoffice_svarsfil_is_listed_as_importerad_and_counted(qtbot, tmp_path, file_dialogs):
     window = MainWindow(core.open_store(tmp_path / "db.sqlite"), LEADER)
     qtbot.addWidget(window)
     window.show()
@@ -46,7 +46,8 @@ def test_a_libreoffice_svarsfil_is_listed_as_importerad_and_counted(qtbot, tmp_p
         dialog.reject()
 
     on_modals(read_results)
-    window.import_files(files)
+    file_dialogs.answer(files)
+    window.import_action.trigger()  # Arkiv → Importera…
     assert seen["lines"] == [
         "mjolby.xlsx: importerad: Mjölby (0586), importerad",
         "norrkoping.xlsx: importerad: Norrköping (0581), importerad – ofullständig, saknar svar på fråga 3, 4, 6, 7, 8, 9",
@@ -64,7 +65,7 @@ def test_a_libreoffice_svarsfil_is_listed_as_importerad_and_counted(qtbot, tmp_p
         "Status: importerad – ofullständig, saknar svar på fråga 3, 4, 6, 7, 8, 9")
     assert window.questionnaire.finish_button.isEnabled()
     on_modals(lambda dialog: click_button(dialog, "Markera som klar ändå"))
-    window.finish()
+    window.finish_action.trigger()  # Svar → Markera som klar…
     assert listed(window)["Norrköping"].data() == "klar"
     assert window.progress.text() == "2 av 13 kommuner har svarat (15 %)"  # 2/13 = 15.4 %
     assert window.questionnaire.status_label.text() == "Status: klar"
