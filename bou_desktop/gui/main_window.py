@@ -47,6 +47,7 @@ ELSEWHERE_CHECK_MS = 2000  # how often to look for what another window or the co
 # Windows that replaced another (a restore) are kept referenced here until they are closed. Not in a
 # Qt property of the application: a QVariant list of windows keeps dangling pointers once one is deleted.
 OPEN_WINDOWS: list[MainWindow] = []
+DEMO_MARK = "Demo – påhittade svar"
 
 
 def no_arguments(slot):
@@ -134,7 +135,19 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        if demo:
+            # Never mistaken for the real database: the demo says so above everything else.
+            self.demo_banner = QLabel(DEMO_MARK)
+            self.demo_banner.setAccessibleName(DEMO_MARK)
+            self.demo_banner.setStyleSheet("background: #fff3b0; color: #5a4500; font-weight: bold; padding: 6px;"
+                                           "border-bottom: 1px solid #d8c060;")
+            central_layout.addWidget(self.demo_banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self._build_menus()
         self._connect()
@@ -263,8 +276,6 @@ class MainWindow(QMainWindow):
     def apply_profile(self) -> None:
         """Show what the profile needs: a leader's region, a municipality's own questionnaire."""
         role = self.settings.role
-        name = self.store.path.name if self.store.path else "minnesdatabas"
-        suffix = " (demo)" if self.demo else ""
         county_tab = self.tabs.indexOf(self.county_page)
         national_tab = self.tabs.indexOf(self.national_page)
         self.tabs.setTabVisible(national_tab, role == "skl")
@@ -273,13 +284,13 @@ class MainWindow(QMainWindow):
         for action in (self.templates_action, self.feedback_action):
             action.setVisible(role == "ledare" or not role)
         if role == "skl":
-            self.setWindowTitle(f"{APP_NAME} – Nationell sammanställning – {name}{suffix}")
+            self._set_title("Nationell sammanställning")
             self.left.hide()
             self.tabs.setCurrentWidget(self.national_page)
             self.national_view.refresh()
         elif role == "kommun" and self.settings.kommun:
             municipality = self.store.register.municipality(self.settings.kommun)
-            self.setWindowTitle(f"{APP_NAME} – {municipality.name} – {name}{suffix}")
+            self._set_title(municipality.name)
             self.left.hide()
             self.tabs.setTabVisible(county_tab, False)
             self.tabs.setCurrentWidget(self.questionnaire_page)
@@ -288,7 +299,7 @@ class MainWindow(QMainWindow):
             self.left.show()
             self.tabs.setTabVisible(county_tab, True)
             region = self.settings.region if role == "ledare" and self.settings.region else self.region_box.currentData()
-            self.setWindowTitle(f"{APP_NAME} – {region} – {name}{suffix}")
+            self._set_title(region)
             index = self.region_box.findData(region)
             if index != self.region_box.currentIndex():
                 self.region_box.setCurrentIndex(index)
@@ -296,6 +307,11 @@ class MainWindow(QMainWindow):
                 self._region_chosen(index)
         self.statusBar().showMessage(f"Databas: {self.store.path or 'i minnet'} · {self.round.title} · "
                                      f"Profil: {ROLES.get(role, 'ingen vald')}")
+
+    def _set_title(self, place: str) -> None:
+        """BoU Desktop – what is shown – the database file, and a demo database marked as one."""
+        name = self.store.path.name if self.store.path else "minnesdatabas"
+        self.setWindowTitle(f"{APP_NAME} – {place} – {name}" + (f" – {DEMO_MARK}" if self.demo else ""))
 
     def _rebuild_list(self, change) -> None:
         """Fill the list anew (another region or round). Its rows go and come back, and the
@@ -314,8 +330,7 @@ class MainWindow(QMainWindow):
             self.county_view.set_region(region)
         self._update_progress()
         if self.settings.role != "kommun":
-            name = self.store.path.name if self.store.path else "minnesdatabas"
-            self.setWindowTitle(f"{APP_NAME} – {region} – {name}{' (demo)' if self.demo else ''}")
+            self._set_title(region)
 
     def _round_chosen(self, index: int) -> None:
         round_id = self.round_box.itemData(index)
