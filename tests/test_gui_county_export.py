@@ -105,3 +105,25 @@ def test_a_municipality_does_not_see_the_county_tab(qtbot, tmp_path):
     win = MainWindow(core.open_store(tmp_path / "db.sqlite"), Settings(role="kommun", kommun="0580"))
     qtbot.addWidget(win)
     assert not win.tabs.isTabVisible(win.tabs.indexOf(win.county_page))
+
+
+def test_the_leaders_name_is_filled_in_from_the_profile(qtbot, tmp_path):
+    path = tmp_path / "db.sqlite"
+    win = MainWindow(core.open_store(path), LEADER)
+    qtbot.addWidget(win)
+    win.show_county_action.trigger()
+    assert win.county_view.leader_edit.text() == "Åsa Öberg"
+    round_ = win.round
+    other = core.open_store(path)  # what is saved, read as another program would
+    assert other.leader_texts(round_, "Östergötland").utvecklingsledare == "Åsa Öberg"
+    # Another region shown is not the leader's: its name stays empty; a name typed over is kept.
+    win.region_box.setCurrentIndex(win.region_box.findData("Gotland"))
+    assert win.county_view.leader_edit.text() == ""
+    win.region_box.setCurrentIndex(win.region_box.findData("Östergötland"))
+    win.county_view.leader_edit.clear()
+    type_text(win.county_view.leader_edit, "Örjan Åberg")
+    win.region_box.setCurrentIndex(win.region_box.findData("Gotland"))
+    win.region_box.setCurrentIndex(win.region_box.findData("Östergötland"))
+    assert win.county_view.leader_edit.text() == "Örjan Åberg"
+    assert other.leader_texts(round_, "Gotland").utvecklingsledare == ""
+    other.close()

@@ -198,6 +198,20 @@ class MainWindow(QMainWindow):
         view.export_requested.connect(self.export_county)
         view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
         view.failed.connect(self._save_failed)
+        self._fill_in_leader_name()
+
+    def _fill_in_leader_name(self) -> None:
+        """The county form's "Utvecklingsledarens namn" from the profile, when it is empty in the
+        leader's own region (saved like a typed name: it goes with the compilation to SKL)."""
+        name, region = self.settings.name.strip(), self.settings.region
+        if (self.settings.role != "ledare" or not name or not self.county_page.is_built
+                or self.county_view.region != region or self.store.leader_texts(self.round, region).utvecklingsledare):
+            return
+        try:
+            self.store.set_leader_text(self.round, region, "utvecklingsledare", name, source="gui")
+        except StoreError:
+            return  # the database is busy: the name is offered again the next time the view is shown
+        self.county_view.refresh(force=True)
 
     def _national_view_built(self, view: NationalView) -> None:
         view.import_requested.connect(no_arguments(self.import_files))
@@ -328,6 +342,7 @@ class MainWindow(QMainWindow):
         self._load_questionnaire(None)
         if self.county_page.is_built:
             self.county_view.set_region(region)
+            self._fill_in_leader_name()
         self._update_progress()
         if self.settings.role != "kommun":
             self._set_title(region)
@@ -342,6 +357,7 @@ class MainWindow(QMainWindow):
             self._rebuild_list(lambda: self._highlight(code))
         if self.county_page.is_built:
             self.county_view.set_round(self.round)
+            self._fill_in_leader_name()
         if self.national_page.is_built:
             self.national_view.set_round(self.round)
         self._update_progress()
@@ -423,6 +439,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         save_settings(settings, self.settings_file)
         self.apply_profile()
+        self._fill_in_leader_name()
 
     # ------------------------------------------------------------------ response actions
     def _save_failed(self, message: str) -> None:
