@@ -90,7 +90,13 @@ class _UndoKeysToWindow(QObject):
 
 
 class _ArrowKeysBetweenOptions(QObject):
-    """Up/Down (and Left/Right) move the focus between a question's options; Space then ticks."""
+    """Up/Down (and Left/Right) move the focus between a question's options.
+
+    In a single-choice question the arrow also chooses the option it lands on, as in any radio
+    group on Windows (an interviewer who arrows to "Nej" has answered "Nej"); the choice goes
+    through the button's click, so skip questions and saving work as for a mouse click. In a
+    multi-choice question the arrows only move, and Space ticks.
+    """
 
     def __init__(self, card: QuestionCard) -> None:
         super().__init__(card)
@@ -105,7 +111,10 @@ class _ArrowKeysBetweenOptions(QObject):
             return False
         target = buttons.index(watched) + step
         if 0 <= target < len(buttons):
-            buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
+            button = buttons[target]
+            button.setFocus(Qt.FocusReason.TabFocusReason)
+            if self.card.question.type == "single" and not button.isChecked():
+                button.click()
         return True
 
 
