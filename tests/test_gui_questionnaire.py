@@ -131,13 +131,14 @@ def test_whole_questionnaire_by_keyboard_and_mouse_lands_in_the_database(qtbot, 
     assert meta == {"svarssatt": "gruppintervju", "datum": "2011-11-14", "intervjuare": "Eva Ek"}
 
 
-def test_arrow_keys_move_between_options_and_space_chooses(qtbot, window, db_path):
+def test_arrow_keys_choose_in_a_single_choice_and_space_keeps_the_choice(qtbot, window, db_path):
     q = open_linkoping(qtbot, window)
     first = q.cards["q5"].buttons["ja"]
     first.setFocus()
-    qtbot.keyClick(first, Qt.Key.Key_Down)
+    qtbot.keyClick(first, Qt.Key.Key_Down)  # more in test_keyboard_interview.py
     focused = QApplication.focusWidget()
     assert focused is q.cards["q5"].buttons["ja_i_viss_man"]
+    assert fields_in_db(db_path)[0] == {"q5": "ja_i_viss_man"}
     qtbot.keyClick(focused, Qt.Key.Key_Space)
     assert fields_in_db(db_path)[0] == {"q5": "ja_i_viss_man"}
 

@@ -272,6 +272,8 @@ class MainWindow(QMainWindow):
         self.finish_action = self._action("&Markera som klar…", self.finish, QKeySequence("Ctrl+Return"), answer_menu)
         self.reopen_action = self._action("&Öppna igen…", self.reopen, None, answer_menu)
         self.history_action = self._action("&Historik…", self.show_history, QKeySequence("Ctrl+H"), answer_menu)
+        self.go_to_question_action = self._action("&Gå till fråga…", self.ask_question_to_go_to, QKeySequence("Ctrl+G"),
+                                                  answer_menu)
 
         help_menu = self.menuBar().addMenu("&Hjälp")
         self.how_it_works_action = self._action("&Så fungerar det", self.show_how_it_works, QKeySequence("F1"), help_menu)
@@ -284,6 +286,7 @@ class MainWindow(QMainWindow):
         self.filter_box.textChanged.connect(self.proxy.set_text)
         self.filter_box.returnPressed.connect(self._open_first_match)
         self.list.selectionModel().currentRowChanged.connect(self._selected)
+        self.list.activated.connect(self._focus_questionnaire)  # Enter (or a double click) in the list
         self.store.on_change(self._store_changed)
 
     # ------------------------------------------------------------------ profile and lists
@@ -424,7 +427,26 @@ class MainWindow(QMainWindow):
     def _open_first_match(self) -> None:
         if self.proxy.rowCount():
             self.list.setCurrentIndex(self.proxy.index(0, 0))
-            self.list.setFocus()
+            self._focus_questionnaire()
+
+    def _focus_questionnaire(self) -> None:
+        """After choosing a municipality by keyboard: on to its questionnaire's first field."""
+        if self.open_municipality() is not None and self.tabs.isTabVisible(self.tabs.indexOf(self.questionnaire_page)):
+            self.tabs.setCurrentWidget(self.questionnaire_page)
+            self.questionnaire.focus_first_field()
+
+    def ask_question_to_go_to(self) -> None:
+        """Svar → Gå till fråga… (Ctrl+G): a question's number, then the focus is on that question."""
+        if self.open_municipality() is None or not self.tabs.isTabVisible(self.tabs.indexOf(self.questionnaire_page)):
+            self.statusBar().showMessage("Välj en kommun först.")
+            return
+        numbers = self.questionnaire.question_numbers()
+        number, ok = QtWidgets.QInputDialog.getInt(self, "Gå till fråga", f"Frågans nummer ({numbers[0]}–{numbers[-1]}):",
+                                                   numbers[0], numbers[0], numbers[-1])
+        if ok:
+            self.tabs.setCurrentWidget(self.questionnaire_page)
+            if not self.questionnaire.go_to_question(number):
+                self.statusBar().showMessage(f"Det finns ingen fråga {number}.")
 
     def _focus_filter(self) -> None:
         if self.left.isVisible():
