@@ -67,3 +67,55 @@ def qapp(qapp):
 
     ensure_app()
     return qapp
+
+
+class FileDialogs:
+    """Answers the program's file dialogs, as a person would: each Qt static QFileDialog function that
+    gui/file_dialogs.py calls is patched, and takes the next answer queued with `answer`.
+
+    An answer is a path (or, for an open dialog, a list of paths); None is the person pressing Avbryt.
+    A dialog that opens with no answer queued fails the test (in a slot: pytest-qt reports it).
+    """
+
+    def __init__(self) -> None:
+        self.answers: list = []
+        self.asked: list[dict] = []  # one per dialog shown: function, title, directory, filters
+        # With no answer queued: default(function, title, filters) answers, when set.
+        self.default = None
+
+    def answer(self, *answers) -> FileDialogs:
+        self.answers.extend(answers)
+        return self
+
+    def _next(self, function: str, title: str, directory: str, filters: str = ""):
+        self.asked.append({"function": function, "title": title, "directory": directory, "filters": filters})
+        if not self.answers and self.default is not None:
+            self.asked[-1]["answer"] = self.default(function, title, filters)
+            return self.asked[-1]["answer"]
+        assert self.answers, f"a file dialog opened that the test did not expect: {function} {title!r}"
+        self.asked[-1]["answer"] = self.answers.pop(0)
+        return self.asked[-1]["answer"]
+
+    def open_names(self, parent, title, directory="", filters="", *args, **kwargs):
+        chosen = self._next("open", title, directory, filters)
+        paths = [] if chosen is None else [str(p) for p in (chosen if isinstance(chosen, list | tuple) else [chosen])]
+        return paths, filters.split(";;")[0] if paths else ""
+
+    def save_name(self, parent, title, directory="", filters="", *args, **kwargs):
+        chosen = self._next("save", title, directory, filters)
+        return ("", "") if chosen is None else (str(chosen), filters.split(";;")[0])
+
+    def folder(self, parent, title, directory="", *args, **kwargs):
+        chosen = self._next("folder", title, directory)
+        return "" if chosen is None else str(chosen)
+
+
+@pytest.fixture
+def file_dialogs(monkeypatch) -> FileDialogs:
+    from PySide6.QtWidgets import QFileDialog
+
+    dialogs = FileDialogs()
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", dialogs.open_names)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", dialogs.save_name)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", dialogs.folder)
+    return dialogs

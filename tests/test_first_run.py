@@ -73,7 +73,9 @@ def test_first_start_with_the_demo(qtbot, isolated_home, screenshot_dir):
     assert load_settings() == Settings(role="ledare", region="Östergötland", name="Åsa Öberg")
     assert window.demo and window.store.path == demo_database() and demo_database().parent == isolated_home
     assert len(window.store.responses(window.round, "Östergötland", with_fields=False)) == 7
-    assert window.windowTitle().endswith("(demo)")
+    # Plainly marked, in the title and above everything in the window.
+    assert window.windowTitle() == "BoU Desktop – Östergötland – demo.sqlite – Demo – påhittade svar"
+    assert window.demo_banner.text() == "Demo – påhittade svar"
     # ... and the real database is untouched: not even created.
     assert not default_database().exists()
 
@@ -84,6 +86,7 @@ def test_first_start_with_the_demo(qtbot, isolated_home, screenshot_dir):
     assert all(step in guide.text() for step in KEY_STEPS["ledare"])
     assert guide.close_button.hasFocus() or guide.close_button.isDefault()
     window.how_it_works_dialog.grab().save(str(screenshot_dir / "first_run_how_it_works.png"))
+    window.grab().save(str(screenshot_dir / "main_window_demo.png"))
     window.grab().save(str(screenshot_dir / "first_run_demo_window.png"))
     qtbot.keyClick(guide, Qt.Key.Key_Escape)
     assert not guide.isVisible()
@@ -102,7 +105,7 @@ def test_first_start_with_the_empty_database(qtbot, isolated_home):
     assert window.store.responses(window.round, with_fields=False) == []
     assert not demo_database().exists()
     assert window.region_box.currentText() == "Jämtland"
-    assert "(demo)" not in window.windowTitle()
+    assert "Demo" not in window.windowTitle() and not hasattr(window, "demo_banner")
 
 
 def test_escape_on_the_demo_offer_keeps_the_real_database(qtbot):

@@ -11,9 +11,10 @@ import pytest
 from bou_desktop.paths import forms_dir
 from bou_desktop.survey.forms import FormError, FormLibrary, load_form
 
-# Texts of ours, not the seed's: the help on the municipal form's optional question 10,
-# and the heading over the seed's instructions.
+# Texts of ours, not the seed's: the introduction and help on the municipal form's optional
+# question 10, and the heading over the seed's instructions.
 OWN_TEXTS = {
+    "Frivillig fråga till kommunen:",
     "Frågan ställs till länet i sammanställningsenkäten.",
     "Så fyller du i enkäten",
 }

@@ -67,11 +67,14 @@ def test_dropping_files_imports_them_and_lists_the_result_per_file(qtbot, window
     on_modals(read_results)
     drop(window, [good, bad, ignored])
     assert seen["summary"] == "1 importerad, 1 nekad."
-    assert seen["lines"][0] == "motala.xlsx: importerad: Motala (0583), utkast"
+    # Motala's own answers to questions 1 and 2: imported, listed as incomplete, not counted.
+    assert seen["lines"][0] == ("motala.xlsx: importerad: Motala (0583), importerad – ofullständig, "
+                                "saknar svar på fråga 3, 4, 5, 6, 7, 8, 9")
     assert seen["lines"][1].startswith("trasig.xlsx: nekad: filen är ingen Excel-fil")
     assert window.store.response(window.round, "0583").fields == {"q1": "ja", "q2.politiker": "X"}
     status = {window.proxy.index(r, 0).data(): window.proxy.index(r, 1).data() for r in range(window.proxy.rowCount())}
-    assert status["Motala"] == "utkast"
+    assert status["Motala"] == "importerad – ofullständig"
+    assert window.progress.text() == "0 av 13 kommuner har svarat (0 %)"
 
 
 class _DragEvent:
@@ -100,7 +103,8 @@ def test_drag_enter_accepts_only_svarsfiler(window, tmp_path):
 
 
 @pytest.mark.parametrize("choice, expected_q5", [("Ersätt med filens svar", "nej"), ("Behåll databasens svar", "ja")])
-def test_a_conflict_is_shown_side_by_side_and_the_user_decides(qtbot, window, tmp_path, choice, expected_q5, screenshot_dir):
+def test_a_conflict_is_shown_side_by_side_and_the_user_decides(qtbot, window, tmp_path, choice, expected_q5, screenshot_dir,
+                                                                 file_dialogs):
     store = window.store
     store.set_fields(window.round, "0580", {"q1": "ja", "q5": "ja"})  # typed in during an interview
     path = filled_template(store, tmp_path / "linkoping.xlsx", "0580", {"q1.ja": "X", "q5.nej": "X"},
@@ -115,12 +119,13 @@ def test_a_conflict_is_shown_side_by_side_and_the_user_decides(qtbot, window, tm
         click_button(dialog, choice)
 
     on_modals(decide, lambda results: results.reject())
-    window.import_files([path])
+    file_dialogs.answer([path])
+    window.import_action.trigger()
     assert seen["rows"] == [["Fråga 5", "Ja", "Nej"], ["Fråga 5: kommentar", "–", "Nytt system"]]
     assert store.response(window.round, "0580").fields["q5"] == expected_q5
 
 
-def test_a_municipality_from_another_region_is_asked_about(qtbot, window, tmp_path):
+def test_a_municipality_from_another_region_is_asked_about(qtbot, window, tmp_path, file_dialogs):
     path = filled_template(window.store, tmp_path / "kiruna.xlsx", "2584", {"q1.nej": "X"})
     seen = {}
 
@@ -130,31 +135,39 @@ def test_a_municipality_from_another_region_is_asked_about(qtbot, window, tmp_pa
         box.button(box.StandardButton.Yes).click()
 
     on_modals(answer, lambda results: results.reject())
-    window.import_files([path])
+    file_dialogs.answer([path])
+    window.import_action.trigger()
     assert "Kiruna hör inte till din region Östergötland" in seen["text"]
     assert window.store.response(window.round, "2584").fields == {"q1": "nej"}
 
 
-def test_region_templates_from_the_menu_never_overwrite_without_asking(qtbot, window, tmp_path):
+def test_region_templates_from_the_menu_never_overwrite_without_asking(qtbot, window, tmp_path, file_dialogs):
     folder = tmp_path / "utskick"
-    assert len(window.create_region_templates(folder)) == 13
+    folder.mkdir()
+    file_dialogs.answer(folder)
+    window.templates_action.trigger()
+    assert len(list(folder.glob("*.xlsx"))) == 13  # Östergötland's 13 municipalities
     first = folder / "Enkät 2011 0580 Linköping.xlsx"
     first.write_bytes(b"kommunens egen fil")
     on_modals(lambda box: box.button(box.StandardButton.No).click())
-    assert window.create_region_templates(folder) == []
+    file_dialogs.answer(folder)
+    window.templates_action.trigger()
     assert first.read_bytes() == b"kommunens egen fil"
+    assert file_dialogs.asked[1]["directory"] == str(folder)  # the dialog opens where the files went last time
     workbook = load_workbook(folder / "Enkät 2011 0583 Motala.xlsx")
     assert "Eva Ek" in " ".join(str(c.value) for row in workbook["Enkät"].iter_rows() for c in row if c.value)
 
 
-def test_a_municipality_exports_its_svarsfil_for_the_leader(qtbot, tmp_path):
+def test_a_municipality_exports_its_svarsfil_for_the_leader(qtbot, tmp_path, file_dialogs):
     win = MainWindow(core.open_store(tmp_path / "kommun.sqlite"), Settings(role="kommun", kommun="2584"))
     qtbot.addWidget(win)
     win.store.save_answers(win.round, "2584", Answers(choices={"q1": ["nej"], "q5": ["vet_ej"]},
                                                       comments={"q5": "Vi har få placeringar"}), source="gui")
     win.questionnaire.load("2584")
-    xlsx = win.export_svarsfil(tmp_path / "kiruna.xlsx")
-    json_file = win.export_svarsfil(tmp_path / "kiruna.json")
+    xlsx, json_file = tmp_path / "kiruna.xlsx", tmp_path / "kiruna.json"
+    file_dialogs.answer(xlsx, json_file)
+    win.export_action.trigger()
+    win.export_action.trigger()
     assert xlsx.exists() and json_file.exists()
     leader = core.open_store(tmp_path / "ledare.sqlite")
     from bou_desktop.exchange.importer import Outcome, import_file
@@ -164,13 +177,15 @@ def test_a_municipality_exports_its_svarsfil_for_the_leader(qtbot, tmp_path):
     leader.close()
 
 
-def test_pdfs_from_the_menu(qtbot, window, tmp_path):
+def test_pdfs_from_the_menu(qtbot, window, tmp_path, file_dialogs):
     window.store.save_answers(window.round, "0580", Answers(choices={"q2": ["brukare"]}), source="gui")
     window.select_municipality("0580")
-    response = window.save_response_pdf(tmp_path / "svar.pdf")
+    response, blank = tmp_path / "svar.pdf", tmp_path / "tom.pdf"
+    file_dialogs.answer(response, blank)
+    window.pdf_action.trigger()
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(response).pages)
     assert "Linköping (0580)" in text and "☒ Brukare" in text
-    blank = window.save_blank_pdf(tmp_path / "tom.pdf")
+    window.blank_pdf_action.trigger()
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(blank).pages)
     assert "Eva Ek" in text and "Varför är kommunerna tillfrågade?" in text and "☒" not in text
 

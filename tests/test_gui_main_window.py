@@ -21,7 +21,9 @@ def window(qtbot, tmp_path):
     store = core.open_store(tmp_path / "gui.sqlite")
     round_ = store.round_for()
     store.save_answers(round_, "1280", Answers(choices={"q1": ["ja"]}), source="cli", status="klar")
-    store.save_answers(round_, "1292", Answers(choices={"q1": ["ja"]}), source="import", status="klar", detail="x.json")
+    complete = Answers(choices={"q1": ["nej"], "q5": ["ja"], "q6": ["ja"], "q7": ["ja"], "q8": ["annat"], "q9": ["annat"]})
+    store.save_answers(round_, "1292", complete, source="import", status="importerad", detail="x.xlsx")
+    store.save_answers(round_, "1266", Answers(choices={"q1": ["ja"]}), source="import", status="importerad", detail="y.xlsx")
     store.set_field(round_, "1293", "q1", "nej")  # Hässleholm: a draft
     win = MainWindow(store, Settings(role="ledare", region="Skåne"))
     qtbot.addWidget(win)
@@ -52,6 +54,7 @@ def test_municipalities_in_swedish_order_with_status(window):
     status = dict(rows)
     assert status["Malmö"] == "klar" and status["Ängelholm"] == "importerad"
     assert status["Hässleholm"] == "utkast" and status["Lund"] == "ej påbörjad"
+    assert status["Hörby"] == "importerad – ofullständig"  # not counted below
     assert window.progress.text() == "2 av 33 kommuner har svarat (6 %)"
 
 

@@ -126,13 +126,14 @@ def test_whole_questionnaire_by_keyboard_and_mouse_lands_in_the_database(qtbot, 
     assert meta == {"svarssatt": "gruppintervju", "datum": "2011-11-14", "intervjuare": "Eva Ek"}
 
 
-def test_arrow_keys_move_between_options_and_space_chooses(qtbot, window, db_path):
+def test_arrow_keys_choose_in_a_single_choice_and_space_keeps_the_choice(qtbot, window, db_path):
     q = open_linkoping(qtbot, window)
     first = q.cards["q5"].buttons["ja"]
     first.setFocus()
-    qtbot.keyClick(first, Qt.Key.Key_Down)
+    qtbot.keyClick(first, Qt.Key.Key_Down)  # more in test_keyboard_interview.py
     focused = QApplication.focusWidget()
     assert focused is q.cards["q5"].buttons["ja_i_viss_man"]
+    assert fields_in_db(db_path)[0] == {"q5": "ja_i_viss_man"}
     qtbot.keyClick(focused, Qt.Key.Key_Space)
     assert fields_in_db(db_path)[0] == {"q5": "ja_i_viss_man"}
 
@@ -361,12 +362,14 @@ def test_blank_questionnaire_carries_the_leaders_contact_details(qtbot, window, 
     assert "Varför är kommunerna tillfrågade?" in shown["text"] and "☐" in shown["text"]
 
 
-def test_response_saved_as_pdf_reads_back(qtbot, window, tmp_path):
+def test_response_saved_as_pdf_reads_back(qtbot, window, tmp_path, file_dialogs):
     from pypdf import PdfReader
 
     open_linkoping(qtbot, window)
     click_option(qtbot, window, "q3", "laguppfyllelse")
-    path = window.save_response_pdf(str(tmp_path / "svar.pdf"))
+    path = tmp_path / "svar.pdf"
+    file_dialogs.answer(path)
+    window.pdf_action.trigger()
     text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
     assert "Linköping" in text and "laguppfyllelse" in text and "Vårdgivares uppfattning" in text
 

@@ -302,7 +302,7 @@ def may_accept(kind: str, field: str, v, register, original: dict) -> bool:
             "round": lambda: type(v) is int and v == 2011,
             "kommun": lambda: isinstance(v, str) and any(m.code == v.strip() for m in register.municipalities),
             "uuid": lambda: v is None or isinstance(v, str),
-            "status": lambda: v in ("utkast", "klar"),
+            "status": lambda: v is None or v in ("", "utkast", "importerad", "klar"),  # null or "": no status
             "svarssatt": lambda: v is None or (isinstance(v, str) and v in ANSWER_MODES),
             "datum": lambda: not v or isinstance(v, str),
             "intervjuare": lambda: not v or isinstance(v, str),

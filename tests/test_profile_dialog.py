@@ -148,9 +148,14 @@ def test_missing_role_and_region_are_reported(make_dialog, qtbot):
     click(qtbot, dialog.save_button)
     assert dialog.isVisible() and "Välj en roll." in dialog.error_label.text()
     click(qtbot, dialog.role_buttons["ledare"])
+    # The message follows the fields at once: the role is chosen, the region is still missing.
+    assert "Välj en roll." not in dialog.error_label.text() and "Välj region." in dialog.error_label.text()
     click(qtbot, dialog.save_button)
     assert dialog.isVisible() and "Välj region." in dialog.error_label.text()
-    assert "Välj en roll." not in dialog.error_label.text()
+    dialog.region_combo.setFocus()
+    qtbot.keyClick(dialog.region_combo, Qt.Key.Key_Down)  # the first region, chosen with the keyboard
+    assert dialog.region_combo.currentIndex() == 0
+    assert not dialog.error_label.isVisible()
 
 
 def test_cancel_closes_without_accepting(make_dialog, qtbot):

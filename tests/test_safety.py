@@ -226,7 +226,10 @@ def test_remove_personal_data_from_a_finished_round(tmp_path, capsys):
 
 
 def test_backup_restore_and_removal_from_the_menu(qtbot, tmp_path):
+    from helpers import on_modals
     pytest.importorskip("PySide6.QtWidgets")
+    from PySide6.QtWidgets import QApplication
+
     from bou_desktop.gui.main_window import MainWindow
     from bou_desktop.settings import Settings
 
@@ -235,14 +238,28 @@ def test_backup_restore_and_removal_from_the_menu(qtbot, tmp_path):
     qtbot.addWidget(win)
     win.store.save_answers(win.round, "0580", Answers(choices={"q1": ["ja"]}, respondent={"namn": "Åsa Öberg"}),
                            source="gui", status="klar")
-    backup = win.backup_now()
-    assert backup is not None and backup.exists()
+    win.backup_action.trigger()
+    assert [b.kind for b in list_backups(path)] == ["manuell"]
     win.store.set_status(win.round, "0580", "utkast", reason="komplettering")
     win.store.set_field(win.round, "0580", "q1", "nej")
-    replacement = win.restore(backup, confirmed=True)
+
+    def choose_backup(dialog):
+        assert dialog.comboBoxItems() == [list_backups(path)[0].label]
+        dialog.accept()
+
+    on_modals(choose_backup, lambda box: box.button(box.StandardButton.Yes).click())
+    win.restore_action.trigger()
+    replacement = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w is not win
+                       and w.isVisible())
     qtbot.addWidget(replacement)
     assert replacement.store.response(replacement.round, "0580").fields["q1"] == "ja"
-    assert replacement.remove_personal_data("Omgången är avslutad") == 1
+
+    def give_reason(dialog):
+        dialog.setTextValue("Omgången är avslutad")
+        dialog.accept()
+
+    on_modals(give_reason)
+    replacement.purge_action.trigger()
     assert "uppgiftslamnare.namn" not in replacement.store.response(replacement.round, "0580").fields
 
 

@@ -27,7 +27,8 @@ def test_reopening_keeps_data_and_applies_no_migration_twice(tmp_path):
     first.close()
     second = core.open_store(path)
     assert second.response(second.round_for(), "0580").fields == {"q1": "ja"}
-    assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == ["0001_initial", "0002_national"]
+    assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == [
+        "0001_initial", "0002_national", "0003_importerad_status"]
     second.close()
 
 
@@ -161,6 +162,41 @@ def test_an_older_database_is_upgraded_in_place_keeping_its_answers(tmp_path):
     assert "county_files" in reopened.db.table_names()
     assert reopened.response(reopened.round_for(), "0580").fields == {"q1": "ja"}
     reopened.close()
+
+
+def test_a_database_from_before_importerad_is_upgraded_keeping_answers_and_their_cascade(tmp_path):
+    """0003 rebuilds the responses table to allow "importerad"; answers and their foreign key survive."""
+    from sqlite_utils import Database
+
+    from bou_desktop.store.schema import migrations
+
+    path = tmp_path / "old.sqlite"
+    old = Database(path)
+    migrations().apply(old, stop_before="0003_importerad_status")
+    old.executescript("""
+        INSERT INTO regions VALUES ('Östergötland', 'Östergötlands län', 13, 20);
+        INSERT INTO municipalities VALUES ('0580', 'Linköping', 'Östergötlands län', 'Östergötland');
+        INSERT INTO rounds VALUES (1, 2011, 'kommunenkat', '2011', 'lanssammanstallning', 'Kartläggning 2011', 't');
+        INSERT INTO responses (id, uuid, round_id, kommun, status, origin, created, modified)
+            VALUES (7, 'u-1', 1, '0580', 'klar', 'gui', 't', 't');
+        INSERT INTO answers VALUES (7, 'q1', 'q1', 'ja', 'choice', 'ja');
+    """)
+    with pytest.raises(sqlite3.IntegrityError):
+        old.execute("UPDATE responses SET status = 'importerad'")
+    old.close()
+    store = core.open_store(path)
+    round_ = store.round_for()
+    record = store.response(round_, "0580")
+    assert (record.uuid, record.status, record.fields) == ("u-1", "klar", {"q1": "ja"})
+    store.save_answers(round_, "0581", Answers(choices={"q1": ["nej"]}), source="import", status="importerad")
+    assert store.response(round_, "0581").status == "importerad"
+    with pytest.raises(sqlite3.IntegrityError):
+        store.db.execute("UPDATE responses SET status = 'okänd'")
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    store.db.execute("DELETE FROM responses WHERE id = 7")  # the cascade still reaches the answers
+    assert store.db.execute("SELECT count(*) FROM answers WHERE response_id = 7").fetchone()[0] == 0
+    assert "idx_responses_round_status" in [r[0] for r in store.db.execute("SELECT name FROM sqlite_master")]
+    store.close()
 
 
 def test_a_changed_register_reaches_an_existing_database_when_it_opens(tmp_path):

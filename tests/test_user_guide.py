@@ -134,3 +134,23 @@ def test_the_guide_covers_the_three_roles_backups_and_questions():
         headings = [re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-")
                     for h in re.findall(r"^#+ (.+)$", text, flags=re.MULTILINE)]
         assert anchor in headings, anchor
+
+
+def test_the_guide_quotes_the_programs_own_words(qtbot, tmp_path):
+    """What the guide tells a person to look for is what the program shows."""
+    from PySide6.QtWidgets import QPushButton
+
+    from bou_desktop.gui import crash_report
+    from bou_desktop.gui.file_dialogs import FILE_NAME as FOLDERS_FILE
+    from bou_desktop.gui.main_window import DEMO_MARK
+
+    text = " ".join(GUIDE.read_text(encoding="utf-8").split())
+    assert f"”{DEMO_MARK}”" in text
+    dialog = crash_report.error_dialog(RuntimeError("hittepå"), "detaljer", tmp_path / "bou-desktop.log")
+    qtbot.addWidget(dialog)
+    quoted = "Något gick fel i programmet: "
+    assert dialog.message.text().startswith(quoted + "hittepå") and f"”{quoted}…”" in text
+    assert "Inget som redan är sparat har gått förlorat" in dialog.message.text()
+    assert "Kopiera detaljer" in [b.text() for b in dialog.findChildren(QPushButton)]
+    assert "**Kopiera detaljer**" in text
+    assert f"logg\\{crash_report.log_path().name}" in text and f"`{FOLDERS_FILE}`" in text

@@ -17,7 +17,7 @@ from enum import Enum
 from pathlib import Path
 
 from ..store import ResponseRecord, Store, StoreError
-from ..survey.answers import contradictions
+from ..survey.answers import contradictions, response_state
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Register
 from .errors import RefusedFile
@@ -93,7 +93,8 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
     if existing is not None:
         same = (
             existing.fields == new_fields
-            and existing.status == svarsfil.status
+            # the municipality's own answers again, after the leader marked them klar, bring nothing new
+            and (existing.status == svarsfil.status or (svarsfil.status, existing.status) == ("importerad", "klar"))
             and all(getattr(existing, k) == (v or None) for k, v in svarsfil.meta.items())
         )
         if same:
@@ -108,13 +109,14 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
                 svarsfil.kommun,
             )
     try:
-        store.save_answers(
+        record, _changes = store.save_answers(
             round_, svarsfil.kommun, svarsfil.answers, source="import", detail=path.name,
             status=svarsfil.status, meta=svarsfil.meta, uuid=svarsfil.uuid,
         )
     except StoreError as error:
         return ImportResult(path, Outcome.REFUSED, str(error), svarsfil.kommun)
-    message = f"{municipality.name} ({svarsfil.kommun}), {'klar' if svarsfil.status == 'klar' else 'utkast'}"
+    state = response_state(form, record.status, record.answers(form))
+    message = f"{municipality.name} ({svarsfil.kommun}), {state.description}"
     flagged = contradictions(form, svarsfil.answers)
     if flagged:
         numbers = ", ".join(str(form.question(q).number) for q in flagged)

@@ -21,7 +21,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
-from ..survey.answers import Answers, skipped_questions
+from ..survey.answers import Answers, response_state, skipped_questions
 from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult, decimal_comma
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalReport
@@ -558,10 +558,11 @@ def _feedback_ranking(question: Question, answers: Answers, national: dict | Non
 
 
 def feedback_pdfs_for_region(store, round_, region: str, national: dict | None) -> dict[str, bytes]:
-    """Municipality code -> feedback PDF, for every municipality of the region with a finished response."""
+    """Municipality code -> feedback PDF, for every municipality of the region whose response counts as answered."""
     county = store.compile(round_, region)  # once: the county's percentages for every municipality
     form = store.form_of(round_)
-    finished = {r.kommun: r for r in store.responses(round_, county.region) if r.status == "klar"}
+    finished = {r.kommun: r for r in store.responses(round_, county.region)
+                if response_state(form, r.status, r.answers(form)).counts}
     out: dict[str, bytes] = {}
     for municipality in store.municipalities(county.region):
         record = finished.get(municipality.code)

@@ -349,7 +349,7 @@ def questionnaire_pdf(form: Form, *, municipality: str = "", code: str = "", ans
             ("Intervjuare", meta.get("intervjuare") or ""),
         ]
         if status:
-            rows.append(("Status", "klar" if status == "klar" else "utkast"))
+            rows.append(("Status", status))
     story.append(KeepTogether([
         Paragraph(clean_text(form.header_title or "Uppgiftslämnare"), styles["heading"]),
         _respondent_table(rows, blank, styles),

@@ -3,7 +3,7 @@
 Columns (in this order):
   kommunkod, kommun      the municipality (anonymous export: one column "kommun_anonym" with K001, K002, …)
   region                 the survey region
-  status                 "utkast" or "klar"
+  status                 utkast, importerad, importerad – ofullständig or klar (ResponseState.label)
   svarssatt              the Swedish label ("Telefonintervju"), empty when not recorded
   datum                  as recorded
   uppgiftslamnare_namn, uppgiftslamnare_befattning
@@ -38,7 +38,7 @@ from openpyxl.utils import get_column_letter
 
 from ..collation import swedish_key
 from ..store import Round, Store, StoreError
-from ..survey.answers import ANSWER_MODES, Answers, contradictions
+from ..survey.answers import ANSWER_MODES, Answers, contradictions, response_state
 from ..survey.forms import Form, Question
 from .fileio import write_bytes_atomic
 from .svarsfil_xlsx import excel_text
@@ -70,7 +70,9 @@ def _fixed_columns(anonymous: bool) -> list[tuple[str, str, str]]:
     return [
         *who,
         ("region", "text", "Län/region i kartläggningen"),
-        ("status", "text", "utkast = svaret är inte markerat som klart, klar = svaret är klart"),
+        ("status", "text", "utkast = svaret är inte markerat som klart; importerad = kommunens egna svar ur en "
+                           "svarsfil, alla obligatoriska frågor besvarade; importerad – ofullständig = kommunens egna "
+                           "svar där obligatoriska frågor saknar svar (räknas inte som svar); klar = svaret är klart"),
         ("svarssatt", "text", f"Hur enkäten besvarades: {modes}; tomt = ej angivet"),
         ("datum", "text", "Datum för svaret som det registrerades; tomt = ej angivet"),
         *respondent,
@@ -171,7 +173,7 @@ def raw_table(store: Store, round_: Round, region: str | None = None, *,
         row: list[Cell] = [f"K{number:03d}"] if anonymous else [code, name]
         row += [
             region_of,
-            record.status,
+            response_state(form, record.status, answers).label,
             ANSWER_MODES.get(record.svarssatt, record.svarssatt) if record.svarssatt else None,
             record.datum or None,
         ]

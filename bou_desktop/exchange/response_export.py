@@ -72,7 +72,7 @@ def template_bytes(store: Store, round_: Round, kommun: str | None, kind: str, c
 
         return questionnaire_pdf(form, municipality=name, code=kommun or "", answers=None,
                                  contact_lines=list(contact_lines or ()), include_intro=True, round_year=round_.year)
-    return build_workbook(TemplateInfo(form, round_.year, kommun, name, None, "utkast", tuple(contact_lines or ())))
+    return build_workbook(TemplateInfo(form, round_.year, kommun, name, contact_lines=tuple(contact_lines or ())))
 
 
 def write_template(store: Store, round_: Round, path: Path, *, kommun: str | None = None, overwrite: bool = False,

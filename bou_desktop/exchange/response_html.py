@@ -53,7 +53,7 @@ def response_html(form: Form, *, municipality: str = "", code: str = "", answers
             ("Intervjuare", meta.get("intervjuare") or ""),
         ]
         if status:
-            rows.append(("Status", "klar" if status == "klar" else "utkast"))
+            rows.append(("Status", status))
     for label, value in rows:
         shown = escape(value) if value else "&nbsp;" * 40
         out.append(f"<tr><td><b>{escape(label)}:</b></td><td class='line'>{shown}</td></tr>")

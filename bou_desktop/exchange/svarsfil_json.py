@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
-from ..survey.answers import ANSWER_MODES, RESPONDENT_FIELDS, Answers, check
+from ..survey.answers import ANSWER_MODES, RESPONDENT_FIELDS, STATUSES, Answers, check
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Register
 from .errors import RefusedFile, check_format_version
@@ -156,6 +156,19 @@ def parse_svarsfil(data: bytes, forms: FormLibrary, register: Register) -> Svars
     return svarsfil_from_dict(_dict(raw, "(filen)"), forms, register)
 
 
+def status_on_import(uuid: str | None, status: str | None) -> str:
+    """The status a svarsfil's response gets (docs/formats.md, "status").
+
+    A file exported from a response carries its uuid and keeps that response's status. A file
+    without a uuid is a questionnaire the municipality filled in itself (the blank template has
+    neither uuid nor status; templates from earlier versions say utkast): its answers are the
+    municipality's own, importerad, unless the file says klar.
+    """
+    if uuid is None:
+        return "klar" if status == "klar" else "importerad"
+    return status or "utkast"
+
+
 def svarsfil_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Svarsfil:
     """Check a svarsfil's content, whichever file it came from (JSON, or Excel read into this shape)."""
     if raw.get("format") != FORMAT:
@@ -185,9 +198,12 @@ def svarsfil_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Sva
     uuid = raw.get("uuid")
     if uuid is not None:
         uuid = _text(uuid, "uuid") or None
-    status = raw.get("status", "utkast")
-    if status not in ("utkast", "klar"):
-        raise RefusedFile(f"fältet status: {status!r} (tillåtna: utkast, klar)")
+    status = raw.get("status")
+    if status == "":  # what a template's empty status cell reads as
+        status = None
+    if status is not None and (not isinstance(status, str) or status not in STATUSES):
+        raise RefusedFile(f"fältet status: {status!r} (tillåtna: {', '.join(STATUSES)})")
+    status = status_on_import(uuid, status)
     svarssatt = raw.get("svarssatt")
     if svarssatt is not None and (not isinstance(svarssatt, str) or svarssatt not in ANSWER_MODES):
         raise RefusedFile(f"fältet svarssatt: {svarssatt!r} (tillåtna: {', '.join(ANSWER_MODES)})")

@@ -80,7 +80,7 @@ class TemplateInfo:
     kommun: str | None = None
     kommun_namn: str = ""
     uuid: str | None = None
-    status: str = "utkast"
+    status: str = ""  # a blank template has none: what comes back is the municipality's own answers
     contact_lines: tuple[str, ...] = ()
 
 
@@ -493,7 +493,7 @@ def parse_svarsfil_xlsx(data: bytes, forms: FormLibrary, register: Register) -> 
         "round": meta.get("round"),
         "kommun": kommun,
         "uuid": str(meta.get("uuid") or "") or None,
-        "status": meta.get("status") or "utkast",
+        "status": meta.get("status") or None,
         "uppgiftslamnare": {},
         "answers": {},
         "specify": {},

@@ -120,7 +120,10 @@ def run_gui(db_path: Path, *, demo: bool = False, round_year: int | None = None)
             after_start()
             QtWidgets.QMessageBox.critical(None, APP_NAME, f"Programmet kan inte starta:\n\n{error}")
             return 1
-        window.show()
+        from .crash_report import install
+
+        install()  # from now on an unexpected error is told in Swedish and logged, and the program goes on
+        window.showMaximized()  # a leader's laptop screen is small: all of it for the questionnaire
         # Not at once: a zero timer would run before the window's first paint (posted events come
         # before the window system's expose), and would delay it.
         QTimer.singleShot(AFTER_START_MS, after_start)

@@ -43,10 +43,13 @@ STEPS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
              "Välj kommunen i listan (Ctrl+F söker) och fyll i enkäten under samtalet; allt sparas direkt. "
              "Svar → Markera som klar… (Ctrl+Return) när svaret är komplett."),
             ("Importera svarsfiler",
-             "Arkiv → Importera… (Ctrl+I), eller dra filerna till fönstret. Du får ett besked per fil."),
+             "Arkiv → Importera… (Ctrl+I), eller dra filerna till fönstret. Du får ett besked per fil. "
+             "En kommuns egen ifyllda enkät blir importerad och räknas som svar när alla obligatoriska frågor "
+             "är besvarade; annars står den som importerad – ofullständig tills du fyller i resten eller "
+             "markerar den som klar."),
             ("Följ upp vilka som saknas",
-             "Listan visar varje kommuns status (ej påbörjad, utkast, klar, importerad) och raden under den hur "
-             "många som har svarat. Påminn dem som saknas."),
+             "Listan visar varje kommuns status (ej påbörjad, utkast, importerad, importerad – ofullständig, "
+             "klar) och raden under den hur många som har svarat. Påminn dem som saknas."),
             ("Länssammanställning till SKL",
              "Visa → Länssammanställning (Ctrl+2): skriv sammanfattningen av de öppna svaren och regionens "
              "rangordning, och skicka den till SKL med Exportera Excel… och Exportera PDF… (eller E-post till SKL…)."),

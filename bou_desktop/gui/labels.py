@@ -27,10 +27,15 @@ def wrapped_label(text: str = "", rich: bool = False) -> QLabel:
     return label
 
 
+OPTIONAL_MARK = "(frivillig)"
+
+
 def question_heading(question) -> QLabel:
-    """A question's number and text, its hint in italics after them (a form's `Question`)."""
+    """A question's number and text, its hint in italics after them (a form's `Question`);
+    a question that need not be answered says so."""
     hint = f" <i>{esc(question.hint)}</i>" if question.hint else ""
-    return wrapped_label(f"<b>{question.number})</b> {esc(question.text)}{hint}", rich=True)
+    optional = "" if question.required else f" <i>{OPTIONAL_MARK}</i>"
+    return wrapped_label(f"<b>{question.number})</b> {esc(question.text)}{hint}{optional}", rich=True)
 
 
 def set_label_text(label: QLabel, text: str) -> None:

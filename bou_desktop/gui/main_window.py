@@ -16,7 +16,6 @@ from PySide6 import QtWidgets  # the dialogs as QtWidgets.X: PySide6 makes a cla
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QLabel,
     QLineEdit,
@@ -47,6 +46,18 @@ if TYPE_CHECKING:
 
 SVARSFIL_SUFFIXES = (".xlsx", ".json")
 ELSEWHERE_CHECK_MS = 2000  # how often to look for what another window or the command line saved
+# Windows that replaced another (a restore) are kept referenced here until they are closed. Not in a
+# Qt property of the application: a QVariant list of windows keeps dangling pointers once one is deleted.
+OPEN_WINDOWS: list[MainWindow] = []
+DEMO_MARK = "Demo – påhittade svar"
+
+
+def no_arguments(slot):
+    """`slot`, called without the arguments a signal carries (a `triggered` or `clicked` bool)."""
+    def call(*_signal_arguments) -> None:
+        slot()
+
+    return call
 
 
 def svarsfil_paths(urls) -> list[Path]:
@@ -127,7 +138,19 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([300, 980])
-        self.setCentralWidget(splitter)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        if demo:
+            # Never mistaken for the real database: the demo says so above everything else.
+            self.demo_banner = QLabel(DEMO_MARK)
+            self.demo_banner.setAccessibleName(DEMO_MARK)
+            self.demo_banner.setStyleSheet("background: #fff3b0; color: #5a4500; font-weight: bold; padding: 6px;"
+                                           "border-bottom: 1px solid #d8c060;")
+            central_layout.addWidget(self.demo_banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self._build_menus()
         self._connect()
@@ -187,39 +210,60 @@ class MainWindow(QMainWindow):
         view.export_requested.connect(self.export_county)
         view.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
         view.failed.connect(self._save_failed)
+        self._fill_in_leader_name()
+
+    def _fill_in_leader_name(self) -> None:
+        """The county form's "Utvecklingsledarens namn" from the profile, when it is empty in the
+        leader's own region (saved like a typed name: it goes with the compilation to SKL)."""
+        name, region = self.settings.name.strip(), self.settings.region
+        if (self.settings.role != "ledare" or not name or not self.county_page.is_built
+                or self.county_view.region != region or self.store.leader_texts(self.round, region).utvecklingsledare):
+            return
+        try:
+            self.store.set_leader_text(self.round, region, "utvecklingsledare", name, source="gui")
+        except StoreError:
+            return  # the database is busy: the name is offered again the next time the view is shown
+        self.county_view.refresh(force=True)
 
     def _national_view_built(self, view: NationalView) -> None:
-        view.import_requested.connect(self.import_files)
+        view.import_requested.connect(no_arguments(self.import_files))
         view.export_requested.connect(self.export_national)
         view.comparison_requested.connect(self.export_comparison)
 
-    def _action(self, text: str, shortcut=None, menu=None) -> QAction:
+    def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
+        """A menu action that calls `slot()` with no arguments when triggered.
+
+        `triggered` carries a bool (checked); handed on, it would land in the slot's first
+        parameter, so every action is connected here, and only here, through `no_arguments`.
+        """
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
         if menu is not None:
             menu.addAction(action)
+        action.triggered.connect(no_arguments(slot))
         return action
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Arkiv")
-        self.profile_action = self._action("&Profil…", menu=file_menu)
+        self.profile_action = self._action("&Profil…", self.edit_profile, menu=file_menu)
         file_menu.addSeparator()
-        self.import_action = self._action("&Importera…", QKeySequence("Ctrl+I"), file_menu)
-        self.export_action = self._action("&Exportera svarsfil…", QKeySequence("Ctrl+E"), file_menu)
-        self.templates_action = self._action("Skapa s&varsfiler för regionen…", None, file_menu)
-        self.feedback_action = self._action("Å&terkoppling till kommunerna…", None, file_menu)
+        self.import_action = self._action("&Importera…", self.import_files, QKeySequence("Ctrl+I"), file_menu)
+        self.export_action = self._action("&Exportera svarsfil…", self.export_svarsfil, QKeySequence("Ctrl+E"), file_menu)
+        self.templates_action = self._action("Skapa s&varsfiler för regionen…", self.create_region_templates, None, file_menu)
+        self.feedback_action = self._action("Å&terkoppling till kommunerna…", self.write_feedback, None, file_menu)
         file_menu.addSeparator()
-        self.print_action = self._action("&Skriv ut eller förhandsgranska svaret…", QKeySequence.StandardKey.Print, file_menu)
-        self.pdf_action = self._action("Spara svaret som &PDF…", None, file_menu)
-        self.blank_action = self._action("Skriv ut &tom enkät…", None, file_menu)
-        self.blank_pdf_action = self._action("Spara tom enkät som P&DF…", None, file_menu)
+        self.print_action = self._action("&Skriv ut eller förhandsgranska svaret…", self.print_response,
+                                         QKeySequence.StandardKey.Print, file_menu)
+        self.pdf_action = self._action("Spara svaret som &PDF…", self.save_response_pdf, None, file_menu)
+        self.blank_action = self._action("Skriv ut &tom enkät…", self.print_blank, None, file_menu)
+        self.blank_pdf_action = self._action("Spara tom enkät som P&DF…", self.save_blank_pdf, None, file_menu)
         file_menu.addSeparator()
-        self.backup_action = self._action("Säkerhets&kopiera…", None, file_menu)
-        self.restore_action = self._action("Åte&rställ…", None, file_menu)
-        self.purge_action = self._action("Ta bort person&uppgifter…", None, file_menu)
+        self.backup_action = self._action("Säkerhets&kopiera…", self.backup_now, None, file_menu)
+        self.restore_action = self._action("Åte&rställ…", self.restore, None, file_menu)
+        self.purge_action = self._action("Ta bort person&uppgifter…", self.remove_personal_data, None, file_menu)
         file_menu.addSeparator()
-        self.quit_action = self._action("&Avsluta", QKeySequence.StandardKey.Quit, file_menu)
+        self.quit_action = self._action("&Avsluta", self.close, QKeySequence.StandardKey.Quit, file_menu)
 
         edit_menu = self.menuBar().addMenu("&Redigera")
         self.undo_action = self.undo_stack.createUndoAction(self, "&Ångra")
@@ -229,21 +273,24 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
         edit_menu.addSeparator()
-        self.find_action = self._action("&Sök kommun", QKeySequence.StandardKey.Find, edit_menu)
+        self.find_action = self._action("&Sök kommun", self._focus_filter, QKeySequence.StandardKey.Find, edit_menu)
 
         view_menu = self.menuBar().addMenu("&Visa")
-        self.show_questionnaire_action = self._action("&Enkät", QKeySequence("Ctrl+1"), view_menu)
-        self.show_county_action = self._action("&Länssammanställning", QKeySequence("Ctrl+2"), view_menu)
+        self.show_questionnaire_action = self._action(
+            "&Enkät", lambda: self.tabs.setCurrentWidget(self.questionnaire_page), QKeySequence("Ctrl+1"), view_menu)
+        self.show_county_action = self._action("&Länssammanställning", self.show_county, QKeySequence("Ctrl+2"), view_menu)
 
         answer_menu = self.menuBar().addMenu("&Svar")
-        self.finish_action = self._action("&Markera som klar…", QKeySequence("Ctrl+Return"), answer_menu)
-        self.reopen_action = self._action("&Öppna igen…", None, answer_menu)
-        self.history_action = self._action("&Historik…", QKeySequence("Ctrl+H"), answer_menu)
+        self.finish_action = self._action("&Markera som klar…", self.finish, QKeySequence("Ctrl+Return"), answer_menu)
+        self.reopen_action = self._action("&Öppna igen…", self.reopen, None, answer_menu)
+        self.history_action = self._action("&Historik…", self.show_history, QKeySequence("Ctrl+H"), answer_menu)
+        self.go_to_question_action = self._action("&Gå till fråga…", self.ask_question_to_go_to, QKeySequence("Ctrl+G"),
+                                                  answer_menu)
 
         help_menu = self.menuBar().addMenu("&Hjälp")
-        self.how_it_works_action = self._action("&Så fungerar det", QKeySequence("F1"), help_menu)
+        self.how_it_works_action = self._action("&Så fungerar det", self.show_how_it_works, QKeySequence("F1"), help_menu)
         help_menu.addSeparator()
-        self.about_action = self._action("&Om BoU Desktop", None, help_menu)
+        self.about_action = self._action("&Om BoU Desktop", self._about, None, help_menu)
 
     def _connect(self) -> None:
         self.round_box.activated.connect(self._round_chosen)
@@ -251,35 +298,13 @@ class MainWindow(QMainWindow):
         self.filter_box.textChanged.connect(self.proxy.set_text)
         self.filter_box.returnPressed.connect(self._open_first_match)
         self.list.selectionModel().currentRowChanged.connect(self._selected)
-        self.profile_action.triggered.connect(self.edit_profile)
-        self.import_action.triggered.connect(self.import_files)
-        self.export_action.triggered.connect(self.export_svarsfil)
-        self.templates_action.triggered.connect(self.create_region_templates)
-        self.blank_pdf_action.triggered.connect(self.save_blank_pdf)
-        self.print_action.triggered.connect(self.print_response)
-        self.pdf_action.triggered.connect(self.save_response_pdf)
-        self.blank_action.triggered.connect(self.print_blank)
-        self.quit_action.triggered.connect(self.close)
-        self.find_action.triggered.connect(self._focus_filter)
-        self.finish_action.triggered.connect(self.finish)
-        self.reopen_action.triggered.connect(self.reopen)
-        self.history_action.triggered.connect(self.show_history)
-        self.about_action.triggered.connect(self._about)
-        self.how_it_works_action.triggered.connect(self.show_how_it_works)
-        self.show_questionnaire_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.questionnaire_page))
-        self.show_county_action.triggered.connect(self.show_county)
-        self.feedback_action.triggered.connect(self.write_feedback)
-        self.backup_action.triggered.connect(self.backup_now)
-        self.restore_action.triggered.connect(self.restore)
-        self.purge_action.triggered.connect(self.remove_personal_data)
+        self.list.activated.connect(self._focus_questionnaire)  # Enter (or a double click) in the list
         self.store.on_change(self._store_changed)
 
     # ------------------------------------------------------------------ profile and lists
     def apply_profile(self) -> None:
         """Show what the profile needs: a leader's region, a municipality's own questionnaire."""
         role = self.settings.role
-        name = self.store.path.name if self.store.path else "minnesdatabas"
-        suffix = " (demo)" if self.demo else ""
         county_tab = self.tabs.indexOf(self.county_page)
         national_tab = self.tabs.indexOf(self.national_page)
         self.tabs.setTabVisible(national_tab, role == "skl")
@@ -288,13 +313,13 @@ class MainWindow(QMainWindow):
         for action in (self.templates_action, self.feedback_action):
             action.setVisible(role == "ledare" or not role)
         if role == "skl":
-            self.setWindowTitle(f"{APP_NAME} – Nationell sammanställning – {name}{suffix}")
+            self._set_title("Nationell sammanställning")
             self.left.hide()
             self.tabs.setCurrentWidget(self.national_page)
             self.national_view.refresh()
         elif role == "kommun" and self.settings.kommun:
             municipality = self.store.register.municipality(self.settings.kommun)
-            self.setWindowTitle(f"{APP_NAME} – {municipality.name} – {name}{suffix}")
+            self._set_title(municipality.name)
             self.left.hide()
             self.tabs.setTabVisible(county_tab, False)
             self.tabs.setCurrentWidget(self.questionnaire_page)
@@ -303,14 +328,19 @@ class MainWindow(QMainWindow):
             self.left.show()
             self.tabs.setTabVisible(county_tab, True)
             region = self.settings.region if role == "ledare" and self.settings.region else self.region_box.currentData()
-            self.setWindowTitle(f"{APP_NAME} – {region} – {name}{suffix}")
+            self._set_title(region)
             index = self.region_box.findData(region)
             if index != self.region_box.currentIndex():
                 self.region_box.setCurrentIndex(index)
-            else:
+            elif self.model.region != region:  # the first time; a profile saved again keeps the open municipality
                 self._region_chosen(index)
         self.statusBar().showMessage(f"Databas: {self.store.path or 'i minnet'} · {self.round.title} · "
                                      f"Profil: {ROLES.get(role, 'ingen vald')}")
+
+    def _set_title(self, place: str) -> None:
+        """BoU Desktop – what is shown – the database file, and a demo database marked as one."""
+        name = self.store.path.name if self.store.path else "minnesdatabas"
+        self.setWindowTitle(f"{APP_NAME} – {place} – {name}" + (f" – {DEMO_MARK}" if self.demo else ""))
 
     def _rebuild_list(self, change) -> None:
         """Fill the list anew (another region or round). Its rows go and come back, and the
@@ -327,10 +357,10 @@ class MainWindow(QMainWindow):
         self._load_questionnaire(None)
         if self.county_page.is_built:
             self.county_view.set_region(region)
+            self._fill_in_leader_name()
         self._update_progress()
         if self.settings.role != "kommun":
-            name = self.store.path.name if self.store.path else "minnesdatabas"
-            self.setWindowTitle(f"{APP_NAME} – {region} – {name}{' (demo)' if self.demo else ''}")
+            self._set_title(region)
 
     def _round_chosen(self, index: int) -> None:
         round_id = self.round_box.itemData(index)
@@ -342,6 +372,7 @@ class MainWindow(QMainWindow):
             self._rebuild_list(lambda: self._highlight(code))
         if self.county_page.is_built:
             self.county_view.set_round(self.round)
+            self._fill_in_leader_name()
         if self.national_page.is_built:
             self.national_view.set_round(self.round)
         self._update_progress()
@@ -410,7 +441,26 @@ class MainWindow(QMainWindow):
     def _open_first_match(self) -> None:
         if self.proxy.rowCount():
             self.list.setCurrentIndex(self.proxy.index(0, 0))
-            self.list.setFocus()
+            self._focus_questionnaire()
+
+    def _focus_questionnaire(self) -> None:
+        """After choosing a municipality by keyboard: on to its questionnaire's first field."""
+        if self.open_municipality() is not None and self.tabs.isTabVisible(self.tabs.indexOf(self.questionnaire_page)):
+            self.tabs.setCurrentWidget(self.questionnaire_page)
+            self.questionnaire.focus_first_field()
+
+    def ask_question_to_go_to(self) -> None:
+        """Svar → Gå till fråga… (Ctrl+G): a question's number, then the focus is on that question."""
+        if self.open_municipality() is None or not self.tabs.isTabVisible(self.tabs.indexOf(self.questionnaire_page)):
+            self.statusBar().showMessage("Välj en kommun först.")
+            return
+        numbers = self.questionnaire.question_numbers()
+        number, ok = QtWidgets.QInputDialog.getInt(self, "Gå till fråga", f"Frågans nummer ({numbers[0]}–{numbers[-1]}):",
+                                                   numbers[0], numbers[0], numbers[-1])
+        if ok:
+            self.tabs.setCurrentWidget(self.questionnaire_page)
+            if not self.questionnaire.go_to_question(number):
+                self.statusBar().showMessage(f"Det finns ingen fråga {number}.")
 
     def _focus_filter(self) -> None:
         if self.left.isVisible():
@@ -425,6 +475,7 @@ class MainWindow(QMainWindow):
         self.settings = settings
         save_settings(settings, self.settings_file)
         self.apply_profile()
+        self._fill_in_leader_name()
 
     # ------------------------------------------------------------------ response actions
     def _save_failed(self, message: str) -> None:
@@ -530,11 +581,12 @@ class MainWindow(QMainWindow):
     def print_blank(self) -> None:
         self._preview(self.response_document(blank=True), "Förhandsgranska tom enkät")
 
-    def _save_path(self, title: str, name: str, filters: str) -> Path | None:
-        """Ask where to save; the file dialog itself asks before replacing an existing file."""
-        from ..exchange.fileio import safe_filename
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, title, str(Path.home() / safe_filename(name)), filters)
-        return Path(path) if path else None
+    def _save_path(self, title: str, kind: str, name: str, filters: str) -> Path | None:
+        """Ask where to save, in the folder last used for this kind of file; the file dialog itself
+        asks before replacing an existing file."""
+        from .file_dialogs import save_file
+
+        return save_file(self, title, kind, name, filters)
 
     def _write(self, what: str, write) -> Path | None:
         """Run a writer, report the result in the status bar and any failure in plain Swedish."""
@@ -549,7 +601,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Sparade {path}")
         return path
 
-    def save_response_pdf(self, path: str | Path | None = None) -> Path | None:
+    def save_response_pdf(self) -> Path | None:
         """The filled form as PDF (reportlab), for the respondent to check what was recorded."""
         from ..exchange.response_export import export_response_pdf
         code = self._current()
@@ -558,24 +610,22 @@ class MainWindow(QMainWindow):
         if self.store.response(self.round, code) is None:
             self.statusBar().showMessage("Kommunen har inga svar ännu.")
             return None
+        name = self.store.register.municipality(code).name
+        path = self._save_path("Spara svaret som PDF", "pdf", f"Svar {self.round.year} {name}.pdf", "PDF (*.pdf)")
         if path is None:
-            name = self.store.register.municipality(code).name
-            path = self._save_path("Spara svaret som PDF", f"Svar {self.round.year} {name}.pdf", "PDF (*.pdf)")
-            if path is None:
-                return None
-        return self._write("PDF-filen", lambda: export_response_pdf(self.store, self.round, code, Path(path), overwrite=True))
+            return None
+        return self._write("PDF-filen", lambda: export_response_pdf(self.store, self.round, code, path, overwrite=True))
 
-    def save_blank_pdf(self, path: str | Path | None = None) -> Path | None:
+    def save_blank_pdf(self) -> Path | None:
         """The blank questionnaire with the introduction and the leader's contact details, for paper."""
         from ..exchange.response_export import write_template
+        path = self._save_path("Spara tom enkät som PDF", "pdf", f"Enkät {self.round.year} (tom).pdf", "PDF (*.pdf)")
         if path is None:
-            path = self._save_path("Spara tom enkät som PDF", f"Enkät {self.round.year} (tom).pdf", "PDF (*.pdf)")
-            if path is None:
-                return None
-        return self._write("PDF-filen", lambda: write_template(self.store, self.round, Path(path), overwrite=True,
+            return None
+        return self._write("PDF-filen", lambda: write_template(self.store, self.round, path, overwrite=True,
                                                               contact_lines=self.settings.contact_lines()))
 
-    def export_svarsfil(self, path: str | Path | None = None) -> Path | None:
+    def export_svarsfil(self) -> Path | None:
         """The selected municipality's answers as a svarsfil (.xlsx or .json) to e-mail to the leader."""
         from ..exchange.response_export import export_response_json, export_response_xlsx
         code = self._current()
@@ -585,12 +635,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Kommunen har inga svar att exportera ännu.")
             return None
         name = self.store.register.municipality(code).name
+        path = self._save_path("Exportera svarsfil", "svarsfil", f"Svarsfil {self.round.year} {code} {name}.xlsx",
+                               "Excel (*.xlsx);;JSON (*.json)")
         if path is None:
-            path = self._save_path("Exportera svarsfil", f"Svarsfil {self.round.year} {code} {name}.xlsx",
-                                   "Excel (*.xlsx);;JSON (*.json)")
-            if path is None:
-                return None
-        path = Path(path)
+            return None
         if path.suffix.lower() == ".json":
             return self._write("svarsfilen", lambda: export_response_json(self.store, self.round, code, path, overwrite=True))
         if path.suffix.lower() != ".xlsx":
@@ -598,25 +646,25 @@ class MainWindow(QMainWindow):
         return self._write("svarsfilen", lambda: export_response_xlsx(
             self.store, self.round, code, path, overwrite=True, contact_lines=self.settings.contact_lines()))
 
-    def create_region_templates(self, folder: str | Path | None = None) -> list[Path]:
+    def create_region_templates(self) -> list[Path]:
         """One fillable Excel svarsfil per municipality of the region shown."""
         from ..exchange.fileio import OverwriteRefused
         from ..exchange.response_export import write_region_templates
+        from .file_dialogs import choose_folder
         region = self.region_box.currentData()
+        folder = choose_folder(self, f"Mapp för svarsfilerna till {region}", "svarsfiler-mapp")
         if folder is None:
-            folder = QtWidgets.QFileDialog.getExistingDirectory(self, f"Mapp för svarsfilerna till {region}")
-            if not folder:
-                return []
+            return []
         contact = self.settings.contact_lines()
         try:
-            paths = write_region_templates(self.store, self.round, region, Path(folder), contact_lines=contact)
+            paths = write_region_templates(self.store, self.round, region, folder, contact_lines=contact)
         except OverwriteRefused as refused:
             answer = QtWidgets.QMessageBox.question(self, "Filerna finns redan", f"{refused}\n\nVill du skriva över dem?",
                                           QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
                                           QtWidgets.QMessageBox.StandardButton.No)
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return []
-            paths = write_region_templates(self.store, self.round, region, Path(folder), overwrite=True,
+            paths = write_region_templates(self.store, self.round, region, folder, overwrite=True,
                                            contact_lines=contact)
         except OSError as error:
             QtWidgets.QMessageBox.warning(self, "Kunde inte skapa svarsfilerna", error.strerror or str(error))
@@ -629,7 +677,7 @@ class MainWindow(QMainWindow):
         if self.tabs.isTabVisible(self.tabs.indexOf(self.county_page)):
             self.tabs.setCurrentWidget(self.county_page)
 
-    def export_county(self, kind: str, path: str | Path | None = None) -> Path | None:
+    def export_county(self, kind: str) -> Path | None:
         """Export the region's compilation ("xlsx", "pdf", "json", "eml") or raw data ("raw")."""
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
@@ -641,19 +689,17 @@ class MainWindow(QMainWindow):
         stem = county_file_stem(region, self.round.year)
         filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)",
                    "eml": "E-postutkast (*.eml)", "raw": "Excel (*.xlsx);;CSV (*.csv)"}
+        if kind == "eml" and not self._ensure_skl_email():
+            return None
+        default = f"Rådata {region} {self.round.year}.xlsx" if kind == "raw" else f"{stem}.{kind}"
+        titles = {"eml": "Spara e-postutkastet till SKL", "raw": "Exportera rådata"}
+        path = self._save_path(titles.get(kind, "Exportera länssammanställningen"), "lanssammanstallning", default,
+                               filters[kind])
         if path is None:
-            default = f"Rådata {region} {self.round.year}.xlsx" if kind == "raw" else f"{stem}.{kind}"
-            path = self._save_path("Exportera", default, filters[kind])
-            if path is None:
-                return None
-        path = Path(path)
+            return None
         if kind == "raw":
             return self._write("rådata", lambda: write_raw(self.store, self.round, path, region=region,
                                                           anonymous=anonymous, overwrite=True))
-        if kind == "eml" and not self.settings.skl_email:
-            QtWidgets.QMessageBox.information(self, "SKL:s e-postadress saknas",
-                                    "Ange SKL:s e-postadress i profilen (Arkiv → Profil…) först.")
-            return None
         written = self._write("länssammanställningen", lambda: export_county(
             self.store, self.round, region, CountyTargets(**{kind: path}), anonymous=anonymous, overwrite=True,
             exported_by=self.settings.name, contact_lines=self.settings.contact_lines(), to=self.settings.skl_email)[0])
@@ -661,17 +707,31 @@ class MainWindow(QMainWindow):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))  # the system's mail program opens the draft
         return written
 
+    def _ensure_skl_email(self) -> bool:
+        """SKL's address is needed for the e-mail draft: when it is missing, offer the profile first."""
+        if self.settings.skl_email:
+            return True
+        answer = QtWidgets.QMessageBox.question(
+            self, "SKL:s e-postadress saknas",
+            "E-postutkastet behöver SKL:s e-postadress, och den finns inte i din profil.\n\n"
+            "Vill du ange den i profilen nu?",
+            QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+            QtWidgets.QMessageBox.StandardButton.Yes)
+        if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+            return False
+        self.edit_profile()
+        return bool(self.settings.skl_email)
+
     # ------------------------------------------------------------------ national
-    def export_national(self, kind: str, path: str | Path | None = None) -> Path | None:
+    def export_national(self, kind: str) -> Path | None:
         """The national report from the county files received: "xlsx", "pdf" or "json"."""
         from ..exchange.fileio import write_bytes_atomic
         from ..exchange.national_file import national_json_bytes, national_xlsx_bytes, report_for
         filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)"}
+        path = self._save_path("Exportera riksrapporten", "riksrapport", f"Riksrapport {self.round.year}.{kind}",
+                               filters[kind])
         if path is None:
-            path = self._save_path("Exportera riksrapporten", f"Riksrapport {self.round.year}.{kind}", filters[kind])
-            if path is None:
-                return None
-        path = Path(path)
+            return None
         report = report_for(self.store, self.round)
         form = self.store.form_of(self.round)
 
@@ -689,16 +749,14 @@ class MainWindow(QMainWindow):
 
         return self._write("riksrapporten", write)
 
-    def export_comparison(self, region: str, path: str | Path | None = None) -> Path | None:
+    def export_comparison(self, region: str) -> Path | None:
         """"Län i jämförelse med riket" for one region, as PDF or Excel."""
         from ..exchange.fileio import write_bytes_atomic
         from ..exchange.national_file import national_xlsx_bytes, report_for
+        path = self._save_path(f"{region} i jämförelse med riket", "riksrapport",
+                               f"{region} jämfört med riket {self.round.year}.pdf", "PDF (*.pdf);;Excel (*.xlsx)")
         if path is None:
-            path = self._save_path(f"{region} i jämförelse med riket", f"{region} jämfört med riket {self.round.year}.pdf",
-                                   "PDF (*.pdf);;Excel (*.xlsx)")
-            if path is None:
-                return None
-        path = Path(path)
+            return None
         report = report_for(self.store, self.round)
         form = self.store.form_of(self.round)
 
@@ -714,7 +772,7 @@ class MainWindow(QMainWindow):
 
         return self._write("jämförelsen", write)
 
-    def write_feedback(self, folder: str | Path | None = None) -> list[Path]:
+    def write_feedback(self) -> list[Path]:
         """"Er kommun i jämförelse med länet och riket": one PDF per municipality of the region that has answered."""
         from ..exchange.fileio import safe_filename, write_bytes_atomic
         from ..exchange.national_pdf import feedback_pdfs_for_region
@@ -729,11 +787,11 @@ class MainWindow(QMainWindow):
                 QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No, QtWidgets.QMessageBox.StandardButton.No)
             if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return []
+        from .file_dialogs import choose_folder
+
+        folder = choose_folder(self, f"Mapp för återkopplingen till kommunerna i {region}", "aterkoppling")
         if folder is None:
-            folder = QtWidgets.QFileDialog.getExistingDirectory(self, f"Mapp för återkopplingen till kommunerna i {region}")
-            if not folder:
-                return []
-        folder = Path(folder)
+            return []
         pdfs = feedback_pdfs_for_region(self.store, self.round, region, national[0] if national else None)
         targets = {code: folder / safe_filename(
             f"Återkoppling {self.round.year} {code} {self.store.register.municipality(code).name}.pdf") for code in pdfs}
@@ -764,20 +822,19 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Säkerhetskopierade till {path}")
         return path
 
-    def restore(self, backup: Path | None = None, *, confirmed: bool = False):
-        """Replace the database's content with a backup (the current content is backed up first)."""
+    def restore(self):
+        """Replace the database's content with a chosen backup (the current content is backed up first)."""
         if self.store.path is None:
             return None
-        if backup is None:
-            backups = list_backups(self.store.path)
-            if not backups:
-                QtWidgets.QMessageBox.information(self, "Inga säkerhetskopior", "Det finns inga säkerhetskopior av databasen ännu.")
-                return None
-            label, ok = QtWidgets.QInputDialog.getItem(self, "Återställ", "Välj säkerhetskopia:", [b.label for b in backups], 0, False)
-            if not ok:
-                return None
-            backup = backups[[b.label for b in backups].index(label)].path
-        if not confirmed and QtWidgets.QMessageBox.question(
+        backups = list_backups(self.store.path)
+        if not backups:
+            QtWidgets.QMessageBox.information(self, "Inga säkerhetskopior", "Det finns inga säkerhetskopior av databasen ännu.")
+            return None
+        label, ok = QtWidgets.QInputDialog.getItem(self, "Återställ", "Välj säkerhetskopia:", [b.label for b in backups], 0, False)
+        if not ok:
+            return None
+        backup = backups[[b.label for b in backups].index(label)].path
+        if QtWidgets.QMessageBox.question(
                 self, "Återställ", "Databasens innehåll ersätts med säkerhetskopian. Det nuvarande innehållet sparas "
                 "först som en egen säkerhetskopia.\n\nFortsätta?",
                 QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
@@ -795,23 +852,22 @@ class MainWindow(QMainWindow):
 
         replacement = MainWindow(open_store(path), self.settings, demo=self.demo, round_year=self.round.year,
                                  settings_file=self.settings_file)
-        app = QApplication.instance()
-        app.setProperty("bou_windows", (app.property("bou_windows") or []) + [replacement])
+        OPEN_WINDOWS.append(replacement)  # it lives on after this window, which made it, is closed
+        replacement.setWindowState(self.windowState())  # maximised as this one was
         replacement.show()
         replacement.statusBar().showMessage(f"Återställde databasen från {Path(backup).name}")
         self._store_closed = True
         self.close()
         return replacement
 
-    def remove_personal_data(self, reason: str | None = None) -> int | None:
+    def remove_personal_data(self) -> int | None:
         """Remove the respondents' names of the round, from answers, history and backups."""
-        if reason is None:
-            reason, ok = QtWidgets.QInputDialog.getText(
-                self, "Ta bort personuppgifter",
-                f"Uppgiftslämnarnas namn och befattningar i {self.round.title} tas bort, även ur historiken och "
-                "säkerhetskopiorna. Det kan inte ångras.\n\nVarför tas de bort? (sparas i historiken)")
-            if not ok:
-                return None
+        reason, ok = QtWidgets.QInputDialog.getText(
+            self, "Ta bort personuppgifter",
+            f"Uppgiftslämnarnas namn och befattningar i {self.round.title} tas bort, även ur historiken och "
+            "säkerhetskopiorna. Det kan inte ångras.\n\nVarför tas de bort? (sparas i historiken)")
+        if not ok:
+            return None
         try:
             removed = self.store.remove_personal_data(self.round, reason=reason or "", source="gui")
         except StoreError as error:
@@ -825,14 +881,16 @@ class MainWindow(QMainWindow):
         return removed
 
     # ------------------------------------------------------------------ import
-    def import_files(self, paths: list[str | Path] | None = None) -> list:
+    def import_files(self) -> list:
+        """Arkiv → Importera…: svarsfiler, länssammanställningar or a riksrapport, chosen in a file dialog."""
+        from .file_dialogs import open_files
+
+        paths = open_files(self, "Importera", "import", "Svarsfiler och sammanställningar (*.xlsx *.json);;Alla filer (*)")
+        return self.import_paths(paths) if paths else []
+
+    def import_paths(self, paths: list[Path]) -> list:
+        """Import these files (chosen in the dialog, or dropped on the window) and show the results."""
         from .import_dialogs import ImportResultsDialog, import_with_progress
-        if paths is None:
-            chosen, _ = QtWidgets.QFileDialog.getOpenFileNames(self, "Importera", str(Path.home()),
-                                                     "Svarsfiler och sammanställningar (*.xlsx *.json);;Alla filer (*)")
-            if not chosen:
-                return []
-            paths = chosen
         region = self.settings.region if self.settings.role == "ledare" and self.settings.region else None
         results = import_with_progress(self, self.store, [Path(p) for p in paths], region)
         self.import_results = ImportResultsDialog(results, self)
@@ -850,7 +908,7 @@ class MainWindow(QMainWindow):
         paths = svarsfil_paths(event.mimeData().urls())
         if paths:
             event.acceptProposedAction()
-            self.import_files(paths)
+            self.import_paths(paths)
 
     def _about(self):
         """Hjälp → Om BoU Desktop: version, licence, Qt/PySide6/Python versions, data folder and database."""
@@ -874,6 +932,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.elsewhere_timer.stop()
+        if self in OPEN_WINDOWS:
+            OPEN_WINDOWS.remove(self)
         if not getattr(self, "_store_closed", False):
             self.store.close()
         super().closeEvent(event)

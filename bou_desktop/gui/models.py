@@ -13,17 +13,10 @@ from PySide6.QtCore import QSortFilterProxyModel
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from ..store import Round, Store
+from ..survey.answers import ResponseState
 
-STATUS_LABELS = {None: "ej påbörjad", "utkast": "utkast", "klar": "klar", "importerad": "importerad"}
 # Qt.ItemDataRole.UserRole + 1, written as the number (Qt's value since Qt 4) not to touch `Qt`.
 CODE_ROLE = 0x0100 + 1
-
-
-def status_label(status: str | None, origin: str | None) -> str:
-    """ej påbörjad, utkast, klar, or importerad (finished and read from a svarsfil)."""
-    if status == "klar" and origin == "import":
-        return STATUS_LABELS["importerad"]
-    return STATUS_LABELS.get(status, status or STATUS_LABELS[None])
 
 
 class MunicipalityListModel(QStandardItemModel):
@@ -37,7 +30,7 @@ class MunicipalityListModel(QStandardItemModel):
         self.store = store
         self.round = round_
         self.region: str | None = None
-        self._status: dict[str, tuple[str, str]] = {}
+        self._states: dict[str, ResponseState] = {}
 
     def set_region(self, region: str | None) -> None:
         self.region = region
@@ -49,9 +42,11 @@ class MunicipalityListModel(QStandardItemModel):
             name = QStandardItem(municipality.name)
             name.setData(municipality.code, CODE_ROLE)
             name.setAccessibleText(municipality.name)
-            status = QStandardItem(self._status_text(municipality.code))
+            state = self._state(municipality.code)
+            status = QStandardItem(state.label)
+            name.setToolTip(tip)
+            status.setToolTip(self._status_tip(tip, state))
             for item in (name, status):
-                item.setToolTip(tip)
                 item.setEditable(False)
                 item.setDragEnabled(False)
                 item.setDropEnabled(False)
@@ -62,22 +57,31 @@ class MunicipalityListModel(QStandardItemModel):
         self.set_region(self.region)
 
     def _load_statuses(self) -> None:
-        records = self.store.responses(self.round, self.region, with_fields=False) if self.region else []
-        self._status = {r.kommun: (r.status, r.origin) for r in records}
+        self._states = self.store.states(self.round, self.region) if self.region else {}
 
-    def _status_text(self, code: str) -> str:
-        return status_label(*self._status.get(code, (None, None)))
+    def _state(self, code: str) -> ResponseState:
+        return self._states.get(code, ResponseState(None))
+
+    @staticmethod
+    def _status_tip(tip: str, state: ResponseState) -> str:
+        """The municipality, and for an incomplete import the questions it lacks."""
+        return f"{tip}: {state.description}" if state.description != state.label else tip
 
     def refresh_statuses(self) -> None:
         """Read the statuses again; only the cells whose text changed are touched."""
         self._load_statuses()
         for row in range(self.rowCount()):
-            item, text = self.item(row, 1), self._status_text(self.item(row, 0).data(CODE_ROLE))
-            if item.text() != text:
-                item.setText(text)
+            name, item = self.item(row, 0), self.item(row, 1)
+            state = self._state(name.data(CODE_ROLE))
+            if item.text() != state.label:
+                item.setText(state.label)
+            tip = self._status_tip(name.toolTip(), state)
+            if item.toolTip() != tip:
+                item.setToolTip(tip)
 
     def answered_count(self) -> int:
-        return sum(1 for status, _origin in self._status.values() if status == "klar")
+        """Municipalities that count as answered (ResponseState.counts)."""
+        return sum(1 for state in self._states.values() if state.counts)
 
 
 class MunicipalityFilter(QSortFilterProxyModel):

@@ -131,6 +131,12 @@ class ProfileDialog(QDialog):
 
         self._load(settings)
         self.role_group.buttonToggled.connect(self._update_enabled)
+        # A message about what could not be saved follows the fields: it goes when the problem is mended.
+        self.role_group.buttonToggled.connect(self._recheck)
+        self.region_combo.currentIndexChanged.connect(self._recheck)
+        self.kommun_combo.currentTextChanged.connect(self._recheck)
+        for edit in (self.name_edit, self.email_edit, self.phone_edit, self.skl_email_edit):
+            edit.textChanged.connect(self._recheck)
         self._update_enabled()
         # Qt's own first size gives the wrapped introduction too little height and squeezes the fields.
         self.resize(560, 0)
@@ -205,14 +211,24 @@ class ProfileDialog(QDialog):
 
     def accept(self) -> None:
         problems = self.problems()
+        self._show_problems(problems)
         if problems:
-            self.error_label.setText("Profilen kan inte sparas:\n" + "\n".join(f"• {p}" for p in problems))
-            self.error_label.show()
-            self._grow_to_fit()
             self._focus_first_problem(problems[0])
             return
-        self.error_label.hide()
         super().accept()
+
+    def _show_problems(self, problems: list[str]) -> None:
+        if not problems:
+            self.error_label.hide()
+            return
+        self.error_label.setText("Profilen kan inte sparas:\n" + "\n".join(f"• {p}" for p in problems))
+        self.error_label.show()
+        self._grow_to_fit()
+
+    def _recheck(self, *_args) -> None:
+        """Once "Spara" has shown what is wrong, the list follows each change (and goes when all is mended)."""
+        if self.error_label.isVisible():
+            self._show_problems(self.problems())
 
     def _grow_to_fit(self) -> None:
         """Make room for the error message instead of squeezing the fields."""

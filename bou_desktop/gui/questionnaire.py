@@ -14,7 +14,7 @@ import re
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeySequence, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QPalette, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from ..store import ResponseRecord, Round, Store, StoreError
 from ..store.pending import META_PREFIX, RESPONSE, PendingWrite
-from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, skipped_questions
+from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, response_state, skipped_questions
 from ..survey.forms import Form, Question
 from .labels import NO_MUNICIPALITY_CHOSEN, esc, question_heading
 from .pending import PendingWrites, with_pending_fields
@@ -93,7 +93,13 @@ class _UndoKeysToWindow(QObject):
 
 
 class _ArrowKeysBetweenOptions(QObject):
-    """Up/Down (and Left/Right) move the focus between a question's options; Space then ticks."""
+    """Up/Down (and Left/Right) move the focus between a question's options.
+
+    In a single-choice question the arrow also chooses the option it lands on, as in any radio
+    group on Windows (an interviewer who arrows to "Nej" has answered "Nej"); the choice goes
+    through the button's click, so skip questions and saving work as for a mouse click. In a
+    multi-choice question the arrows only move, and Space ticks.
+    """
 
     def __init__(self, card: QuestionCard) -> None:
         super().__init__(card)
@@ -108,7 +114,10 @@ class _ArrowKeysBetweenOptions(QObject):
             return False
         target = buttons.index(watched) + step
         if 0 <= target < len(buttons):
-            buttons[target].setFocus(Qt.FocusReason.TabFocusReason)
+            button = buttons[target]
+            button.setFocus(Qt.FocusReason.TabFocusReason)
+            if self.card.question.type == "single" and not button.isChecked():
+                button.click()
         return True
 
 
@@ -258,6 +267,9 @@ class QuestionnaireView(QWidget):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Not a tab stop of its own: it would be a stop with nothing to see between the buttons
+        # above and the first field. Tab still scrolls it to the field that gets the focus.
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         outer.addWidget(self.scroll, 1)
 
         self.finish_button.clicked.connect(self.finish_requested)
@@ -446,13 +458,16 @@ class QuestionnaireView(QWidget):
             self.locked_banner.setVisible(locked and self.kommun is not None)
             self.finish_button.setEnabled(not locked)
             self.reopen_button.setVisible(locked and self.kommun is not None)
-            status = "ej påbörjad" if self.record is None else ("klar" if locked else "utkast")
-            self.status_label.setText(f"Status: {status}")
+            state = response_state(self.form, self.record.status if self.record else None, self.answers())
+            self.status_label.setText(f"Status: {state.description}")
         finally:
             self._loading = False
 
     def _refresh_content(self) -> None:
+        # A finished response cannot be changed (its widgets are disabled) but is read as usual:
+        # its disabled widgets get the normal colours instead of the grey of an unusable control.
         self.content.setEnabled(not self.locked)
+        self.content.setPalette(_readable_when_disabled(self.palette()) if self.locked else QPalette())
         for key, edit in self.header_edits.items():
             _set_text(edit, self.fields.get(key, ""))
         mode_index = self.mode_box.findData(self.meta.get("svarssatt"))
@@ -603,6 +618,7 @@ class QuestionnaireView(QWidget):
 
     def ask_clear_skipped(self, question: Question, option_id: str, holding: list[str]) -> str:
         """Ask whether to clear answers to questions the new choice skips: "clear", "keep" or "cancel"."""
+        self._show_only_choice(question, option_id)  # not the old choice too while the box is open
         numbers = [str(self.form.question(q).number) for q in holding]
         listed = numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " och " + numbers[-1]
         box = QMessageBox(self)
@@ -622,11 +638,58 @@ class QuestionnaireView(QWidget):
         clicked = box.clickedButton()
         return "clear" if clicked is clear else "keep" if clicked is keep else "cancel"
 
+    def _show_only_choice(self, question: Question, option_id: str) -> None:
+        """Tick one option of a single-choice question on screen only (nothing is saved)."""
+        loading, self._loading = self._loading, True
+        try:
+            for other_id, button in self.cards[question.id].buttons.items():
+                button.setChecked(other_id == option_id)
+        finally:
+            self._loading = loading
+
     # ------------------------------------------------------------------ navigation
     def scroll_to(self, question_id: str) -> None:
+        """Show a question at the top and focus its first input (its comment if it is skipped)."""
         card = self.cards[question_id]
+        self.content.layout().activate()
+        bar = self.scroll.verticalScrollBar()
+        bar.setValue(min(max(card.y() - 8, 0), bar.maximum()))
         self.scroll.ensureWidgetVisible(card, 0, 40)
-        card.first_input().setFocus(Qt.FocusReason.OtherFocusReason)
+        target = next((w for w in (card.first_input(), card.comment, card.help_button)
+                       if w is not None and w.isEnabled()), None)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def question_numbers(self) -> list[int]:
+        return [q.number for q in self.form.questions]
+
+    def go_to_question(self, number: int) -> bool:
+        """Show and focus the question with this number; False if there is none or no municipality."""
+        question = next((q for q in self.form.questions if q.number == number), None)
+        if question is None or self.kommun is None:
+            return False
+        self.scroll_to(question.id)
+        return True
+
+    def focus_first_field(self) -> None:
+        """Focus where an interview starts: the form's first field, who answers (the respondent's
+        name). A finished response, which cannot be changed, offers "Öppna igen…" instead."""
+        if self.kommun is None:
+            return
+        if self.locked:
+            self.reopen_button.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self.scroll.verticalScrollBar().setValue(0)
+        next(iter(self.header_edits.values())).setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+def _readable_when_disabled(palette: QPalette) -> QPalette:
+    """`palette` with the disabled colours made the same as the active ones."""
+    readable = QPalette(palette)
+    for role in QPalette.ColorRole:
+        if role not in (QPalette.ColorRole.NoRole, QPalette.ColorRole.NColorRoles):
+            readable.setColor(QPalette.ColorGroup.Disabled, role, palette.color(QPalette.ColorGroup.Active, role))
+    return readable
 
 
 def _set_text(edit: QLineEdit, text: str) -> None:

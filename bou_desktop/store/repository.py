@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..collation import swedish_sorted
-from ..survey.answers import Answers
+from ..survey.answers import STATUSES, Answers, ResponseState, response_state
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Municipality, Region, Register
 from .connection import Connection
@@ -309,6 +309,11 @@ class Store:
         """kommun -> status for every response of a round (municipalities without one are absent)."""
         return {r["kommun"]: r["status"] for r in self.db.query("SELECT kommun, status FROM responses WHERE round_id = ?", [round_.id])}
 
+    def states(self, round_: Round, region: str | None = None) -> dict[str, ResponseState]:
+        """kommun -> what the list shows and whether it counts as answered (no response: absent)."""
+        form = self.form_of(round_)
+        return {r.kommun: response_state(form, r.status, r.answers(form)) for r in self.responses(round_, region)}
+
     def _check_kommun(self, kommun: str) -> None:
         try:
             self.register.municipality(kommun)
@@ -435,8 +440,8 @@ class Store:
         problems = _check_fields(form, fields)
         if problems:
             raise StoreError("; ".join(problems))
-        if status is not None and status not in ("utkast", "klar"):
-            raise StoreError(f"Okänd status {status!r} (tillåtna: utkast, klar).")
+        if status is not None and status not in STATUSES:
+            raise StoreError(f"Okänd status {status!r} (tillåtna: {', '.join(STATUSES)}).")
         with self.db.atomic():
             record = self._ensure_response(round_, kommun, source, uuid, source, detail)
             changes = 0
@@ -464,7 +469,7 @@ class Store:
 
     @retry_when_locked
     def set_status(self, round_: Round, kommun: str, status: str, *, source: str = "gui", reason: str | None = None) -> None:
-        if status not in ("utkast", "klar"):
+        if status not in STATUSES:
             raise StoreError(f"Okänd status {status!r}.")
         with self.db.atomic():
             record = self.response(round_, kommun)

@@ -142,10 +142,52 @@ def national(db: Database) -> None:
     )
 
 
+OLD_STATUS_CHECK = "CHECK (status IN ('utkast', 'klar'))"
+NEW_STATUS_CHECK = "CHECK (status IN ('utkast', 'importerad', 'klar'))"
+
+
+def importerad_status(db: Database) -> None:
+    """Allow the status importerad (a municipality's own answers, read from its svarsfil).
+
+    SQLite changes a CHECK constraint only by rebuilding the table, with foreign keys off so that
+    dropping the old table does not delete the answers (sqlite.org/lang_altertable.html, "other
+    kinds of table schema changes"). Foreign keys cannot be switched inside a transaction, so this
+    migration opens its own; it is harmless to run again if the program stopped before sqlite-utils
+    recorded it. The upgrade backup (database.py) is made before it runs.
+    """
+    conn = db.conn
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'responses'").fetchone()[0]
+    if NEW_STATUS_CHECK in sql:
+        return
+    if OLD_STATUS_CHECK not in sql:
+        raise RuntimeError("responses: unexpected status constraint")
+    rebuilt = sql.replace(OLD_STATUS_CHECK, NEW_STATUS_CHECK).replace("CREATE TABLE responses", "CREATE TABLE responses_new", 1)
+    foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+    conn.execute("PRAGMA foreign_keys = OFF")
+    try:
+        conn.execute("BEGIN")
+        try:
+            conn.execute(rebuilt)
+            conn.execute("INSERT INTO responses_new SELECT * FROM responses")
+            conn.execute("DROP TABLE responses")
+            conn.execute("ALTER TABLE responses_new RENAME TO responses")
+            conn.execute("CREATE INDEX idx_responses_round_status ON responses(round_id, status)")
+            if conn.execute("PRAGMA foreign_key_check").fetchone() is not None:
+                raise RuntimeError("responses: foreign keys broken by the rebuild")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    finally:
+        conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+
+
 MIGRATIONS = (
     ("0001_initial", initial),
     ("0002_national", national),
+    ("0003_importerad_status", importerad_status),
 )
+NON_TRANSACTIONAL = {"0003_importerad_status"}
 KNOWN_MIGRATIONS = tuple(name for name, _ in MIGRATIONS)
 
 
@@ -156,5 +198,5 @@ def migrations() -> Migrations:
 
     runner = Migrations(MIGRATION_SET)
     for name, function in MIGRATIONS:
-        runner(name=name)(function)
+        runner(name=name, transactional=name not in NON_TRANSACTIONAL)(function)
     return runner

@@ -17,7 +17,11 @@ from dataclasses import dataclass, field
 from .forms import Form, Question
 
 TICK = "X"
-STATUSES = {"utkast": "Utkast", "klar": "Klar"}
+# Stored statuses. utkast: being filled in; importerad: the municipality's own answers, read from a
+# svarsfil it returned (open to the leader's changes); klar: finished and locked.
+STATUSES = ("utkast", "importerad", "klar")
+NOT_STARTED = "ej påbörjad"
+INCOMPLETE = "importerad – ofullständig"
 ANSWER_MODES = {
     "intervju": "Personlig intervju",
     "telefon": "Telefonintervju",
@@ -144,6 +148,40 @@ def unanswered(form: Form, answers: Answers) -> list[Question]:
     """Required questions without an answer, leaving out those that are skipped."""
     skipped = skipped_questions(form, answers)
     return [q for q in form.questions if q.required and q.id not in skipped and not answers.is_answered(q)]
+
+
+@dataclass(frozen=True)
+class ResponseState:
+    """A response's status as every part of the program shows and counts it (docs/anvandarguide.md)."""
+
+    status: str | None  # the stored status; None when the municipality has no response
+    missing: tuple[int, ...] = ()  # numbers of the required questions without an answer
+
+    @property
+    def counts(self) -> bool:
+        """Whether the municipality has answered: the one rule for list, progress line and compilation."""
+        return self.status == "klar" or (self.status == "importerad" and not self.missing)
+
+    @property
+    def label(self) -> str:
+        """ej påbörjad, utkast, importerad, importerad – ofullständig or klar."""
+        if self.status is None:
+            return NOT_STARTED
+        return INCOMPLETE if self.status == "importerad" and self.missing else self.status
+
+    @property
+    def description(self) -> str:
+        """The label, naming the missing questions of an incomplete import."""
+        if self.label != INCOMPLETE:
+            return self.label
+        return f"{self.label}, saknar svar på fråga {', '.join(map(str, self.missing))}"
+
+
+def response_state(form: Form, status: str | None, answers: Answers | None) -> ResponseState:
+    """The state of a stored response (status None: no response)."""
+    if status is None or answers is None:
+        return ResponseState(status)
+    return ResponseState(status, tuple(q.number for q in unanswered(form, answers)))
 
 
 def check(form: Form, answers: Answers) -> list[str]:

@@ -1,7 +1,8 @@
 """The county compilation (länssammanställningen): Bilaga 2 computed from a region's responses.
 
 Rules, as in the 2011 survey:
-- a municipality has answered when its response is finished (klar); drafts are shown, not counted;
+- a municipality has answered when its response counts (ResponseState.counts: klar, or importerad
+  with every required question answered); drafts and incomplete imports are shown, not counted;
 - per question: how many ticked each option, "ej svar" (answered the survey, left the question
   blank) and "ej tillämpligt" (skipped, e.g. questions 2–4 after Nej in question 1);
 - answers to skipped questions (a contradiction) are kept but not counted: the question counts
@@ -14,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from .answers import Answers, contradictions, skipped_questions
+from .answers import Answers, contradictions, response_state, skipped_questions
 from .forms import Form
 
 
@@ -88,7 +89,7 @@ class CountyCompilation:
     region: str
     kommuner_totalt: int
     kommuner_svarat: int
-    drafts: tuple[str, ...]  # names of municipalities with an unfinished response
+    drafts: tuple[str, ...]  # names of municipalities with a response that does not count yet
     not_answered: tuple[str, ...]  # names of municipalities without a finished response
     flagged: tuple[str, ...]  # names of responding municipalities whose contradictions are not counted
     questions: tuple[QuestionResult, ...]
@@ -114,8 +115,9 @@ def compile_region(form: Form, round_year: int, region: str, municipalities: lis
     """
     leader = leader or LeaderTexts()
     names = dict(municipalities)
-    finished = {code: answers for code, (status, answers) in responses.items() if status == "klar" and code in names}
-    drafts = tuple(names[c] for c, (status, _a) in responses.items() if status != "klar" and c in names)
+    counting = {code for code, (status, answers) in responses.items() if response_state(form, status, answers).counts}
+    finished = {code: answers for code, (_status, answers) in responses.items() if code in counting and code in names}
+    drafts = tuple(names[c] for c in responses if c not in counting and c in names)
     answering = [code for code, _name in municipalities if code in finished]
     total = len(answering)
     flagged = tuple(names[c] for c in answering if contradictions(form, finished[c]))
