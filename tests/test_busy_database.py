@@ -296,3 +296,24 @@ def test_a_refusal_is_told_once_without_blocking_the_window(qtbot, window, monke
     boxes = visible_message_boxes()
     assert len(boxes) == 1 and "skrivskyddad" in boxes[0].text()
     assert window.statusBar().currentMessage() == "Sparades inte: Databasen är skrivskyddad."
+
+
+def test_a_restore_waits_for_changes_not_yet_saved(qtbot, window, db_path):
+    window.backup_action.trigger()
+    comment = comment_of(qtbot, window)
+    holder = LockHolder(db_path, 2.0)
+    try:
+        typed_slowly(qtbot, comment, "Skrivet före återställningen")
+        assert window.pending.queue
+        seen = []
+        on_modals(lambda dialog: dialog.accept(),  # the backup to restore
+                  lambda box: box.button(box.StandardButton.Yes).click(),
+                  lambda box: (seen.append(box.text()), box.accept()))
+        window.restore_action.trigger()
+        assert "Inget har återställts" in seen[0]
+        assert window.isVisible() and not getattr(window, "_store_closed", False)
+    finally:
+        qtbot.waitUntil(holder.done, timeout=10_000)
+        holder.stop()
+    qtbot.waitUntil(lambda: not window.pending.queue, timeout=5_000)
+    assert stored_comment(db_path) == "Skrivet före återställningen"

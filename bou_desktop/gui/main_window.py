@@ -840,6 +840,12 @@ class MainWindow(QMainWindow):
                 QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
                 QtWidgets.QMessageBox.StandardButton.No) != QtWidgets.QMessageBox.StandardButton.Yes:
             return None
+        self.pending.flush()
+        if self.pending.queue:  # typed before the restore: written first, so the backup made now has them
+            QtWidgets.QMessageBox.information(
+                self, "Återställ", "Det finns ändringar som inte är sparade ännu, eftersom databasen används av ett "
+                "annat program. Inget har återställts; försök igen när de är sparade.")
+            return None
         path = self.store.path
         self.elsewhere_timer.stop()
         self.store.close()
