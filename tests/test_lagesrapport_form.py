@@ -66,14 +66,18 @@ NEW_QUESTION_KEYS = {"part", "heading", "unit", "min", "max", "columns", "min_ro
 
 
 def normalise(text: str) -> str:
-    """Drop the page footers ("BoU-satsningen 11" at a page's end) and fold whitespace."""
-    text = re.sub(r"\s*BoU-satsningen \d+[ \t]*$", "", text, flags=re.MULTILINE)
+    """Fold whitespace: the only change allowed between the seed and the form's texts."""
     return re.sub(r"\s+", " ", text.replace("\u00a0", " ")).strip()
+
+
+def drop_footers(seed: str) -> str:
+    """The seed's page footers ("BoU-satsningen 11" at the end of a page's line) are not text."""
+    return re.sub(r"\s*BoU-satsningen \d+[ \t]*$", "", seed, flags=re.MULTILINE)
 
 
 def template(excerpt: str) -> str:
     """The template: from its heading to its last item (the excerpt ends with it)."""
-    text = normalise(excerpt)
+    text = normalise(drop_footers(excerpt))
     return text[text.index("Mall för länens lägesrapporter 2013 Under försommaren 2013"):]
 
 
