@@ -183,7 +183,8 @@ def test_every_other_text_is_listed_as_ours(form):
         if not from_seed and text not in OWN_TEXTS:
             unlisted.append(f"{where}.{key}: {text!r}")
     assert not unlisted, f"texts neither the seed's nor listed as ours: {unlisted}"
-    comment = "".join(line for line in FORM.read_text(encoding="utf-8").splitlines(keepends=True) if line.startswith("#"))
+    lines = FORM.read_text(encoding="utf-8").splitlines(keepends=True)
+    comment = "".join(line for line in lines if line.startswith("#"))
     assert all(text in comment for text in OWN_TEXTS), "the file's opening comment lists every text of ours"
 
 
@@ -240,7 +241,9 @@ def test_the_types_fit_what_is_asked(form):
     questions = {q["id"]: q for q in form["questions"]}
     assert questions["q1a"]["type"] == "integer" and questions["q1a"]["min"] == 0
     omfattning = questions["q1b"]["columns"]
-    assert [(c["id"], c["type"], c["unit"], c["min"], c["max"]) for c in omfattning] == [("omfattning", "decimal", "%", 0, 100)]
+    assert [(c["id"], c["type"], c["unit"], c["min"], c["max"]) for c in omfattning] == [
+        ("omfattning", "decimal", "%", 0, 100),
+    ]
     assert [(c["id"], c["type"]) for c in questions["q1c"]["columns"]] == [("fran", "date"), ("till", "date")]
     assert all(q["type"] == "longtext" for qid, q in questions.items() if not qid.startswith("q1"))
     assert [qid for qid, q in questions.items() if not q.get("required", True)] == ["q6e", "q7"]
