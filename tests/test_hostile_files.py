@@ -296,7 +296,7 @@ def may_accept(kind: str, field: str, v, register, original: dict) -> bool:
     if kind == "svarsfil":
         rules = {
             "format": lambda: v == "bou-svarsfil",
-            "format_version": lambda: type(v) is int and v == 1,
+            "format_version": lambda: type(v) is int and v in (1, 2),  # 2: the version with every question type
             "form": lambda: v == "kommunenkat",
             "form_version": lambda: v == "2011",
             "round": lambda: type(v) is int and v == 2011,

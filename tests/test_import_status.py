@@ -50,7 +50,7 @@ def test_the_state_of_a_response(forms):
     full = Answers(choices={"q1": ["nej"], "q5": ["ja"], "q6": ["ja"], "q7": ["ja"], "q8": ["annat"], "q9": ["annat"]})
     partial = Answers(choices={"q1": ["ja"], "q5": ["ja"]})
     assert response_state(form, "importerad", full) == ResponseState("importerad", ())
-    assert response_state(form, "importerad", partial).missing == (2, 3, 4, 6, 7, 8, 9)
+    assert response_state(form, "importerad", partial).missing == ("2", "3", "4", "6", "7", "8", "9")
     assert response_state(form, "importerad", partial).label == "importerad – ofullständig"
     assert response_state(form, "importerad", partial).description == (
         "importerad – ofullständig, saknar svar på fråga 2, 3, 4, 6, 7, 8, 9")

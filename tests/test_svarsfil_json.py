@@ -173,7 +173,7 @@ BAD = [
     ("unknown round", (["round"], 2019), "omgången 2019 finns inte i databasen"),
     ("round as text", (["round"], "2011"), "fältet round ska vara ett årtal"),
     ("not a svarsfil", (["format"], "något-annat"), "filen är ingen svarsfil"),
-    ("future format", (["format_version"], 2), "format_version 2 stöds inte"),
+    ("future format", (["format_version"], 3), "format_version 3 stöds inte"),
     ("format version true", (["format_version"], True), "format_version True stöds inte"),
     ("format version float", (["format_version"], 1.0), "format_version 1.0 stöds inte"),
     ("unknown top field", (["extra"], 1), "okänt fält 'extra'"),

@@ -1,4 +1,7 @@
-"""The JSON svarsfil: one municipality's answers to one round (documented in docs/formats.md)."""
+"""The JSON svarsfil: one municipality's (or region's) answers to one round (documented in docs/formats.md).
+
+Written at format_version 2, which carries every question type; version 1 files are read as before.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +13,12 @@ from .. import __version__
 from ..survey.answers import ANSWER_MODES, RESPONDENT_FIELDS, STATUSES, Answers, check
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Register
+from ..survey.types import AnswerError
 from .errors import RefusedFile, check_format_version
 
 FORMAT = "bou-svarsfil"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
 MAX_BYTES = 5_000_000  # a svarsfil is a few kilobytes; refuse anything absurd before parsing
 MAX_TEXT = 20_000
 _TOP_KEYS = {
@@ -21,6 +26,7 @@ _TOP_KEYS = {
     "svarssatt", "datum", "intervjuare", "uppgiftslamnare", "answers", "specify", "comments",
     "exported", "app_version",
 }
+_TOP_KEYS_V2 = _TOP_KEYS | {"region"}  # a region-level form's file names its region instead of a municipality
 
 
 @dataclass
@@ -30,11 +36,12 @@ class Svarsfil:
     form_id: str
     form_version: str
     round_year: int
-    kommun: str
+    kommun: str  # "" in a region-level file
     uuid: str | None
     status: str
     meta: dict[str, str | None]
     answers: Answers
+    region: str | None = None  # the region answering a region-level form (kind "region")
 
 
 def _text(value: Any, where: str) -> str:
@@ -56,36 +63,16 @@ def _parse_answers(form: Form, raw: dict) -> Answers:
             question = form.question(qid)
         except KeyError:
             raise RefusedFile(f"answers.{qid}: okänd fråga (formuläret {form.id} har {', '.join(form.question_ids())})") from None
-        where = f"answers.{qid}"
-        if question.type == "single":
-            if isinstance(value, list):
-                if len(value) > 1:
-                    raise RefusedFile(f"{where}: fråga {question.number} tillåter bara ett svar, men filen har {len(value)}")
-                value = value[0] if value else None
-            if value is None or value == "":
-                continue
-            answers.choices[qid] = [_option(question, _text(value, where), where)]
-        elif question.type == "multi":
-            if isinstance(value, str):
-                value = [value]
-            if not isinstance(value, list):
-                raise RefusedFile(f"{where}: ska vara en lista med svarsalternativ")
-            chosen = [_option(question, _text(v, where), where) for v in value]
-            if len(set(chosen)) != len(chosen):
-                raise RefusedFile(f"{where}: samma svarsalternativ förekommer två gånger")
-            if chosen:
-                answers.choices[qid] = chosen
-        else:
-            ranks: dict[str, int] = {}
-            for option_id, rank in _dict(value, where).items():
-                _option(question, option_id, where)
-                if isinstance(rank, bool) or not isinstance(rank, int) or not 1 <= rank <= question.max_rank:
-                    raise RefusedFile(
-                        f"{where}.{option_id}: rangen ska vara ett heltal 1–{question.max_rank}, inte {json.dumps(rank, ensure_ascii=False)}"
-                    )
-                ranks[option_id] = rank
-            if ranks:
-                answers.ranks[qid] = ranks
+        try:
+            question.qtype.from_json(question, value, answers, f"answers.{qid}")
+        except AnswerError as error:
+            raise RefusedFile(str(error)) from None
+    for qid, value in answers.values.items():
+        answers.values[qid] = _text(value, f"answers.{qid}")
+    for qid, rows in answers.tables.items():
+        for index, row in enumerate(rows):
+            for column_id, value in row.items():
+                row[column_id] = _text(value, f"answers.{qid}[{index}].{column_id}")
     for qid, value in _dict(raw.get("specify", {}), "specify").items():
         try:
             question = form.question(qid)
@@ -130,15 +117,6 @@ def _dict(value: Any, where: str) -> dict:
     return value
 
 
-def _option(question, option_id: str, where: str) -> str:
-    if option_id not in question.option_ids():
-        raise RefusedFile(
-            f"{where}: okänt svarsalternativ {option_id!r} för fråga {question.number} "
-            f"(tillåtna: {', '.join(question.option_ids())})"
-        )
-    return option_id
-
-
 def parse_svarsfil(data: bytes, forms: FormLibrary, register: Register) -> Svarsfil:
     """Read a JSON svarsfil; raise RefusedFile naming the field that is wrong."""
     if len(data) > MAX_BYTES:
@@ -173,12 +151,12 @@ def svarsfil_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Sva
     """Check a svarsfil's content, whichever file it came from (JSON, or Excel read into this shape)."""
     if raw.get("format") != FORMAT:
         raise RefusedFile(f"filen är ingen svarsfil (fältet format ska vara {FORMAT!r})")
-    check_format_version(raw, FORMAT_VERSION)
-    unknown = sorted(set(raw) - _TOP_KEYS)
+    version = check_format_version(raw, READ_VERSIONS)
+    unknown = sorted(set(raw) - (_TOP_KEYS if version == 1 else _TOP_KEYS_V2))
     if unknown:
         raise RefusedFile(f"okänt fält {unknown[0]!r}")
     form_id = raw.get("form")
-    if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind != "kommun":
+    if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind not in ("kommun", "region"):
         raise RefusedFile(f"fältet form: okänt formulär {form_id!r}")
     form = forms[form_id]
     form_version = raw.get("form_version")
@@ -187,14 +165,7 @@ def svarsfil_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Sva
     year = raw.get("round")
     if isinstance(year, bool) or not isinstance(year, int):
         raise RefusedFile("fältet round ska vara ett årtal, t.ex. 2011")
-    kommun = raw.get("kommun")
-    if not isinstance(kommun, str):
-        raise RefusedFile("fältet kommun ska vara en kommunkod med fyra siffror, t.ex. \"0580\"")
-    kommun = kommun.strip()
-    try:
-        register.municipality(kommun)
-    except KeyError:
-        raise RefusedFile(f"fältet kommun: okänd kommunkod {kommun!r}") from None
+    kommun, region = _unit(form, raw, register)
     uuid = raw.get("uuid")
     if uuid is not None:
         uuid = _text(uuid, "uuid") or None
@@ -212,22 +183,42 @@ def svarsfil_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Sva
         "datum": _text(raw["datum"], "datum") if raw.get("datum") else None,
         "intervjuare": _text(raw["intervjuare"], "intervjuare") if raw.get("intervjuare") else None,
     }
-    return Svarsfil(form.id, form.version, year, kommun, uuid, status, meta, _parse_answers(form, raw))
+    return Svarsfil(form.id, form.version, year, kommun, uuid, status, meta, _parse_answers(form, raw), region)
+
+
+def _unit(form: Form, raw: dict, register: Register) -> tuple[str, str | None]:
+    """(kommun, region) of the file: a municipality code, or for a region-level form ("", region name)."""
+    other = "kommun" if form.unit_key == "region" else "region"
+    if other in raw:
+        raise RefusedFile(f"fältet {other}: formuläret {form.id} besvaras per {form.unit_key}, inte per {other}")
+    if form.unit_key == "region":
+        name = raw.get("region")
+        region = register.find_region(name) if isinstance(name, str) else None
+        if region is None:
+            raise RefusedFile(f"fältet region: okänd region {name!r}")
+        return "", region.name
+    kommun = raw.get("kommun")
+    if not isinstance(kommun, str):
+        raise RefusedFile("fältet kommun ska vara en kommunkod med fyra siffror, t.ex. \"0580\"")
+    kommun = kommun.strip()
+    try:
+        register.municipality(kommun)
+    except KeyError:
+        raise RefusedFile(f"fältet kommun: okänd kommunkod {kommun!r}") from None
+    return kommun, None
 
 
 def build_svarsfil(form: Form, year: int, kommun: str, kommun_namn: str, uuid: str, status: str,
                    meta: dict[str, str | None], answers: Answers, exported: str) -> dict:
-    """The JSON object of a svarsfil."""
+    """The JSON object of a svarsfil (format_version 2). For a region-level form `kommun` is the region's
+    name, written as `"region"`, and `kommun_namn` is left out."""
     out_answers: dict[str, Any] = {}
     specify: dict[str, Any] = {}
     for question in form.questions:
         qid = question.id
-        if question.type == "single" and answers.choices.get(qid):
-            out_answers[qid] = answers.choices[qid][0]
-        elif question.type == "multi" and answers.choices.get(qid):
-            out_answers[qid] = list(answers.choices[qid])
-        elif question.type == "ranking" and answers.ranks.get(qid):
-            out_answers[qid] = dict(answers.ranks[qid])
+        value = question.qtype.to_json(question, answers)
+        if value is not None:
+            out_answers[qid] = value
         texts = {o.id: answers.specify[(qid, o.id)] for o in question.specify_options if (qid, o.id) in answers.specify}
         if texts:
             specify[qid] = next(iter(texts.values())) if len(question.specify_options) == 1 else texts
@@ -237,8 +228,7 @@ def build_svarsfil(form: Form, year: int, kommun: str, kommun_namn: str, uuid: s
         "form": form.id,
         "form_version": form.version,
         "round": year,
-        "kommun": kommun,
-        "kommun_namn": kommun_namn,
+        **({"region": kommun} if form.unit_key == "region" else {"kommun": kommun, "kommun_namn": kommun_namn}),
         "uuid": uuid,
         "status": status,
         "svarssatt": meta.get("svarssatt"),

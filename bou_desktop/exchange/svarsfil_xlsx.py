@@ -29,7 +29,10 @@ from ..survey.answers import ANSWER_MODES, TICK, Answers
 from ..survey.forms import Form, FormLibrary, Question
 from ..survey.register import Register
 from .errors import RefusedFile
-from .svarsfil_json import FORMAT, FORMAT_VERSION, MAX_TEXT, Svarsfil, svarsfil_from_dict
+from .svarsfil_json import FORMAT, MAX_TEXT, Svarsfil, svarsfil_from_dict
+
+# The Excel svarsfil's own version (sheet bou); the JSON svarsfil is at version 2, with other types.
+XLSX_FORMAT_VERSION = 1
 
 SHEET = "Enkät"
 META_SHEET = "bou"
@@ -260,7 +263,7 @@ class _Writer:
         meta = self.wb.create_sheet(META_SHEET)
         values = {
             "format": FORMAT + "-xlsx",
-            "format_version": FORMAT_VERSION,
+            "format_version": XLSX_FORMAT_VERSION,
             "form": self.form.id,
             "form_version": self.form.version,
             "round": info.round_year,

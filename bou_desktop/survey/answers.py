@@ -5,8 +5,11 @@ A response is kept as a set of canonical fields, each a string:
   "q2.politiker"         "X" when a multiple-choice option is ticked
   "q10.basuppgifter"     the rank ("1"…"7") of a ranking option
   "q2.annan.ange"        the "ange" text of an option
-  "q1.kommentar"         the comment on a question
+  "q1.kommentar"         the comment on a question (every type)
+  "q3"                   the value of an integer, decimal, date, text or longtext question ("12.5")
+  "q4.1.omfattning"      a table's cell: row 1, column "omfattning"
   "uppgiftslamnare.namn" / "uppgiftslamnare.befattning"
+Which keys a question may hold, and what its values must be, is its type's (survey/types.py).
 Fields make diffs, the audit log and storage one simple mapping.
 """
 
@@ -15,8 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .forms import Form, Question
+from .types import TICK, where_of  # noqa: F401  (TICK: imported from here by the views and files)
 
-TICK = "X"
 # Stored statuses. utkast: being filled in; importerad: the municipality's own answers, read from a
 # svarsfil it returned (open to the leader's changes); klar: finished and locked.
 STATUSES = ("utkast", "importerad", "klar")
@@ -42,25 +45,14 @@ class Answers:
     specify: dict[tuple[str, str], str] = field(default_factory=dict)  # (question, option) -> text
     comments: dict[str, str] = field(default_factory=dict)  # question -> text
     respondent: dict[str, str] = field(default_factory=dict)  # "namn"/"befattning" -> text
+    values: dict[str, str] = field(default_factory=dict)  # integer/decimal/date/text/longtext question -> value
+    tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # table question -> rows {column: value}
 
     def to_fields(self, form: Form) -> dict[str, str]:
         fields: dict[str, str] = {}
         for question in form.questions:
             qid = question.id
-            if question.type == "single":
-                chosen = self.choices.get(qid) or []
-                if chosen:
-                    fields[qid] = chosen[0]
-            elif question.type == "multi":
-                for option_id in self.choices.get(qid, []):
-                    fields[f"{qid}.{option_id}"] = TICK
-            else:
-                for option_id, rank in self.ranks.get(qid, {}).items():
-                    fields[f"{qid}.{option_id}"] = str(rank)
-            for option in question.specify_options:
-                text = self.specify.get((qid, option.id), "")
-                if text.strip():
-                    fields[f"{qid}.{option.id}.ange"] = text
+            question.qtype.write_fields(question, self, fields)
             comment = self.comments.get(qid, "")
             if comment.strip():
                 fields[f"{qid}.kommentar"] = comment
@@ -79,16 +71,10 @@ class Answers:
                 answers.respondent[parts[1]] = value
                 continue
             question = form.question(parts[0])
-            if len(parts) == 1:
-                answers.choices[question.id] = [value]
-            elif parts[1] == "kommentar":
+            if parts[1:] == ["kommentar"]:
                 answers.comments[question.id] = value
-            elif len(parts) == 3 and parts[2] == "ange":
-                answers.specify[(question.id, parts[1])] = value
-            elif question.type == "ranking":
-                answers.ranks.setdefault(question.id, {})[parts[1]] = int(value)
             else:
-                answers.choices.setdefault(question.id, []).append(parts[1])
+                question.qtype.read_field(question, tuple(parts[1:]), value, answers)
         # Keep multiple choices in the form's order, whatever order they came in.
         for qid, chosen in answers.choices.items():
             order = form.question(qid).option_ids()
@@ -96,9 +82,7 @@ class Answers:
         return answers
 
     def is_answered(self, question: Question) -> bool:
-        if question.type == "ranking":
-            return bool(self.ranks.get(question.id))
-        return bool(self.choices.get(question.id))
+        return question.qtype.is_answered(question, self)
 
 
 def field_label(form: Form, key: str) -> str:
@@ -110,11 +94,16 @@ def field_label(form: Form, key: str) -> str:
         question = form.question(parts[0])
     except KeyError:
         return key
-    prefix = f"Fråga {question.number}"
+    prefix = f"Fråga {question.number_text}"
     if len(parts) == 1:
         return prefix
     if parts[1] == "kommentar":
         return f"{prefix}: kommentar"
+    if question.qtype.has_columns and len(parts) == 3:
+        try:
+            return f"{where_of(question, int(parts[1]), question.column(parts[2]))}"
+        except (KeyError, ValueError):
+            return key
     try:
         label = question.option(parts[1]).label
     except KeyError:
@@ -155,7 +144,7 @@ class ResponseState:
     """A response's status as every part of the program shows and counts it (docs/anvandarguide.md)."""
 
     status: str | None  # the stored status; None when the municipality has no response
-    missing: tuple[int, ...] = ()  # numbers of the required questions without an answer
+    missing: tuple[str | int, ...] = ()  # numbers ("3", "1 a") of the required questions without an answer
 
     @property
     def counts(self) -> bool:
@@ -181,7 +170,7 @@ def response_state(form: Form, status: str | None, answers: Answers | None) -> R
     """The state of a stored response (status None: no response)."""
     if status is None or answers is None:
         return ResponseState(status)
-    return ResponseState(status, tuple(q.number for q in unanswered(form, answers)))
+    return ResponseState(status, tuple(q.number_text for q in unanswered(form, answers)))
 
 
 def check(form: Form, answers: Answers) -> list[str]:
@@ -230,9 +219,28 @@ def check(form: Form, answers: Answers) -> list[str]:
     for qid in answers.comments:
         if qid not in form.question_ids():
             problems.append(f"okänd fråga {qid!r} i kommentar")
+    problems.extend(_check_typed(form, answers))
     for key in answers.respondent:
         if key not in RESPONDENT_FIELDS:
             problems.append(f"okänt fält i uppgiftslämnare: {key!r}")
+    return problems
+
+
+def _check_typed(form: Form, answers: Answers) -> list[str]:
+    """Values and tables: on questions of their kind, each value valid for its type."""
+    problems: list[str] = []
+    for store, wanted, name in ((answers.values, "is_value", "ett värde"), (answers.tables, "has_columns", "en tabell")):
+        for qid in store:
+            try:
+                question = form.question(qid)
+            except KeyError:
+                problems.append(f"okänd fråga {qid!r}")
+                continue
+            if not getattr(question.qtype, wanted):
+                problems.append(f"{where_of(question)} har inte {name} som svar")
+    for question in form.questions:
+        if question.id in answers.values or question.id in answers.tables:
+            problems.extend(question.qtype.check(question, answers))
     return problems
 
 

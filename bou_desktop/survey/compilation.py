@@ -12,9 +12,11 @@ Rules, as in the 2011 survey:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from .aggregates import Aggregate
 from .answers import Answers, contradictions, response_state, skipped_questions
 from .forms import Form
 
@@ -68,6 +70,7 @@ class QuestionResult:
     summary: str = ""
     mean_ranks: tuple[MeanRank, ...] = ()
     can_be_skipped: bool = False
+    aggregate: Aggregate | None = None  # the question's typed aggregate (survey/aggregates.py), any type
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ def compile_region(form: Form, round_year: int, region: str, municipalities: lis
     total = len(answering)
     flagged = tuple(names[c] for c in answering if contradictions(form, finished[c]))
     skipped = {code: skipped_questions(form, finished[code]) for code in answering}
+    aggregates = aggregate_questions(form, [(code, finished[code]) for code in answering], anonymous, skipped)
     results = []
     for question in form.questions:
         counted = [c for c in answering if question.id not in skipped[c]]
@@ -155,6 +159,7 @@ def compile_region(form: Form, round_year: int, region: str, municipalities: lis
             no_answer, not_applicable, percent(no_answer, total), percent(not_applicable, total), tuple(texts),
             leader.summaries.get(question.id, ""), means,
             can_be_skipped=any(question.id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options),
+            aggregate=aggregates[question.id],
         ))
     ranking_question = next((q.id for q in form.questions if q.type == "ranking"), None)
     return CountyCompilation(
@@ -162,6 +167,24 @@ def compile_region(form: Form, round_year: int, region: str, municipalities: lis
         tuple(name for code, name in municipalities if code not in finished), flagged, tuple(results),
         leader, ranking_question,
     )
+
+
+def aggregate_questions(form: Form, units: Sequence[tuple[str, Answers]], anonymous: bool = False,
+                        skipped: dict[str, set[str]] | None = None) -> dict[str, Aggregate]:
+    """Each question's aggregate over the answering units (code or region name, answers), in their order.
+
+    A unit whose answers skip the question counts as ej_tillampligt (its answers there are not
+    counted), one that left it blank as ej_svar; texts name their unit unless `anonymous`.
+    """
+    if skipped is None:
+        skipped = {code: skipped_questions(form, answers) for code, answers in units}
+    result: dict[str, Aggregate] = {}
+    for question in form.questions:
+        counted = [(code, answers) for code, answers in units if question.id not in skipped[code]]
+        answered = [(code, answers) for code, answers in counted if answers.is_answered(question)]
+        result[question.id] = question.qtype.aggregate(
+            question, answered, len(counted) - len(answered), len(units) - len(counted), form.unit_key, anonymous)
+    return result
 
 
 def _mean_rank(option_id: str, label: str, answers: list[Answers], question_id: str) -> MeanRank:

@@ -15,10 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-QUESTION_TYPES = ("single", "multi", "ranking")
+from .types import COLUMN_TYPES, QUESTION_TYPES, QuestionType
+
 HEADER_TYPES = ("text", "integer", "municipality", "region")
-FORM_KINDS = ("kommun", "lan")
+# kommun: answered per municipality, compiled per region and nationally; lan: the county compilation;
+# region: answered per region, compiled nationally.
+FORM_KINDS = ("kommun", "lan", "region")
+# scope "region": a region's own questionnaire, compiled in its county view, never sent to SKL.
+FORM_SCOPES = ("region",)
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
+PART_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,3}$")
 
 
 class FormError(ValueError):
@@ -41,17 +47,58 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Column:
+    """A column of a table question: a value of a simple type (integer, decimal, date, text)."""
+
+    id: str
+    label: str
+    type: str
+    unit: str = ""
+    min: int | float | None = None
+    max: int | float | None = None
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     number: int
     type: str
     text: str
-    options: tuple[Option, ...]
+    options: tuple[Option, ...] = ()
     hint: str = ""
     instruction: str = ""
     help: str = ""
     introduction: str = ""
     required: bool = True
+    unit: str = ""  # integer/decimal: printed after the value, e.g. "%"
+    min: int | float | None = None
+    max: int | float | None = None
+    columns: tuple[Column, ...] = ()  # table
+    min_rows: int = 0  # table: fewer filled rows than this is not an answer
+    max_rows: int | None = None  # table
+    part: str = ""  # "a": shown as part "1 a)" of the question numbered `number`
+    heading: str = ""  # on the first part: the text of the whole question, shown once above its parts
+
+    @property
+    def qtype(self) -> QuestionType:
+        """The question's type from the registry (survey/types.py)."""
+        return QUESTION_TYPES[self.type]
+
+    @property
+    def number_text(self) -> str:
+        """The number as in running text: "5", or "1 a" for a part ("saknar svar på fråga 1 a")."""
+        return f"{self.number} {self.part}" if self.part else str(self.number)
+
+    @property
+    def label(self) -> str:
+        """The number as printed before the question: "5)", or "1 a)" for a part."""
+        return f"{self.number_text})"
+
+    def column(self, column_id: str) -> Column:
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(column_id)
 
     def option(self, option_id: str) -> Option:
         for option in self.options:
@@ -112,7 +159,13 @@ class Form:
     closing: str = ""
     summary_label: str = ""
     compiles: str | None = None
+    scope: str | None = None  # "region": a region's own questionnaire, never sent to SKL
     path: Path | None = field(default=None, compare=False)
+
+    @property
+    def unit_key(self) -> str:
+        """What one response is of, as files name it: "region" for a region-level form, else "kommun"."""
+        return "region" if self.kind == "region" else "kommun"
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:
@@ -138,14 +191,22 @@ class Form:
 _FORM_KEYS = {
     "id": (str, True), "version": (str, True), "kind": (str, True), "title": (str, True),
     "short_title": (str, False), "header_title": (str, False), "closing": (str, False),
-    "summary_label": (str, False), "compiles": (str, False),
+    "summary_label": (str, False), "compiles": (str, False), "scope": (str, False),
     "intro": (list, False), "header": (list, False), "free_texts": (list, False),
     "questions": (list, True),
 }
+_NUMBER = (int, float)
 _QUESTION_KEYS = {
     "id": (str, True), "number": (int, True), "type": (str, True), "text": (str, True),
-    "options": (list, True), "hint": (str, False), "instruction": (str, False),
+    "options": (list, False), "hint": (str, False), "instruction": (str, False),
     "help": (str, False), "introduction": (str, False), "required": (bool, False),
+    "unit": (str, False), "min": (_NUMBER, False), "max": (_NUMBER, False),
+    "columns": (list, False), "min_rows": (int, False), "max_rows": (int, False),
+    "part": (str, False), "heading": (str, False),
+}
+_COLUMN_KEYS = {
+    "id": (str, True), "label": (str, True), "type": (str, True), "unit": (str, False),
+    "min": (_NUMBER, False), "max": (_NUMBER, False),
 }
 _OPTION_KEYS = {
     "id": (str, True), "label": (str, True), "description": (str, False),
@@ -158,7 +219,7 @@ _HEADER_KEYS = {
 _INTRO_KEYS = {"heading": (str, True), "text": (str, True)}
 _FREE_TEXT_KEYS = {"id": (str, True), "label": (str, True)}
 
-_TYPE_NAMES = {str: "text", int: "heltal", bool: "true/false", list: "lista"}
+_TYPE_NAMES = {str: "text", int: "heltal", bool: "true/false", list: "lista", _NUMBER: "ett tal"}
 
 
 def _check_table(path: Path, where: str, table: Any, spec: dict[str, tuple[type, bool]]) -> dict:
@@ -175,7 +236,7 @@ def _check_table(path: Path, where: str, table: Any, spec: dict[str, tuple[type,
             continue
         value = table[key]
         # bool is an int in Python; do not let `true` pass as a number.
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        if not isinstance(value, kind) or (kind in (int, _NUMBER) and isinstance(value, bool)):
             raise FormError(path, name, f"ska vara {_TYPE_NAMES[kind]}")
         if kind is str and key not in ("closing",) and required and not value.strip():
             raise FormError(path, name, "får inte vara tom")
@@ -207,25 +268,80 @@ def _load_option(path: Path, where: str, raw: Any) -> Option:
     )
 
 
+def _load_bounds(path: Path, where: str, table: dict, qtype: QuestionType) -> None:
+    """`unit`, `min` and `max`: only on number types; min not above max; whole numbers for integers."""
+    for key in ("unit", "min", "max"):
+        if key in table and not qtype.has_bounds:
+            raise FormError(path, f"{where}.{key}", f"går bara på frågetyperna integer och decimal, inte {qtype.name}")
+    for key in ("min", "max"):
+        if key in table and qtype.name == "integer" and not float(table[key]).is_integer():
+            raise FormError(path, f"{where}.{key}", "ska vara ett heltal på en fråga av typen integer")
+    if "min" in table and "max" in table and table["min"] > table["max"]:
+        raise FormError(path, f"{where}.min", f"är större än max ({table['min']} > {table['max']})")
+
+
+def _load_column(path: Path, where: str, raw: Any) -> Column:
+    table = _check_table(path, where, raw, _COLUMN_KEYS)
+    ctype = table["type"]
+    if ctype not in COLUMN_TYPES:
+        raise FormError(path, f"{where}.type", f"okänd kolumntyp {ctype!r} (tillåtna: {', '.join(COLUMN_TYPES)})")
+    _load_bounds(path, where, table, QUESTION_TYPES[ctype])
+    return Column(
+        id=_check_id(path, f"{where}.id", table["id"]), label=table["label"], type=ctype,
+        unit=table.get("unit", ""), min=table.get("min"), max=table.get("max"),
+    )
+
+
+def _load_table_keys(path: Path, where: str, table: dict, qtype: QuestionType) -> tuple[Column, ...]:
+    """`columns`, `min_rows`, `max_rows`: required (columns) on a table, refused on other types."""
+    if not qtype.has_columns:
+        for key in ("columns", "min_rows", "max_rows"):
+            if key in table:
+                raise FormError(path, f"{where}.{key}", f"går bara på frågetypen table, inte {qtype.name}")
+        return ()
+    if not table.get("columns"):
+        raise FormError(path, f"{where}.columns", "en tabell behöver minst en kolumn")
+    columns = tuple(_load_column(path, f"{where}.columns[{i}]", c) for i, c in enumerate(table["columns"]))
+    _unique(path, f"{where}.columns", [c.id for c in columns])
+    min_rows, max_rows = table.get("min_rows", 0), table.get("max_rows")
+    if min_rows < 0:
+        raise FormError(path, f"{where}.min_rows", "får inte vara negativ")
+    if max_rows is not None and max_rows < max(min_rows, 1):
+        raise FormError(path, f"{where}.max_rows", f"ska vara minst 1 och minst min_rows ({min_rows})")
+    return columns
+
+
 def _load_question(path: Path, where: str, raw: Any) -> Question:
     table = _check_table(path, where, raw, _QUESTION_KEYS)
-    qtype = table["type"]
-    if qtype not in QUESTION_TYPES:
-        raise FormError(path, f"{where}.type", f"okänd frågetyp {qtype!r} (tillåtna: {', '.join(QUESTION_TYPES)})")
-    options = tuple(
-        _load_option(path, f"{where}.options[{i}]", o) for i, o in enumerate(table["options"])
-    )
-    if len(options) < 1:
-        raise FormError(path, f"{where}.options", "frågan har inga svarsalternativ")
-    _unique(path, f"{where}.options", [o.id for o in options])
-    if qtype != "single":
+    type_name = table["type"]
+    if type_name not in QUESTION_TYPES:
+        raise FormError(path, f"{where}.type", f"okänd frågetyp {type_name!r} (tillåtna: {', '.join(QUESTION_TYPES)})")
+    qtype = QUESTION_TYPES[type_name]
+    options: tuple[Option, ...] = ()
+    if qtype.has_options:
+        options = tuple(
+            _load_option(path, f"{where}.options[{i}]", o) for i, o in enumerate(table.get("options", []))
+        )
+        if len(options) < 1:
+            raise FormError(path, f"{where}.options", "frågan har inga svarsalternativ")
+        _unique(path, f"{where}.options", [o.id for o in options])
+    elif "options" in table:
+        raise FormError(path, f"{where}.options", f"svarsalternativ går bara på frågetyperna single, multi och ranking, inte {type_name}")
+    if type_name != "single":
         for i, option in enumerate(options):
             if option.skip_to:
                 raise FormError(path, f"{where}.options[{i}].skip_to", "skip_to går bara på frågor med ett svar (single)")
+    _load_bounds(path, where, table, qtype)
+    columns = _load_table_keys(path, where, table, qtype)
+    part = table.get("part", "")
+    if "part" in table and not PART_PATTERN.match(part):
+        raise FormError(path, f"{where}.part", f"ogiltig del {part!r} (en bokstav a–z, t.ex. \"a\")")
+    if "heading" in table and not part:
+        raise FormError(path, f"{where}.heading", "går bara på en delfråga (med part)")
     return Question(
         id=_check_id(path, f"{where}.id", table["id"]),
         number=table["number"],
-        type=qtype,
+        type=type_name,
         text=table["text"],
         options=options,
         hint=table.get("hint", ""),
@@ -233,7 +349,30 @@ def _load_question(path: Path, where: str, raw: Any) -> Question:
         help=table.get("help", ""),
         introduction=table.get("introduction", ""),
         required=table.get("required", True),
+        unit=table.get("unit", ""),
+        min=table.get("min"),
+        max=table.get("max"),
+        columns=columns,
+        min_rows=table.get("min_rows", 0),
+        max_rows=table.get("max_rows"),
+        part=part,
+        heading=table.get("heading", ""),
     )
+
+
+def _check_numbers(path: Path, questions: tuple[Question, ...]) -> None:
+    """(number, part) unique and ascending; a number is either one question or all parts; a heading on the first part."""
+    keys = [(q.number, q.part) for q in questions]
+    if keys != sorted(set(keys)):
+        raise FormError(path, "questions", "frågornas nummer (och delar) ska vara unika och stigande")
+    for index, question in enumerate(questions):
+        siblings = [q for q in questions if q.number == question.number]
+        if len(siblings) > 1 and not question.part:
+            raise FormError(path, f"questions[{index}].part",
+                            f"fråga {question.number} har delfrågor; varje fråga med numret behöver en del (part)")
+        if question.heading and siblings[0] is not question:
+            raise FormError(path, f"questions[{index}].heading",
+                            f"står bara på första delfrågan av fråga {question.number}")
 
 
 def parse_form(data: dict, path: Path | str = "<form>") -> Form:
@@ -247,9 +386,9 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
     if not questions:
         raise FormError(path, "questions", "formuläret har inga frågor")
     _unique(path, "questions", [q.id for q in questions])
-    numbers = [q.number for q in questions]
-    if numbers != sorted(set(numbers)):
-        raise FormError(path, "questions", "frågornas nummer ska vara unika och stigande")
+    _check_numbers(path, questions)
+    if table.get("scope") is not None and table["scope"] not in FORM_SCOPES:
+        raise FormError(path, "scope", f"okänd omfattning {table['scope']!r} (tillåtna: {', '.join(FORM_SCOPES)})")
     ids = [q.id for q in questions]
     for qi, question in enumerate(questions):
         for oi, option in enumerate(question.options):
@@ -292,6 +431,7 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
         closing=table.get("closing", ""),
         summary_label=table.get("summary_label", ""),
         compiles=table.get("compiles"),
+        scope=table.get("scope"),
         path=path,
     )
 
