@@ -15,6 +15,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 import pytest
+from every_type import FORM, every_type_store
 
 from bou_desktop.exchange.errors import RefusedFile
 from bou_desktop.exchange.svarsfil_json import build_svarsfil, svarsfil_from_dict
@@ -24,138 +25,6 @@ from bou_desktop.survey.answers import Answers, check, field_label, response_sta
 from bou_desktop.survey.compilation import aggregate_questions, compile_region
 from bou_desktop.survey.forms import FormError, FormLibrary, parse_form
 from bou_desktop.survey.types import QUESTION_TYPES
-
-FORM = """
-id = "provform"
-version = "1"
-kind = "kommun"
-title = "Provformulär med alla frågetyper"
-
-[[questions]]
-id = "har"
-number = 1
-part = "a"
-heading = "Regionala utvecklingsledare"
-type = "single"
-text = "Finns det utvecklingsledare?"
-[[questions.options]]
-id = "ja"
-label = "Ja"
-[[questions.options]]
-id = "nej"
-label = "Nej"
-skip_to = "rang1"
-
-[[questions]]
-id = "antal"
-number = 1
-part = "b"
-type = "integer"
-text = "Hur många?"
-min = 0
-max = 50
-
-[[questions]]
-id = "ledare"
-number = 1
-part = "c"
-type = "table"
-text = "Per utvecklingsledare"
-max_rows = 20
-[[questions.columns]]
-id = "omfattning"
-label = "Omfattning"
-type = "decimal"
-unit = "%"
-min = 0
-max = 100
-[[questions.columns]]
-id = "fran"
-label = "Anställd fr.o.m."
-type = "date"
-[[questions.columns]]
-id = "timmar"
-label = "Timmar"
-type = "integer"
-[[questions.columns]]
-id = "ort"
-label = "Ort"
-type = "text"
-
-[[questions]]
-id = "rang1"
-number = 2
-type = "ranking"
-text = "Rangordna A–C"
-[[questions.options]]
-id = "a"
-label = "A"
-[[questions.options]]
-id = "b"
-label = "B"
-[[questions.options]]
-id = "c"
-label = "C"
-
-[[questions]]
-id = "rang2"
-number = 3
-type = "ranking"
-text = "Rangordna W–Z"
-[[questions.options]]
-id = "w"
-label = "W"
-[[questions.options]]
-id = "x"
-label = "X"
-[[questions.options]]
-id = "y"
-label = "Y"
-[[questions.options]]
-id = "z"
-label = "Z"
-
-[[questions]]
-id = "val"
-number = 4
-type = "multi"
-text = "Vilka?"
-[[questions.options]]
-id = "p"
-label = "P"
-specify = true
-[[questions.options]]
-id = "q"
-label = "Q"
-
-[[questions]]
-id = "andel"
-number = 5
-type = "decimal"
-text = "Hur stor andel?"
-unit = "%"
-min = 0
-max = 100
-
-[[questions]]
-id = "start"
-number = 6
-type = "date"
-text = "När började arbetet?"
-
-[[questions]]
-id = "ort"
-number = 7
-type = "text"
-text = "Var?"
-
-[[questions]]
-id = "slutsats"
-number = 8
-type = "longtext"
-text = "Beskriv"
-required = false
-"""
 
 
 def data() -> dict:
@@ -613,3 +482,14 @@ def test_aggregates_in_json_have_the_documented_shapes(form):
     assert result["ledare"].to_json()["columns"]["omfattning"]["sum"] == 12.5
     assert result["ledare"].to_json()["columns"]["timmar"] == {
         "n": 0, "sum": 0, "mean": None, "median": None, "min": None, "max": None, "ej_svar": 1, "ej_tillampligt": 0}
+
+
+def test_a_database_asks_the_synthetic_form_and_stores_every_type(tmp_path):
+    store = every_type_store(tmp_path / "prov.sqlite")
+    round_ = store.round_for()
+    form = store.form_of(round_)
+    assert (form.id, round_.county_form_id) == ("provform", "provform_lan")
+    store.save_answers(round_, "0580", full_answers(), source="gui", status="klar")
+    assert store.response(round_, "0580").fields == FULL_FIELDS
+    assert store.compile(round_, "Östergötland").kommuner_svarat == 1
+    store.close()
