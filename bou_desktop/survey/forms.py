@@ -112,6 +112,7 @@ class Form:
     closing: str = ""
     summary_label: str = ""
     compiles: str | None = None
+    year: int | None = None
     path: Path | None = field(default=None, compare=False)
 
     def question(self, question_id: str) -> Question:
@@ -138,7 +139,7 @@ class Form:
 _FORM_KEYS = {
     "id": (str, True), "version": (str, True), "kind": (str, True), "title": (str, True),
     "short_title": (str, False), "header_title": (str, False), "closing": (str, False),
-    "summary_label": (str, False), "compiles": (str, False),
+    "summary_label": (str, False), "compiles": (str, False), "year": (int, False),
     "intro": (list, False), "header": (list, False), "free_texts": (list, False),
     "questions": (list, True),
 }
@@ -292,6 +293,7 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
         closing=table.get("closing", ""),
         summary_label=table.get("summary_label", ""),
         compiles=table.get("compiles"),
+        year=table.get("year"),
         path=path,
     )
 
