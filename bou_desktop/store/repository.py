@@ -286,7 +286,7 @@ class Store:
                 break
         for county in candidates:
             try:
-                _check_compiled(county.form, form)
+                _check_county(county.form, form)
             except FormError:
                 continue
             return county
@@ -329,7 +329,7 @@ class Store:
                 raise StoreError(f"{county.file_name}: länsformuläret sammanställer {county.form.compiles!r}, "
                                  f"inte {municipal.form.id!r} (nyckeln compiles).")
             try:
-                _check_compiled(county.form, municipal.form)
+                _check_county(county.form, municipal.form)
             except FormError as error:
                 raise StoreError(f"Länsformuläret passar inte formuläret: {error}") from error
         if any(r.year == year and r.form_id == municipal.form.id for r in self.rounds()):
@@ -862,6 +862,15 @@ class Store:
     def bulk(self) -> Iterable[None]:
         """A transaction around many writes (the demo database): one commit instead of thousands."""
         return self.db.atomic()
+
+
+def _check_county(county: Form, form: Form) -> None:
+    """A round's county form counts every question of its form, with the same options (FormError if not)."""
+    _check_compiled(county, form)
+    missing = [q for q in form.questions if q.id not in county.question_ids()]
+    if missing:
+        raise FormError(county.path or Path("<form>"), "questions",
+                        f"fråga {missing[0].number} ({missing[0].id!r}) i {form.id} saknas")
 
 
 def _check_fields(form: Form, fields: dict[str, str]) -> list[str]:
