@@ -20,7 +20,7 @@ from ..survey.forms import Form, FormLibrary
 from ..survey.national import CountyNumbers, NationalReport, national_report
 from .county_file import BOLD, PLAIN, CountyFile, county_from_dict, read_county_file
 from .county_file import _text as text_cell
-from .errors import RefusedFile, check_format_version
+from .errors import RefusedFile, check_format_version, read_with_round_forms
 
 FORMAT = "bou-riksrapport"
 FORMAT_VERSION = 1
@@ -60,7 +60,9 @@ def stored_county_document(county: CountyFile, form: Form) -> dict:
 
 def stored_county_files(store: Store, round_: Round) -> dict[str, CountyFile]:
     """The county files a round has received, checked again as they are read."""
-    return {region: county_from_dict(document, store.forms, store.register)
+    form = store.form_of(round_)
+    forms = FormLibrary({form.id: form})  # read with the round's own form, whatever later rounds use
+    return {region: county_from_dict(document, forms, store.register)
             for region, (document, _name, _at) in store.county_documents(round_).items()}
 
 
@@ -199,7 +201,7 @@ def _checked_national(raw: dict, form: Form) -> dict:
 # ----------------------------------------------------------------------------- import
 def import_county_bytes(store: Store, data: bytes, name: str, *, replace: bool = False, confirm=None):
     """Import one county file; returns (outcome value, message). `confirm(region, old_name)` may allow a replacement."""
-    county = read_county_file(data, store.forms, store.register)
+    county = read_with_round_forms(lambda forms: read_county_file(data, forms, store.register), store.form_generations())
     try:
         round_ = store.round_for(county.round_year, county.form_id)
     except StoreError:
@@ -213,7 +215,7 @@ def import_county_bytes(store: Store, data: bytes, name: str, *, replace: bool =
         if confirm is None or not confirm(county.region, old_name):
             return "konflikt", (f"{county.region} har redan en länssammanställning ({old_name}); inget har ändrats "
                                 "(importera med --replace för att ersätta den)")
-    store.save_county_document(round_, county.region, stored_county_document(county, store.forms[county.form_id]), digest, Path(name).name)
+    store.save_county_document(round_, county.region, stored_county_document(county, store.form_of(round_)), digest, Path(name).name)
     verb = "ersatte den tidigare" if existing else "importerad"
     return "importerad", f"{county.region}: {county.kommuner_svarat} av {county.kommuner_totalt} kommuner ({verb})"
 

@@ -160,6 +160,7 @@ class Form:
     summary_label: str = ""
     compiles: str | None = None
     scope: str | None = None  # "region": a region's own questionnaire, never sent to SKL
+    year: int | None = None
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -191,7 +192,7 @@ class Form:
 _FORM_KEYS = {
     "id": (str, True), "version": (str, True), "kind": (str, True), "title": (str, True),
     "short_title": (str, False), "header_title": (str, False), "closing": (str, False),
-    "summary_label": (str, False), "compiles": (str, False), "scope": (str, False),
+    "summary_label": (str, False), "compiles": (str, False), "scope": (str, False), "year": (int, False),
     "intro": (list, False), "header": (list, False), "free_texts": (list, False),
     "questions": (list, True),
 }
@@ -432,6 +433,7 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
         summary_label=table.get("summary_label", ""),
         compiles=table.get("compiles"),
         scope=table.get("scope"),
+        year=table.get("year"),
         path=path,
     )
 
