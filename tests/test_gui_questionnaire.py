@@ -145,7 +145,7 @@ def test_tab_order_follows_the_form(qtbot, window):
     for _ in range(8):
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
         order.append(QApplication.focusWidget().accessibleName())
-    assert order[:5] == ["Uppgiftslämnarens befattning", "Svarssätt", "Datum", "Intervjuare", "Fråga 1: Ja"]
+    assert order[:5] == ["Uppgiftslämnare: Befattning", "Svarssätt", "Datum", "Intervjuare", "Fråga 1: Ja"]
 
 
 def test_a_single_choice_can_be_cleared(qtbot, window, db_path):

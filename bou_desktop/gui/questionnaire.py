@@ -39,7 +39,16 @@ from PySide6.QtWidgets import (
 
 from ..store import ResponseRecord, Round, Store, StoreError
 from ..store.pending import META_PREFIX, RESPONSE, PendingWrite
-from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, response_state, skipped_questions
+from ..survey.answers import (
+    ANSWER_MODES,
+    RESPONDENT_PREFIX,
+    TICK,
+    Answers,
+    repeated_ranks,
+    respondent_fields,
+    response_state,
+    skipped_questions,
+)
 from ..survey.forms import Form, Question
 from .labels import NO_MUNICIPALITY_CHOSEN, esc, question_heading
 from .pending import PendingWrites, with_pending_fields
@@ -318,12 +327,13 @@ class QuestionnaireView(QWidget):
         form.addRow(QLabel(f"<b>{esc(self.form.header_title or 'Uppgiftslämnare')}</b>"))
         self.kommun_label = QLabel()
         form.addRow("Kommun:", self.kommun_label)
-        self.header_edits = {
-            "uppgiftslamnare.namn": self._line_edit("uppgiftslamnare.namn", "Uppgiftslämnarens namn"),
-            "uppgiftslamnare.befattning": self._line_edit("uppgiftslamnare.befattning", "Uppgiftslämnarens befattning", "t.ex. IFO-chef"),
-        }
-        form.addRow("Namn:", self.header_edits["uppgiftslamnare.namn"])
-        form.addRow("Befattning:", self.header_edits["uppgiftslamnare.befattning"])
+        # The respondent's fields are the form's own (its `header`), e.g. name and title.
+        self.header_edits = {}
+        for header in respondent_fields(self.form):
+            key = f"{RESPONDENT_PREFIX}.{header.id}"
+            title = self.form.header_title or "Uppgiftslämnare"
+            self.header_edits[key] = self._line_edit(key, f"{title}: {header.label}", header.placeholder)
+            form.addRow(f"{header.label}:", self.header_edits[key])
         self.mode_box = QComboBox()
         self.mode_box.setAccessibleName("Svarssätt")
         self.mode_box.addItem("– välj –", None)

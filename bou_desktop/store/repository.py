@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..collation import swedish_sorted
-from ..survey.answers import STATUSES, Answers, ResponseState, response_state
+from ..survey.answers import RESPONDENT_PREFIX, STATUSES, Answers, ResponseState, personal_fields, response_state
 from ..survey.forms import Form, FormError, FormLibrary, _check_compiled
 from ..survey.register import Municipality, Region, Register
 from .connection import Connection
@@ -123,7 +123,7 @@ class AuditEntry:
 def _field_parts(key: str, value: str, form: Form) -> tuple[str, str | None, str]:
     """(question_id, option_id, kind) of a canonical field."""
     parts = key.split(".")
-    if parts[0] == "uppgiftslamnare":
+    if parts[0] == RESPONDENT_PREFIX:
         return parts[0], parts[1], "respondent"
     if len(parts) == 1:
         return parts[0], value, "choice"
@@ -806,12 +806,16 @@ class Store:
     # ------------------------------------------------------------------ privacy
     @retry_when_locked
     def remove_personal_data(self, round_: Round, *, reason: str, source: str = "gui") -> int:
-        """Remove the respondents' names and titles of a round, also from the history.
+        """Remove the personal data of a round, also from the history: the fields its forms mark
+        `personal = true` (the respondent's name and title, the county form's leader name).
 
-        The only personal data the survey holds. Allowed when every response of the round is
-        finished. The history keeps that a change was made but not the names ("[borttaget]").
-        Returns how many responses had names removed.
+        Allowed when every response of the round is finished. The history keeps that a change was
+        made but not the names ("[borttaget]"). Returns how many responses had names removed.
         """
+        personal = personal_fields(self.form_of(round_))
+        county = self.county_form_of(round_)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(compilations)")}
+        county_personal = [h.id for h in (county.header if county else ()) if h.personal and h.id in columns]
         records = self.responses(round_)
         drafts = [r for r in records if r.status != "klar"]
         if drafts:
@@ -820,9 +824,12 @@ class Store:
         if not reason.strip():
             raise StoreError("Ange varför personuppgifterna tas bort.")
         removed = 0
+        audited = [*personal, *(f"lan.{name}" for name in county_personal)]
         with self.db.atomic():
+            for name in county_personal:  # a column of the county form's own fields (ids checked above)
+                self.db.execute(f"UPDATE compilations SET {name} = NULL WHERE round_id = ?", [round_.id])
             for record in records:
-                keys = [k for k in record.fields if k.startswith("uppgiftslamnare.")]
+                keys = [k for k in record.fields if k in personal]
                 for key in keys:
                     self.db.execute("DELETE FROM answers WHERE response_id = ? AND field = ?", [record.id, key])
                 removed += bool(keys)
@@ -831,7 +838,7 @@ class Store:
             self.db.execute(
                 "UPDATE audit_log SET old = CASE WHEN old IS NULL THEN NULL ELSE '[borttaget]' END, "
                 "new = CASE WHEN new IS NULL THEN NULL ELSE '[borttaget]' END "
-                "WHERE round_id = ? AND field LIKE 'uppgiftslamnare.%'", [round_.id])
+                f"WHERE round_id = ? AND field IN ({', '.join('?' * len(audited))})", [round_.id, *audited])
             self.db.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
                             "BEGIN SELECT RAISE(ABORT, 'granskningsloggen kan inte ändras'); END")
             self._audit(source, None, round_.id, None, None, "personuppgifter", None,

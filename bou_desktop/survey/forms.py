@@ -130,6 +130,7 @@ class HeaderField:
     type: str = "text"
     unit: str = ""
     personal: bool = False
+    placeholder: str = ""  # a hint shown in the empty field, e.g. "t.ex. IFO-chef"
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ _OPTION_KEYS = {
 }
 _HEADER_KEYS = {
     "id": (str, True), "label": (str, True), "type": (str, False), "unit": (str, False),
-    "personal": (bool, False),
+    "personal": (bool, False), "placeholder": (str, False),
 }
 _INTRO_KEYS = {"heading": (str, True), "text": (str, True)}
 _FREE_TEXT_KEYS = {"id": (str, True), "label": (str, True)}
