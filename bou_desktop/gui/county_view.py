@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import weakref
 from datetime import datetime
+from decimal import Decimal
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
@@ -34,8 +35,10 @@ from PySide6.QtWidgets import (
 
 from ..store import Round, Store, StoreError
 from ..store.pending import COUNTY, PendingWrite
-from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, decimal_comma
+from ..survey.aggregates import RankingAggregate
+from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult
 from ..survey.forms import Form, Question
+from .aggregate_view import RANK_PLACES, AggregateFigures, swedish_number
 from .bar_chart import BarChart
 from .flow import arrange_in_rows
 from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
@@ -137,14 +140,14 @@ class CountTable(FittedTable):
 class OpenTexts(QWidget):
     """The municipalities' "ange" texts and comments for a question, read-only and selectable."""
 
-    def __init__(self, number: int) -> None:
+    def __init__(self, label: str) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         self.heading = QLabel("<b>Kommunernas öppna svar och kommentarer</b>")
         self.label = wrapped_label(rich=True)
-        self.label.setAccessibleName(f"Öppna svar och kommentarer, fråga {number}")
+        self.label.setAccessibleName(f"Öppna svar och kommentarer, fråga {label}")
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                            | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -164,8 +167,12 @@ class OpenTexts(QWidget):
         set_label_text(self.label, html)
 
 
+SKIPPED_TIP = "Kommuner som enligt enkäten hoppade över frågan, efter ett svar som leder förbi den"
+
+
 class QuestionSection(QFrame):
-    """Questions 1–9: the count table, the bar chart, the open answers and the leader's summary."""
+    """A question but a ranking: its figures (a choice's count table and bar chart, or another type's
+    aggregate), the municipalities' open answers and comments, and the leader's summary."""
 
     def __init__(self, question: Question, can_be_skipped: bool, summary_label: str) -> None:
         super().__init__()
@@ -180,27 +187,34 @@ class QuestionSection(QFrame):
         if question.instruction:
             instruction = wrapped_label(f"<i>{esc(question.instruction)}</i>", rich=True)
             layout.addWidget(instruction)
-        labels = [option.label for option in question.options] + ["Ej svar"]
-        if can_be_skipped:
-            labels.append("Ej tillämpligt")
-        self.table = CountTable(labels, f"Antal och procent, fråga {question.number}")
-        for row in range(len(question.options), len(labels)):
-            item = self.table.item(row, 0)
-            font = QFont(item.font())
-            font.setItalic(True)
-            item.setFont(font)
-        if can_be_skipped:
-            self.table.item(len(labels) - 1, 0).setToolTip(
-                "Kommuner som enligt enkäten hoppade över frågan, t.ex. efter Nej i fråga 1")
-        self.chart = BarChart()
-        self.chart.setAccessibleName(f"Diagram, fråga {question.number}")
-        self.texts = OpenTexts(question.number)
-
         self.left = QWidget()
         left = QVBoxLayout(self.left)
         left.setContentsMargins(0, 0, 0, 0)
-        left.addWidget(self.table)
-        left.addWidget(self.chart)
+        self.table: CountTable | None = None
+        self.chart: BarChart | None = None
+        self.figures: AggregateFigures | None = None
+        if question.qtype.has_options:
+            labels = [option.label for option in question.options] + ["Ej svar"]
+            if can_be_skipped:
+                labels.append("Ej tillämpligt")
+            self.table = CountTable(labels, f"Antal och procent, fråga {question.number_text}")
+            for row in range(len(question.options), len(labels)):
+                item = self.table.item(row, 0)
+                font = QFont(item.font())
+                font.setItalic(True)
+                item.setFont(font)
+            if can_be_skipped:
+                self.table.item(len(labels) - 1, 0).setToolTip(SKIPPED_TIP)
+            self.chart = BarChart()
+            self.chart.setAccessibleName(f"Diagram, fråga {question.number_text}")
+            left.addWidget(self.table)
+            left.addWidget(self.chart)
+        else:
+            self.figures = AggregateFigures(question, "kommun", can_be_skipped)
+            left.addWidget(self.figures)
+            left.addStretch(1)
+        self.texts = OpenTexts(question.number_text)
+
         self.body = QGridLayout()
         self.body.setContentsMargins(0, 4, 0, 4)
         self.body.setHorizontalSpacing(16)
@@ -210,7 +224,7 @@ class QuestionSection(QFrame):
 
         self.summary_caption = QLabel(summary_label or DEFAULT_SUMMARY_LABEL)
         self.summary = GrowingTextEdit(min_lines=3)
-        self.summary.setAccessibleName(f"Sammanfattning av öppna svar och övrig reflektion, fråga {question.number}")
+        self.summary.setAccessibleName(f"Sammanfattning av öppna svar och övrig reflektion, fråga {question.number_text}")
         self.summary.setPlaceholderText("Din sammanfattning av kommunernas svar …")
         self.summary_caption.setBuddy(self.summary)
         layout.addWidget(self.summary_caption)
@@ -233,19 +247,24 @@ class QuestionSection(QFrame):
             self.body.setColumnStretch(0, 1)
             self.body.setColumnStretch(1, 0)
 
-    def show_result(self, result: QuestionResult, total: int) -> None:
-        values = [(o.count, o.percent) for o in result.options] + [(result.ej_svar, result.ej_svar_percent)]
-        if self.can_be_skipped:
-            values.append((result.ej_tillampligt, result.ej_tillampligt_percent))
-        self.table.set_values(values)
-        self.chart.set_total(total)
-        labels = {o.id: o.label for o in self.question.options}
-        self.chart.set_data([(labels.get(o.option_id, o.label), o.count, o.percent) for o in result.options])
+    def show_result(self, result: QuestionResult, total: int, names: dict[str, str] | None = None) -> None:
+        """The compilation's figures; `names` (code -> name) names the municipalities of texts."""
+        if self.figures is not None:
+            self.figures.show_aggregate(result.aggregate, names)
+        else:
+            values = [(o.count, o.percent) for o in result.options] + [(result.ej_svar, result.ej_svar_percent)]
+            if self.can_be_skipped:
+                values.append((result.ej_tillampligt, result.ej_tillampligt_percent))
+            self.table.set_values(values)
+            self.chart.set_total(total)
+            labels = {o.id: o.label for o in self.question.options}
+            self.chart.set_data([(labels.get(o.option_id, o.label), o.count, o.percent) for o in result.options])
         self.texts.set_texts(result.texts)
 
 
 class RankingSection(QFrame):
-    """Question 10: the region's own ranking beside the municipalities' mean ranks."""
+    """A ranking question: the region's own ranking beside the municipalities' mean ranks and how many
+    ranked each option (one section for each ranking question of the county form)."""
 
     def __init__(self, question: Question) -> None:
         super().__init__()
@@ -305,25 +324,31 @@ class RankingSection(QFrame):
             line = QHBoxLayout()
             caption = QLabel(f"{specify_options[0].label}:")
             self.specify = QLineEdit()
-            self.specify.setAccessibleName(f"Fråga {question.number}: {specify_options[0].label}")
+            self.specify.setAccessibleName(f"Fråga {question.number_text}: {specify_options[0].label}")
             caption.setBuddy(self.specify)
             line.addWidget(caption)
             line.addWidget(self.specify, 1)
             layout.addLayout(line)
-        self.texts = OpenTexts(question.number)
+        self.texts = OpenTexts(question.number_text)
         layout.addWidget(self.texts)
 
-    def show_result(self, result: QuestionResult, total: int) -> None:
+    def show_result(self, result: QuestionResult, total: int, names: dict[str, str] | None = None) -> None:
         answered = total - result.ej_svar - result.ej_tillampligt
         if total:
             answered_text = f"{answered} av {_count(total, 'svarande kommuner')} har rangordnat alternativen."
         else:
             answered_text = "Inga kommuner har svarat ännu."
         set_label_text(self.answered_label, answered_text)
-        for mean in result.mean_ranks:
-            label = self.mean_labels.get(mean.option_id)
+        aggregate = result.aggregate if isinstance(result.aggregate, RankingAggregate) else None
+        if aggregate is not None:
+            figures = [(o.id, aggregate.mean_rank.get(o.id), aggregate.ranked_by.get(o.id, 0))
+                       for o in self.question.options]
+        else:
+            figures = [(m.option_id, Decimal(repr(m.mean)), m.count) for m in result.mean_ranks]
+        for option_id, mean, count in figures:
+            label = self.mean_labels.get(option_id)
             if label is not None:
-                value = f"{decimal_comma(mean.mean)} ({_count(mean.count)})" if mean.count else "–"
+                value = f"{swedish_number(mean, '', RANK_PLACES, keep_places=True)} ({_count(count)})" if count else "–"
                 set_label_text(label, f"Kommunernas medelvärde: {value}")
         self.texts.set_texts(result.texts)
 
@@ -375,6 +400,7 @@ class CountyView(QWidget):
         self.round = round_
         self.region = self._region_name(region)
         self.compilation: CountyCompilation | None = None
+        self._names: dict[str, str] | None = None
         self._loading = False
         self._saving = False
         self._dirty = False
@@ -451,17 +477,19 @@ class CountyView(QWidget):
         self.title = wrapped_label(rich=True)
         column.addWidget(self.title)
         column.addWidget(self._build_header())
-        self.sections: dict[str, QuestionSection] = {}
-        self.ranking: RankingSection | None = None
+        self.sections: dict[str, QuestionSection | RankingSection] = {}
+        self.rankings: dict[str, RankingSection] = {}  # every ranking question's section, in the form's order
         for question in self.form.questions:
             if question.type == "ranking":
                 section = RankingSection(question)
-                self.ranking = section
+                self.rankings[question.id] = section
                 for option_id, spin in section.spins.items():
-                    spin.valueChanged.connect(lambda value, o=option_id: self._rank_changed(o, value))
+                    spin.valueChanged.connect(
+                        lambda value, q=question.id, o=option_id: self._rank_changed(q, o, value))
                 if section.specify is not None:
                     self._watch(section.specify)
-                    section.specify.textEdited.connect(lambda text: self._save("ranking_specify", text))
+                    section.specify.textEdited.connect(
+                        lambda text, q=question.id: self._save(f"ranking_specify.{q}", text))
             else:
                 section = QuestionSection(question, question.id in skippable, self.form.summary_label)
                 self._watch(section.summary)
@@ -547,6 +575,11 @@ class CountyView(QWidget):
 
     # ------------------------------------------------------------------ public API
     @property
+    def ranking(self) -> RankingSection | None:
+        """The first ranking question's section (None: the form ranks nothing); see `rankings` for all."""
+        return next(iter(self.rankings.values()), None)
+
+    @property
     def anonymous(self) -> bool:
         """Open answers without municipality names (the checkbox)."""
         return self.anonymous_box.isChecked()
@@ -610,13 +643,20 @@ class CountyView(QWidget):
         try:
             self._show_header(compilation)
             total = compilation.kommuner_svarat
+            names = self._municipality_names()
             for result in compilation.questions:
                 section = self.sections.get(result.question_id)
                 if section is not None:
-                    section.show_result(result, total)
+                    section.show_result(result, total, names)
             self._show_leader(self._with_pending(compilation.leader), force)
         finally:
             self._loading = False
+
+    def _municipality_names(self) -> dict[str, str]:
+        """Code -> name of every municipality: a text's municipality is a code in the aggregates."""
+        if self._names is None:
+            self._names = {m.code: m.name for m in self.store.register.municipalities}
+        return self._names
 
     def _show_header(self, c: CountyCompilation) -> None:
         set_label_text(self.title, f"<b>{esc(self.form.short_title or 'Länssammanställning')} – {esc(c.region)} – "
@@ -645,14 +685,15 @@ class CountyView(QWidget):
         for qid, section in self.sections.items():
             if isinstance(section, QuestionSection):
                 put(section.summary, leader.summaries.get(qid, ""))
-        if self.ranking is not None:
-            for option_id, spin in self.ranking.spins.items():
-                value = leader.ranking.get(option_id, 0)
+        for qid, ranking in self.rankings.items():
+            ranks = leader.rankings.get(qid, {})
+            for option_id, spin in ranking.spins.items():
+                value = ranks.get(option_id, 0)
                 if spin.value() != value and (force or not spin.hasFocus()):
                     spin.setValue(value)
-            if self.ranking.specify is not None:
-                put(self.ranking.specify, leader.ranking_specify)
-            self.ranking.show_warning()
+            if ranking.specify is not None:
+                put(ranking.specify, leader.ranking_specifies.get(qid, ""))
+            ranking.show_warning()
         for key, edit in self.free_text_edits.items():
             put(edit, getattr(leader, key, ""))
 
@@ -691,9 +732,8 @@ class CountyView(QWidget):
         if write.concerns(COUNTY, self.round.id, self.region):
             self._show_stored_texts()
 
-    def _rank_changed(self, option_id: str, value: int) -> None:
+    def _rank_changed(self, question_id: str, option_id: str, value: int) -> None:
         if self._loading:
             return
-        self._save(f"rank.{option_id}", value or None)
-        if self.ranking is not None:
-            self.ranking.show_warning()
+        self._save(f"rank.{question_id}.{option_id}", value or None)
+        self.rankings[question_id].show_warning()

@@ -31,11 +31,14 @@ OPTIONAL_MARK = "(frivillig)"
 
 
 def question_heading(question) -> QLabel:
-    """A question's number and text, its hint in italics after them (a form's `Question`);
-    a question that need not be answered says so."""
+    """A question's label ("5)", "1 a)") and text, its hint in italics after them (a form's `Question`);
+    a question that need not be answered says so. The first part of a question carries the whole
+    question's heading above it ("1) Regionala utvecklingsledare"), so the heading is shown once."""
     hint = f" <i>{esc(question.hint)}</i>" if question.hint else ""
     optional = "" if question.required else f" <i>{OPTIONAL_MARK}</i>"
-    return wrapped_label(f"<b>{question.number})</b> {esc(question.text)}{hint}{optional}", rich=True)
+    heading = f"<b>{question.number}) {esc(question.heading)}</b><br>" if question.heading else ""
+    label = wrapped_label(f"{heading}<b>{esc(question.label)}</b> {esc(question.text)}{hint}{optional}", rich=True)
+    return label
 
 
 def set_label_text(label: QLabel, text: str) -> None:

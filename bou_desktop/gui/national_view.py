@@ -2,7 +2,8 @@
 
 As in the report of February 2012: which regions have sent their county compilation and the
 response rate per region, then per question the national percentages and counts with a bar chart
-and the regions' summaries of the open answers, and question 10 as the mean of the regions' ranks.
+and the regions' summaries of the open answers, the first ranking question as the mean of the
+regions' ranks, and every other question's aggregate over the nation (gui/aggregate_view.py).
 
 Everything is recomputed from the store whenever it changes (coalesced, and only while the view
 is shown), e.g. after a county file is imported; widgets are built once per form and only their
@@ -13,6 +14,7 @@ texts are updated. Imports, exports and the comparison of a region with the nati
 from __future__ import annotations
 
 import weakref
+from collections.abc import Mapping
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -33,9 +35,11 @@ from PySide6.QtWidgets import (
 from ..exchange.errors import RefusedFile
 from ..exchange.national_file import report_for
 from ..store import Round, Store, StoreError
+from ..survey.aggregates import Aggregate
 from ..survey.compilation import decimal_comma
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRank, NationalReport, RegionRate
+from .aggregate_view import AggregateFigures
 from .bar_chart import BarChart
 from .flow import arrange_in_rows
 from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
@@ -53,7 +57,15 @@ WARNING_COLOUR = QColor("#b00020")
 RATE_HEADERS = ("Region", "Antal kommuner", "Har svarat", "Svarsfrekvens", "Fil")
 QUESTION_HEADERS = ("Svarsalternativ", "Procent", "Antal kommuner")
 RANKING_HEADERS = ("Alternativ", "Medelvärde", "Antal regioner")
+NO_AGGREGATE = "Inga uppgifter ännu: ingen länssammanställning med frågan har kommit in."
+SKIPPED_TIP = "Kommuner som enligt enkäten hoppade över frågan, efter ett svar som leder förbi den"
 WIDE_CHARS = 150  # from this width (in average characters) each chart stands beside its table
+
+
+def national_aggregates(report: NationalReport) -> Mapping[str, Aggregate]:
+    """Each question's aggregate over the nation, from the national report: `report.aggregates`
+    (question id -> aggregate) once survey/national.py computes it from the county files v2; empty before."""
+    return getattr(report, "aggregates", None) or {}
 
 
 def imported_text(file_name: str, imported: str) -> str:
@@ -136,26 +148,34 @@ def _section_frame(name: str) -> tuple[QFrame, QVBoxLayout]:
     return frame, layout
 
 
-class NationalQuestionSection(QFrame):
-    """Questions 1–9: Svarsalternativ | Procent | Antal kommuner, a bar chart, the regions' summaries."""
+class QuestionFrame(QFrame):
+    """A question's framed section: its heading on top, the rest in `column`."""
 
-    def __init__(self, question: Question, can_be_skipped: bool) -> None:
+    def __init__(self, question: Question) -> None:
         super().__init__()
         self.question = question
-        self.can_be_skipped = can_be_skipped
         self.setObjectName(f"national_{question.id}")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 10)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(10, 8, 10, 10)
         self.title = question_heading(question)
-        layout.addWidget(self.title)
+        self.column.addWidget(self.title)
+
+
+class NationalQuestionSection(QuestionFrame):
+    """A choice question: Svarsalternativ | Procent | Antal kommuner, a bar chart, the regions' summaries."""
+
+    def __init__(self, question: Question, can_be_skipped: bool) -> None:
+        super().__init__(question)
+        self.can_be_skipped = can_be_skipped
+        layout = self.column
         self.note = wrapped_label()
         layout.addWidget(self.note)
         labels = [option.label for option in question.options] + ["Ej svar"]
         if can_be_skipped:
             labels.append("Ej tillämpligt")
-        self.table = FittedTable(QUESTION_HEADERS, len(labels), f"Procent och antal kommuner, fråga {question.number}",
-                                 numeric=(1, 2))
+        self.table = FittedTable(QUESTION_HEADERS, len(labels),
+                                 f"Procent och antal kommuner, fråga {question.number_text}", numeric=(1, 2))
         for row, label in enumerate(labels):
             self.table.item(row, 0).setText(label)
             if option := (question.options[row] if row < len(question.options) else None):
@@ -164,10 +184,9 @@ class NationalQuestionSection(QFrame):
             else:
                 self.table.set_italic_row(row)
         if can_be_skipped:
-            self.table.item(len(labels) - 1, 0).setToolTip(
-                "Kommuner som enligt enkäten hoppade över frågan, t.ex. efter Nej i fråga 1")
+            self.table.item(len(labels) - 1, 0).setToolTip(SKIPPED_TIP)
         self.chart = BarChart()
-        self.chart.setAccessibleName(f"Diagram, fråga {question.number}")
+        self.chart.setAccessibleName(f"Diagram, fråga {question.number_text}")
         self.body = QGridLayout()
         self.body.setContentsMargins(0, 4, 0, 4)
         self.body.setHorizontalSpacing(16)
@@ -176,7 +195,7 @@ class NationalQuestionSection(QFrame):
         self.wide: bool | None = None
         self.set_wide(True)
         self.summaries = Collapsible("Regionernas sammanfattningar av öppna svar",
-                                     f"Regionernas sammanfattningar, fråga {question.number}")
+                                     f"Regionernas sammanfattningar, fråga {question.number_text}")
         layout.addWidget(self.summaries)
 
     def set_wide(self, wide: bool) -> None:
@@ -218,27 +237,37 @@ class NationalQuestionSection(QFrame):
         self.summaries.set_entries(result.summaries)
 
 
-class NationalRankingSection(QFrame):
-    """Question 10: the mean of the regions' ranks per alternative, best first."""
+class NationalRankingSection(QuestionFrame):
+    """The ranking question the regions rank themselves on the county form: the mean of the regions'
+    ranks per alternative, best first; below it, once the nation's aggregate is there, the mean rank
+    of every unit that answered and how many ranked each option."""
 
-    def __init__(self, question: Question) -> None:
-        super().__init__()
-        self.question = question
-        self.setObjectName(f"national_{question.id}")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 8, 10, 10)
-        layout.addWidget(question_heading(question))
+    def __init__(self, question: Question, unit_key: str = "kommun", can_be_skipped: bool = False) -> None:
+        super().__init__(question)
+        layout = self.column
         layout.addWidget(wrapped_label(
             "Medelvärdet av regionernas rangordning (1 = hög prioritet), bland de regioner som har rangordnat "
             "alternativet. Alternativ som ingen region har rangordnat står sist."))
         self.table = FittedTable(RANKING_HEADERS, len(question.options),
-                                 f"Medelvärde av regionernas rangordning, fråga {question.number}", numeric=(1, 2))
+                                 f"Medelvärde av regionernas rangordning, fråga {question.number_text}", numeric=(1, 2))
         layout.addWidget(self.table)
         self.specify = Collapsible("Annat alternativ enligt regionerna",
-                                   f"Annat alternativ enligt regionerna, fråga {question.number}")
+                                   f"Annat alternativ enligt regionerna, fråga {question.number_text}")
         layout.addWidget(self.specify)
         self.descriptions = {o.id: o.description for o in question.options}
+        whose = "Regionernas" if unit_key == "region" else "Kommunernas"
+        self.figures_caption = wrapped_label(f"<b>{whose} rangordning i hela landet</b>", rich=True)
+        self.figures = AggregateFigures(question, unit_key, can_be_skipped)
+        layout.addWidget(self.figures_caption)
+        layout.addWidget(self.figures)
+        self.show_aggregate(None)
+
+    def show_aggregate(self, aggregate: Aggregate | None, names: Mapping[str, str] | None = None) -> None:
+        """The nation's aggregate of the question (None: not there, and not shown)."""
+        self.figures_caption.setVisible(aggregate is not None)
+        self.figures.setVisible(aggregate is not None)
+        if aggregate is not None:
+            self.figures.show_aggregate(aggregate, names)
 
     def show_result(self, ranking: tuple[NationalRank, ...], specify: tuple[tuple[str, str], ...]) -> None:
         changed = False
@@ -249,6 +278,33 @@ class NationalRankingSection(QFrame):
         if changed:
             self.table.fit()
         self.specify.set_entries(specify)
+
+
+class NationalAggregateSection(QuestionFrame):
+    """Any other question (numbers, dates, texts, tables, a further ranking): its aggregate over the
+    nation, and the regions' summaries of it."""
+
+    def __init__(self, question: Question, unit_key: str, can_be_skipped: bool) -> None:
+        super().__init__(question)
+        self.unit_key = unit_key
+        layout = self.column
+        self.note = wrapped_label()
+        layout.addWidget(self.note)
+        self.figures = AggregateFigures(question, unit_key, can_be_skipped)
+        layout.addWidget(self.figures)
+        self.summaries = Collapsible("Regionernas sammanfattningar av öppna svar",
+                                     f"Regionernas sammanfattningar, fråga {question.number_text}")
+        layout.addWidget(self.summaries)
+        self.show_aggregate(None)
+
+    def show_aggregate(self, aggregate: Aggregate | None, names: Mapping[str, str] | None = None) -> None:
+        """The nation's aggregate of the question; None: none yet."""
+        set_label_text(self.note, "" if aggregate is not None else NO_AGGREGATE)
+        self.note.setVisible(aggregate is None)
+        self.figures.show_aggregate(aggregate, names)
+
+    def show_summaries(self, summaries: tuple[tuple[str, str], ...]) -> None:
+        self.summaries.set_entries(summaries)
 
 
 class _ViewportWidth(QObject):
@@ -276,6 +332,7 @@ class NationalView(QWidget):
         self.round = round_
         self.report: NationalReport | None = None
         self.form: Form | None = None
+        self._names: dict[str, str] | None = None
         self._dirty = False
         self._wide: bool | None = None
         self._toolbar_rows: list[int] | None = None
@@ -372,20 +429,24 @@ class NationalView(QWidget):
         rates_layout.addWidget(self.summary_line)
         column.addWidget(rates)
 
-        self.sections: dict[str, NationalQuestionSection | NationalRankingSection] = {}
+        self.sections: dict[str, NationalQuestionSection | NationalRankingSection | NationalAggregateSection] = {}
         self.question_tables: dict[str, FittedTable] = {}
         self.charts: dict[str, BarChart] = {}
         self.ranking_section: NationalRankingSection | None = None
         self.ranking_table: FittedTable | None = None
+        unit_key = self.form.unit_key
         for question in self.form.questions:
-            if question.type == "ranking":
-                section = NationalRankingSection(question)
+            if question.type == "ranking" and self.ranking_section is None:
+                # the regions' own ranking is of the first ranking question (survey/national.py)
+                section = NationalRankingSection(question, unit_key, question.id in skippable)
                 self.ranking_section = section
                 self.ranking_table = section.table
-            else:
+            elif question.qtype.has_options and question.type != "ranking":
                 section = NationalQuestionSection(question, question.id in skippable)
                 self.question_tables[question.id] = section.table
                 self.charts[question.id] = section.chart
+            else:
+                section = NationalAggregateSection(question, unit_key, question.id in skippable)
             self.sections[question.id] = section
             column.addWidget(section)
 
@@ -484,6 +545,9 @@ class NationalView(QWidget):
             section = self.sections.get(result.question_id)
             if isinstance(section, NationalQuestionSection):
                 section.show_result(result, report.total, received)
+            elif isinstance(section, NationalAggregateSection):
+                section.show_summaries(result.summaries)
+        self.show_aggregates(national_aggregates(report))
         if self.ranking_section is not None:
             self.ranking_section.show_result(report.ranking, report.ranking_specify)
         self.other_views.set_entries(report.ovriga_synpunkter)
@@ -493,6 +557,19 @@ class NationalView(QWidget):
                 self.region_box.setCurrentIndex(self.region_box.findData(first))
         self._update_comparison()
         self._arrange_toolbar(self.width())  # a region's name in the box may have grown
+
+    def show_aggregates(self, aggregates: Mapping[str, Aggregate]) -> None:
+        """Show each question's aggregate over the nation (question id -> aggregate, survey/aggregates.py);
+        a question without one says that there is nothing yet. Choices keep their own tables."""
+        for qid, section in self.sections.items():
+            if isinstance(section, (NationalAggregateSection, NationalRankingSection)):
+                section.show_aggregate(aggregates.get(qid), self._unit_names())
+
+    def _unit_names(self) -> dict[str, str]:
+        """A text's unit as a name: a municipality's code -> its name (a region is named already)."""
+        if self._names is None:
+            self._names = {m.code: m.name for m in self.store.register.municipalities}
+        return self._names
 
     def _show_rates(self, report: NationalReport, files: dict[str, tuple[dict, str, str]]) -> None:
         table = self.rates_table

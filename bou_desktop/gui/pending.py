@@ -159,18 +159,24 @@ def with_pending_leader_texts(leader, values: dict[str, str | int | None]):
     if not values:
         return leader
     summaries, ranking, plain = dict(leader.summaries), dict(leader.ranking), {}
+    rankings = {qid: dict(ranks) for qid, ranks in leader.rankings.items()}
+    specifies = dict(leader.ranking_specifies)
     for key, value in values.items():
         if key.startswith("summary."):
             summaries[key.split(".", 1)[1]] = "" if value is None else str(value)
         elif key.startswith("rank."):
-            option_id = key.split(".", 1)[1]
+            parts = key.split(".")[1:]
+            ranks = rankings.setdefault(parts[0], {}) if len(parts) == 2 else ranking
             if value in (None, "", 0):
-                ranking.pop(option_id, None)
+                ranks.pop(parts[-1], None)
             else:
-                ranking[option_id] = int(value)
+                ranks[parts[-1]] = int(value)
+        elif key.startswith("ranking_specify."):
+            specifies[key.split(".", 1)[1]] = "" if value is None else str(value)
         else:
             plain[key] = "" if value is None else str(value)
-    return replace(leader, summaries=summaries, ranking=ranking, **plain)
+    return replace(leader, summaries=summaries, ranking=ranking, rankings=rankings, ranking_specifies=specifies,
+                   **plain)
 
 
 # ---------------------------------------------------------------------- closing and the next start

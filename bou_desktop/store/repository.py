@@ -654,15 +654,19 @@ class Store:
         head = next(iter(self.db.query("SELECT * FROM compilations WHERE id = ?", [cid])))
         texts = {(r["question_id"], r["kind"]): r["text"] for r in self.db.query(
             "SELECT question_id, kind, text FROM compilation_texts WHERE compilation_id = ?", [cid])}
-        ranks = {r["option_id"]: r["rank"] for r in self.db.query(
-            "SELECT option_id, rank FROM compilation_ranks WHERE compilation_id = ?", [cid])}
-        ranking_question = next((q.id for q in self.form_of(round_).questions if q.type == "ranking"), "")
+        rankings: dict[str, dict[str, int]] = {}
+        for r in self.db.query("SELECT question_id, option_id, rank FROM compilation_ranks WHERE compilation_id = ?", [cid]):
+            rankings.setdefault(r["question_id"], {})[r["option_id"]] = r["rank"]
+        ranking_ids = [q.id for q in self.form_of(round_).questions if q.type == "ranking"]
+        first = ranking_ids[0] if ranking_ids else ""
         return LeaderTexts(
             utvecklingsledare=head["utvecklingsledare"] or "",
             summaries={q: t for (q, kind), t in texts.items() if kind == "summary"},
-            ranking=ranks,
-            ranking_specify=texts.get((ranking_question, "specify"), ""),
+            ranking=dict(rankings.get(first, {})),
+            ranking_specify=texts.get((first, "specify"), ""),
             ovriga_synpunkter=head["ovriga_synpunkter"] or "",
+            rankings=rankings,
+            ranking_specifies={q: t for (q, kind), t in texts.items() if kind == "specify" and q in ranking_ids},
         )
 
     @retry_when_locked
@@ -670,10 +674,11 @@ class Store:
         """Change one thing on the county form.
 
         Keys: "utvecklingsledare", "ovriga_synpunkter", "summary.<question id>",
-        "rank.<option id>" (of the ranking question; None removes), "ranking_specify".
+        "rank.<question id>.<option id>" (None removes) and "ranking_specify.<question id>" for any ranking
+        question; "rank.<option id>" and "ranking_specify" (as before) for the form's first ranking question.
         """
         form = self.form_of(round_)
-        ranking = next((q for q in form.questions if q.type == "ranking"), None)
+        rankings = [q for q in form.questions if q.type == "ranking"]
         old = self.leader_texts(round_, region)
         text = "" if value is None else str(value)
         with self.db.atomic():
@@ -687,16 +692,20 @@ class Store:
                     raise StoreError(f"Okänd fråga {qid!r}.")
                 before = old.summaries.get(qid, "")
                 self._set_compilation_text(cid, qid, "summary", text)
-            elif key == "ranking_specify" and ranking is not None:
-                before = old.ranking_specify
+            elif key.split(".", 1)[0] == "ranking_specify" and rankings:
+                ranking = _ranking_question(rankings, key.split(".", 1)[1] if "." in key else None)
+                before = old.ranking_specifies.get(ranking.id, "")
                 self._set_compilation_text(cid, ranking.id, "specify", text)
-            elif key.startswith("rank.") and ranking is not None:
-                option_id = key.split(".", 1)[1]
-                if option_id not in ranking.option_ids():
-                    raise StoreError(f"Okänt alternativ {option_id!r} i fråga {ranking.number}.")
-                before = str(old.ranking.get(option_id, ""))
+            elif key.startswith("rank.") and rankings:
+                parts = key.split(".")[1:]
+                ranking = _ranking_question(rankings, parts[0] if len(parts) == 2 else None)
+                option_id = parts[-1]
+                if len(parts) > 2 or option_id not in ranking.option_ids():
+                    raise StoreError(f"Okänt alternativ {option_id!r} i fråga {ranking.number_text}.")
+                before = str(old.rankings.get(ranking.id, {}).get(option_id, ""))
                 if value in (None, "", 0):
-                    self.db.execute("DELETE FROM compilation_ranks WHERE compilation_id = ? AND option_id = ?", [cid, option_id])
+                    self.db.execute("DELETE FROM compilation_ranks WHERE compilation_id = ? AND question_id = ? "
+                                    "AND option_id = ?", [cid, ranking.id, option_id])
                     text = ""
                 else:
                     rank = int(value)
@@ -878,6 +887,17 @@ def _check_county(county: Form, form: Form) -> None:
     if missing:
         raise FormError(county.path or Path("<form>"), "questions",
                         f"fråga {missing[0].number} ({missing[0].id!r}) i {form.id} saknas")
+
+
+def _ranking_question(rankings: list, question_id: str | None):
+    """The ranking question a leader's key names; without a question id (the keys before there could be
+    several), the form's first."""
+    if question_id is None:
+        return rankings[0]
+    found = next((q for q in rankings if q.id == question_id), None)
+    if found is None:
+        raise StoreError(f"Okänd rangordningsfråga {question_id!r}.")
+    return found
 
 
 def _check_fields(form: Form, fields: dict[str, str]) -> list[str]:

@@ -79,9 +79,11 @@ class LeaderTexts:
 
     utvecklingsledare: str = ""
     summaries: dict[str, str] = field(default_factory=dict)  # question id -> text
-    ranking: dict[str, int] = field(default_factory=dict)  # option id of the ranking question -> rank
-    ranking_specify: str = ""  # "Annat alternativ, ange"
+    ranking: dict[str, int] = field(default_factory=dict)  # option id of the first ranking question -> rank
+    ranking_specify: str = ""  # "Annat alternativ, ange" of the first ranking question
     ovriga_synpunkter: str = ""
+    rankings: dict[str, dict[str, int]] = field(default_factory=dict)  # every ranking question: id -> option -> rank
+    ranking_specifies: dict[str, str] = field(default_factory=dict)  # every ranking question: id -> "ange" text
 
 
 @dataclass(frozen=True)
