@@ -23,7 +23,7 @@ from .survey.register import Register, load_register
 
 EXIT_OK, EXIT_FAILED = 0, 1
 SAMPLE_KOMMUN = "0580"  # Linköping: any municipality of the register would do
-SAMPLE_QUESTION, SAMPLE_OPTION = "q1", "ja"
+
 
 T = TypeVar("T")
 
@@ -35,6 +35,14 @@ class SelftestFailure(Exception):
         self.step = step
         self.error = error
         super().__init__(f"{step}: {_describe(error)}")
+
+
+def sample_answer(form) -> tuple[str, str]:
+    """(question, option) the self-test answers: the form's first single-choice question, its first option."""
+    question = next((q for q in form.questions if q.type == "single"), None)
+    if question is None:
+        raise SelftestFailure("formulär", f"{form.id} har ingen fråga med ett svarsalternativ att prova med")
+    return question.id, question.options[0].id
 
 
 def _describe(error: BaseException | str) -> str:
@@ -76,7 +84,8 @@ def check_database(path: Path, forms: FormLibrary, register: Register) -> Store:
     store = Store.open(path, forms, register)
     try:
         round_ = store.round_for()
-        store.save_answers(round_, SAMPLE_KOMMUN, Answers(choices={SAMPLE_QUESTION: [SAMPLE_OPTION]}),
+        question, option = sample_answer(store.form_of(round_))
+        store.save_answers(round_, SAMPLE_KOMMUN, Answers(choices={question: [option]}),
                            source="cli", detail="självtest")
     finally:
         store.close()
@@ -84,7 +93,7 @@ def check_database(path: Path, forms: FormLibrary, register: Register) -> Store:
     try:
         record = store.response(store.round_for(), SAMPLE_KOMMUN)
         read = record.answers(store.form_of(store.round_for())).choices if record is not None else {}
-        if read.get(SAMPLE_QUESTION) != [SAMPLE_OPTION]:
+        if read.get(question) != [option]:
             raise SelftestFailure("databas", f"svaret som sparades gick inte att läsa tillbaka (läste {read!r})")
     except BaseException:
         store.close()
@@ -113,8 +122,9 @@ def check_excel(store: Store, folder: Path) -> Path:
         read = parse_svarsfil_xlsx(path.read_bytes(), store.forms, store.register).answers.choices
     except RefusedFile as error:
         raise SelftestFailure("Excel", f"svarsfilen {path.name} kunde inte läsas tillbaka: {error}") from error
-    if read.get(SAMPLE_QUESTION) != [SAMPLE_OPTION]:
-        raise SelftestFailure("Excel", f"svaret på {SAMPLE_QUESTION} lästes tillbaka som {read.get(SAMPLE_QUESTION)!r}")
+    question, option = sample_answer(store.form_of(store.round_for()))
+    if read.get(question) != [option]:
+        raise SelftestFailure("Excel", f"svaret på {question} lästes tillbaka som {read.get(question)!r}")
     return path
 
 

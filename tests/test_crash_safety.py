@@ -43,8 +43,14 @@ def test_consecutive_changes_of_a_field_always_differ():
 
 
 def test_the_plan_fits_the_form_and_the_register():
-    form = core.forms()["kommunenkat"]
-    assert tuple(form.question("q5").option_ids()) == crashtest.Q5_OPTIONS
+    form = core.forms().of_kind("kommun")[0]
+    # The harness writes a comment, a tick and a single choice, all fields the form has.
+    from bou_desktop.store.repository import _check_fields
+
+    assert crashtest.FIELDS == ("q1.kommentar", "q2.politiker", "q5")  # the 2011 form's, found by their types
+    for choice in crashtest.CHOICES:
+        assert _check_fields(form, {crashtest.COMMENT: "text", crashtest.TICK_FIELD: "X", crashtest.CHOICE: choice}) == []
+    assert len(crashtest.CHOICES) == 4
     for code in crashtest.KOMMUNER:
         core.register().municipality(code)
 

@@ -731,7 +731,7 @@ class MainWindow(QMainWindow):
             return None
         default = f"Rådata {region} {self.round.year}.xlsx" if kind == "raw" else f"{stem}.{kind}"
         titles = {"eml": "Spara e-postutkastet till SKL", "raw": "Exportera rådata"}
-        path = self._save_path(titles.get(kind, "Exportera länssammanställningen"), "lanssammanstallning", default,
+        path = self._save_path(titles.get(kind, "Exportera länssammanställningen"), "lansfiler", default,
                                filters[kind])
         if path is None:
             return None

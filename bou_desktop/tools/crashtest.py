@@ -69,8 +69,20 @@ from ..store.connection import Connection
 
 MODULE = "bou_desktop.tools.crashtest"
 KOMMUNER = ("0180", "1480", "1280", "0380")  # Stockholm, Göteborg, Malmö, Uppsala
-FIELDS = ("q1.kommentar", "q2.politiker", "q5")  # a comment, a tick, a single choice
-Q5_OPTIONS = ("ja", "ja_i_viss_man", "nej", "vet_ej")
+
+
+def _fields_of(form) -> tuple[tuple[str, str, str], tuple[str, ...]]:
+    """The fields the harness writes, taken from the form: a comment (on the first question), a tick
+    (the first option of the first multiple-choice question) and a single choice (the single-choice
+    question with the most options), and that question's options."""
+    first = form.questions[0]
+    multi = next(q for q in form.questions if q.type == "multi")
+    single = max((q for q in form.questions if q.type == "single"), key=lambda q: len(q.options))
+    return (f"{first.id}.kommentar", f"{multi.id}.{multi.options[0].id}", single.id), single.option_ids()
+
+
+FIELDS, CHOICES = _fields_of(core.forms().of_kind("kommun")[0])
+COMMENT, TICK_FIELD, CHOICE = FIELDS
 SLOTS = len(KOMMUNER) * len(FIELDS)
 REMOVED = "-"  # the ack line's value for a removed field (an unticked box)
 STARTUP_TIMEOUT = 60.0  # seconds to wait for a writer's first sign of life
@@ -102,12 +114,12 @@ def planned_write(n: int) -> Write:
     """Change number n. Consecutive changes of the same (kommun, field) never have the same value."""
     slot, turn = n % SLOTS, n // SLOTS
     kommun, key = KOMMUNER[slot % len(KOMMUNER)], FIELDS[slot // len(KOMMUNER)]
-    if key == "q1.kommentar":
+    if key == COMMENT:
         value: str | None = f"ändring {n}"
-    elif key == "q2.politiker":
+    elif key == TICK_FIELD:
         value = "X" if turn % 2 == 0 else None
     else:
-        value = Q5_OPTIONS[turn % len(Q5_OPTIONS)]
+        value = CHOICES[turn % len(CHOICES)]
     return Write(n, kommun, key, value)
 
 
