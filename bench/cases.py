@@ -374,6 +374,72 @@ def rounds(ctx: Context) -> list[Result]:
     ]
 
 
+# ----------------------------------------------------------------------------- a large form
+FORM60_TYPES = ("single", "multi", "ranking", "integer", "decimal", "date", "text", "longtext", "table")
+
+
+def form_of_60_questions(count: int = 60) -> str:
+    """A form file of `count` questions, taking every type in turn (options and table columns included)."""
+    lines = ['id = "bank60"', 'version = "1"', "year = 2030", 'kind = "kommun"', 'title = "Bänkformulär med 60 frågor"',
+             '[[header]]', 'id = "namn"', 'label = "Namn"', 'type = "text"', "personal = true"]
+    for number in range(1, count + 1):
+        kind = FORM60_TYPES[(number - 1) % len(FORM60_TYPES)]
+        lines += ["[[questions]]", f'id = "f{number}"', f"number = {number}", f'type = "{kind}"',
+                  f'text = "Fråga nummer {number} av bänkformuläret, av typen {kind}?"']
+        if kind in ("single", "multi", "ranking"):
+            for option in range(1, 6):
+                lines += ["[[questions.options]]", f'id = "a{option}"', f'label = "Alternativ {option} med en text"']
+        if kind == "table":
+            lines.append("max_rows = 10")
+            for column, column_type in (("tal", "decimal"), ("datum", "date"), ("text", "text")):
+                lines += ["[[questions.columns]]", f'id = "{column}"', f'label = "{column.capitalize()}"',
+                          f'type = "{column_type}"']
+    return "\n".join(lines) + "\n"
+
+
+def form60(ctx: Context) -> list[Result]:
+    """Opening a municipality's questionnaire of a 60-question form (every type), built from nothing."""
+    from bou_desktop import core
+    from bou_desktop.gui.main_window import MainWindow
+    from bou_desktop.settings import Settings
+    from bou_desktop.store import Store
+    from bou_desktop.survey.forms import FormLibrary
+
+    qt_app()
+    folder = ctx.work / "form60"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "bank60.toml").write_text(form_of_60_questions(), encoding="utf-8")
+    store = Store.open(ctx.work / "form60.sqlite", FormLibrary.load(folder), core.register())
+    opened, floors = [], []
+    try:
+        for _ in range(ctx.repeats(5, 1)):
+            window = MainWindow(store, Settings(role="ledare", region=LARGEST_REGION))
+            window.show()
+            qt_app().processEvents()
+            code = store.municipalities(LARGEST_REGION)[0].code
+            opened.append(timed(lambda window=window, code=code: (window.select_municipality(code),
+                                                                  qt_app().processEvents())))
+            if len(window.questionnaire.cards) != 60 or not window.questionnaire.isVisible():
+                raise RuntimeError("the questionnaire of 60 questions was not shown")
+            window.close()
+            floors.append(timed(lambda: [_shown_label() for _ in range(60)]))
+    finally:
+        store.close()
+    return [Result("form60", "A questionnaire of 60 questions (every type) opened in the window",
+                   median(opened), "s", median(floors), "60 empty widgets made",
+                   0.5, "value", "under 0.5 s")]
+
+
+def _shown_label():
+    """The floor's unit: the cheapest widget with text, made and shown once."""
+    from PySide6.QtWidgets import QLabel
+
+    label = QLabel("Fråga")
+    label.show()
+    label.hide()
+    return label
+
+
 # ----------------------------------------------------------------------------- command line
 QT_CHECK = (
     "import sys\n"
@@ -416,4 +482,5 @@ CASES: dict[str, Callable[[Context], list[Result]]] = {
     "rounds": rounds,
     "cli": cli,
     "memory": memory,
+    "form60": form60,
 }

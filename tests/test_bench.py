@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-QUICK_CASES = ["startup", "autosave", "import", "county", "national", "cli", "memory"]
+QUICK_CASES = ["startup", "autosave", "import", "county", "national", "cli", "memory", "form60"]
 
 
 def test_the_harness_measures_every_case_against_a_floor(tmp_path):
@@ -27,7 +27,7 @@ def test_the_harness_measures_every_case_against_a_floor(tmp_path):
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
     report = json.loads(out.read_text(encoding="utf-8"))
     results = {r["key"]: r for r in report["results"]}
-    assert set(results) == {"startup", "autosave", "import", "import_gui", "county", "national", "cli", "memory"}
+    assert set(results) == {"startup", "autosave", "import", "import_gui", "county", "national", "cli", "memory", "form60"}
     for result in results.values():
         assert result["value"] > 0 and result["floor"] > 0, result
         assert result["ratio"] == result["value"] / result["floor"]
