@@ -79,6 +79,9 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
             f"filen gäller formulärversion {svarsfil.form_version}, omgången {round_.year} använder {round_.form_version}",
         )
     form = store.form_of(round_)
+    if svarsfil.region is not None:  # a region-level form's answers (kind "region"): no place for them yet
+        return ImportResult(path, Outcome.REFUSED, f"{svarsfil.region}: svar per region (formuläret {svarsfil.form_id}) "
+                            "kan ännu inte lagras i databasen; inget har ändrats")
     municipality = store.register.municipality(svarsfil.kommun)
     if region is not None and municipality.region != region and not ask.other_region(svarsfil, municipality.name, region):
         return ImportResult(

@@ -63,9 +63,24 @@ def export_response_pdf(store: Store, round_: Round, kommun: str, path: Path, *,
     return Path(path)
 
 
-def template_bytes(store: Store, round_: Round, kommun: str | None, kind: str, contact_lines: list[str] | None = None) -> bytes:
-    """A blank questionnaire, for one municipality or for any: kind "xlsx" (to fill in) or "pdf" (to print)."""
+def template_bytes(store: Store, round_: Round, kommun: str | None, kind: str, contact_lines: list[str] | None = None,
+                   *, region: str | None = None) -> bytes:
+    """A blank questionnaire, for one municipality or for any: kind "xlsx" (to fill in) or "pdf" (to print).
+
+    A region-level form (kind "region") is answered per region: `region` names it (None: any region).
+    """
     form = store.form_of(round_)
+    if form.unit_key == "region":
+        found = store.register.find_region(region) if region else None
+        if region and found is None:
+            raise StoreError(f"Regionen {region!r} finns inte.")
+        if kind == "pdf":
+            from .pdf_forms import questionnaire_pdf
+
+            return questionnaire_pdf(form, municipality=found.name if found else "", code="", answers=None,
+                                     contact_lines=list(contact_lines or ()), include_intro=True, round_year=round_.year)
+        return build_workbook(TemplateInfo(form, round_.year, contact_lines=tuple(contact_lines or ()),
+                                           region=found.name if found else None))
     name = _municipality(store, kommun).name if kommun else ""
     if kind == "pdf":
         from .pdf_forms import questionnaire_pdf
@@ -76,27 +91,34 @@ def template_bytes(store: Store, round_: Round, kommun: str | None, kind: str, c
 
 
 def write_template(store: Store, round_: Round, path: Path, *, kommun: str | None = None, overwrite: bool = False,
-                   contact_lines: list[str] | None = None) -> Path:
+                   contact_lines: list[str] | None = None, region: str | None = None) -> Path:
     path = Path(path)
     kind = "pdf" if path.suffix.lower() == ".pdf" else "xlsx"
     if kind == "xlsx" and path.suffix.lower() != ".xlsx":
         raise StoreError(f"Filen {path.name} ska sluta på .xlsx (Excel) eller .pdf (för utskrift).")
-    write_bytes_atomic(path, template_bytes(store, round_, kommun, kind, contact_lines), overwrite=overwrite)
+    write_bytes_atomic(path, template_bytes(store, round_, kommun, kind, contact_lines, region=region), overwrite=overwrite)
     return path
 
 
 def template_name(round_: Round, code: str, name: str) -> str:
-    return safe_filename(f"Enkät {round_.year} {code} {name}.xlsx")
+    """"Enkät 2011 0580 Linköping.xlsx"; a region's file of a region-level form: "Enkät 2013 Östergötland.xlsx"."""
+    return safe_filename(f"Enkät {round_.year} {code} {name}.xlsx" if code else f"Enkät {round_.year} {name}.xlsx")
 
 
 def write_region_templates(store: Store, round_: Round, region: str, folder: Path, *, overwrite: bool = False,
                            contact_lines: list[str] | None = None) -> list[Path]:
-    """One fillable svarsfil per municipality of a region; refuses up front if any file exists."""
+    """One fillable svarsfil per municipality of a region (or the region's own, for a region-level form);
+    refuses up front if any file exists."""
     found = store.register.find_region(region)
     if found is None:
         known = ", ".join(r.name for r in store.regions())
         raise StoreError(f"Regionen {region!r} finns inte. Regioner: {known}.")
     folder = Path(folder)
+    if store.form_of(round_).unit_key == "region":  # answered by the region itself: one file, naming it
+        target = folder / template_name(round_, "", found.name)
+        write_bytes_atomic(target, template_bytes(store, round_, None, "xlsx", contact_lines, region=found.name),
+                           overwrite=overwrite)
+        return [target]
     targets = [(m, folder / template_name(round_, m.code, m.name)) for m in store.municipalities(found.name)]
     existing = [p for _m, p in targets if p.exists()]
     if existing and not overwrite:

@@ -1,10 +1,17 @@
-"""The Excel svarsfil: a fillable questionnaire a municipality fills in with Excel and e-mails back.
+"""The Excel svarsfil: a fillable questionnaire a municipality (or, for a region-level form, a region)
+fills in with Excel or LibreOffice and e-mails back.
 
 The sheet reads like the paper form and prints on A4. It is protected except for the answer
 cells (no password; inserting rows and formatting stay allowed). Each answer cell carries a
-workbook defined name (`bou_q2_politiker`), so the import finds it again after a user inserts
-rows or reformats; a hidden column repeats each row's field key as a second way to find it.
-A very hidden sheet carries form id, version, round, municipality and the response's uuid.
+workbook defined name (`bou_q2_politiker`, `bou_ledare_2_omfattning`), so the import finds it
+again after a user inserts rows or reformats; a hidden key column repeats each row's field key
+(a table row's key is `qid.<row>`) as a second way to find it. A very hidden sheet carries form
+id, version, round, municipality or region and the response's uuid.
+
+Layout (format version 2): A the question's label ("1 a)"), B the answer cell of a choice, a rank,
+a number or a date, C… the texts. The texts span as many columns as the form's widest table has
+columns (one column for a form without tables, as in version 1), then a narrow gap and the hidden
+key column: E for a form without tables, as in version 1.
 """
 
 from __future__ import annotations
@@ -20,23 +27,37 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 
 from .. import __version__
 from ..survey.answers import ANSWER_MODES, TICK, Answers
-from ..survey.forms import Form, FormLibrary, Question
+from ..survey.forms import Form, FormLibrary, HeaderField, Question
 from ..survey.register import Register
-from .errors import RefusedFile
+from ..survey.types import QUESTION_TYPES, TABLE_ROW_LIMIT, AnswerError, where_of
+from . import xlsx_values
+from .errors import RefusedFile, check_format_version
 from .svarsfil_json import FORMAT, MAX_TEXT, Svarsfil, svarsfil_from_dict
+from .svarsfil_json import FORMAT_VERSION as JSON_FORMAT_VERSION
 
-# The Excel svarsfil's own version (sheet bou); the JSON svarsfil is at version 2, with other types.
-XLSX_FORMAT_VERSION = 1
+# The Excel svarsfil's own version (sheet bou). 2: every question type, the texts over as many
+# columns as the widest table. Version 1 files (choices and ranks only) are read as before.
+XLSX_FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
 
 SHEET = "Enkät"
 META_SHEET = "bou"
-KEY_COLUMN = "E"
+KEY_COLUMN = "E"  # the hidden key column of version 1, and of version 2 for a form without tables
+TEXT_WIDTH = 78  # the width of the text columns together
+DEFAULT_TABLE_ROWS = 10  # a table without max_rows gets this many rows in the template
+# The points of rows that fit on an A4 page between the margins (0.75 inch top and bottom), at the scale
+# that fits the columns to the page's width in Excel (about 1), with some room to spare. LibreOffice
+# prints at a smaller scale and fits more: its pages end a little early, never inside a question.
+PAGE_HEIGHT = 710.0
+DEFAULT_ROW_HEIGHT = 15.0
 MAX_UNCOMPRESSED = 30_000_000  # a svarsfil is a few hundred kB unpacked; more is not ours (or a zip bomb)
 # The template has about 200 rows and a few hundred cells. Rows are allowed many more: Excel writes
 # an empty row for every row a user formats, and openpyxl reads 20 000 of them in about half a
@@ -44,11 +65,13 @@ MAX_UNCOMPRESSED = 30_000_000  # a svarsfil is a few hundred kB unpacked; more i
 MAX_ROWS = 20_000
 MAX_CELLS = 50_000
 TICK_WORDS = {"x", "1", "ja", "true", "sant", "☒", "✓", "✔", "✗", "✘"}
+UNIT_HEADER_TYPES = ("municipality", "region")
 
 _thin = Side(style="thin", color="808080")
 BOX = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 INPUT_FILL = PatternFill("solid", fgColor="FFF8DC")
 QUESTION_FILL = PatternFill("solid", fgColor="E8EEF4")
+TABLE_HEAD_FILL = PatternFill("solid", fgColor="F2F2F2")
 WRAP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center")
 UNLOCKED = Protection(locked=False)
@@ -77,6 +100,31 @@ def _set_text(cell, value: str) -> None:
 
 
 @dataclass(frozen=True)
+class Grid:
+    """The sheet's columns for a form: the text columns C… (one per column of the widest table)."""
+
+    text_columns: int
+
+    @classmethod
+    def of(cls, form: Form) -> Grid:
+        return cls(max([1, *(len(q.columns) for q in form.questions if q.qtype.has_columns)]))
+
+    @property
+    def last(self) -> str:
+        """The last text column ("C" for a form without tables)."""
+        return get_column_letter(2 + self.text_columns)
+
+    @property
+    def key(self) -> str:
+        """The hidden key column, after the texts and a narrow gap ("E" for a form without tables)."""
+        return get_column_letter(4 + self.text_columns)
+
+    def column(self, index: int) -> str:
+        """The letter of a table's column `index` (0: C)."""
+        return get_column_letter(3 + index)
+
+
+@dataclass(frozen=True)
 class TemplateInfo:
     form: Form
     round_year: int
@@ -85,6 +133,61 @@ class TemplateInfo:
     uuid: str | None = None
     status: str = ""  # a blank template has none: what comes back is the municipality's own answers
     contact_lines: tuple[str, ...] = ()
+    region: str | None = None  # the region answering a region-level form (kind "region")
+
+
+def unit_field(form: Form) -> HeaderField:
+    """The header field naming who answers: the form's own (type municipality or region), else the usual one."""
+    wanted = "region" if form.unit_key == "region" else "municipality"
+    for field in form.header:
+        if field.type == wanted:
+            return field
+    return HeaderField(form.unit_key, "Län/region" if wanted == "region" else "Kommun", wanted)
+
+
+def unit_key(form: Form) -> str:
+    """The field key of the cell naming the municipality ("uppgiftslamnare.kommun") or region."""
+    return f"uppgiftslamnare.{form.unit_key}"
+
+
+def header_fields(form: Form) -> tuple[HeaderField, ...]:
+    """The form's header fields the respondent writes (the municipality or region cell apart)."""
+    return tuple(f for f in form.header if f.type not in UNIT_HEADER_TYPES)
+
+
+def ranking_sentence(form: Form) -> str:
+    """"I fråga 10 skriver du en siffra 1–7 för prioriteringen.", from the form's ranking questions."""
+    rankings = [q for q in form.questions if q.type == "ranking"]
+    if not rankings:
+        return ""
+    first, *rest = rankings
+    text = f"I fråga {first.number_text} skriver du en siffra 1–{first.max_rank}"
+    for question in rest[:-1]:
+        text += f", i fråga {question.number_text} en siffra 1–{question.max_rank}"
+    if rest:
+        text += f" och i fråga {rest[-1].number_text} en siffra 1–{rest[-1].max_rank}"
+    return text + " för prioriteringen."
+
+
+def how_to_fill(form: Form) -> str:
+    """The sheet's "Så fyller du i", naming only what the form asks."""
+    types = {q.type for q in form.questions} | {c.type for q in form.questions for c in q.columns}
+    parts = []
+    if types & {"single", "multi"}:
+        parts.append("Skriv X i rutan framför de svar som gäller"
+                     + (" (i frågor med ”flera svarsalternativ möjliga” får flera rutor ha X)." if "multi" in types else "."))
+    parts.append("Skriv i de gula fälten.")
+    if "ranking" in types:
+        parts.append(ranking_sentence(form))
+    if "decimal" in types:
+        parts.append("Tal skrivs med decimalkomma, t.ex. 12,5.")
+    if "date" in types:
+        parts.append(f"Datum skrivs {xlsx_values.DATE_HINT}, t.ex. 2013-05-01.")
+    if "table" in types:
+        parts.append("I en tabell fyller du i en rad i taget, uppifrån.")
+    receiver = "den nationella samordningen" if form.unit_key == "region" else "utvecklingsledaren"
+    parts.append(f"Spara filen och skicka den med e-post till {receiver}. Du kan också skriva ut den.")
+    return " ".join(parts)
 
 
 # ----------------------------------------------------------------------------- writing
@@ -92,6 +195,7 @@ class _Writer:
     def __init__(self, info: TemplateInfo) -> None:
         self.info = info
         self.form = info.form
+        self.grid = Grid.of(info.form)
         self.wb = Workbook()
         self.ws = self.wb.active
         self.ws.title = SHEET
@@ -101,30 +205,70 @@ class _Writer:
                                         error="Skriv X i rutan för att kryssa i, eller lämna den tom.")
         self.ws.add_data_validation(self.tick_rule)
         self.rank_rules: dict[int, DataValidation] = {}
+        self.value_rules: dict[tuple, DataValidation] = {}
+        self.blocks: list[tuple[int, int]] = []  # each question's first and last row
 
-    def _name(self, key: str, cell) -> None:
+    # -- cells
+    def _span(self, row: int | None = None) -> None:
+        """Let the text cell C of a row run over every text column (nothing to do with one column)."""
+        if self.grid.text_columns > 1:
+            row = self.row if row is None else row
+            self.ws.merge_cells(f"C{row}:{self.grid.last}{row}")
+
+    def _name(self, key: str, cell, row_key: str | None = None) -> None:
         ref = f"'{SHEET}'!${cell.column_letter}${cell.row}"
         self.wb.defined_names[name_for(key)] = DefinedName(name_for(key), attr_text=ref)
-        self.ws[f"{KEY_COLUMN}{cell.row}"] = key
+        self.ws[f"{self.grid.key}{cell.row}"] = row_key or key
 
+    def _answer_cell(self, cell, *, align: Alignment = CENTER, bold: bool = False) -> None:
+        cell.alignment = align
+        cell.border = BOX
+        cell.fill = INPUT_FILL
+        cell.protection = UNLOCKED
+        cell.font = _font(bold=bold)
+
+    def _value_rule(self, qtype, spec) -> DataValidation | None:
+        key = xlsx_values.validation_key(qtype, spec)
+        if key not in self.value_rules:
+            rule = xlsx_values.validation(qtype, spec)
+            if rule is None:
+                return None
+            self.ws.add_data_validation(rule)
+            self.value_rules[key] = rule
+        return self.value_rules[key]
+
+    def _put_value(self, cell, qtype, spec, stored: str) -> None:
+        """A number or date cell: its validation, its format, and the stored value typed."""
+        rule = self._value_rule(qtype, spec)
+        if rule is not None:
+            rule.add(cell)
+        if qtype.name == "date":
+            cell.number_format = xlsx_values.DATE_FORMAT
+        if stored.strip():
+            value = xlsx_values.cell_value(qtype, spec, stored)
+            if isinstance(value, str):
+                _set_text(cell, value)
+            else:
+                cell.value = value
+
+    # -- rows
     def _text_row(self, text: str, *, bold: bool = False, size: int = 10, italic: bool = False, fill=None,
-                  column: str = "C", height: float | None = None) -> None:
-        cell = self.ws[f"{column}{self.row}"]
+                  height: float | None = None) -> None:
+        cell = self.ws[f"C{self.row}"]
         _set_text(cell, text)
         cell.font = _font(bold=bold, size=size, italic=italic)
         cell.alignment = WRAP
         if fill is not None:
-            for col in "ABC":
+            for col in ("A", "B", *(self.grid.column(i) for i in range(self.grid.text_columns))):
                 self.ws[f"{col}{self.row}"].fill = fill
-        if height:
-            self.ws.row_dimensions[self.row].height = height
-        else:
-            self.ws.row_dimensions[self.row].height = _height(text, bold=bold, size=size)
+        self.ws.row_dimensions[self.row].height = height or _height(text, bold=bold, size=size)
+        self._span()
         self.row += 1
 
-    def _input(self, key: str, label: str, value: str = "", *, tall: bool = False, locked: bool = False) -> None:
+    def _input(self, key: str, label: str, value: str = "", *, tall: bool = False, locked: bool = False,
+               height: float | None = None) -> None:
         self.ws[f"B{self.row}"] = label
-        self.ws[f"B{self.row}"].alignment = Alignment(horizontal="right", vertical="top")
+        self.ws[f"B{self.row}"].alignment = Alignment(horizontal="right", vertical="top", wrap_text=True)
         self.ws[f"B{self.row}"].font = _font(size=9, italic=True)
         cell = self.ws[f"C{self.row}"]
         if value:
@@ -135,8 +279,9 @@ class _Writer:
         if not locked:
             cell.fill = INPUT_FILL
             cell.protection = UNLOCKED
-        self.ws.row_dimensions[self.row].height = 45 if tall else 18
+        self.ws.row_dimensions[self.row].height = height or (45 if tall else 18)
         self._name(key, cell)
+        self._span()
         self.row += 1
 
     def _answer_row(self, key: str, label: str, value: str | int | None, rule: DataValidation, *, bold: bool) -> None:
@@ -144,11 +289,7 @@ class _Writer:
         cell = self.ws[f"B{self.row}"]
         if value:
             cell.value = value
-        cell.alignment = CENTER
-        cell.border = BOX
-        cell.fill = INPUT_FILL
-        cell.protection = UNLOCKED
-        cell.font = _font(bold=bold)
+        self._answer_cell(cell, bold=bold)
         rule.add(cell)
         self._name(key, cell)
         text = self.ws[f"C{self.row}"]
@@ -156,6 +297,7 @@ class _Writer:
         text.alignment = WRAP
         text.font = _font()
         self.ws.row_dimensions[self.row].height = _height(label)
+        self._span()
         self.row += 1
 
     def _tick(self, key: str, label: str, value: str = "") -> None:
@@ -170,24 +312,24 @@ class _Writer:
             self.rank_rules[max_rank] = rule
         self._answer_row(key, label, value, self.rank_rules[max_rank], bold=False)
 
+    # -- the sheet
     def build(self, answers: Answers | None, meta: dict[str, str | None]) -> Workbook:
         ws, form, info = self.ws, self.form, self.info
-        ws.column_dimensions["A"].width = 5
-        ws.column_dimensions["B"].width = 11
-        ws.column_dimensions["C"].width = 78
-        ws.column_dimensions[KEY_COLUMN].hidden = True
-        ws.column_dimensions["D"].width = 2
+        ws.column_dimensions["A"].width = 6
+        ws.column_dimensions["B"].width = 12
+        for index in range(self.grid.text_columns):
+            ws.column_dimensions[self.grid.column(index)].width = TEXT_WIDTH / self.grid.text_columns
+        ws.column_dimensions[get_column_letter(3 + self.grid.text_columns)].width = 2
+        ws.column_dimensions[self.grid.key].hidden = True
         answers = answers or Answers()
 
         self._text_row(form.title, bold=True, size=13)
-        self._text_row(f"Kartläggning {info.round_year}", italic=True)
+        # The round as the store names it; a region's report by its own short title ("Lägesrapport 2013").
+        round_name = "Kartläggning" if form.unit_key == "kommun" else (form.short_title or "Omgång")
+        self._text_row(f"{round_name} {info.round_year}", italic=True)
         self.row += 1
         self._text_row("Så fyller du i", bold=True, size=11)
-        self._text_row(
-            "Skriv X i rutan framför de svar som gäller (i frågor med ”flera svarsalternativ möjliga” får flera "
-            "rutor ha X). Skriv i de gula fälten. I fråga 10 skriver du en siffra 1–7 för prioriteringen. "
-            "Spara filen och skicka den med e-post till utvecklingsledaren. Du kan också skriva ut den."
-        )
+        self._text_row(how_to_fill(form))
         for section in form.intro:
             if section.heading.startswith(("Så fyller", "Hur besvaras")):
                 self._text_row(section.text.replace("\n\n", "\n"))
@@ -196,10 +338,15 @@ class _Writer:
         self.row += 1
 
         self._text_row(form.header_title or "Uppgiftslämnare", bold=True, size=11, fill=QUESTION_FILL)
-        kommun_value = f"{info.kommun_namn} ({info.kommun})" if info.kommun else ""
-        self._input("uppgiftslamnare.kommun", "Kommun:", kommun_value, locked=bool(info.kommun))
-        self._input("uppgiftslamnare.namn", "Namn:", answers.respondent.get("namn", ""))
-        self._input("uppgiftslamnare.befattning", "Befattning:", answers.respondent.get("befattning", ""))
+        unit = unit_field(form)
+        if form.unit_key == "region":
+            unit_value = info.region or ""
+        else:
+            unit_value = f"{info.kommun_namn} ({info.kommun})" if info.kommun else ""
+        self._input(unit_key(form), f"{unit.label}:", unit_value, locked=bool(unit_value))
+        for field in header_fields(form):
+            label = f"{field.label} ({field.unit}):" if field.unit else f"{field.label}:"
+            self._input(f"uppgiftslamnare.{field.id}", label, answers.respondent.get(field.id, ""))
         mode = ANSWER_MODES.get(meta.get("svarssatt") or "", "")
         if mode or meta.get("datum"):
             self._text_row(f"Svarssätt: {mode or '–'}   Datum: {meta.get('datum') or '–'}   "
@@ -207,7 +354,9 @@ class _Writer:
         self.row += 1
 
         for question in form.questions:
+            start = self.row
             self._question(question, answers)
+            self.blocks.append((start, self.row - 1))
         if form.closing:
             self._text_row(form.closing.replace("\n\n", "\n"), italic=True)
 
@@ -223,18 +372,40 @@ class _Writer:
         ws.sheet_properties.pageSetUpPr.fitToPage = True
         ws.print_options.horizontalCentered = True
         ws.page_margins.left = ws.page_margins.right = 0.5
-        ws.print_area = f"A1:C{self.row}"
+        ws.page_margins.top = ws.page_margins.bottom = 0.75
+        ws.page_margins.header = ws.page_margins.footer = 0.3
+        ws.print_area = f"A1:{self.grid.last}{self.row}"
         ws.oddFooter.center.text = "Sida &P av &N"
         ws.oddHeader.right.text = f"{form.short_title or 'Enkät'} {info.round_year}"
         ws.sheet_view.showGridLines = False
         ws.freeze_panes = None
+        self._page_breaks()
         self._metadata()
         return self.wb
 
+    def _page_breaks(self) -> None:
+        """A break before a question that would not fit on the rest of its page (one that fits on a page)."""
+        heights = [self.ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT for r in range(self.row + 1)]
+        starts = {start: sum(heights[start:end + 1]) for start, end in self.blocks}
+        used = 0.0
+        for row in range(1, self.row):
+            block = starts.get(row)
+            if block is not None and used > 0 and used + block > PAGE_HEIGHT and block <= PAGE_HEIGHT:
+                self.ws.row_breaks.append(Break(id=row - 1))
+                used = 0.0
+            used += heights[row]
+            if used > PAGE_HEIGHT:  # a block taller than a page: the page ends where it ends
+                used = heights[row]
+
     def _question(self, question: Question, answers: Answers) -> None:
         ws = self.ws
+        if question.heading:
+            ws[f"A{self.row}"] = f"{question.number})"
+            ws[f"A{self.row}"].font = _font(bold=True)
+            ws[f"A{self.row}"].alignment = WRAP
+            self._text_row(question.heading, bold=True, fill=QUESTION_FILL)
         start = self.row
-        ws[f"A{self.row}"] = f"{question.number})"
+        ws[f"A{self.row}"] = question.label
         ws[f"A{self.row}"].font = _font(bold=True)
         ws[f"A{self.row}"].alignment = WRAP
         self._text_row(question.full_text, bold=True, fill=QUESTION_FILL)
@@ -243,6 +414,24 @@ class _Writer:
             self._text_row(question.introduction.replace("\n\n", "\n"), size=9)
         if question.instruction:
             self._text_row(question.instruction, italic=True, size=9)
+        qtype = question.qtype
+        if qtype.has_options:
+            self._options(question, answers)
+        elif qtype.has_columns:
+            self._table(question, answers)
+        elif xlsx_values.is_number_type(qtype) or question.type == "date":
+            self._value(question, answers)
+        else:
+            value = answers.values.get(question.id, "")
+            long = not getattr(qtype, "one_line", True)
+            height = min(409.0, max(90.0, _height(value))) if long else max(18.0, _height(value) if value else 18.0)
+            self._input(question.id, "Svar:", value, height=height)
+        self._input(f"{question.id}.kommentar", "Kommentar:", answers.comments.get(question.id, ""), tall=True)
+        if question.help:
+            self._text_row(question.help, size=8, italic=True)
+        self.row += 1
+
+    def _options(self, question: Question, answers: Answers) -> None:
         chosen = answers.choices.get(question.id, [])
         ranks = answers.ranks.get(question.id, {})
         for option in question.options:
@@ -253,21 +442,78 @@ class _Writer:
                 self._tick(f"{question.id}.{option.id}", label, TICK if option.id in chosen else "")
             if option.specify:
                 self._input(f"{question.id}.{option.id}.ange", "ange:", answers.specify.get((question.id, option.id), ""))
-        self._input(f"{question.id}.kommentar", "Kommentar:", answers.comments.get(question.id, ""), tall=True)
-        if question.help:
-            self._text_row(question.help, size=8, italic=True)
+
+    def _value(self, question: Question, answers: Answers) -> None:
+        """A number or date: the cell in B, the unit, bounds or date form beside it."""
+        cell = self.ws[f"B{self.row}"]
+        self._answer_cell(cell, align=Alignment(horizontal="right", vertical="center"))
+        self._put_value(cell, question.qtype, question, answers.values.get(question.id, ""))
+        self._name(question.id, cell)
+        hint = self.ws[f"C{self.row}"]
+        _set_text(hint, xlsx_values.hint_text(question.qtype, question))
+        hint.font = _font(size=9, italic=question.type == "date")
+        hint.alignment = Alignment(vertical="center", indent=1)
+        self.ws.row_dimensions[self.row].height = 18
+        self._span()
         self.row += 1
+
+    def _table(self, question: Question, answers: Answers) -> None:
+        """A block of rows, one cell per column, each validated by its column's type."""
+        ws = self.ws
+        rows = answers.tables.get(question.id, [])
+        count = question.max_rows if question.max_rows is not None else max(DEFAULT_TABLE_ROWS, len(rows))
+        head = ws[f"B{self.row}"]
+        _set_text(head, "Rad")
+        head.font = _font(size=9, italic=True)
+        head.alignment = Alignment(horizontal="right", vertical="bottom")
+        labels = [f"{c.label} ({c.unit})" if c.unit else c.label for c in question.columns]
+        for index, label in enumerate(labels):
+            cell = ws[f"{self.grid.column(index)}{self.row}"]
+            _set_text(cell, label)
+            cell.font = _font(size=9, bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom", horizontal="center")
+            cell.fill = TABLE_HEAD_FILL
+            cell.border = BOX
+        width = TEXT_WIDTH / self.grid.text_columns
+        ws.row_dimensions[self.row].height = max(_height(label, bold=True, size=9, width=width) for label in labels)
+        self.row += 1
+        for number in range(1, count + 1):
+            values = rows[number - 1] if number <= len(rows) else {}
+            label = ws[f"B{self.row}"]
+            label.value = number
+            label.font = _font(size=9, color="606060")
+            label.alignment = Alignment(horizontal="right", vertical="center")
+            for index, column in enumerate(question.columns):
+                cell = ws[f"{self.grid.column(index)}{self.row}"]
+                ctype = QUESTION_TYPES[column.type]
+                align = "left" if column.type == "text" else ("center" if column.type == "date" else "right")
+                self._answer_cell(cell, align=Alignment(horizontal=align, vertical="center"))
+                stored = values.get(column.id, "")
+                if ctype.has_bounds or column.type == "date":
+                    self._put_value(cell, ctype, column, stored)
+                elif stored.strip():
+                    _set_text(cell, stored)
+                self._name(f"{question.id}.{number}.{column.id}", cell, row_key=f"{question.id}.{number}")
+            ws.row_dimensions[self.row].height = 18
+            self.row += 1
+        hints = [hint for c in question.columns if (hint := xlsx_values.column_hint(QUESTION_TYPES[c.type], c))]
+        note = "; ".join(hints) + "." if hints else ""
+        if question.max_rows is None:
+            note += f" Tabellen har plats för {count} rader; räcker de inte, skriv resten i kommentaren."
+        if note:
+            self._text_row(note.strip(), size=8, italic=True)
 
     def _metadata(self) -> None:
         info = self.info
         meta = self.wb.create_sheet(META_SHEET)
+        unit = {"region": info.region or ""} if self.form.unit_key == "region" else {"kommun": info.kommun or ""}
         values = {
             "format": FORMAT + "-xlsx",
             "format_version": XLSX_FORMAT_VERSION,
             "form": self.form.id,
             "form_version": self.form.version,
             "round": info.round_year,
-            "kommun": info.kommun or "",
+            **unit,
             "uuid": info.uuid or "",
             "status": info.status,
             "app_version": __version__,
@@ -282,14 +528,14 @@ class _Writer:
         meta.protection.sheet = True
         for key, value in values.items():
             self.wb.custom_doc_props.append(StringProperty(name=f"bou_{key}", value=str(value) or "-"))
-        self.wb.properties.title = f"{self.form.short_title or 'Enkät'} {info.round_year}" + (
-            f" – {info.kommun_namn}" if info.kommun_namn else "")
+        who = info.region if self.form.unit_key == "region" else info.kommun_namn
+        self.wb.properties.title = f"{self.form.short_title or 'Enkät'} {info.round_year}" + (f" – {who}" if who else "")
         self.wb.properties.creator = "BoU Desktop"
 
 
-def _height(text: str, *, bold: bool = False, size: float = 10) -> float:
-    """A row height that shows wrapped text in column C (Excel does not grow rows by itself)."""
-    per_line = int(100 * 10 / size) - (10 if bold else 0)
+def _height(text: str, *, bold: bool = False, size: float = 10, width: float = TEXT_WIDTH) -> float:
+    """A row height that shows wrapped text in the text columns (Excel does not grow rows by itself)."""
+    per_line = max(4, int(width / TEXT_WIDTH * 100 * 10 / size) - (10 if bold else 0))
     lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
     return max(15.0, 1.3 * size * lines + 3)
 
@@ -401,15 +647,17 @@ _ONE_CELL = re.compile(r"(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?([1-9][
 class _Cells:
     """Finds a field's cell by its defined name, checked against the hidden key column."""
 
-    def __init__(self, workbook) -> None:
+    def __init__(self, workbook, key_column: str) -> None:
         if SHEET not in [ws.title for ws in workbook.worksheets]:  # not workbook.sheetnames: a chart sheet has no cells
             raise RefusedFile(f"bladet ”{SHEET}” saknas i filen")
         self.ws = workbook[SHEET]
         if self.ws.max_row > MAX_ROWS:
             raise RefusedFile(f"bladet har {_swedish(self.ws.max_row)} rader; en svarsfil har färre än {_swedish(MAX_ROWS)}")
         self.names = workbook.defined_names
+        self.key_column = key_column
         self.by_key: dict[str, int] = {}
-        for row in self.ws.iter_rows(min_col=5, max_col=5):
+        index = column_index_from_string(key_column)
+        for row in self.ws.iter_rows(min_col=index, max_col=index):
             cell = row[0]
             if isinstance(cell.value, str) and cell.value:
                 self.by_key.setdefault(cell.value.strip(), cell.row)
@@ -429,17 +677,22 @@ class _Cells:
         sheet = match.group(1).replace("''", "'") if match.group(1) is not None else match.group(2)
         return f"{match.group(3)}{match.group(4)}" if sheet == SHEET else None
 
-    def value(self, key: str, column: str, where: str) -> Any:
+    def cell(self, key: str, column: str, where: str, row_key: str | None = None):
+        """The cell of field `key`: its defined name's, when that row's key (`row_key`: a table row's) agrees."""
+        row_key = row_key or key
         coordinate = self._named_cell(name_for(key))
         if coordinate is not None:
             cell = self.ws[coordinate]
-            if self.ws[f"{KEY_COLUMN}{cell.row}"].value == key:
-                return cell.value
+            if self.ws[f"{self.key_column}{cell.row}"].value == row_key and (row_key == key or cell.column_letter == column):
+                return cell
             # the name was not moved with its row: trust the key column
-        row = self.by_key.get(key)
+        row = self.by_key.get(row_key)
         if row is None:
             raise RefusedFile(f"{where}: cellen saknas i filen (har raden tagits bort?)")
-        return self.ws[f"{column}{row}"].value
+        return self.ws[f"{column}{row}"]
+
+    def value(self, key: str, column: str, where: str) -> Any:
+        return self.cell(key, column, where).value
 
 
 def _read_meta(workbook) -> dict[str, Any]:
@@ -467,6 +720,55 @@ def _municipality_code(text: str, register: Register) -> str | None:
     return None
 
 
+def _typed(cell, qtype, spec, where: str) -> str | None:
+    """A value cell's stored value; RefusedFile naming the place (question, row, column) when it is none."""
+    try:
+        return xlsx_values.read_value(qtype, spec, cell.value, cell.number_format)
+    except AnswerError as error:
+        shown = str(cell.value).strip()[:40]
+        reason = str(error)
+        if shown and shown not in reason:
+            reason += f" (cellen innehåller ”{shown}”)"
+        raise RefusedFile(f"{where}: {reason}") from None
+
+
+def _text_value(cell, qtype, spec, where: str) -> str | None:
+    """A text cell: its text (a number or a date Excel made of it, as text), within the length limit."""
+    value = cell.value
+    if isinstance(value, str | type(None)) or isinstance(getattr(value, "text", None), str):
+        text = _cell_text(value, where)
+        return qtype.canonical(spec, text) if text else None
+    return _typed(cell, qtype, spec, where)
+
+
+def _read_question(cells: _Cells, grid: Grid, question: Question) -> Any:
+    """The value of a number, date, text or table question, as a svarsfil's `answers` holds it; None if empty."""
+    qtype = question.qtype
+    if qtype.has_columns:
+        rows = []
+        count = question.max_rows if question.max_rows is not None else TABLE_ROW_LIMIT
+        for number in range(1, count + 1):
+            row_key = f"{question.id}.{number}"
+            if number > DEFAULT_TABLE_ROWS and question.max_rows is None and row_key not in cells.by_key:
+                break
+            row = {}
+            for index, column in enumerate(question.columns):
+                key = f"{row_key}.{column.id}"
+                where = where_of(question, number, column)
+                cell = cells.cell(key, grid.column(index), where, row_key=row_key)
+                ctype = QUESTION_TYPES[column.type]
+                value = _typed(cell, ctype, column, where) if column.type != "text" else _text_value(cell, ctype, column, where)
+                if value:
+                    row[column.id] = value
+            if row:
+                rows.append(row)
+        return rows or None
+    where = where_of(question)
+    if question.type in ("text", "longtext"):
+        return _text_value(cells.cell(question.id, "C", where), qtype, question, where)
+    return _typed(cells.cell(question.id, "B", where), qtype, question, where)
+
+
 def parse_svarsfil_xlsx(data: bytes, forms: FormLibrary, register: Register) -> Svarsfil:
     """Read a filled Excel svarsfil; RefusedFile says why it cannot be used."""
     _check_zip(data)
@@ -478,23 +780,27 @@ def parse_svarsfil_xlsx(data: bytes, forms: FormLibrary, register: Register) -> 
         raise RefusedFile(f"filen kan inte läsas som Excel-fil ({type(error).__name__})") from None
     meta = _read_meta(workbook)
     form_id = meta.get("form")
-    if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind != "kommun":
+    if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind not in ("kommun", "region"):
         raise RefusedFile(f"filen gäller ett okänt formulär ({form_id!r})")
     form = forms[form_id]
-    cells = _Cells(workbook)
-    kommun = str(meta.get("kommun") or "").strip()
-    if not kommun:
-        written = _cell_text(cells.value("uppgiftslamnare.kommun", "C", "Kommun"), "Kommun")
+    check_format_version(meta, READ_VERSIONS)
+    grid = Grid.of(form)
+    cells = _Cells(workbook, grid.key)
+    unit = unit_field(form)
+    written_unit = str(meta.get(form.unit_key) or "").strip()
+    if not written_unit:
+        written = _cell_text(cells.value(unit_key(form), "C", unit.label), unit.label)
         if not written:
-            raise RefusedFile("fältet Kommun är tomt; skriv kommunens namn eller kod")
-        kommun = _municipality_code(written, register) or written
+            what = "regionens namn" if form.unit_key == "region" else "kommunens namn eller kod"
+            raise RefusedFile(f"fältet {unit.label} är tomt; skriv {what}")
+        written_unit = written if form.unit_key == "region" else (_municipality_code(written, register) or written)
     raw: dict[str, Any] = {
         "format": FORMAT,
-        "format_version": meta.get("format_version"),
+        "format_version": JSON_FORMAT_VERSION,  # what is read here has the JSON svarsfil's shape of today
         "form": form.id,
         "form_version": str(meta.get("form_version")),
         "round": meta.get("round"),
-        "kommun": kommun,
+        form.unit_key: written_unit,
         "uuid": str(meta.get("uuid") or "") or None,
         "status": meta.get("status") or None,
         "uppgiftslamnare": {},
@@ -502,12 +808,12 @@ def parse_svarsfil_xlsx(data: bytes, forms: FormLibrary, register: Register) -> 
         "specify": {},
         "comments": {},
     }
-    for key in ("namn", "befattning"):
-        text = _cell_text(cells.value(f"uppgiftslamnare.{key}", "C", key.capitalize()), key.capitalize())
+    for field in header_fields(form):
+        text = _cell_text(cells.value(f"uppgiftslamnare.{field.id}", "C", field.label), field.label)
         if text:
-            raw["uppgiftslamnare"][key] = text
+            raw["uppgiftslamnare"][field.id] = text
     for question in form.questions:
-        label = f"fråga {question.number}"
+        label = f"fråga {question.number_text}"
         if question.type == "ranking":
             ranks = {}
             for option in question.options:
@@ -517,7 +823,7 @@ def parse_svarsfil_xlsx(data: bytes, forms: FormLibrary, register: Register) -> 
                     ranks[option.id] = rank
             if ranks:
                 raw["answers"][question.id] = ranks
-        else:
+        elif question.qtype.has_options:
             ticked = [
                 option.id for option in question.options
                 if _is_tick(cells.value(f"{question.id}.{option.id}", "B", f"{label}, ”{option.label[:50]}”"),
@@ -527,6 +833,13 @@ def parse_svarsfil_xlsx(data: bytes, forms: FormLibrary, register: Register) -> 
                 raise RefusedFile(f"{label} tillåter bara ett svar, men {len(ticked)} rutor är ikryssade")
             if ticked:
                 raw["answers"][question.id] = ticked if question.type == "multi" else ticked[0]
+        else:
+            try:
+                value = _read_question(cells, grid, question)
+            except AnswerError as error:  # a text's canonical form; numbers and dates say where themselves
+                raise RefusedFile(f"{where_of(question)}: {error}") from None
+            if value:
+                raw["answers"][question.id] = value
         texts = {}
         for option in question.specify_options:
             text = _cell_text(cells.value(f"{question.id}.{option.id}.ange", "C", f"{label}, ange"), f"{label}, ange")
