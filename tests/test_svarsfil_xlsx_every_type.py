@@ -355,8 +355,6 @@ def test_a_blank_region_template_takes_the_region_from_its_cell(region_library):
         read(filled(data, REGION_TYPED), region_library)
 
 
-@pytest.mark.xfail(reason="a header field beyond namn/befattning (kontaktperson) needs the generic header store, "
-                          "another engineer's part of issue 16; the svarsfil refuses it until then", strict=False)
 def test_a_region_level_form_carries_its_own_header_field(region_library):
     data = build_workbook(TemplateInfo(region_library["lagesrapport"], 2013, region="Östergötland"))
     svarsfil = read(filled(data, {**REGION_TYPED, "uppgiftslamnare.kontaktperson": "Åsa Öberg"}), region_library)
