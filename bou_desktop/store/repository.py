@@ -13,7 +13,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -511,15 +511,18 @@ class Store:
         head = next(iter(self.db.query("SELECT * FROM compilations WHERE id = ?", [cid])))
         texts = {(r["question_id"], r["kind"]): r["text"] for r in self.db.query(
             "SELECT question_id, kind, text FROM compilation_texts WHERE compilation_id = ?", [cid])}
-        ranks = {r["option_id"]: r["rank"] for r in self.db.query(
-            "SELECT option_id, rank FROM compilation_ranks WHERE compilation_id = ?", [cid])}
-        ranking_question = next((q.id for q in self.form_of(round_).questions if q.type == "ranking"), "")
+        rankings: dict[str, dict[str, int]] = {}
+        for r in self.db.query("SELECT question_id, option_id, rank FROM compilation_ranks WHERE compilation_id = ?", [cid]):
+            rankings.setdefault(r["question_id"], {})[r["option_id"]] = r["rank"]
+        first = next((q.id for q in self.form_of(round_).questions if q.type == "ranking"), "")
         return LeaderTexts(
             utvecklingsledare=head["utvecklingsledare"] or "",
             summaries={q: t for (q, kind), t in texts.items() if kind == "summary"},
-            ranking=ranks,
-            ranking_specify=texts.get((ranking_question, "specify"), ""),
+            ranking=rankings.get(first, {}),
+            ranking_specify=texts.get((first, "specify"), ""),
             ovriga_synpunkter=head["ovriga_synpunkter"] or "",
+            rankings=rankings,
+            specify={q: t for (q, kind), t in texts.items() if kind == "specify"},
         )
 
     @retry_when_locked
@@ -527,11 +530,22 @@ class Store:
         """Change one thing on the county form.
 
         Keys: "utvecklingsledare", "ovriga_synpunkter", "summary.<question id>",
-        "rank.<option id>" (of the ranking question; None removes), "ranking_specify".
+        "rank.<question id>.<option id>" (None removes) and "specify.<question id>" of any ranking question;
+        "rank.<option id>" and "ranking_specify" are the first ranking question's.
         """
         form = self.form_of(round_)
         ranking = next((q for q in form.questions if q.type == "ranking"), None)
+        audit_key, parts = key, key.split(".")
+        if len(parts) == 3 and parts[0] == "rank" or len(parts) == 2 and parts[0] == "specify":
+            named = next((q for q in form.questions if q.type == "ranking" and q.id == parts[1]), None)
+            if named is None:
+                raise StoreError(f"Okänd rangordningsfråga {parts[1]!r}.")
+            ranking = named
+            key = f"rank.{parts[2]}" if parts[0] == "rank" else "ranking_specify"
         old = self.leader_texts(round_, region)
+        if ranking is not None:
+            old = replace(old, ranking=old.rankings.get(ranking.id, {}),
+                          ranking_specify=old.specify.get(ranking.id, ""))
         text = "" if value is None else str(value)
         with self.db.atomic():
             cid = self._compilation_id(round_, region, create=True)
@@ -553,7 +567,8 @@ class Store:
                     raise StoreError(f"Okänt alternativ {option_id!r} i fråga {ranking.number}.")
                 before = str(old.ranking.get(option_id, ""))
                 if value in (None, "", 0):
-                    self.db.execute("DELETE FROM compilation_ranks WHERE compilation_id = ? AND option_id = ?", [cid, option_id])
+                    self.db.execute("DELETE FROM compilation_ranks WHERE compilation_id = ? AND question_id = ? AND option_id = ?",
+                                    [cid, ranking.id, option_id])
                     text = ""
                 else:
                     rank = int(value)
@@ -569,7 +584,7 @@ class Store:
             if (before or "") == text:
                 return
             self.db.execute("UPDATE compilations SET modified = ? WHERE id = ?", [now(), cid])
-            self._audit(source, region, round_.id, None, None, f"lan.{key}", before or None, text or None, None)
+            self._audit(source, region, round_.id, None, None, f"lan.{audit_key}", before or None, text or None, None)
         self._changed()
 
     def _set_compilation_text(self, cid: int, question_id: str, kind: str, text: str) -> None:
