@@ -207,7 +207,8 @@ def test_anonymous_county_files_carry_no_municipality_names(answered):
         assert not any(name in text for name in names) and not any(f'"{code}"' in text for code in codes)
         assert all(set(t) == {"text"} for t in document["questions"]["ort"]["texts"])
         workbook = load_workbook(io.BytesIO(xlsx))
-        cells = [str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+        cells = [str(c.value) for ws in workbook.worksheets for row in ws.iter_rows() for c in row
+                 if c.value is not None]
         assert not [c for c in cells if any(name in c for name in names) or c in codes], region
         county = read_county_file(xlsx, store.forms, store.register)
         assert {t.unit for t in county.aggregates["ort"].texts} == {None}
@@ -252,3 +253,30 @@ def test_a_median_without_values_is_not_combined(answered):
     antal = report.aggregate("antal")
     tally = number_tally([a.values["antal"] for _r, _c, a in counted(units_of(given), "antal") if "antal" in a.values])
     assert number_figures(antal) == tally | {"median": None}
+
+
+def test_a_region_level_form_is_compiled_over_the_regions(answered):
+    """kind = "region": each region answers once; the national compilation aggregates the regions themselves."""
+    import tomllib
+
+    from bou_desktop.survey.forms import parse_form
+    from bou_desktop.survey.national import region_level_report
+    from tests.every_type import FORM
+
+    store, _given = answered
+    form = parse_form(tomllib.loads(FORM.replace('kind = "kommun"', 'kind = "region"')), "provform.toml")
+    assert form.unit_key == "region"
+    regions = [(r.name, r.expected_count) for r in store.register.regions]
+    answering = [name for name, _count in regions][::5]
+    responses = dict(zip(answering, random_answers(form, len(answering), 7), strict=True))
+    report = region_level_report(form, 2013, regions, responses)
+    assert (report.total.kommuner_totalt, report.total.kommuner_svarat) == (len(regions), len(answering))
+    antal = [a.values["antal"] for a in responses.values() if a.choices["har"] == ["ja"] and "antal" in a.values]
+    assert number_figures(report.aggregate("antal")) == number_tally(antal)
+    assert report.aggregate("har").counts == {
+        o: sum(a.choices["har"] == [o] for a in responses.values()) for o in ("ja", "nej")}
+    texts = report.aggregate("ort").to_json()["texts"]
+    assert texts == [{"region": name, "text": a.values["ort"]} for name, a in responses.items() if "ort" in a.values]
+    rows = [row for a in responses.values() if a.choices["har"] == ["ja"] for row in a.tables.get("ledare", [])]
+    assert report.aggregate("ledare").rows == len(rows)
+    assert national_document(report)["questions"]["antal"]["riket"] == report.aggregate("antal").to_json()
