@@ -112,6 +112,21 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     purge.add_argument("--reason", required=True, metavar="TEXT", help="varför (sparas i historiken)")
     purge.add_argument("--yes", action="store_true", help="bekräfta borttagningen (kan inte ångras)")
 
+    rnd = commands.add_parser("round", help="starta en ny omgång eller lista omgångarna",
+                              description="Omgångar: en enkät ett visst år. Formulärets text sparas med omgången i "
+                                          "databasen, så att en senare ändrad fil aldrig ändrar en tidigare omgång.")
+    rnd_what = rnd.add_subparsers(dest="round_command", metavar="VAD", parser_class=SwedishParser, title="vad",
+                                  required=True)
+    rnd_add = rnd_what.add_parser("add", help="starta en omgång med ett formulär",
+                                  description="Starta en omgång: formuläret (en TOML-fil, se docs/forms.md) ett visst år. "
+                                              "Samma formulär-id ett senare år är en senare omgång av samma enkät.")
+    rnd_add.add_argument("--year", required=True, metavar="ÅR", type=int, help="omgångens år, t.ex. 2013")
+    rnd_add.add_argument("--form", required=True, metavar="FIL", type=Path, help="formuläret som besvaras (.toml)")
+    rnd_add.add_argument("--county-form", metavar="FIL", type=Path,
+                         help="länsformuläret som sammanställer det (.toml); utan: det som passar, om något")
+    rnd_what.add_parser("list", help="lista omgångarna", description="En rad per omgång: år, formulär och version, "
+                                                                      "namn, länsformulär och antal svar.")
+
     exp = commands.add_parser("export", help="exportera svar", description="Exportera svar till fil.")
     what = exp.add_subparsers(dest="what", metavar="VAD", parser_class=SwedishParser, title="vad", required=True)
     response = what.add_parser("response", help="en kommuns svar som svarsfil eller PDF",
@@ -232,6 +247,21 @@ def _run_purge(store, args, parser) -> int:
         deleted = delete_backups(store.path)
         make_backup(store.path, "manuell", connection=store.db.conn)
         print(f"Tog bort {deleted} äldre säkerhetskopior som innehöll namnen och gjorde en ny.")
+    return EXIT_OK
+
+
+def _run_round(store, args) -> int:
+    if args.round_command == "add":
+        round_ = store.add_round(args.year, args.form, args.county_form, source="cli")
+        form, county = store.form_of(round_), store.county_form_of(round_)
+        print(f"Startade omgången {round_.year}: {form.id} version {form.version} ({args.form.name}), "
+              + (f"länsformulär {county.id} version {county.version}." if county else "utan länsformulär."))
+        return EXIT_OK
+    for round_ in store.rounds():
+        county = f"länsformulär {round_.county_form_id}" if round_.county_form_id else "utan länsformulär"
+        count = len(store.statuses(round_))
+        print(f"{round_.year}\t{round_.form_id} {round_.form_version}\t{round_.title}\t{county}\t"
+              f"{count} svar")
     return EXIT_OK
 
 
@@ -467,6 +497,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_purge(store, args, parser)
         if args.command == "template":
             return _run_template(store, args, parser)
+        if args.command == "round":
+            return _run_round(store, args)
         return _run_export(store, args, parser)
     except (StoreError, OverwriteRefused) as error:
         return _fail(str(error))

@@ -101,6 +101,10 @@ class FileDialogs:
         paths = [] if chosen is None else [str(p) for p in (chosen if isinstance(chosen, list | tuple) else [chosen])]
         return paths, filters.split(";;")[0] if paths else ""
 
+    def open_name(self, parent, title, directory="", filters="", *args, **kwargs):
+        paths, chosen_filter = self.open_names(parent, title, directory, filters)
+        return (paths[0], chosen_filter) if paths else ("", "")
+
     def save_name(self, parent, title, directory="", filters="", *args, **kwargs):
         chosen = self._next("save", title, directory, filters)
         return ("", "") if chosen is None else (str(chosen), filters.split(";;")[0])
@@ -116,6 +120,7 @@ def file_dialogs(monkeypatch) -> FileDialogs:
 
     dialogs = FileDialogs()
     monkeypatch.setattr(QFileDialog, "getOpenFileNames", dialogs.open_names)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", dialogs.open_name)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", dialogs.save_name)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", dialogs.folder)
     return dialogs

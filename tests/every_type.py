@@ -12,6 +12,7 @@ from pathlib import Path
 FORM = """
 id = "provform"
 version = "1"
+year = 2013
 kind = "kommun"
 title = "Provformulär med alla frågetyper"
 

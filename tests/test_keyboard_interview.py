@@ -119,7 +119,7 @@ def test_tab_goes_round_the_window_through_visible_stops_only(qtbot, window):
     else:
         pytest.fail("Tab never came back to the first field")
     names = [w.accessibleName() for w in stops]
-    assert names[:5] == ["Uppgiftslämnarens befattning", "Svarssätt", "Datum", "Intervjuare", "Fråga 1: Ja"]
+    assert names[:5] == ["Uppgiftslämnare: Befattning", "Svarssätt", "Datum", "Intervjuare", "Fråga 1: Ja"]
     assert "Rang för Annat alternativ, ange" in names and "Kommuner" in names  # all the form, then the list
     assert q.scroll not in stops and q.content not in stops
 

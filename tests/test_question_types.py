@@ -494,3 +494,29 @@ def test_a_database_asks_the_synthetic_form_and_stores_every_type(tmp_path):
     assert store.response(round_, "0580").fields == FULL_FIELDS
     assert store.compile(round_, "Östergötland").kommuner_svarat == 1
     store.close()
+
+
+def test_raw_data_has_a_column_per_value_and_table_cell_with_a_codebook(tmp_path):
+    from bou_desktop.exchange.raw_export import codebook, raw_table
+
+    store = every_type_store(tmp_path / "prov.sqlite")
+    round_ = store.round_for()
+    store.save_answers(round_, "0580", full_answers(), source="gui", status="klar")
+    store.save_answers(round_, "0581", Answers(values={"antal": "0"}), source="gui", status="klar")
+    columns, rows = raw_table(store, round_)
+    linkoping = dict(zip(columns, rows[0], strict=True))
+    norrkoping = dict(zip(columns, rows[1], strict=True))
+    assert (linkoping["kommun"], norrkoping["kommun"]) == ("Linköping", "Norrköping")
+    assert (linkoping["antal"], linkoping["andel"], linkoping["start"]) == (2, 12.5, "2013-05-01")
+    assert (linkoping["ort"], linkoping["slutsats"]) == ("Linköping", "Rad ett\nRad två")
+    # Two rows in the widest table, one column per row and table column, numbers as numbers.
+    assert [c for c in columns if c.startswith("ledare_")] == [
+        *(f"ledare_{row}_{column}" for row in (1, 2) for column in ("omfattning", "fran", "timmar", "ort")),
+        "ledare_kommentar"]
+    assert (linkoping["ledare_1_omfattning"], linkoping["ledare_2_omfattning"], linkoping["ledare_2_timmar"]) == (50, 75.5, 30)
+    assert norrkoping["antal"] == 0 and norrkoping["ledare_1_omfattning"] is None
+    book = codebook(store.form_of(round_), rows={"ledare": 2})
+    described = [row[0] for row in book[1:] if row[4] is None]
+    assert described == columns
+    assert next(row for row in book if row[0] == "ledare_2_omfattning")[1] == "1 c"
+    store.close()

@@ -206,22 +206,27 @@ def test_remove_personal_data_from_a_finished_round(tmp_path, capsys):
     with pytest.raises(StoreError, match="inte är klara"):
         store.remove_personal_data(round_, reason="Omgången är avslutad")
     store.set_status(round_, "0580", "klar")
+    store.set_leader_text(round_, "Östergötland", "utvecklingsledare", "Örjan Ledarsson")  # the county form's, personal too
     store.close()
     assert main(["--db", str(path), "remove-personal-data", "--reason", "Omgången är avslutad", "--yes"]) == 0
     assert "ur 1 svar" in capsys.readouterr().out
     store = core.open_store(path)
     assert store.response(round_, "0580").fields == {"q1": "ja"}
+    assert store.leader_texts(round_, "Östergötland").utvecklingsledare == ""
     history = [(e.field, e.old, e.new) for e in store.audit_log()]
     assert ("uppgiftslamnare.namn", None, "[borttaget]") in history
-    assert not any("Åsa Öberg" in str(value) for entry in history for value in entry)
+    assert ("lan.utvecklingsledare", None, "[borttaget]") in history
+    assert not any(name in str(value) for entry in history for value in entry for name in ("Åsa Öberg", "Örjan"))
     assert any(field == "personuppgifter" for field, _o, _n in history)
     store.close()
     # No copy of the names is left in the database file, its log or its backups.
     for file in (path, tmp_path / "db.sqlite-wal"):
         if file.exists():
             assert "Åsa Öberg".encode() not in file.read_bytes(), file.name
+            assert "Örjan Ledarsson".encode() not in file.read_bytes(), file.name
     for backup in list_backups(path):
         assert "Åsa Öberg".encode() not in backup.path.read_bytes()
+        assert "Örjan Ledarsson".encode() not in backup.path.read_bytes()
     assert [b.kind for b in list_backups(path)] == ["manuell"]
 
 

@@ -28,7 +28,7 @@ def test_reopening_keeps_data_and_applies_no_migration_twice(tmp_path):
     second = core.open_store(path)
     assert second.response(second.round_for(), "0580").fields == {"q1": "ja"}
     assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == [
-        "0001_initial", "0002_national", "0003_importerad_status"]
+        "0001_initial", "0002_national", "0003_importerad_status", "0004_round_forms"]
     second.close()
 
 

@@ -38,7 +38,7 @@ def export_county(store: Store, round_: Round, region: str, targets: CountyTarge
     if existing and not overwrite:
         raise OverwriteRefused(f"Filen {existing[0]} finns redan och skrivs inte över.")
     compilation = store.compile(round_, region, anonymous=anonymous)
-    county_form = store.forms[round_.county_form_id or "lanssammanstallning"]
+    county_form = store.county_form_of(round_) or store.form_of(round_)
     stamp = datetime.now().astimezone().isoformat(timespec="seconds")
     stem = county_file_stem(compilation.region, round_.year)
     xlsx = pdf = None

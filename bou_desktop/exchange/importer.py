@@ -11,7 +11,7 @@ import io
 import json
 import re
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -20,7 +20,7 @@ from ..store import ResponseRecord, Store, StoreError
 from ..survey.answers import contradictions, response_state
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Register
-from .errors import RefusedFile
+from .errors import RefusedFile, read_with_round_forms
 from .svarsfil_json import Svarsfil, parse_svarsfil
 from .svarsfil_xlsx import parse_svarsfil_xlsx
 
@@ -146,7 +146,8 @@ def import_national_bytes(store: Store, data: bytes, name: str) -> ImportResult:
     from .national_file import read_national_file
 
     path = Path(name)
-    raw = read_national_file(data, store.forms, {r.name for r in store.register.regions})
+    regions = {r.name for r in store.register.regions}
+    raw = read_with_round_forms(lambda forms: read_national_file(data, forms, regions), store.form_generations())
     try:
         round_ = store.round_for(raw.get("round"), raw.get("form"))
     except StoreError:
@@ -176,8 +177,11 @@ class PreparedFile:
     refusal: str = ""
 
 
-def prepare_file(path: Path, forms: FormLibrary, register: Register) -> PreparedFile:
-    """Read a file and tell what it is; a svarsfil is parsed and checked against the form here."""
+def prepare_file(path: Path, forms: FormLibrary | Sequence[FormLibrary], register: Register) -> PreparedFile:
+    """Read a file and tell what it is; a svarsfil is parsed and checked against the form here.
+
+    `forms`: the rounds' forms, `Store.form_generations()` (or one library).
+    """
     path = Path(path)
     try:
         if path.is_dir():
@@ -193,9 +197,9 @@ def prepare_file(path: Path, forms: FormLibrary, register: Register) -> Prepared
             raise RefusedFile("filen är tom")
         suffix = path.suffix.lower()
         if data[:2] == b"PK" or suffix in (".xlsx", ".xlsm", ".xls"):
-            svarsfil = parse_svarsfil_xlsx(data, forms, register)
+            svarsfil = read_with_round_forms(lambda library: parse_svarsfil_xlsx(data, library, register), forms)
         elif suffix == ".json" or data.lstrip()[:1] in (b"{", b"["):
-            svarsfil = parse_svarsfil(data, forms, register)
+            svarsfil = read_with_round_forms(lambda library: parse_svarsfil(data, library, register), forms)
         else:
             raise RefusedFile("filen är varken en JSON- eller Excel-svarsfil")
         return PreparedFile(path, "svarsfil", svarsfil=svarsfil)
@@ -231,7 +235,7 @@ def import_prepared(store: Store, prepared: PreparedFile, *, replace: bool = Fal
 def import_file(store: Store, path: Path, *, replace: bool = False, region: str | None = None,
                 ask: Questions | None = None) -> ImportResult:
     """Import a svarsfil, a county file (SKL) or the national file (leaders), told apart by content."""
-    return import_prepared(store, prepare_file(path, store.forms, store.register), replace=replace,
+    return import_prepared(store, prepare_file(path, store.form_generations(), store.register), replace=replace,
                            region=region, ask=ask)
 
 

@@ -20,7 +20,7 @@ from ..survey.forms import Form, FormLibrary
 from ..survey.national import CountyNumbers, NationalReport, national_report
 from .county_file import BOLD, PLAIN, CountyFile, county_from_dict, read_county_file
 from .county_file import _text as text_cell
-from .errors import RefusedFile, check_format_version
+from .errors import RefusedFile, check_format_version, read_with_round_forms
 
 FORMAT = "bou-riksrapport"
 FORMAT_VERSION = 1
@@ -74,7 +74,9 @@ def stored_county_document(county: CountyFile, form: Form | None = None) -> dict
 
 def stored_county_files(store: Store, round_: Round) -> dict[str, CountyFile]:
     """The county files a round has received, checked again as they are read."""
-    return {region: county_from_dict(document, store.forms, store.register)
+    form = store.form_of(round_)
+    forms = FormLibrary({form.id: form})  # read with the round's own form, whatever later rounds use
+    return {region: county_from_dict(document, forms, store.register)
             for region, (document, _name, _at) in store.county_documents(round_).items()}
 
 
@@ -224,7 +226,7 @@ def _checked_national(raw: dict, form: Form) -> dict:
 # ----------------------------------------------------------------------------- import
 def import_county_bytes(store: Store, data: bytes, name: str, *, replace: bool = False, confirm=None):
     """Import one county file; returns (outcome value, message). `confirm(region, old_name)` may allow a replacement."""
-    county = read_county_file(data, store.forms, store.register)
+    county = read_with_round_forms(lambda forms: read_county_file(data, forms, store.register), store.form_generations())
     try:
         round_ = store.round_for(county.round_year, county.form_id)
     except StoreError:

@@ -6,7 +6,7 @@ Columns (in this order):
   status                 utkast, importerad, importerad – ofullständig or klar (ResponseState.label)
   svarssatt              the Swedish label ("Telefonintervju"), empty when not recorded
   datum                  as recorded
-  uppgiftslamnare_namn, uppgiftslamnare_befattning
+  uppgiftslamnare_<id>   the respondent's fields of the form's `header` (name, title …), not when anonymous
                          the respondent (left out entirely in an anonymous export)
   motsagelse             1 when a skipped question holds answers anyway (see `contradictions`), else 0
 then per question, in the form's order:
@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -38,8 +39,9 @@ from openpyxl.utils import get_column_letter
 
 from ..collation import swedish_key
 from ..store import Round, Store, StoreError
-from ..survey.answers import ANSWER_MODES, Answers, contradictions, response_state
+from ..survey.answers import ANSWER_MODES, RESPONDENT_PREFIX, Answers, contradictions, respondent_fields, response_state
 from ..survey.forms import Form, Question
+from ..survey.types import QUESTION_TYPES, AnswerError
 from .fileio import write_bytes_atomic
 from .svarsfil_xlsx import excel_text
 
@@ -55,16 +57,16 @@ Cell = str | int | float | None
 
 
 # ----------------------------------------------------------------------------- columns
-def _fixed_columns(anonymous: bool) -> list[tuple[str, str, str]]:
+def _fixed_columns(form: Form, anonymous: bool) -> list[tuple[str, str, str]]:
     """(column, type, meaning) of the columns before the questions."""
     who = (
         [("kommun_anonym", "text", "Löpnummer i stället för kommunen (K001, K002, …); anonym export")]
         if anonymous
         else [("kommunkod", "text", "Kommunkod (fyra siffror)"), ("kommun", "text", "Kommunens namn")]
     )
+    title = form.header_title or "Uppgiftslämnare"
     respondent = [] if anonymous else [
-        ("uppgiftslamnare_namn", "text", "Uppgiftslämnarens namn"),
-        ("uppgiftslamnare_befattning", "text", "Uppgiftslämnarens befattning"),
+        (f"{RESPONDENT_PREFIX}_{h.id}", "text", f"{title}: {h.label}") for h in respondent_fields(form)
     ]
     modes = ", ".join(ANSWER_MODES.values())
     return [
@@ -81,11 +83,20 @@ def _fixed_columns(anonymous: bool) -> list[tuple[str, str, str]]:
     ]
 
 
-def _question_columns(question: Question) -> list[tuple[str, str, str, str]]:
-    """(column, question text, type, meaning) of a question's columns, in order."""
+def _question_columns(question: Question, rows: int = 0) -> list[tuple[str, str, str, str]]:
+    """(column, question text, type, meaning) of a question's columns, in order (`rows`: a table's rows)."""
     qid, text = question.id, question.full_text
     columns: list[tuple[str, str, str, str]] = []
-    if question.type == "single":
+    if question.qtype.is_value:
+        unit = f" ({question.unit})" if question.unit else ""
+        columns.append((qid, text, question.qtype.label, f"Svaret{unit}; tomt = obesvarad eller hoppades över"))
+    elif question.qtype.has_columns:
+        for row in range(1, rows + 1):
+            for column in question.columns:
+                unit = f" ({column.unit})" if column.unit else ""
+                columns.append((f"{qid}_{row}_{column.id}", f"{text} – rad {row}, {column.label}",
+                                QUESTION_TYPES[column.type].label, f"{column.label}{unit} på rad {row}; tomt = ej ifyllt"))
+    elif question.type == "single":
         columns.append((qid, text, "enkelval (id)", "Det valda svarsalternativets id (se värdena nedan); "
                                                     "tomt = frågan obesvarad eller hoppades över"))
         columns.append((f"{qid}_text", text, "text", "Det valda svarsalternativets text"))
@@ -103,19 +114,31 @@ def _question_columns(question: Question) -> list[tuple[str, str, str, str]]:
     return columns
 
 
-def header(form: Form, *, anonymous: bool = False) -> list[str]:
-    """The data columns' names."""
-    names = [name for name, _type, _meaning in _fixed_columns(anonymous)]
+def header(form: Form, *, anonymous: bool = False, rows: dict[str, int] | None = None) -> list[str]:
+    """The data columns' names (`rows`: how many rows each table question gets)."""
+    names = [name for name, _type, _meaning in _fixed_columns(form, anonymous)]
     for question in form.questions:
-        names.extend(column for column, _text, _type, _meaning in _question_columns(question))
+        names.extend(column for column, _text, _type, _meaning in _question_columns(question, (rows or {}).get(question.id, 0)))
     return names
 
 
-def _question_cells(question: Question, answers: Answers) -> list[Cell]:
+def table_rows(form: Form, answers: list[Answers]) -> dict[str, int]:
+    """How many rows each table question needs: the most any response has."""
+    return {q.id: max((len(a.tables.get(q.id, [])) for a in answers), default=0)
+            for q in form.questions if q.qtype.has_columns}
+
+
+def _question_cells(question: Question, answers: Answers, rows: int = 0) -> list[Cell]:
     """A response's cells for a question, in the order of `_question_columns`."""
     qid = question.id
     cells: list[Cell] = []
-    if question.type == "single":
+    if question.qtype.is_value:
+        cells.append(_value_cell(question, answers.values.get(qid)))
+    elif question.qtype.has_columns:
+        table = answers.tables.get(qid, [])
+        for row in range(rows):
+            cells += [_value_cell(c, table[row].get(c.id)) if row < len(table) else None for c in question.columns]
+    elif question.type == "single":
         chosen = (answers.choices.get(qid) or [None])[0]
         if chosen is None:
             cells += [None, None]
@@ -136,6 +159,20 @@ def _question_cells(question: Question, answers: Answers) -> list[Cell]:
         cells.append(answers.specify.get((qid, option.id)) or None)
     cells.append(answers.comments.get(qid) or None)
     return cells
+
+
+def _value_cell(spec, stored: str | None) -> Cell:
+    """A stored value as a cell: numbers as numbers (int, or float for decimals), dates and texts as text."""
+    if not stored:
+        return None
+    kind = QUESTION_TYPES[spec.type]
+    try:
+        value = kind.parse(spec, stored)
+    except AnswerError:
+        return stored  # kept as it was stored
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return str(value) if not isinstance(value, str) else value
 
 
 # ----------------------------------------------------------------------------- table
@@ -168,8 +205,10 @@ def raw_table(store: Store, round_: Round, region: str | None = None, *,
         entries.append((swedish_key(region_of), swedish_key(order), record.kommun, name, region_of, record))
     entries.sort(key=lambda e: (e[0], e[1], e[2]))
     rows: list[list[Cell]] = []
+    all_answers = [entry[5].answers(form) for entry in entries]
+    table_sizes = table_rows(form, all_answers)
     for number, (_rk, _ok, code, name, region_of, record) in enumerate(entries, start=1):
-        answers = record.answers(form)
+        answers = all_answers[number - 1]
         row: list[Cell] = [f"K{number:03d}"] if anonymous else [code, name]
         row += [
             region_of,
@@ -178,29 +217,31 @@ def raw_table(store: Store, round_: Round, region: str | None = None, *,
             record.datum or None,
         ]
         if not anonymous:
-            row += [answers.respondent.get("namn") or None, answers.respondent.get("befattning") or None]
+            row += [answers.respondent.get(h.id) or None for h in respondent_fields(form)]
         row.append(1 if contradictions(form, answers) else 0)
         for question in form.questions:
-            row += _question_cells(question, answers)
+            row += _question_cells(question, answers, table_sizes.get(question.id, 0))
         rows.append(row)
-    return header(form, anonymous=anonymous), rows
+    return header(form, anonymous=anonymous, rows=table_sizes), rows
 
 
-def codebook(form: Form, *, anonymous: bool = False) -> list[list[Cell]]:
+def codebook(form: Form, *, anonymous: bool = False, rows: dict[str, int] | None = None) -> list[list[Cell]]:
     """The codebook as a table; its first row is the header (kolumn, fråga, frågetext, typ, värde, betydelse).
 
     One row per data column; a single-choice column is followed by one row per option (värde = the
     option id, betydelse = its label).
     """
-    rows: list[list[Cell]] = [list(CODEBOOK_HEADER)]
-    for name, kind, meaning in _fixed_columns(anonymous):
+    table = rows
+    rows = [list(CODEBOOK_HEADER)]
+    for name, kind, meaning in _fixed_columns(form, anonymous):
         rows.append([name, None, None, kind, None, meaning])
     for question in form.questions:
-        for column, text, kind, meaning in _question_columns(question):
-            rows.append([column, question.number, text, kind, None, meaning])
+        for column, text, kind, meaning in _question_columns(question, (table or {}).get(question.id, 0)):
+            number = question.number_text if question.part else question.number  # "1 a", else the number
+            rows.append([column, number, text, kind, None, meaning])
             if column == question.id:  # the single-choice id column: its values
                 for option in question.options:
-                    rows.append([column, question.number, None, None, option.id, option.label])
+                    rows.append([column, number, None, None, option.id, option.label])
     return rows
 
 
@@ -242,7 +283,9 @@ def raw_xlsx_bytes(store: Store, round_: Round, region: str | None = None, anony
     data.title = DATA_SHEET
     _write_sheet(data, [list(columns), *rows])
     book = workbook.create_sheet(CODEBOOK_SHEET)
-    _write_sheet(book, codebook(store.form_of(round_), anonymous=anonymous), wrap_columns=(3, 6))
+    form = store.form_of(round_)
+    sizes = table_rows(form, [r.answers(form) for r in store.responses(round_, _region_name(store, region))])
+    _write_sheet(book, codebook(form, anonymous=anonymous, rows=sizes), wrap_columns=(3, 6))
     workbook.properties.title = f"Raddata {round_.year}" + (f" – {region}" if region else "")
     workbook.properties.creator = "BoU Desktop"
     buffer = io.BytesIO()

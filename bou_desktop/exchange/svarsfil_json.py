@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import __version__
-from ..survey.answers import ANSWER_MODES, RESPONDENT_FIELDS, STATUSES, Answers, check
+from ..survey.answers import ANSWER_MODES, STATUSES, Answers, check, respondent_fields
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Register
 from ..survey.types import AnswerError
@@ -99,9 +99,10 @@ def _parse_answers(form: Form, raw: dict) -> Answers:
         text = _text(value, f"comments.{qid}")
         if text:
             answers.comments[qid] = text
+    known = [h.id for h in respondent_fields(form)]
     for key, value in _dict(raw.get("uppgiftslamnare", {}), "uppgiftslamnare").items():
-        if key not in RESPONDENT_FIELDS:
-            raise RefusedFile(f"uppgiftslamnare.{key}: okänt fält (tillåtna: {', '.join(RESPONDENT_FIELDS)})")
+        if key not in known:
+            raise RefusedFile(f"uppgiftslamnare.{key}: okänt fält (tillåtna: {', '.join(known) or 'inga'})")
         text = _text(value, f"uppgiftslamnare.{key}")
         if text:
             answers.respondent[key] = text
@@ -234,7 +235,7 @@ def build_svarsfil(form: Form, year: int, kommun: str, kommun_namn: str, uuid: s
         "svarssatt": meta.get("svarssatt"),
         "datum": meta.get("datum"),
         "intervjuare": meta.get("intervjuare"),
-        "uppgiftslamnare": {k: answers.respondent[k] for k in RESPONDENT_FIELDS if k in answers.respondent},
+        "uppgiftslamnare": {h.id: answers.respondent[h.id] for h in respondent_fields(form) if h.id in answers.respondent},
         "answers": out_answers,
         "specify": specify,
         "comments": {q.id: answers.comments[q.id] for q in form.questions if q.id in answers.comments},

@@ -410,11 +410,7 @@ class CountyView(QWidget):
     def _forms(self, round_: Round) -> tuple[Form, Form]:
         """(the county form, the municipal form it compiles) of a round."""
         municipal = self.store.form_of(round_)
-        forms = self.store.forms
-        if round_.county_form_id and round_.county_form_id in forms:
-            return forms[round_.county_form_id], municipal
-        county = next((f for f in forms.of_kind("lan") if f.compiles == municipal.id), municipal)
-        return county, municipal
+        return self.store.county_form_of(round_) or municipal, municipal
 
     def _build_toolbar(self) -> QWidget:
         bar = QWidget()

@@ -65,6 +65,15 @@ def open_files(parent, title: str, kind: str, filters: str) -> list[Path]:
     return paths
 
 
+def open_file(parent, title: str, kind: str, filters: str) -> Path | None:
+    """The one file a person chose to open; None when the dialog was cancelled."""
+    chosen, _ = QtWidgets.QFileDialog.getOpenFileName(parent, title, str(last_folder(kind)), filters)
+    if not chosen:
+        return None
+    remember_folder(kind, Path(chosen).parent)
+    return Path(chosen)
+
+
 def save_file(parent, title: str, kind: str, name: str, filters: str) -> Path | None:
     """Where to save a new file (the dialog asks before replacing one); None when cancelled."""
     from ..exchange.fileio import safe_filename

@@ -179,7 +179,7 @@ def import_with_progress(parent: QWidget, store: Store, paths: list[Path], regio
     progress.setMinimumDuration(300)
     results: list[ImportResult] = []
     reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="import")
-    read = partial(prepare_file, forms=store.forms, register=store.register)
+    read = partial(prepare_file, forms=store.form_generations(), register=store.register)
     shown = -1.0
     was_frozen = gc.get_freeze_count() > 0
     gc.freeze()

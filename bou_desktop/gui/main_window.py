@@ -81,9 +81,7 @@ class MainWindow(QMainWindow):
 
         self.round_box = QComboBox()
         self.round_box.setAccessibleName("Omgång")
-        for round_ in store.rounds():
-            self.round_box.addItem(round_.title, round_.id)
-        self.round_box.setCurrentIndex(self.round_box.findData(self.round.id))
+        self._fill_round_box()
         self.region_box = QComboBox()
         self.region_box.setAccessibleName("Region")
         for region in store.regions():
@@ -247,6 +245,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&Arkiv")
         self.profile_action = self._action("&Profil…", self.edit_profile, menu=file_menu)
+        self.new_round_action = self._action("Ny &omgång…", self.start_round, None, file_menu)
         file_menu.addSeparator()
         self.import_action = self._action("&Importera…", self.import_files, QKeySequence("Ctrl+I"), file_menu)
         self.export_action = self._action("&Exportera svarsfil…", self.export_svarsfil, QKeySequence("Ctrl+E"), file_menu)
@@ -312,6 +311,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabVisible(tab, role != "skl")
         for action in (self.templates_action, self.feedback_action):
             action.setVisible(role == "ledare" or not role)
+        self.new_round_action.setVisible(role != "kommun")  # SKL and the leaders start rounds, not a municipality
         if role == "skl":
             self._set_title("Nationell sammanställning")
             self.left.hide()
@@ -385,6 +385,44 @@ class MainWindow(QMainWindow):
     def _store_changed(self) -> None:
         self.model.refresh_statuses()
         self._update_progress()
+        if self.round_box.count() != len(self.store.rounds()):  # a round started here, elsewhere or from the command line
+            self._fill_round_box()
+
+    def _fill_round_box(self) -> None:
+        self.round_box.clear()
+        for round_ in self.store.rounds():
+            self.round_box.addItem(round_.title, round_.id)
+        self.round_box.setCurrentIndex(self.round_box.findData(self.round.id))
+
+    def start_round(self) -> None:
+        """Arkiv → Ny omgång…: a form file, then the year and an optional county form; the round is then shown."""
+        from ..store.round_forms import FormSource
+        from ..survey.forms import FormError
+        from .file_dialogs import open_file
+        from .round_dialog import FORM_FILTER, NewRoundDialog
+
+        path = open_file(self, "Ny omgång: välj formuläret", "formulär", FORM_FILTER)
+        if path is None:
+            return
+        try:
+            form = FormSource.read(path).form
+        except FormError as error:
+            QtWidgets.QMessageBox.warning(self, "Ingen ny omgång", f"Filen kan inte användas som formulär:\n{error}")
+            return
+        default_year = max(r.year for r in self.store.rounds()) + 1 if self.store.rounds() else self.round.year + 1
+        (year, county_path), accepted = NewRoundDialog.ask(form, path.name, default_year, self)
+        if not accepted:
+            return
+        try:
+            round_ = self.store.add_round(year, path, county_path, source="gui")
+        except StoreError as error:
+            QtWidgets.QMessageBox.warning(self, "Ingen ny omgång", str(error))
+            return
+        self._fill_round_box()
+        index = self.round_box.findData(round_.id)
+        self.round_box.setCurrentIndex(index)
+        self._round_chosen(index)
+        self.statusBar().showMessage(f"Omgången {round_.title} är startad med {form.id} version {form.version}.")
 
     def check_changes_elsewhere(self) -> None:
         """Show what another window or the command line saved in this database."""

@@ -39,10 +39,20 @@ from PySide6.QtWidgets import (
 
 from ..store import ResponseRecord, Round, Store, StoreError
 from ..store.pending import META_PREFIX, RESPONSE, PendingWrite
-from ..survey.answers import ANSWER_MODES, TICK, Answers, repeated_ranks, response_state, skipped_questions
+from ..survey.answers import (
+    ANSWER_MODES,
+    RESPONDENT_PREFIX,
+    TICK,
+    Answers,
+    repeated_ranks,
+    respondent_fields,
+    response_state,
+    skipped_questions,
+)
 from ..survey.forms import Form, Question
 from .labels import NO_MUNICIPALITY_CHOSEN, esc, question_heading
 from .pending import PendingWrites, with_pending_fields
+from .value_inputs import value_input_for
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TEXT_MERGE_ID = 1
@@ -175,6 +185,7 @@ class QuestionCard(QFrame):
         self.spins: dict[str, QSpinBox] = {}
         self.specify: dict[str, QLineEdit] = {}
         self.group: QButtonGroup | None = None
+        self.value_input: QWidget | None = None  # a number, date, text or table (gui/value_inputs.py)
         self.clear_button: QToolButton | None = None
         self.rank_warning = QLabel()
         self.rank_warning.setStyleSheet("color: #b00020;")
@@ -182,13 +193,13 @@ class QuestionCard(QFrame):
         self.comment = QPlainTextEdit()
         self.comment.setTabChangesFocus(True)
         self.comment.setPlaceholderText("Kommentar (valfritt)")
-        self.comment.setAccessibleName(f"Kommentar till fråga {question.number}")
+        self.comment.setAccessibleName(f"Kommentar till fråga {question.number_text}")
         self.comment.setFixedHeight(52)
         if question.help:
             self.help_button = QToolButton()
             self.help_button.setText("Visa hjälp")
             self.help_button.setCheckable(True)
-            self.help_button.setAccessibleName(f"Hjälp till fråga {question.number}")
+            self.help_button.setAccessibleName(f"Hjälp till fråga {question.number_text}")
             self.help = QLabel(question.help)
             self.help.setWordWrap(True)
             self.help.setStyleSheet("color: #444; font-size: 9pt;")
@@ -199,7 +210,10 @@ class QuestionCard(QFrame):
             self.help_button = None
 
     def first_input(self) -> QWidget:
-        if self.question.type == "ranking":
+        if self.value_input is not None:
+            return getattr(self.value_input, "edit", None) or getattr(self.value_input, "first_cell", lambda: None)() \
+                or self.value_input
+        if self.spins:
             return next(iter(self.spins.values()))
         checked = [b for b in self.buttons.values() if b.isChecked()]
         return checked[0] if checked else next(iter(self.buttons.values()))
@@ -313,12 +327,13 @@ class QuestionnaireView(QWidget):
         form.addRow(QLabel(f"<b>{esc(self.form.header_title or 'Uppgiftslämnare')}</b>"))
         self.kommun_label = QLabel()
         form.addRow("Kommun:", self.kommun_label)
-        self.header_edits = {
-            "uppgiftslamnare.namn": self._line_edit("uppgiftslamnare.namn", "Uppgiftslämnarens namn"),
-            "uppgiftslamnare.befattning": self._line_edit("uppgiftslamnare.befattning", "Uppgiftslämnarens befattning", "t.ex. IFO-chef"),
-        }
-        form.addRow("Namn:", self.header_edits["uppgiftslamnare.namn"])
-        form.addRow("Befattning:", self.header_edits["uppgiftslamnare.befattning"])
+        # The respondent's fields are the form's own (its `header`), e.g. name and title.
+        self.header_edits = {}
+        for header in respondent_fields(self.form):
+            key = f"{RESPONDENT_PREFIX}.{header.id}"
+            title = self.form.header_title or "Uppgiftslämnare"
+            self.header_edits[key] = self._line_edit(key, f"{title}: {header.label}", header.placeholder)
+            form.addRow(f"{header.label}:", self.header_edits[key])
         self.mode_box = QComboBox()
         self.mode_box.setAccessibleName("Svarssätt")
         self.mode_box.addItem("– välj –", None)
@@ -348,7 +363,7 @@ class QuestionnaireView(QWidget):
             card.group = QButtonGroup(card)
             card.group.setExclusive(False)  # lets a choice be cleared; exclusivity is kept by _choice
         for option in question.options:
-            name = f"Fråga {question.number}: {option.label}"
+            name = f"Fråga {question.number_text}: {option.label}"
             if question.type == "ranking":
                 spin = QSpinBox()
                 spin.setRange(0, question.max_rank)
@@ -386,15 +401,20 @@ class QuestionnaireView(QWidget):
                 row += 1
             if option.specify:
                 key = f"{question.id}.{option.id}.ange"
-                edit = self._line_edit(key, f"Fråga {question.number}: {option.label} – text", "ange …")
+                edit = self._line_edit(key, f"Fråga {question.number_text}: {option.label} – text", "ange …")
                 edit.hide()
                 card.specify[option.id] = edit
                 grid.addWidget(edit, row, 1)
                 row += 1
+        if not question.qtype.has_options:
+            card.value_input = value_input_for(question, self._undo_filter)
+            card.value_input.edited.connect(lambda key, value, q=question: self._value_edited(q, key, value))
+            grid.addWidget(card.value_input, row, 0, 1, 2)
+            row += 1
         if question.type == "single":
             card.clear_button = QToolButton()
             card.clear_button.setText("Rensa svaret")
-            card.clear_button.setAccessibleName(f"Rensa svaret på fråga {question.number}")
+            card.clear_button.setAccessibleName(f"Rensa svaret på fråga {question.number_text}")
             card.clear_button.clicked.connect(lambda _=False, q=question: self._clear_choice(q))
             grid.addWidget(card.clear_button, row, 0, 1, 2, Qt.AlignmentFlag.AlignLeft)
             row += 1
@@ -491,6 +511,8 @@ class QuestionnaireView(QWidget):
                 ticked = (card.buttons[option_id].isChecked() if option_id in card.buttons
                           else card.spins[option_id].value() > 0)
                 edit.setVisible(ticked or bool(text))
+            if card.value_input is not None:
+                card.value_input.show_stored(self.fields if question.qtype.has_columns else self.fields.get(qid))
             comment = self.fields.get(f"{qid}.kommentar", "")
             if card.comment.toPlainText() != comment:
                 card.comment.setPlainText(comment)
@@ -515,7 +537,7 @@ class QuestionnaireView(QWidget):
         for question in self.form.questions:
             for option_id in answers.choices.get(question.id, []) if question.type == "single" else []:
                 if qid in self.form.skipped_by(question.id, option_id):
-                    return f"fråga {question.number} besvarad med ”{question.option(option_id).label}”"
+                    return f"fråga {question.number_text} besvarad med ”{question.option(option_id).label}”"
         return ""
 
     # ------------------------------------------------------------------ saving
@@ -570,7 +592,12 @@ class QuestionnaireView(QWidget):
     def _comment_changed(self, question: Question, card: QuestionCard) -> None:
         if self._loading:
             return
-        self._push({f"{question.id}.kommentar": card.comment.toPlainText()}, f"Kommentar fråga {question.number}", mergeable=True)
+        self._push({f"{question.id}.kommentar": card.comment.toPlainText()}, f"Kommentar fråga {question.number_text}", mergeable=True)
+
+    def _value_edited(self, question: Question, key: str, value: str | None) -> None:
+        if self._loading:
+            return
+        self._push({key: value}, f"Fråga {question.label}", mergeable=True)
 
     def _mode_changed(self, index: int) -> None:
         if self._loading:
@@ -580,7 +607,7 @@ class QuestionnaireView(QWidget):
     def _rank_changed(self, question: Question, option_id: str, value: int) -> None:
         if self._loading:
             return
-        self._push({f"{question.id}.{option_id}": str(value) if value else None}, f"Rang fråga {question.number}")
+        self._push({f"{question.id}.{option_id}": str(value) if value else None}, f"Rang fråga {question.number_text}")
 
     def _ticked(self, question: Question, option_id: str, on: bool) -> None:
         if self._loading:
@@ -588,7 +615,7 @@ class QuestionnaireView(QWidget):
         qid = question.id
         if question.type == "multi":
             changes = {f"{qid}.{option_id}": TICK if on else None}
-            self._push(changes, f"Fråga {question.number}: {question.option(option_id).label}")
+            self._push(changes, f"Fråga {question.number_text}: {question.option(option_id).label}")
             return
         if not on:  # a single choice is changed by choosing another option or by "Rensa svaret"
             self.refresh()
@@ -608,10 +635,10 @@ class QuestionnaireView(QWidget):
                 for key in self.fields:
                     if key.split(".")[0] in holding:
                         changes[key] = None
-        self._push(changes, f"Fråga {question.number}: {question.option(option_id).label}")
+        self._push(changes, f"Fråga {question.number_text}: {question.option(option_id).label}")
 
     def _clear_choice(self, question: Question) -> None:
-        self._push({question.id: None}, f"Rensa fråga {question.number}")
+        self._push({question.id: None}, f"Rensa fråga {question.number_text}")
 
     def _has_answers(self, qid: str) -> bool:
         return any(key == qid or key.startswith(f"{qid}.") for key in self.fields)

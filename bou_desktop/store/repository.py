@@ -19,18 +19,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..collation import swedish_sorted
-from ..survey.answers import STATUSES, Answers, ResponseState, response_state
-from ..survey.forms import Form, FormLibrary
+from ..survey.answers import RESPONDENT_PREFIX, STATUSES, Answers, ResponseState, personal_fields, response_state
+from ..survey.forms import Form, FormError, FormLibrary, _check_compiled
 from ..survey.register import Municipality, Region, Register
 from .connection import Connection
 from .database import BUSY_TIMEOUT_MS, open_database
+from .round_forms import FormSource, stored_form
 
 if TYPE_CHECKING:  # imported where used: the program's start does not need them (docs/performance.md)
     from ..survey.compilation import CountyCompilation, LeaderTexts
 
 SOURCES = ("gui", "import", "cli", "demo", "system")
 META_FIELDS = ("svarssatt", "datum", "intervjuare")
-FIRST_ROUND = 2011
 
 
 class StoreError(Exception):
@@ -123,7 +123,7 @@ class AuditEntry:
 def _field_parts(key: str, value: str, form: Form) -> tuple[str, str | None, str]:
     """(question_id, option_id, kind) of a canonical field."""
     parts = key.split(".")
-    if parts[0] == "uppgiftslamnare":
+    if parts[0] == RESPONDENT_PREFIX:
         return parts[0], parts[1], "respondent"
     if len(parts) == 1:
         return parts[0], value, "choice"
@@ -140,7 +140,8 @@ class Store:
 
     def __init__(self, db: Connection, forms: FormLibrary, register: Register, path: Path | None) -> None:
         self.db = db
-        self.forms = forms
+        self.library = forms  # the forms folder: the rounds a new database starts with, and older databases' forms
+        self._round_forms: dict[int, tuple[Form, Form | None]] = {}  # a round's forms never change: parsed once
         self.register = register
         self.path = path
         self._listeners: list[Callable[[], None]] = []
@@ -200,12 +201,15 @@ class Store:
         return True
 
     def _seed(self) -> None:
-        """Keep the register in step with resources/, and make sure the first round exists."""
+        """Keep the register in step with resources/, start a new database's rounds, and store the forms
+        of rounds from before the database kept them (migration 0004)."""
         regions = [(r.name, r.lan, r.expected_count, r.order) for r in self.register.regions]
         municipalities = [(m.code, m.name, m.lan, m.region) for m in self.register.municipalities]
         stored_regions = set(self.db.execute("SELECT name, lan, expected_count, ordning FROM regions"))
         stored_municipalities = set(self.db.execute("SELECT code, name, lan, region FROM municipalities"))
-        if set(regions) <= stored_regions and set(municipalities) <= stored_municipalities and self.rounds():
+        without_forms = self._rounds_without_forms()
+        if (set(regions) <= stored_regions and set(municipalities) <= stored_municipalities and self.rounds()
+                and not without_forms):
             return  # the usual start: nothing to write
         with self.db.atomic():
             self.db.conn.executemany(
@@ -218,30 +222,123 @@ class Store:
                 "DO UPDATE SET name = excluded.name, lan = excluded.lan, region = excluded.region",
                 municipalities,
             )
+            for round_ in without_forms:
+                self._store_library_forms(round_)
             if not self.rounds():
-                municipal = self.forms.of_kind("kommun")[0]
-                county = next((f for f in self.forms.of_kind("lan") if f.compiles == municipal.id), None)
-                self._insert_round(FIRST_ROUND, municipal, county)
+                # A new database: a round for each form of the folder that names the year it starts in.
+                for form in self.library:
+                    if form.kind != "lan" and form.year is not None:
+                        source = FormSource.read(self._library_path(form))
+                        self._insert_round(form.year, source, self._default_county(source.form))
 
     # ------------------------------------------------------------------ rounds
-    def _insert_round(self, year: int, form: Form, county: Form | None) -> Round:
+    def _rounds_without_forms(self) -> list[Round]:
+        ids = {r[0] for r in self.db.execute(
+            "SELECT id FROM rounds WHERE id NOT IN (SELECT round_id FROM round_forms WHERE role = 'form')")}
+        return [r for r in self.rounds() if r.id in ids] if ids else []
+
+    def _library_path(self, form: Form) -> Path:
+        if form.path is None:
+            raise StoreError(f"Formuläret {form.id!r} har ingen fil att spara med omgången.")
+        return form.path
+
+    def _store_library_forms(self, round_: Round) -> None:
+        """A round from before forms were stored gets the text of the forms folder's files (once)."""
+        for role, form_id in (("form", round_.form_id), ("county", round_.county_form_id)):
+            if form_id is None or form_id not in self.library:
+                continue  # form_of says which form is missing
+            source = FormSource.read(self._library_path(self.library[form_id]))
+            self._insert_form(round_.id, role, source)
+            self._audit("system", source.file_name, round_.id, None, None, "omgång.formulär", None,
+                        f"{source.form.id} {source.form.version}", None)
+
+    def _insert_form(self, round_id: int, role: str, source: FormSource) -> None:
+        self.db.execute(
+            "INSERT INTO round_forms (round_id, role, form_id, version, file_name, source, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [round_id, role, source.form.id, source.form.version, source.file_name, source.source, source.data])
+
+    def _insert_round(self, year: int, source: FormSource, county: FormSource | None) -> Round:
+        form = source.form
+        title = f"Kartläggning {year}"
+        if any(r.year == year for r in self.rounds()):  # two surveys the same year: told apart by the form
+            title += f" – {form.short_title or form.title}"
         self.db.execute(
             "INSERT INTO rounds (year, form_id, form_version, county_form_id, title, created) VALUES (?, ?, ?, ?, ?, ?)",
-            [year, form.id, form.version, county.id if county else None, f"Kartläggning {year}", now()],
+            [year, form.id, form.version, county.form.id if county else None, title, now()],
         )
-        return self.round_for(year, form.id)
+        round_ = self.round_for(year, form.id)
+        self._insert_form(round_.id, "form", source)
+        if county is not None:
+            self._insert_form(round_.id, "county", county)
+        return round_
+
+    def _default_county(self, form: Form) -> FormSource | None:
+        """The county form a round of `form` gets when none is given: the forms folder's that compiles it,
+        else that of the survey's latest earlier round, if it still fits the form."""
+        candidates: list[FormSource] = [FormSource.read(self._library_path(f))
+                                        for f in self.library.of_kind("lan") if f.compiles == form.id]
+        for earlier in reversed([r for r in self.rounds() if r.form_id == form.id and r.county_form_id]):
+            row = self.db.execute("SELECT file_name, source, data FROM round_forms WHERE round_id = ? AND role = 'county'",
+                                  [earlier.id]).fetchone()
+            if row is not None:
+                candidates.append(FormSource(stored_form(*row), row[0], row[1], row[2]))
+                break
+        for county in candidates:
+            try:
+                _check_county(county.form, form)
+            except FormError:
+                continue
+            return county
+        return None
+
+    def _form_source(self, form: Form | str | Path, kind: str) -> FormSource:
+        """A form given to add_round: a Form read from a file, the id of one in the forms folder, or a file."""
+        try:
+            if isinstance(form, Form):
+                source = FormSource.read(self._library_path(form))
+                if source.form != form:
+                    raise StoreError(f"Formulärfilen {source.file_name} har ändrats sedan den lästes; välj den igen.")
+            elif isinstance(form, str) and form in self.library:
+                source = FormSource.read(self._library_path(self.library[form]))
+            elif isinstance(form, str) and not form.endswith(".toml"):
+                raise StoreError(f"Formuläret {form!r} finns inte.")
+            else:
+                source = FormSource.read(form)
+        except FormError as error:
+            raise StoreError(f"Formuläret kan inte användas: {error}") from error
+        if (source.form.kind == "lan") != (kind == "lan"):
+            wanted = "ett länsformulär (kind = \"lan\")" if kind == "lan" else "ett formulär som besvaras, inte ett länsformulär"
+            raise StoreError(f"{source.file_name}: ska vara {wanted}.")
+        return source
 
     @retry_when_locked
-    def add_round(self, year: int, form_id: str, source: str = "cli") -> Round:
-        if form_id not in self.forms:
-            raise StoreError(f"Formuläret {form_id!r} finns inte.")
-        form = self.forms[form_id]
-        if any(r.year == year and r.form_id == form_id for r in self.rounds()):
-            raise StoreError(f"Omgången {year} finns redan.")
-        county = next((f for f in self.forms.of_kind("lan") if f.compiles == form.id), None)
+    def add_round(self, year: int, form: Form | str | Path, county_form: Form | str | Path | None = None, *,
+                  source: str = "cli") -> Round:
+        """Start a round of `form` in `year`, its forms' text stored with it; the same form id in a later
+        year is a later round of the same survey. `county_form` must compile `form`; without it the
+        round gets the county form that fits (see _default_county), if any."""
+        if isinstance(year, bool) or not isinstance(year, int) or not 1900 <= year <= 2200:
+            raise StoreError(f"Året ska vara ett årtal, t.ex. 2013, inte {year!r}.")
+        municipal = self._form_source(form, "kommun")
+        if county_form is None:
+            county = self._default_county(municipal.form)
+        else:
+            county = self._form_source(county_form, "lan")
+            if county.form.compiles != municipal.form.id:
+                raise StoreError(f"{county.file_name}: länsformuläret sammanställer {county.form.compiles!r}, "
+                                 f"inte {municipal.form.id!r} (nyckeln compiles).")
+            try:
+                _check_county(county.form, municipal.form)
+            except FormError as error:
+                raise StoreError(f"Länsformuläret passar inte formuläret: {error}") from error
+        if any(r.year == year and r.form_id == municipal.form.id for r in self.rounds()):
+            raise StoreError(f"Omgången {year} av formuläret {municipal.form.id!r} finns redan.")
         with self.db.atomic():
-            round_ = self._insert_round(year, form, county)
-            self._audit(source, None, round_.id, None, None, "omgång", None, f"{year} {form_id} {form.version}", None)
+            round_ = self._insert_round(year, municipal, county)
+            self._audit(source, municipal.file_name, round_.id, None, None, "omgång", None,
+                        f"{year} {municipal.form.id} {municipal.form.version}"
+                        + (f" + {county.form.id} {county.form.version}" if county else ""), None)
         self._changed()
         return round_
 
@@ -255,12 +352,58 @@ class Store:
         if year is not None:
             rounds = [r for r in rounds if r.year == year]
         if not rounds:
-            known = ", ".join(str(r.year) for r in self.rounds()) or "inga"
+            known = ", ".join(str(r.year) for r in self.rounds())
+            if not known:
+                raise StoreError("Databasen har ingen omgång ännu; starta en med Ny omgång… eller bou-desktop round add.")
             raise StoreError(f"Omgången {year} finns inte i databasen (kända omgångar: {known}).")
         return rounds[-1]
 
+    def earlier_rounds(self, round_: Round) -> list[Round]:
+        """The earlier rounds of the same survey (the same form id), oldest first."""
+        return [r for r in self.rounds() if r.form_id == round_.form_id and (r.year, r.id) < (round_.year, round_.id)]
+
+    def _forms_of(self, round_: Round) -> tuple[Form, Form | None]:
+        cached = self._round_forms.get(round_.id)
+        if cached is None:
+            rows = {row[0]: row[1:] for row in self.db.execute(
+                "SELECT role, file_name, source, data FROM round_forms WHERE round_id = ?", [round_.id])}
+            if "form" not in rows:
+                raise StoreError(f"Formuläret {round_.form_id!r} för omgången {round_.year} finns varken i databasen "
+                                 "eller i formulärmappen.")
+            try:
+                cached = (stored_form(*rows["form"]), stored_form(*rows["county"]) if "county" in rows else None)
+            except FormError as error:
+                raise StoreError(f"Omgången {round_.year}: formuläret i databasen kan inte läsas: {error}") from error
+            self._round_forms[round_.id] = cached
+        return cached
+
     def form_of(self, round_: Round) -> Form:
-        return self.forms[round_.form_id]
+        """The form a round is answered with, as stored with the round."""
+        return self._forms_of(round_)[0]
+
+    def county_form_of(self, round_: Round) -> Form | None:
+        """The county form that compiles a round's form, as stored with the round (None: the round has none)."""
+        return self._forms_of(round_)[1]
+
+    def form_generations(self) -> list[FormLibrary]:
+        """The rounds' forms by id, for reading files: the first library holds each id's form of its latest
+        round; the next the form of an earlier round where that differs, and so on."""
+        by_id: dict[str, list[Form]] = {}
+        for round_ in reversed(self.rounds()):
+            try:
+                forms = self._forms_of(round_)
+            except StoreError:  # a round whose form is missing: its files cannot be read, the others' can
+                continue
+            for form in forms:
+                if form is not None and form not in by_id.setdefault(form.id, []):
+                    by_id[form.id].append(form)
+        depth = max((len(forms) for forms in by_id.values()), default=1)
+        return [FormLibrary({fid: forms[min(g, len(forms) - 1)] for fid, forms in by_id.items()}) for g in range(depth)]
+
+    @property
+    def forms(self) -> FormLibrary:
+        """The forms of the database's rounds by id (of a survey, its latest round's)."""
+        return self.form_generations()[0]
 
     # ------------------------------------------------------------------ register
     def regions(self) -> list[Region]:
@@ -678,12 +821,16 @@ class Store:
     # ------------------------------------------------------------------ privacy
     @retry_when_locked
     def remove_personal_data(self, round_: Round, *, reason: str, source: str = "gui") -> int:
-        """Remove the respondents' names and titles of a round, also from the history.
+        """Remove the personal data of a round, also from the history: the fields its forms mark
+        `personal = true` (the respondent's name and title, the county form's leader name).
 
-        The only personal data the survey holds. Allowed when every response of the round is
-        finished. The history keeps that a change was made but not the names ("[borttaget]").
-        Returns how many responses had names removed.
+        Allowed when every response of the round is finished. The history keeps that a change was
+        made but not the names ("[borttaget]"). Returns how many responses had names removed.
         """
+        personal = personal_fields(self.form_of(round_))
+        county = self.county_form_of(round_)
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(compilations)")}
+        county_personal = [h.id for h in (county.header if county else ()) if h.personal and h.id in columns]
         records = self.responses(round_)
         drafts = [r for r in records if r.status != "klar"]
         if drafts:
@@ -692,9 +839,12 @@ class Store:
         if not reason.strip():
             raise StoreError("Ange varför personuppgifterna tas bort.")
         removed = 0
+        audited = [*personal, *(f"lan.{name}" for name in county_personal)]
         with self.db.atomic():
+            for name in county_personal:  # a column of the county form's own fields (ids checked above)
+                self.db.execute(f"UPDATE compilations SET {name} = NULL WHERE round_id = ?", [round_.id])
             for record in records:
-                keys = [k for k in record.fields if k.startswith("uppgiftslamnare.")]
+                keys = [k for k in record.fields if k in personal]
                 for key in keys:
                     self.db.execute("DELETE FROM answers WHERE response_id = ? AND field = ?", [record.id, key])
                 removed += bool(keys)
@@ -703,7 +853,7 @@ class Store:
             self.db.execute(
                 "UPDATE audit_log SET old = CASE WHEN old IS NULL THEN NULL ELSE '[borttaget]' END, "
                 "new = CASE WHEN new IS NULL THEN NULL ELSE '[borttaget]' END "
-                "WHERE round_id = ? AND field LIKE 'uppgiftslamnare.%'", [round_.id])
+                f"WHERE round_id = ? AND field IN ({', '.join('?' * len(audited))})", [round_.id, *audited])
             self.db.execute("CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
                             "BEGIN SELECT RAISE(ABORT, 'granskningsloggen kan inte ändras'); END")
             self._audit(source, None, round_.id, None, None, "personuppgifter", None,
@@ -734,6 +884,15 @@ class Store:
     def bulk(self) -> Iterable[None]:
         """A transaction around many writes (the demo database): one commit instead of thousands."""
         return self.db.atomic()
+
+
+def _check_county(county: Form, form: Form) -> None:
+    """A round's county form counts every question of its form, with the same options (FormError if not)."""
+    _check_compiled(county, form)
+    missing = [q for q in form.questions if q.id not in county.question_ids()]
+    if missing:
+        raise FormError(county.path or Path("<form>"), "questions",
+                        f"fråga {missing[0].number} ({missing[0].id!r}) i {form.id} saknas")
 
 
 def _check_fields(form: Form, fields: dict[str, str]) -> list[str]:

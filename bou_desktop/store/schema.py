@@ -182,10 +182,40 @@ def importerad_status(db: Database) -> None:
         conn.execute(f"PRAGMA foreign_keys = {int(foreign_keys)}")
 
 
+def round_forms(db: Database) -> None:
+    """Each round's forms, as the text of their files: a database holds everything its rounds need.
+
+    Editing or removing a form file later never changes a round that is started. `data` is the
+    TOML parsed, as JSON, so that opening a round needs no TOML reader (NULL when JSON cannot hold
+    it). Existing rounds get the text of the forms folder's file when the program first opens the
+    database after this migration (`Store._seed`), as the migration does not know the folder.
+    """
+    db.executescript(
+        """
+        CREATE TABLE round_forms (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            role TEXT NOT NULL CHECK (role IN ('form', 'county')),
+            form_id TEXT NOT NULL,
+            version TEXT NOT NULL,
+            file_name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            data TEXT,
+            PRIMARY KEY (round_id, role)
+        );
+        -- A round's forms never change once stored.
+        CREATE TRIGGER round_forms_no_update BEFORE UPDATE ON round_forms
+            BEGIN SELECT RAISE(ABORT, 'en omgångs formulär kan inte ändras'); END;
+        CREATE TRIGGER round_forms_no_delete BEFORE DELETE ON round_forms
+            BEGIN SELECT RAISE(ABORT, 'en omgångs formulär kan inte ändras'); END;
+        """
+    )
+
+
 MIGRATIONS = (
     ("0001_initial", initial),
     ("0002_national", national),
     ("0003_importerad_status", importerad_status),
+    ("0004_round_forms", round_forms),
 )
 NON_TRANSACTIONAL = {"0003_importerad_status"}
 KNOWN_MIGRATIONS = tuple(name for name, _ in MIGRATIONS)

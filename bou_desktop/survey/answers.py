@@ -33,7 +33,20 @@ ANSWER_MODES = {
     "post": "Post",
     "egen_ifyllning": "Egen ifyllning",
 }
-RESPONDENT_FIELDS = ("namn", "befattning")
+# The respondent's fields are the form's `header` fields that a person fills in (not the municipality
+# or region, which the response is of), stored as "uppgiftslamnare.<header id>".
+RESPONDENT_PREFIX = "uppgiftslamnare"
+FILLED_HEADER_TYPES = ("text", "integer")
+
+
+def respondent_fields(form: Form) -> tuple:
+    """The header fields of a form that the respondent fills in, in the form's order."""
+    return tuple(h for h in form.header if h.type in FILLED_HEADER_TYPES)
+
+
+def personal_fields(form: Form) -> tuple[str, ...]:
+    """The stored field keys of a response that hold personal data (`personal = true` in the form)."""
+    return tuple(f"{RESPONDENT_PREFIX}.{h.id}" for h in respondent_fields(form) if h.personal)
 
 
 @dataclass
@@ -44,7 +57,7 @@ class Answers:
     ranks: dict[str, dict[str, int]] = field(default_factory=dict)  # question -> option -> rank
     specify: dict[tuple[str, str], str] = field(default_factory=dict)  # (question, option) -> text
     comments: dict[str, str] = field(default_factory=dict)  # question -> text
-    respondent: dict[str, str] = field(default_factory=dict)  # "namn"/"befattning" -> text
+    respondent: dict[str, str] = field(default_factory=dict)  # header field id (the form's `header`) -> text
     values: dict[str, str] = field(default_factory=dict)  # integer/decimal/date/text/longtext question -> value
     tables: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # table question -> rows {column: value}
 
@@ -56,10 +69,10 @@ class Answers:
             comment = self.comments.get(qid, "")
             if comment.strip():
                 fields[f"{qid}.kommentar"] = comment
-        for key in RESPONDENT_FIELDS:
-            value = self.respondent.get(key, "")
+        for header in respondent_fields(form):
+            value = self.respondent.get(header.id, "")
             if value.strip():
-                fields[f"uppgiftslamnare.{key}"] = value
+                fields[f"{RESPONDENT_PREFIX}.{header.id}"] = value
         return fields
 
     @classmethod
@@ -67,7 +80,7 @@ class Answers:
         answers = cls()
         for key, value in fields.items():
             parts = key.split(".")
-            if parts[0] == "uppgiftslamnare":
+            if parts[0] == RESPONDENT_PREFIX:
                 answers.respondent[parts[1]] = value
                 continue
             question = form.question(parts[0])
@@ -88,8 +101,9 @@ class Answers:
 def field_label(form: Form, key: str) -> str:
     """A Swedish description of a field for the history view, e.g. "Fråga 2: Politiker"."""
     parts = key.split(".")
-    if parts[0] == "uppgiftslamnare":
-        return {"namn": "Uppgiftslämnare: namn", "befattning": "Uppgiftslämnare: befattning"}.get(parts[1], key)
+    if parts[0] == RESPONDENT_PREFIX:
+        header = next((h for h in respondent_fields(form) if h.id == parts[-1]), None)
+        return f"{form.header_title or 'Uppgiftslämnare'}: {header.label.lower()}" if header else key
     try:
         question = form.question(parts[0])
     except KeyError:
@@ -220,8 +234,9 @@ def check(form: Form, answers: Answers) -> list[str]:
         if qid not in form.question_ids():
             problems.append(f"okänd fråga {qid!r} i kommentar")
     problems.extend(_check_typed(form, answers))
+    known = [h.id for h in respondent_fields(form)]
     for key in answers.respondent:
-        if key not in RESPONDENT_FIELDS:
+        if key not in known:
             problems.append(f"okänt fält i uppgiftslämnare: {key!r}")
     return problems
 

@@ -130,6 +130,7 @@ class HeaderField:
     type: str = "text"
     unit: str = ""
     personal: bool = False
+    placeholder: str = ""  # a hint shown in the empty field, e.g. "t.ex. IFO-chef"
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class Form:
     summary_label: str = ""
     compiles: str | None = None
     scope: str | None = None  # "region": a region's own questionnaire, never sent to SKL
+    year: int | None = None
     path: Path | None = field(default=None, compare=False)
 
     @property
@@ -191,7 +193,7 @@ class Form:
 _FORM_KEYS = {
     "id": (str, True), "version": (str, True), "kind": (str, True), "title": (str, True),
     "short_title": (str, False), "header_title": (str, False), "closing": (str, False),
-    "summary_label": (str, False), "compiles": (str, False), "scope": (str, False),
+    "summary_label": (str, False), "compiles": (str, False), "scope": (str, False), "year": (int, False),
     "intro": (list, False), "header": (list, False), "free_texts": (list, False),
     "questions": (list, True),
 }
@@ -214,7 +216,7 @@ _OPTION_KEYS = {
 }
 _HEADER_KEYS = {
     "id": (str, True), "label": (str, True), "type": (str, False), "unit": (str, False),
-    "personal": (bool, False),
+    "personal": (bool, False), "placeholder": (str, False),
 }
 _INTRO_KEYS = {"heading": (str, True), "text": (str, True)}
 _FREE_TEXT_KEYS = {"id": (str, True), "label": (str, True)}
@@ -432,6 +434,7 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
         summary_label=table.get("summary_label", ""),
         compiles=table.get("compiles"),
         scope=table.get("scope"),
+        year=table.get("year"),
         path=path,
     )
 

@@ -1,0 +1,68 @@
+"""Arkiv → Ny omgång…: the year of a new round and, optionally, its county form (the form is chosen first)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from ..survey.forms import Form
+from .file_dialogs import open_file
+
+FORM_FILTER = "Formulär (*.toml);;Alla filer (*)"
+NO_COUNTY_FORM = "det som passar formuläret, om något"
+
+
+class NewRoundDialog(QDialog):
+    """The year (default: the year after the latest round) and an optional county form file."""
+
+    def __init__(self, form: Form, file_name: str, default_year: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Ny omgång")
+        self.county_path: Path | None = None
+        layout = QFormLayout(self)
+        form_label = QLabel(f"{form.title}\n{form.id}, version {form.version} ({file_name})")
+        form_label.setWordWrap(True)
+        layout.addRow("Formulär:", form_label)
+        self.year_box = QSpinBox()
+        self.year_box.setRange(1900, 2200)
+        self.year_box.setValue(default_year)
+        self.year_box.setAccessibleName("Omgångens år")
+        layout.addRow("&År:", self.year_box)
+        self.county_label = QLabel(NO_COUNTY_FORM)
+        self.county_label.setWordWrap(True)
+        choose = QPushButton("&Välj länsformulär…")
+        choose.setAutoDefault(False)
+        choose.clicked.connect(self._choose_county_form)
+        county_row = QHBoxLayout()
+        county_row.addWidget(self.county_label, 1)
+        county_row.addWidget(choose)
+        layout.addRow("Länsformulär:", county_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Starta omgången")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addRow(buttons)
+
+    def _choose_county_form(self) -> None:
+        path = open_file(self, "Välj länsformuläret", "formulär", FORM_FILTER)
+        if path is not None:
+            self.county_path = path
+            self.county_label.setText(path.name)
+
+    @classmethod
+    def ask(cls, form: Form, file_name: str, default_year: int,
+            parent: QWidget | None = None) -> tuple[tuple[int, Path | None], bool]:
+        """((year, county form file or None), accepted)."""
+        dialog = cls(form, file_name, default_year, parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return (dialog.year_box.value(), dialog.county_path), accepted

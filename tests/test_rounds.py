@@ -1,0 +1,342 @@
+"""Rounds: started from any form file, their forms stored in the database, listed, and read by imports.
+
+The forms here are written by the tests (not those of forms/), so nothing depends on 2011's shape.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bou_desktop import cli, core
+from bou_desktop.exchange.importer import Outcome, import_file
+from bou_desktop.exchange.response_export import export_response_json
+from bou_desktop.paths import forms_dir
+from bou_desktop.store import Store, StoreError
+from bou_desktop.store.backup import list_backups
+from bou_desktop.survey.answers import Answers
+from bou_desktop.survey.forms import FormLibrary
+
+REGION = "Östergötland"
+
+FORM = """
+id = "provenkat"
+version = "p1"
+kind = "kommun"
+title = "Provenkät om uppföljning"
+
+[[questions]]
+id = "f1"
+number = 1
+type = "single"
+text = "Följer ni upp placeringarna?"
+[[questions.options]]
+id = "ja"
+label = "Ja"
+[[questions.options]]
+id = "nej"
+label = "Nej"
+
+[[questions]]
+id = "f2"
+number = 2
+type = "multi"
+text = "Vad följs upp?"
+[[questions.options]]
+id = "skola"
+label = "Skolgång"
+[[questions.options]]
+id = "halsa"
+label = "Hälsa"
+[[questions.options]]
+id = "annat"
+label = "Annat"
+"""
+
+HEAD = 'id = "provenkat"\nversion = "p1"\nkind = "kommun"\ntitle = "Provenkät om uppföljning"'
+# The county form counts the same questions and options.
+COUNTY_FORM = FORM.replace(HEAD, 'id = "provlan"\nversion = "p1"\nkind = "lan"\ncompiles = "provenkat"\n'
+                                 'title = "Provsammanställning för länet"')
+assert COUNTY_FORM != FORM
+
+
+@pytest.fixture
+def form_files(tmp_path) -> tuple[Path, Path]:
+    folder = tmp_path / "egna-formulär"
+    folder.mkdir()
+    form, county = folder / "provenkat.toml", folder / "provlan.toml"
+    form.write_text(FORM, encoding="utf-8")
+    county.write_text(COUNTY_FORM, encoding="utf-8")
+    return form, county
+
+
+def run(capsys, db: Path, *args: str) -> tuple[int, str, str]:
+    code = cli.main(["--db", str(db), *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_round_add_with_a_form_file_of_the_test_starts_a_round_whose_svarsfiler_import_and_compile(
+        tmp_path, capsys, form_files):
+    form, county = form_files
+    source_db, target_db = tmp_path / "kommunen.sqlite", tmp_path / "ledaren.sqlite"
+    for db in (source_db, target_db):
+        code, out, err = run(capsys, db, "round", "add", "--year", 2014, "--form", form, "--county-form", county)
+        assert (code, err) == (0, "")
+        assert "Startade omgången 2014: provenkat version p1" in out and "länsformulär provlan" in out
+
+    code, out, _ = run(capsys, target_db, "round", "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("2011\tkommunenkat 2011\t")  # the forms folder's round of a new database
+    assert lines[1].split("\t") == ["2014", "provenkat p1", "Kartläggning 2014", "länsformulär provlan", "0 svar"]
+
+    # A municipality answers the round in its database and sends the svarsfil.
+    source = core.open_store(source_db)
+    round_ = source.round_for(2014, "provenkat")
+    source.save_answers(round_, "0580", Answers(choices={"f1": ["ja"], "f2": ["skola", "halsa"]}), source="cli",
+                        status="klar")
+    svarsfil = export_response_json(source, round_, "0580", tmp_path / "Svarsfil 0580.json")
+    source.close()
+
+    code, out, err = run(capsys, target_db, "import", svarsfil)
+    assert code == 0 and "importerad" in out, err
+    code, out, _ = run(capsys, target_db, "round", "list")
+    assert out.splitlines()[1].endswith("\t1 svar")
+    code, out, err = run(capsys, target_db, "--round", 2014, "export", "county", "--region", REGION,
+                         "--json", tmp_path / "län.json", "--xlsx", tmp_path / "län.xlsx")
+    assert code == 0, err
+
+    store = core.open_store(target_db)
+    round_ = store.round_for(2014)
+    compiled = store.compile(round_, REGION)
+    assert (compiled.form_id, compiled.round_year, compiled.kommuner_svarat) == ("provenkat", 2014, 1)
+    counts = {(q.question_id, o.option_id): o.count for q in compiled.questions for o in q.options}
+    assert counts == {("f1", "ja"): 1, ("f1", "nej"): 0, ("f2", "skola"): 1, ("f2", "halsa"): 1, ("f2", "annat"): 0}
+    assert store.county_form_of(round_).id == "provlan"
+    assert [e.new for e in store.audit_log() if e.field == "omgång"] == ["2014 provenkat p1 + provlan p1"]
+    store.close()
+
+
+def test_editing_or_removing_the_form_file_later_never_changes_the_round(tmp_path, capsys, form_files):
+    form, county = form_files
+    db = tmp_path / "db.sqlite"
+    assert run(capsys, db, "round", "add", "--year", 2014, "--form", form)[0] == 0
+    form.write_text(FORM.replace("Följer ni upp placeringarna?", "En helt annan fråga?"), encoding="utf-8")
+    store = core.open_store(db)
+    assert store.form_of(store.round_for(2014)).question("f1").text == "Följer ni upp placeringarna?"
+    store.close()
+    form.unlink()
+    store = core.open_store(db)
+    assert store.form_of(store.round_for(2014)).question("f1").text == "Följer ni upp placeringarna?"
+    with pytest.raises(sqlite3.IntegrityError, match="kan inte ändras"):
+        store.db.execute("UPDATE round_forms SET source = 'x'")
+    store.close()
+
+
+def test_a_round_is_refused_twice_and_a_county_form_must_compile_the_form(tmp_path, capsys, form_files):
+    form, county = form_files
+    db = tmp_path / "db.sqlite"
+    assert run(capsys, db, "round", "add", "--year", 2014, "--form", form)[0] == 0
+    code, _, err = run(capsys, db, "round", "add", "--year", 2014, "--form", form)
+    assert code == 1 and "Omgången 2014 av formuläret 'provenkat' finns redan" in err
+    code, _, err = run(capsys, db, "round", "add", "--year", 2015, "--form", form,
+                       "--county-form", forms_dir() / "lanssammanstallning.toml")
+    assert code == 1 and "sammanställer 'kommunenkat', inte 'provenkat'" in err
+    code, _, err = run(capsys, db, "round", "add", "--year", 2015, "--form", county)
+    assert code == 1 and "inte ett länsformulär" in err
+    broken = tmp_path / "trasig.toml"
+    broken.write_text(FORM.replace('type = "multi"', 'type = "flerval"'), encoding="utf-8")
+    code, _, err = run(capsys, db, "round", "add", "--year", 2015, "--form", broken)
+    assert code == 1 and "trasig.toml: questions[1].type: okänd frågetyp 'flerval'" in err
+    with pytest.raises(SystemExit) as usage:
+        run(capsys, db, "round", "add", "--form", form)
+    assert usage.value.code == 2 and "följande argument krävs: --year" in capsys.readouterr().err
+    store = core.open_store(db)
+    assert [r.year for r in store.rounds()] == [2011, 2014]
+    store.close()
+
+
+def test_a_new_database_starts_the_rounds_its_forms_name_a_year_for(tmp_path, form_files):
+    form, county = form_files
+    form.write_text(FORM.replace(HEAD, HEAD + "\nyear = 2020"), encoding="utf-8")
+    store = Store.open(tmp_path / "ny.sqlite", FormLibrary.load(form.parent), core.register())
+    assert [(r.year, r.form_id, r.county_form_id) for r in store.rounds()] == [(2020, "provenkat", "provlan")]
+    store.close()
+
+
+def test_the_same_form_id_a_later_year_is_a_later_round_and_earlier_files_still_import(tmp_path, store):
+    """A changed form under the same id (a new version) for 2013; a svarsfil of 2011 is read with 2011's form."""
+    first = store.round_for(2011)
+    store.save_answers(first, "0580", Answers(choices={"q1": ["ja"]}), source="cli")
+    svarsfil = export_response_json(store, first, "0580", tmp_path / "Svarsfil 2011.json")
+    store.set_field(first, "0580", "q1", None)
+
+    changed = tmp_path / "kommunenkat.toml"
+    changed.write_text((forms_dir() / "kommunenkat.toml").read_text(encoding="utf-8")
+                       .replace('version = "2011"', 'version = "2013"'), encoding="utf-8")
+    later = store.add_round(2013, changed)
+    assert (later.form_id, later.form_version, later.county_form_id) == ("kommunenkat", "2013", "lanssammanstallning")
+    assert store.earlier_rounds(later) == [first] and store.earlier_rounds(first) == []
+    assert store.forms["kommunenkat"].version == "2013"
+
+    result = import_file(store, svarsfil)
+    assert result.outcome == Outcome.IMPORTED, result.message
+    assert store.response(first, "0580").fields == {"q1": "ja"}
+    assert store.response(later, "0580") is None
+
+
+def test_an_older_database_is_migrated_keeping_its_rounds_forms_and_answers(tmp_path):
+    from sqlite_utils import Database
+
+    from bou_desktop.store.schema import migrations
+
+    folder = tmp_path / "forms"
+    folder.mkdir()
+    for path in forms_dir().glob("*.toml"):
+        (folder / path.name).write_bytes(path.read_bytes())
+    path = tmp_path / "old.sqlite"
+    old = Database(path)
+    migrations().apply(old, stop_before="0004_round_forms")
+    old.executescript("""
+        INSERT INTO regions VALUES ('Östergötland', 'Östergötlands län', 13, 20);
+        INSERT INTO municipalities VALUES ('0580', 'Linköping', 'Östergötlands län', 'Östergötland');
+        INSERT INTO rounds VALUES (1, 2011, 'kommunenkat', '2011', 'lanssammanstallning', 'Kartläggning 2011', 't');
+        INSERT INTO responses (id, uuid, round_id, kommun, status, origin, created, modified)
+            VALUES (7, 'u-1', 1, '0580', 'klar', 'gui', 't', 't');
+        INSERT INTO answers VALUES (7, 'q1', 'q1', 'ja', 'choice', 'ja');
+    """)
+    old.close()
+
+    store = Store.open(path, FormLibrary.load(folder), core.register())
+    assert [b.kind for b in list_backups(path)] == ["uppgradering"]
+    round_ = store.round_for()
+    assert [r.year for r in store.rounds()] == [2011]
+    assert store.response(round_, "0580").fields == {"q1": "ja"}
+    stored = dict(store.db.execute("SELECT role, source FROM round_forms WHERE round_id = 1").fetchall())
+    assert stored == {"form": (folder / "kommunenkat.toml").read_text(encoding="utf-8"),
+                      "county": (folder / "lanssammanstallning.toml").read_text(encoding="utf-8")}
+    assert [e.new for e in store.audit_log() if e.field == "omgång.formulär"] == [
+        "kommunenkat 2011", "lanssammanstallning 2011"]
+    first_text = store.form_of(round_).question("q1").text
+    store.close()
+
+    # The folder's file edited later: the migrated round keeps the text it was given.
+    kommunenkat = folder / "kommunenkat.toml"
+    kommunenkat.write_text(kommunenkat.read_text(encoding="utf-8").replace(first_text, "Ändrad fråga?"), encoding="utf-8")
+    store = Store.open(path, FormLibrary.load(folder), core.register())
+    assert store.form_of(store.round_for()).question("q1").text == first_text
+    assert store.compile(store.round_for(), REGION).kommuner_svarat == 1
+    store.close()
+
+
+def test_a_round_without_its_form_anywhere_is_told_clearly(tmp_path):
+    store = core.open_store(tmp_path / "db.sqlite")
+    store.db.execute("INSERT INTO rounds (year, form_id, form_version, title, created) "
+                     "VALUES (2030, 'borta', '1', 'Kartläggning 2030', 't')")
+    with pytest.raises(StoreError, match="Formuläret 'borta' för omgången 2030 finns varken i databasen"):
+        store.form_of(store.round_for(2030))
+    assert "kommunenkat" in store.forms  # the other rounds' files are still read
+    store.close()
+
+
+# ----------------------------------------------------------------------------- the window
+qt = pytest.importorskip("PySide6.QtWidgets")
+
+
+def answer_modal_dialogs(qtbot, answer):
+    """Call `answer(dialog)` on each modal dialog as it opens (a timer, as a person would)."""
+    from PySide6.QtCore import QTimer
+
+    seen = []
+
+    def look() -> None:
+        dialog = qt.QApplication.activeModalWidget()
+        if dialog is not None and dialog.isVisible() and dialog not in seen:
+            seen.append(dialog)
+            answer(dialog)
+
+    timer = QTimer()
+    timer.setInterval(15)
+    timer.timeout.connect(look)
+    timer.start()
+    return timer, seen
+
+
+def test_new_round_from_the_menu_adds_and_shows_the_round(qtbot, tmp_path, file_dialogs, form_files):
+    from bou_desktop.gui.main_window import MainWindow
+    from bou_desktop.gui.round_dialog import NewRoundDialog
+    from bou_desktop.settings import Settings
+
+    form, county = form_files
+    store = core.open_store(tmp_path / "db.sqlite")
+    window = MainWindow(store, Settings(role="ledare", region=REGION, name="Åsa Öberg"))
+    qtbot.addWidget(window)
+    window.show()
+    assert window.new_round_action.isVisible() and window.new_round_action.text() == "Ny &omgång…"
+
+    def fill_in(dialog) -> None:
+        assert isinstance(dialog, NewRoundDialog)
+        assert dialog.year_box.value() == 2012  # the year after the latest round
+        dialog.year_box.setValue(2014)
+        next(b for b in dialog.findChildren(qt.QPushButton) if b.text() == "&Välj länsformulär…").click()
+        assert dialog.county_label.text() == "provlan.toml"
+        dialog.accept()
+
+    file_dialogs.answer(form, county)
+    timer, seen = answer_modal_dialogs(qtbot, fill_in)
+    try:
+        window.new_round_action.trigger()
+    finally:
+        timer.stop()
+    assert len(seen) == 1 and [d["title"] for d in file_dialogs.asked] == [
+        "Ny omgång: välj formuläret", "Välj länsformuläret"]
+    round_ = store.round_for(2014, "provenkat")
+    assert store.county_form_of(round_).id == "provlan"
+    assert window.round.id == round_.id
+    assert window.round_box.currentData() == round_.id and window.round_box.currentText() == "Kartläggning 2014"
+    assert [window.round_box.itemText(i) for i in range(window.round_box.count())] == [
+        "Kartläggning 2011", "Kartläggning 2014"]
+    window.select_municipality("0580")
+    assert window.questionnaire.form.id == "provenkat"
+    assert [e.source for e in store.audit_log() if e.field == "omgång"] == ["gui"]
+
+
+def test_new_round_refuses_a_file_that_is_not_a_form_and_a_duplicate(qtbot, tmp_path, file_dialogs, form_files):
+    from bou_desktop.gui.main_window import MainWindow
+    from bou_desktop.settings import Settings
+
+    form, _county = form_files
+    store = core.open_store(tmp_path / "db.sqlite")
+    window = MainWindow(store, Settings(role="skl", name="Kjerstin Bergman"))
+    qtbot.addWidget(window)
+    window.show()
+    svarsfil = tmp_path / "Svarsfil.json"
+    svarsfil.write_text('{"format": "bou-svarsfil"}', encoding="utf-8")
+    messages = []
+
+    def answer(dialog) -> None:
+        if isinstance(dialog, qt.QMessageBox):
+            messages.append(dialog.text())
+            dialog.accept()
+        else:
+            dialog.findChild(qt.QSpinBox).setValue(2011)
+            dialog.accept()
+
+    file_dialogs.answer(svarsfil, forms_dir() / "kommunenkat.toml")
+    timer, _seen = answer_modal_dialogs(qtbot, answer)
+    try:
+        window.new_round_action.trigger()
+        window.new_round_action.trigger()
+    finally:
+        timer.stop()
+    assert messages[0].startswith("Filen kan inte användas som formulär:\nSvarsfil.json: (fil): inte giltig TOML")
+    assert messages[1] == "Omgången 2011 av formuläret 'kommunenkat' finns redan."
+    assert [r.year for r in store.rounds()] == [2011]
+
+    kommun = MainWindow(store, Settings(role="kommun", kommun="0580", name="Kim Ek"))
+    qtbot.addWidget(kommun)
+    kommun.show()
+    assert not kommun.new_round_action.isVisible()  # a municipality answers rounds; it does not start them
