@@ -74,13 +74,26 @@ def test_excel_county_file_reads_back_with_the_same_numbers(demo):
 def test_json_county_file_matches_the_documented_shape(demo):
     c = demo.compile(demo.round_for(), ÖG)
     document = json.loads(county_json_bytes(c))
-    assert document["format"] == "bou-lanssammanstallning" and document["format_version"] == 1
+    assert document["format"] == "bou-lanssammanstallning" and document["format_version"] == 2
     assert (document["round"], document["region"], document["kommuner_totalt"], document["kommuner_svarat"]) == (2011, ÖG, 13, 6)
-    assert set(document["questions"]) == {f"q{n}" for n in range(1, 10)}
+    assert set(document["questions"]) == {f"q{n}" for n in range(1, 11)}  # version 2: the ranking question too
+    assert set(document["questions"]["q10"]) == {"mean_rank", "ranked_by", "ej_svar", "ej_tillampligt", "summary"}
     assert document["questions"]["q3"]["counts"]["budget"] == c.question("q3").options[1].count
     assert document["ranking"] == {"q10": {"basuppgifter": 1, "resultat_familjehem": 2}}
     assert document["specify"] == {"q10": "Kunskapsläget"}
     assert_same_numbers(read_county_file(json.dumps(document).encode(), demo.forms, demo.register), c)
+
+
+def test_a_version_1_county_file_still_reads(demo):
+    """Version 1 as 2011's program wrote it: choices only, the ranking question only in `ranking`."""
+    c = demo.compile(demo.round_for(), ÖG)
+    document = json.loads(county_json_bytes(c))
+    document["format_version"] = 1
+    del document["questions"]["q10"]
+    assert_same_numbers(read_county_file(json.dumps(document).encode(), demo.forms, demo.register), c)
+    document["questions"]["q10"] = {"counts": {}}
+    with pytest.raises(RefusedFile, match="questions.q10: ska vara ett objekt med counts"):
+        read_county_file(json.dumps(document).encode(), demo.forms, demo.register)
 
 
 def _document(demo):
@@ -89,7 +102,7 @@ def _document(demo):
 
 BAD = [
     ("not ours", lambda d: d.update(format="något"), "ingen länssammanställning"),
-    ("future version", lambda d: d.update(format_version=2), "format_version 2 stöds inte"),
+    ("future version", lambda d: d.update(format_version=3), "format_version 3 stöds inte"),
     ("version true", lambda d: d.update(format_version=True), "format_version True stöds inte"),
     ("unknown region", lambda d: d.update(region="Atlantis"), "okänd region"),
     ("wrong total", lambda d: d.update(kommuner_totalt=12), "Östergötland har 13 kommuner"),

@@ -128,7 +128,7 @@ def test_a_broken_county_file_changes_nothing(skl):
 
 
 def _numbers(region, answered, ranking):
-    return CountyNumbers(region, answered, answered, {}, {}, {}, {}, ranking)
+    return CountyNumbers(region, answered, answered, {}, {}, {}, {}, {"q10": ranking})
 
 
 def test_q10_means_over_partial_rankings(forms):

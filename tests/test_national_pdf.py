@@ -118,8 +118,8 @@ def report(seed, form):
             ej_tillampligt={"q2": nej, "q3": nej, "q4": nej},
             summaries={"q3": SUMMARY} if name == "Uppsala" else {"q1": f"Sammanfattning från {name}."}
             if name in ("Östergötland", "Skåne", "Gotland") else {},
-            ranking=RANKINGS.get(name, {}),
-            ranking_specify=SPECIFY if name == "Uppsala" else "",
+            rankings={"q10": RANKINGS.get(name, {})},
+            specify={"q10": SPECIFY} if name == "Uppsala" else {},
             ovriga_synpunkter=OVRIGA if name == "Kalmar" else "",
         )
     return national_report(form, 2011, [(name, total) for name, total, _a, _p in seed[:-1]], files)

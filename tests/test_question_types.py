@@ -472,7 +472,7 @@ def test_aggregates_in_json_have_the_documented_shapes(form):
              ("0581", Answers(values={"antal": "1"}, ranks={"rang1": {"a": 1, "b": 2}}))]
     result = aggregate_questions(form, units)
     assert result["antal"].to_json() == {"n": 2, "sum": 5, "mean": 2.5, "median": 2.5, "min": 1, "max": 4,
-                                         "ej_svar": 0, "ej_tillampligt": 0}
+                                         "ej_svar": 0, "ej_tillampligt": 0, "values": [1, 4]}
     assert result["start"].to_json() == {"n": 1, "min": "2013-01-01", "max": "2013-01-01", "ej_svar": 1,
                                          "ej_tillampligt": 0}
     assert result["ort"].to_json() == {"texts": [{"kommun": "0580", "text": "Här"}], "ej_svar": 1, "ej_tillampligt": 0}
@@ -481,7 +481,8 @@ def test_aggregates_in_json_have_the_documented_shapes(form):
     assert result["ledare"].to_json()["rows"] == 1
     assert result["ledare"].to_json()["columns"]["omfattning"]["sum"] == 12.5
     assert result["ledare"].to_json()["columns"]["timmar"] == {
-        "n": 0, "sum": 0, "mean": None, "median": None, "min": None, "max": None, "ej_svar": 1, "ej_tillampligt": 0}
+        "n": 0, "sum": 0, "mean": None, "median": None, "min": None, "max": None, "ej_svar": 1, "ej_tillampligt": 0,
+        "values": []}
 
 
 def test_a_database_asks_the_synthetic_form_and_stores_every_type(tmp_path):

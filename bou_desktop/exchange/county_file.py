@@ -4,6 +4,11 @@ and the e-mail draft that carries them (documented in docs/formats.md).
 The Excel file has three sheets: "Länssammanställning" reads like Bilaga 2 for a person at SKL,
 "Data" holds the same numbers in a fixed machine-readable layout (what the import reads), and
 "Om filen" says what the file is, when and by whom it was made.
+
+Format version 2 carries every question type: `questions[qid]` is the question's aggregate as
+`Aggregate.to_json()` writes it (survey/aggregates.py, the one place a county result is serialised)
+plus the leader's summary, and is read back by the question type's `aggregate_from_json`. Version 1
+files (choices only) are still read unchanged.
 """
 
 from __future__ import annotations
@@ -11,9 +16,11 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
+from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from itertools import islice
@@ -23,6 +30,15 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 
 from .. import __version__
+from ..survey.aggregates import (
+    Aggregate,
+    AggregateError,
+    ChoiceAggregate,
+    DateAggregate,
+    NumberAggregate,
+    TableAggregate,
+    TextAggregate,
+)
 from ..survey.compilation import CountyCompilation, decimal_comma
 from ..survey.forms import Form, FormLibrary
 from ..survey.register import Register
@@ -30,29 +46,28 @@ from .errors import RefusedFile, check_format_version
 from .svarsfil_xlsx import MAX_UNCOMPRESSED, check_sheet_sizes, excel_text
 
 FORMAT = "bou-lanssammanstallning"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+READ_VERSIONS = (1, 2)
 DATA_SHEET = "Data"
 HUMAN_SHEET = "Länssammanställning"
 ABOUT_SHEET = "Om filen"
 MAX_JSON_BYTES = 5_000_000
 MAX_TEXT = 50_000
+MAX_DATA_ROWS = 50_000
 
 
 # ----------------------------------------------------------------------------- the JSON document
 def county_document(c: CountyCompilation, *, exported_by: str = "", exported_at: str | None = None) -> dict:
-    """The county file's content, keyed by the option ids of the municipal form."""
+    """The county file's content (format_version 2), keyed by the ids of the municipal form.
+
+    Every question carries its aggregate (`to_json`) and the leader's summary; `ranking` and `specify`
+    hold the leader's ranks and "annat" text of each ranking question.
+    """
     questions: dict[str, Any] = {}
     for q in c.questions:
-        if q.question_id == c.ranking_question:
-            continue
-        questions[q.question_id] = {
-            "counts": {o.option_id: o.count for o in q.options},
-            "ej_svar": q.ej_svar,
-            "ej_tillampligt": q.ej_tillampligt,
-            "summary": q.summary,
-        }
-    ranking = {c.ranking_question: dict(c.leader.ranking)} if c.ranking_question else {}
-    specify = {c.ranking_question: c.leader.ranking_specify} if c.ranking_question and c.leader.ranking_specify else {}
+        aggregate = q.aggregate if q.aggregate is not None else ChoiceAggregate(
+            {o.option_id: o.count for o in q.options}, q.ej_svar, q.ej_tillampligt)
+        questions[q.question_id] = aggregate.to_json() | {"summary": q.summary}
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -64,8 +79,8 @@ def county_document(c: CountyCompilation, *, exported_by: str = "", exported_at:
         "kommuner_svarat": c.kommuner_svarat,
         "utvecklingsledare": c.leader.utvecklingsledare,
         "questions": questions,
-        "ranking": ranking,
-        "specify": specify,
+        "ranking": c.leader.ranks_of(c.ranking_questions),
+        "specify": c.leader.specify_of(c.ranking_questions),
         "ovriga_synpunkter": c.leader.ovriga_synpunkter,
         "utkast": len(c.drafts),
         "motsagelser": len(c.flagged),
@@ -99,6 +114,45 @@ def _text(cell, value: Any, font: Font = PLAIN) -> None:
     cell.alignment = WRAP
 
 
+def _number_text(value: Any, unit: str | None = None) -> str:
+    if value is None:
+        return "–"
+    text = format(Decimal(value).quantize(Decimal("0.01")).normalize(), "f").replace(".", ",")
+    return f"{text} {unit}" if unit else text
+
+
+def aggregate_lines(aggregate: Aggregate, spec, indent: str = "") -> list[tuple[Any, ...]]:
+    """A value or table aggregate as rows for a person: (label, value) with decimal commas and ÅÅÅÅ-MM-DD dates."""
+    lines: list[tuple[Any, ...]] = []
+    unit = getattr(spec, "unit", None)
+    if isinstance(aggregate, NumberAggregate):
+        lines.append((f"{indent}Antal svar", aggregate.n))
+        for label, value in (("Summa", aggregate.sum), ("Medelvärde", aggregate.mean), ("Median", aggregate.median),
+                             ("Minsta", aggregate.min), ("Största", aggregate.max)):
+            lines.append((f"{indent}{label}", _number_text(value if aggregate.n else None, unit)))
+    elif isinstance(aggregate, DateAggregate):
+        lines.append((f"{indent}Antal datum", aggregate.n))
+        lines.append((f"{indent}Tidigast", aggregate.min.isoformat() if aggregate.min else "–"))
+        lines.append((f"{indent}Senast", aggregate.max.isoformat() if aggregate.max else "–"))
+    elif isinstance(aggregate, TextAggregate):
+        for text in aggregate.texts:
+            who = ", ".join(x for x in (text.region, text.unit) if x)
+            lines.append((f"{indent}{who}: {text.text}" if who else f"{indent}{text.text}",))
+    elif isinstance(aggregate, TableAggregate):
+        lines.append((f"{indent}Antal rader", aggregate.rows))
+        for column in spec.columns:
+            lines.append((f"{indent}{column.label}:",))
+            lines += aggregate_lines(aggregate.columns[column.id], column, indent + "  ")
+    return lines
+
+
+def _names(names: tuple[str, ...], anonymous: bool) -> str:
+    """Municipalities by name, or in an anonymised file only how many."""
+    if anonymous and names:
+        return f"{len(names)} kommun{'er' if len(names) > 1 else ''}"
+    return ", ".join(names)
+
+
 def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -> None:
     ws.column_dimensions["A"].width = 64
     ws.column_dimensions["B"].width = 16
@@ -116,27 +170,32 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -
     add("Svarsfrekvens", f"{c.svarsfrekvens} %")
     add("Utvecklingsledarens namn:", c.leader.utvecklingsledare)
     if c.drafts:
-        add("Utkast, ej medräknade: " + ", ".join(c.drafts), font=SMALL)
+        add("Utkast, ej medräknade: " + _names(c.drafts, anonymous), font=SMALL)
     if c.flagged:
-        add("Svar med motsägelser (frågor som skulle hoppas över räknas inte): " + ", ".join(c.flagged), font=SMALL)
+        add("Svar med motsägelser (frågor som skulle hoppas över räknas inte): " + _names(c.flagged, anonymous), font=SMALL)
     add()
     for q in c.questions:
         form_q = county_form.question(q.question_id)
-        add(f"{form_q.number}) {form_q.full_text}", font=BOLD, fill=HEAD_FILL)
-        if q.question_id == c.ranking_question:
-            add("Rangordning 1–7 (1 = hög prioritet)", "Regionens rang", "Kommunernas medelvärde", font=SMALL)
+        add(f"{form_q.label} {form_q.full_text}", font=BOLD, fill=HEAD_FILL)
+        if q.question_id in c.ranking_questions:
+            add(f"Rangordning 1–{len(form_q.options)} (1 = hög prioritet)", "Regionens rang", "Kommunernas medelvärde",
+                font=SMALL)
             means = {m.option_id: m for m in q.mean_ranks}
+            ranks = c.leader.ranks_of(c.ranking_questions).get(q.question_id, {})
             for option in form_q.options:
                 mean = means.get(option.id)
                 mean_text = f"{decimal_comma(mean.mean)} ({mean.count})" if mean and mean.count else "–"
-                add(option.label, c.leader.ranking.get(option.id, "–"), mean_text)
-            add("Annat alternativ, ange:", c.leader.ranking_specify)
+                add(option.label, ranks.get(option.id, "–"), mean_text)
+            add("Annat alternativ, ange:", c.leader.specify_of(c.ranking_questions).get(q.question_id, ""))
             add()
             continue
         if form_q.instruction:
-            add(form_q.instruction, "Antal kommuner", "Procent", font=SMALL)
+            add(form_q.instruction, *(("Antal kommuner", "Procent") if q.options else ()), font=SMALL)
         for option in q.options:
             add(option.label, option.count, f"{option.percent} %")
+        if q.aggregate is not None and not isinstance(q.aggregate, ChoiceAggregate):
+            for line in aggregate_lines(q.aggregate, form_q):
+                add(*line)
         add("Ej svar", q.ej_svar, f"{q.ej_svar_percent} %", font=SMALL)
         if q.can_be_skipped:
             add("Ej tillämpligt", q.ej_tillampligt, f"{q.ej_tillampligt_percent} %", font=SMALL)
@@ -169,17 +228,27 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -
 
 
 def _data_rows(document: dict) -> list[tuple[str, str, str, Any]]:
-    """The Data sheet: one fact per row (nyckel, fråga, alternativ, värde)."""
+    """The Data sheet: one fact per row (nyckel, fråga, alternativ, värde).
+
+    A choice question's counts are "count" rows as in version 1; any other type's aggregate is one
+    "aggregat" row per value, the third column its place in the aggregate ("columns.ort.texts[0].text");
+    an empty list or object is an "aggregat_tom" row ("[]" or "{}").
+    """
     rows: list[tuple[str, str, str, Any]] = []
     for key in ("format", "format_version", "form", "form_version", "round", "region", "kommuner_totalt",
                 "kommuner_svarat", "utvecklingsledare", "ovriga_synpunkter", "exported", "exported_by", "app_version"):
         rows.append((key, "", "", document[key]))
     for qid, q in document["questions"].items():
-        for option_id, count in q["counts"].items():
-            rows.append(("count", qid, option_id, count))
-        rows.append(("ej_svar", qid, "", q["ej_svar"]))
-        rows.append(("ej_tillampligt", qid, "", q["ej_tillampligt"]))
-        if q["summary"]:
+        if set(q) <= {"counts", "ej_svar", "ej_tillampligt", "summary"}:
+            for option_id, count in q["counts"].items():
+                rows.append(("count", qid, option_id, count))
+            rows.append(("ej_svar", qid, "", q["ej_svar"]))
+            rows.append(("ej_tillampligt", qid, "", q["ej_tillampligt"]))
+        else:
+            for path, value in _leaves({k: v for k, v in q.items() if k != "summary"}):
+                rows.append(("aggregat_tom" if isinstance(value, list | dict) else "aggregat", qid, path,
+                             json.dumps(value) if isinstance(value, list | dict) else value))
+        if q.get("summary"):
             rows.append(("summary", qid, "", q["summary"]))
     for qid, ranks in document["ranking"].items():
         for option_id, rank in ranks.items():
@@ -187,6 +256,50 @@ def _data_rows(document: dict) -> list[tuple[str, str, str, Any]]:
     for qid, text in document["specify"].items():
         rows.append(("specify", qid, "", text))
     return rows
+
+
+def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    """(place, value) of every scalar in a JSON value; an empty list or object is a leaf of its own."""
+    if isinstance(value, dict) and value:
+        return [leaf for k, v in value.items() for leaf in _leaves(v, f"{path}.{k}" if path else k)]
+    if isinstance(value, list) and value:
+        return [leaf for i, v in enumerate(value) for leaf in _leaves(v, f"{path}[{i}]")]
+    return [(path, value)]
+
+
+_STEP = re.compile(r"([^.\[\]]+)|\[(\d{1,6})\]")
+
+
+def _put(target: dict, path: Any, value: Any, where: str) -> None:
+    """Set a value at a place written by `_leaves` (the reverse); RefusedFile for a place that cannot be."""
+    if not isinstance(path, str) or not path or len(path) > 300:
+        raise RefusedFile(f"bladet Data: {where} har en ogiltig plats {str(path)[:60]!r}")
+    steps = [name if name else int(index) for name, index in _STEP.findall(path)]
+    if "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in steps).lstrip(".") != path:
+        raise RefusedFile(f"bladet Data: {where} har en ogiltig plats {path[:60]!r}")
+    node: Any = target
+    for step, following in zip(steps, steps[1:] + [None], strict=True):
+        is_last = following is None
+        if isinstance(step, int):
+            if not isinstance(node, list) or step > len(node) or step > MAX_DATA_ROWS:
+                raise RefusedFile(f"bladet Data: {where}: platsen {path[:60]!r} hoppar över en rad")
+            if step == len(node):
+                node.append(None)
+            if is_last:
+                node[step] = value
+            elif node[step] is None:
+                node[step] = [] if isinstance(following, int) else {}
+            node = node[step]
+        else:
+            if not isinstance(node, dict):
+                raise RefusedFile(f"bladet Data: {where}: platsen {path[:60]!r} går inte ihop med raderna före")
+            if is_last:
+                node[step] = value
+            elif node.get(step) is None:
+                node[step] = [] if isinstance(following, int) else {}
+            node = node[step]
+        if not isinstance(node, list | dict) and not is_last:
+            raise RefusedFile(f"bladet Data: {where}: platsen {path[:60]!r} går inte ihop med raderna före")
 
 
 def county_xlsx_bytes(c: CountyCompilation, county_form: Form, *, anonymous: bool = False, exported_by: str = "",
@@ -214,8 +327,8 @@ def county_xlsx_bytes(c: CountyCompilation, county_form: Form, *, anonymous: boo
         ("Program", f"BoU Desktop {__version__}"),
         ("Kommuner som besvarat enkäten", c.kommuner_svarat),
         ("Totalt antal kommuner", c.kommuner_totalt),
-        ("Utkast som inte räknas", ", ".join(c.drafts) or "–"),
-        ("Svar med motsägelser (frågor som skulle hoppas över räknas inte)", ", ".join(c.flagged) or "–"),
+        ("Utkast som inte räknas", _names(c.drafts, anonymous) or "–"),
+        ("Svar med motsägelser (frågor som skulle hoppas över räknas inte)", _names(c.flagged, anonymous) or "–"),
         ("Anonymiserad", "ja" if anonymous else "nej"),
         ("Bladet Data", "Samma siffror i fast, maskinläsbar form: nyckel, fråga, alternativ, värde."),
     ]
@@ -243,14 +356,18 @@ class CountyFile:
     kommuner_totalt: int
     kommuner_svarat: int
     utvecklingsledare: str
-    counts: dict[str, dict[str, int]]  # question -> option -> count
+    counts: dict[str, dict[str, int]]  # choice question -> option -> count
     ej_svar: dict[str, int]
     ej_tillampligt: dict[str, int]
     summaries: dict[str, str]
-    ranking: dict[str, int]  # option -> rank
+    ranking: dict[str, int]  # option -> rank, of the first ranking question (as the county view shows it)
     ranking_specify: str
     ovriga_synpunkter: str
     document: dict = field(compare=False, repr=False, default_factory=dict)
+    format_version: int = FORMAT_VERSION
+    aggregates: dict[str, Aggregate] = field(default_factory=dict)  # question -> aggregate, every question in the file
+    rankings: dict[str, dict[str, int]] = field(default_factory=dict)  # ranking question -> option -> the leader's rank
+    specify: dict[str, str] = field(default_factory=dict)  # ranking question -> the leader's "annat" text
 
 
 def _int(value: Any, where: str, low: int = 0, high: int | None = None) -> int:
@@ -280,7 +397,7 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
         json.dumps(raw, ensure_ascii=False).encode("utf-8")
     except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
         raise RefusedFile("filen innehåller tecken eller värden som inte kan sparas") from None
-    check_format_version(raw, FORMAT_VERSION)
+    version = check_format_version(raw, READ_VERSIONS)
     form_id = raw.get("form", "kommunenkat")
     if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind != "kommun":
         raise RefusedFile(f"fältet form: okänt formulär {form_id!r}")
@@ -300,6 +417,7 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
     ej_svar: dict[str, int] = {}
     ej_tillampligt: dict[str, int] = {}
     summaries: dict[str, str] = {}
+    aggregates: dict[str, Aggregate] = {}
     questions = raw.get("questions") or {}
     if not isinstance(questions, dict):
         raise RefusedFile("fältet questions ska vara ett objekt")
@@ -308,45 +426,81 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
             question = form.question(qid)
         except KeyError:
             raise RefusedFile(f"questions.{qid}: okänd fråga") from None
-        if question.type == "ranking" or not isinstance(q, dict):
+        choice = question.type in ("single", "multi")
+        if not isinstance(q, dict) or (version == 1 and not choice):
             raise RefusedFile(f"questions.{qid}: ska vara ett objekt med counts")
-        option_counts = q.get("counts") or {}
-        if not isinstance(option_counts, dict):
-            raise RefusedFile(f"questions.{qid}.counts ska vara ett objekt")
-        counts[qid] = {}
-        for option_id, count in option_counts.items():
-            if option_id not in question.option_ids():
-                raise RefusedFile(f"questions.{qid}.counts: okänt svarsalternativ {option_id!r}")
-            counts[qid][option_id] = _int(count, f"questions.{qid}.counts.{option_id}", 0, answered)
-        ej_svar[qid] = _int(q.get("ej_svar", 0), f"questions.{qid}.ej_svar", 0, answered)
-        ej_tillampligt[qid] = _int(q.get("ej_tillampligt", 0), f"questions.{qid}.ej_tillampligt", 0, answered)
-        if question.type == "single" and sum(counts[qid].values()) + ej_svar[qid] + ej_tillampligt[qid] != answered:
-            raise RefusedFile(
-                f"questions.{qid}: svaren ({sum(counts[qid].values())}) plus ej svar och ej tillämpligt "
-                f"går inte ihop med {answered} svarande kommuner")
+        if choice:
+            aggregates[qid] = _choice_aggregate(qid, question, q, answered)
+            counts[qid] = dict(aggregates[qid].counts)
+            ej_svar[qid], ej_tillampligt[qid] = aggregates[qid].ej_svar, aggregates[qid].ej_tillampligt
+        else:
+            try:
+                aggregates[qid] = question.qtype.aggregate_from_json(
+                    question, {k: v for k, v in q.items() if k != "summary"}, f"questions.{qid}", form.unit_key)
+            except AggregateError as error:
+                raise RefusedFile(str(error)) from None
+            _check_units(qid, aggregates[qid], answered)
         summary = _str(q.get("summary"), f"questions.{qid}.summary")
         if summary:
             summaries[qid] = summary
-    ranking: dict[str, int] = {}
-    ranking_question = next((q for q in form.questions if q.type == "ranking"), None)
+    rankings: dict[str, dict[str, int]] = {}
     raw_ranking = raw.get("ranking") or {}
     if not isinstance(raw_ranking, dict):
         raise RefusedFile("fältet ranking ska vara ett objekt")
+    ranking_questions = {q.id: q for q in form.questions if q.type == "ranking"}
     for qid, ranks in raw_ranking.items():
-        if ranking_question is None or qid != ranking_question.id or not isinstance(ranks, dict):
+        ranking_question = ranking_questions.get(qid)
+        if ranking_question is None or not isinstance(ranks, dict):
             raise RefusedFile(f"ranking.{qid}: okänd rangordningsfråga")
         for option_id, rank in ranks.items():
             if option_id not in ranking_question.option_ids():
                 raise RefusedFile(f"ranking.{qid}: okänt alternativ {option_id!r}")
-            ranking[option_id] = _int(rank, f"ranking.{qid}.{option_id}", 1, ranking_question.max_rank)
-    specify = raw.get("specify") or {}
-    ranking_specify = _str(specify.get(ranking_question.id) if ranking_question and isinstance(specify, dict) else "",
-                           "fältet specify")
+            rankings.setdefault(qid, {})[option_id] = _int(rank, f"ranking.{qid}.{option_id}", 1, ranking_question.max_rank)
+    raw_specify = raw.get("specify") or {}
+    specify = {}
+    if isinstance(raw_specify, dict):
+        for qid in ranking_questions:
+            text = _str(raw_specify.get(qid), f"specify.{qid}")
+            if text:
+                specify[qid] = text
+    first = next(iter(ranking_questions), None)
     return CountyFile(
         form.id, form.version, year, region.name, total, answered, _str(raw.get("utvecklingsledare"), "fältet utvecklingsledare"),
-        counts, ej_svar, ej_tillampligt, summaries, ranking, ranking_specify,
-        _str(raw.get("ovriga_synpunkter"), "fältet ovriga_synpunkter"), raw,
+        counts, ej_svar, ej_tillampligt, summaries, rankings.get(first, {}), specify.get(first, ""),
+        _str(raw.get("ovriga_synpunkter"), "fältet ovriga_synpunkter"), raw, version, aggregates, rankings, specify,
     )
+
+
+def _choice_aggregate(qid: str, question, q: dict, answered: int) -> ChoiceAggregate:
+    """A choice question's counts, checked as in version 1 (the same shape in both versions)."""
+    option_counts = q.get("counts") or {}
+    if not isinstance(option_counts, dict):
+        raise RefusedFile(f"questions.{qid}.counts ska vara ett objekt")
+    counts = {}
+    for option_id, count in option_counts.items():
+        if option_id not in question.option_ids():
+            raise RefusedFile(f"questions.{qid}.counts: okänt svarsalternativ {option_id!r}")
+        counts[option_id] = _int(count, f"questions.{qid}.counts.{option_id}", 0, answered)
+    no_answer = _int(q.get("ej_svar", 0), f"questions.{qid}.ej_svar", 0, answered)
+    not_applicable = _int(q.get("ej_tillampligt", 0), f"questions.{qid}.ej_tillampligt", 0, answered)
+    if question.type == "single" and sum(counts.values()) + no_answer + not_applicable != answered:
+        raise RefusedFile(
+            f"questions.{qid}: svaren ({sum(counts.values())}) plus ej svar och ej tillämpligt "
+            f"går inte ihop med {answered} svarande kommuner")
+    return ChoiceAggregate(counts, no_answer, not_applicable)
+
+
+def _check_units(qid: str, aggregate: Aggregate, answered: int) -> None:
+    """No more units than answered the survey: in ej svar and ej tillämpligt, in a value's count, among the rankers."""
+    units = aggregate.ej_svar + aggregate.ej_tillampligt
+    if hasattr(aggregate, "ranked_by"):
+        units += max(aggregate.ranked_by.values(), default=0)
+    elif hasattr(aggregate, "texts"):
+        units += len(aggregate.texts)
+    elif hasattr(aggregate, "n"):
+        units += aggregate.n
+    if units > answered:
+        raise RefusedFile(f"questions.{qid}: fler kommuner ({units}) än de {answered} som besvarat enkäten")
 
 
 def _data_sheet_to_dict(data: bytes) -> dict:
@@ -358,7 +512,7 @@ def _data_sheet_to_dict(data: bytes) -> dict:
             raise RefusedFile("filen är för stor uppackad för att vara en länssammanställning")
         if any(m.filename.lower().endswith("vbaproject.bin") for m in members):
             raise RefusedFile("filen innehåller makron och öppnas inte")
-    check_sheet_sizes(data, 10_000, 100_000, "en länssammanställning")
+    check_sheet_sizes(data, MAX_DATA_ROWS + 1_000, 10 * MAX_DATA_ROWS, "en länssammanställning")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
     except Exception as error:  # malformed workbooks raise many kinds; none may crash the import
@@ -367,13 +521,13 @@ def _data_sheet_to_dict(data: bytes) -> dict:
         raise RefusedFile("bladet ”Data” saknas: filen är ingen länssammanställning från BoU Desktop")
     raw: dict[str, Any] = {"questions": {}, "ranking": {}, "specify": {}}
     try:
-        rows = list(islice(workbook[DATA_SHEET].iter_rows(min_row=2, max_col=4, values_only=True), 5_002))
+        rows = list(islice(workbook[DATA_SHEET].iter_rows(min_row=2, max_col=4, values_only=True), MAX_DATA_ROWS + 2))
     except Exception as error:  # read-only openpyxl reads the sheet only now: damaged parts show here
         raise RefusedFile(f"bladet Data kan inte läsas ({type(error).__name__})") from None
     finally:
         workbook.close()
     for index, row in enumerate(rows):
-        if index > 5_000:
+        if index > MAX_DATA_ROWS:
             raise RefusedFile("bladet Data har för många rader")
         key, qid, option_id, value = (list(row) + [None] * 4)[:4]
         if not key:
@@ -382,6 +536,14 @@ def _data_sheet_to_dict(data: bytes) -> dict:
             raw["questions"].setdefault(qid, {"counts": {}})["counts"][option_id] = value
         elif key in ("ej_svar", "ej_tillampligt", "summary"):
             raw["questions"].setdefault(qid, {"counts": {}})[key] = value
+        elif key in ("aggregat", "aggregat_tom"):
+            if not isinstance(qid, str) or not isinstance(raw["questions"].get(qid, {}), dict):
+                raise RefusedFile(f"bladet Data, rad {index + 2}: okänd fråga {str(qid)[:40]!r}")
+            if key == "aggregat_tom":
+                if value not in ("[]", "{}"):
+                    raise RefusedFile(f"bladet Data, rad {index + 2}: aggregat_tom ska vara [] eller {{}}")
+                value = [] if value == "[]" else {}
+            _put(raw["questions"].setdefault(qid, {}), option_id, value, f"rad {index + 2}")
         elif key == "rank":
             raw["ranking"].setdefault(qid, {})[option_id] = value
         elif key == "specify":

@@ -28,32 +28,46 @@ FORMAT_VERSION = 1
 
 def county_numbers(county: CountyFile) -> CountyNumbers:
     return CountyNumbers(county.region, county.kommuner_totalt, county.kommuner_svarat, county.counts, county.ej_svar,
-                         county.ej_tillampligt, county.summaries, county.ranking, county.ranking_specify,
-                         county.ovriga_synpunkter)
+                         county.ej_tillampligt, county.summaries, county.rankings, county.specify,
+                         county.ovriga_synpunkter, county.aggregates)
 
 
 def content_hash(county: CountyFile) -> str:
-    """The same numbers and texts give the same hash, whenever and by whom the file was exported."""
-    numbers = county_numbers(county)
-    canonical = json.dumps(numbers.__dict__ | {"round": county.round_year, "form": county.form_id,
-                                               "utvecklingsledare": county.utvecklingsledare},
-                           sort_keys=True, ensure_ascii=False)
+    """The same numbers and texts give the same hash, whenever and by whom the file was exported.
+
+    A version 1 file hashes as before version 2 existed, so a file imported then is still "oförändrad".
+    """
+    if county.format_version == 1:
+        first = next(iter(county.rankings), None)
+        numbers = {"region": county.region, "kommuner_totalt": county.kommuner_totalt,
+                   "kommuner_svarat": county.kommuner_svarat, "counts": county.counts, "ej_svar": county.ej_svar,
+                   "ej_tillampligt": county.ej_tillampligt, "summaries": county.summaries,
+                   "ranking": county.rankings.get(first, {}), "ranking_specify": county.specify.get(first, ""),
+                   "ovriga_synpunkter": county.ovriga_synpunkter}
+        canonical = json.dumps(numbers | {"round": county.round_year, "form": county.form_id,
+                                          "utvecklingsledare": county.utvecklingsledare},
+                               sort_keys=True, ensure_ascii=False)
+    else:
+        canonical = json.dumps(stored_county_document(county), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def stored_county_document(county: CountyFile, form: Form) -> dict:
-    """What is kept of a county file: the checked content only, never fields no reader checks."""
-    ranking_id = next((q.id for q in form.questions if q.type == "ranking"), None)
+def stored_county_document(county: CountyFile, form: Form | None = None) -> dict:
+    """What is kept of a county file: the checked content only, never fields no reader checks.
+
+    Every question as its aggregate writes itself (`to_json`), in the file's format version.
+    """
+    questions = {}
+    for qid, aggregate in county.aggregates.items():
+        questions[qid] = aggregate.to_json() | {"summary": county.summaries.get(qid, "")}
     return {
-        "format": "bou-lanssammanstallning", "format_version": 1, "form": county.form_id,
+        "format": "bou-lanssammanstallning", "format_version": county.format_version, "form": county.form_id,
         "form_version": county.form_version, "round": county.round_year, "region": county.region,
         "kommuner_totalt": county.kommuner_totalt, "kommuner_svarat": county.kommuner_svarat,
         "utvecklingsledare": county.utvecklingsledare,
-        "questions": {qid: {"counts": counts, "ej_svar": county.ej_svar.get(qid, 0),
-                            "ej_tillampligt": county.ej_tillampligt.get(qid, 0), "summary": county.summaries.get(qid, "")}
-                      for qid, counts in county.counts.items()},
-        "ranking": {ranking_id: dict(county.ranking)} if county.ranking and ranking_id else {},
-        "specify": {ranking_id: county.ranking_specify} if county.ranking_specify and ranking_id else {},
+        "questions": questions,
+        "ranking": {qid: dict(ranks) for qid, ranks in county.rankings.items() if ranks},
+        "specify": dict(county.specify),
         "ovriga_synpunkter": county.ovriga_synpunkter,
     }
 
@@ -75,6 +89,8 @@ def report_for(store: Store, round_: Round) -> NationalReport:
 
 # ----------------------------------------------------------------------------- the national JSON
 def national_document(report: NationalReport, *, exported_by: str = "") -> dict:
+    """The national file. Choice questions keep version 1's keys ("options", "ej_svar", "ej_tillampligt",
+    "regioner"); every question also has "riket" (its aggregate over the nation) and "per_region"."""
     questions: dict[str, Any] = {}
     for q in report.questions:
         questions[q.question_id] = {
@@ -83,10 +99,13 @@ def national_document(report: NationalReport, *, exported_by: str = "") -> dict:
             "ej_tillampligt": {"antal": q.ej_tillampligt.antal, "procent": q.ej_tillampligt.procent},
             "regioner": {region: {oid: {"antal": s.antal, "procent": s.procent} for oid, s in shares.items()}
                          for region, shares in q.per_region.items()},
+            **_aggregates_json(q.aggregate, q.region_aggregates),
         }
-    ranking = {report.ranking_question: {
-        r.option_id: {"medelvarde": float(round_half_up(r.medelvarde, 1)) if r.antal_regioner else None,
-                      "antal_regioner": r.antal_regioner} for r in report.ranking}} if report.ranking_question else {}
+    for r in report.rankings:
+        questions[r.question_id] = {"options": {}, **_aggregates_json(r.aggregate, r.region_aggregates)}
+    ranking = {r.question_id: {
+        rank.option_id: {"medelvarde": float(round_half_up(rank.medelvarde, 1)) if rank.antal_regioner else None,
+                         "antal_regioner": rank.antal_regioner} for rank in r.ranks} for r in report.rankings}
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -102,6 +121,12 @@ def national_document(report: NationalReport, *, exported_by: str = "") -> dict:
         "exported_by": exported_by,
         "app_version": __version__,
     }
+
+
+def _aggregates_json(nation, regions: dict) -> dict:
+    if nation is None:
+        return {}
+    return {"riket": nation.to_json(), "per_region": {region: a.to_json() for region, a in regions.items()}}
 
 
 def national_json_bytes(report: NationalReport, **kwargs) -> bytes:
@@ -215,7 +240,7 @@ def import_county_bytes(store: Store, data: bytes, name: str, *, replace: bool =
         if confirm is None or not confirm(county.region, old_name):
             return "konflikt", (f"{county.region} har redan en länssammanställning ({old_name}); inget har ändrats "
                                 "(importera med --replace för att ersätta den)")
-    store.save_county_document(round_, county.region, stored_county_document(county, store.form_of(round_)), digest, Path(name).name)
+    store.save_county_document(round_, county.region, stored_county_document(county), digest, Path(name).name)
     verb = "ersatte den tidigare" if existing else "importerad"
     return "importerad", f"{county.region}: {county.kommuner_svarat} av {county.kommuner_totalt} kommuner ({verb})"
 

@@ -692,7 +692,7 @@ class CountyView(QWidget):
                 if spin.value() != value and (force or not spin.hasFocus()):
                     spin.setValue(value)
             if ranking.specify is not None:
-                put(ranking.specify, leader.ranking_specifies.get(qid, ""))
+                put(ranking.specify, leader.specify.get(qid, ""))
             ranking.show_warning()
         for key, edit in self.free_text_edits.items():
             put(edit, getattr(leader, key, ""))

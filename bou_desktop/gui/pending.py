@@ -160,7 +160,7 @@ def with_pending_leader_texts(leader, values: dict[str, str | int | None]):
         return leader
     summaries, ranking, plain = dict(leader.summaries), dict(leader.ranking), {}
     rankings = {qid: dict(ranks) for qid, ranks in leader.rankings.items()}
-    specifies = dict(leader.ranking_specifies)
+    specifies = dict(leader.specify)
     for key, value in values.items():
         if key.startswith("summary."):
             summaries[key.split(".", 1)[1]] = "" if value is None else str(value)
@@ -175,7 +175,7 @@ def with_pending_leader_texts(leader, values: dict[str, str | int | None]):
             specifies[key.split(".", 1)[1]] = "" if value is None else str(value)
         else:
             plain[key] = "" if value is None else str(value)
-    return replace(leader, summaries=summaries, ranking=ranking, rankings=rankings, ranking_specifies=specifies,
+    return replace(leader, summaries=summaries, ranking=ranking, rankings=rankings, specify=specifies,
                    **plain)
 
 

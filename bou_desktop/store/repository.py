@@ -666,7 +666,7 @@ class Store:
             ranking_specify=texts.get((first, "specify"), ""),
             ovriga_synpunkter=head["ovriga_synpunkter"] or "",
             rankings=rankings,
-            ranking_specifies={q: t for (q, kind), t in texts.items() if kind == "specify" and q in ranking_ids},
+            specify={q: t for (q, kind), t in texts.items() if kind == "specify" and q in ranking_ids},
         )
 
     @retry_when_locked
@@ -674,11 +674,15 @@ class Store:
         """Change one thing on the county form.
 
         Keys: "utvecklingsledare", "ovriga_synpunkter", "summary.<question id>",
-        "rank.<question id>.<option id>" (None removes) and "ranking_specify.<question id>" for any ranking
-        question; "rank.<option id>" and "ranking_specify" (as before) for the form's first ranking question.
+        "rank.<question id>.<option id>" (None removes) and "specify.<question id>" (also written
+        "ranking_specify.<question id>") for any ranking question; "rank.<option id>" and "ranking_specify"
+        (as before) for the form's first ranking question.
         """
         form = self.form_of(round_)
         rankings = [q for q in form.questions if q.type == "ranking"]
+        audit_key = key
+        if key.startswith("specify."):  # the county file's name for a ranking question's "ange" text
+            key = "ranking_" + key
         old = self.leader_texts(round_, region)
         text = "" if value is None else str(value)
         with self.db.atomic():
@@ -694,7 +698,7 @@ class Store:
                 self._set_compilation_text(cid, qid, "summary", text)
             elif key.split(".", 1)[0] == "ranking_specify" and rankings:
                 ranking = _ranking_question(rankings, key.split(".", 1)[1] if "." in key else None)
-                before = old.ranking_specifies.get(ranking.id, "")
+                before = old.specify.get(ranking.id, "")
                 self._set_compilation_text(cid, ranking.id, "specify", text)
             elif key.startswith("rank.") and rankings:
                 parts = key.split(".")[1:]
@@ -721,7 +725,7 @@ class Store:
             if (before or "") == text:
                 return
             self.db.execute("UPDATE compilations SET modified = ? WHERE id = ?", [now(), cid])
-            self._audit(source, region, round_.id, None, None, f"lan.{key}", before or None, text or None, None)
+            self._audit(source, region, round_.id, None, None, f"lan.{audit_key}", before or None, text or None, None)
         self._changed()
 
     def _set_compilation_text(self, cid: int, question_id: str, kind: str, text: str) -> None:

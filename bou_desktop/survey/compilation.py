@@ -75,15 +75,32 @@ class QuestionResult:
 
 @dataclass(frozen=True)
 class LeaderTexts:
-    """What the leader writes on the county form: summaries, the region's ranking, other views."""
+    """What the leader writes on the county form: summaries, the region's rankings, other views.
+
+    `rankings` and `specify` hold every ranking question's; `ranking` and `ranking_specify` the first
+    ranking question's, for the views that show one (the county view and its PDF).
+    """
 
     utvecklingsledare: str = ""
     summaries: dict[str, str] = field(default_factory=dict)  # question id -> text
     ranking: dict[str, int] = field(default_factory=dict)  # option id of the first ranking question -> rank
-    ranking_specify: str = ""  # "Annat alternativ, ange" of the first ranking question
+    ranking_specify: str = ""  # "Annat alternativ, ange"
     ovriga_synpunkter: str = ""
-    rankings: dict[str, dict[str, int]] = field(default_factory=dict)  # every ranking question: id -> option -> rank
-    ranking_specifies: dict[str, str] = field(default_factory=dict)  # every ranking question: id -> "ange" text
+    rankings: dict[str, dict[str, int]] = field(default_factory=dict)  # ranking question id -> option id -> rank
+    specify: dict[str, str] = field(default_factory=dict)  # ranking question id -> "Annat alternativ, ange"
+
+    def ranks_of(self, ranking_questions: Sequence[str]) -> dict[str, dict[str, int]]:
+        """Every ranking question's ranks; the first one's also when given only as `ranking`."""
+        result = {qid: dict(self.rankings[qid]) for qid in ranking_questions if self.rankings.get(qid)}
+        if ranking_questions and self.ranking and ranking_questions[0] not in result:
+            result[ranking_questions[0]] = dict(self.ranking)
+        return result
+
+    def specify_of(self, ranking_questions: Sequence[str]) -> dict[str, str]:
+        result = {qid: self.specify[qid] for qid in ranking_questions if self.specify.get(qid)}
+        if ranking_questions and self.ranking_specify and ranking_questions[0] not in result:
+            result[ranking_questions[0]] = self.ranking_specify
+        return result
 
 
 @dataclass(frozen=True)
@@ -99,7 +116,12 @@ class CountyCompilation:
     flagged: tuple[str, ...]  # names of responding municipalities whose contradictions are not counted
     questions: tuple[QuestionResult, ...]
     leader: LeaderTexts
-    ranking_question: str | None = None
+    ranking_questions: tuple[str, ...] = ()  # every ranking question, in the form's order
+
+    @property
+    def ranking_question(self) -> str | None:
+        """The first ranking question: the one the county view and its PDF show the leader's ranks for."""
+        return self.ranking_questions[0] if self.ranking_questions else None
 
     @property
     def svarsfrekvens(self) -> int:
@@ -163,11 +185,10 @@ def compile_region(form: Form, round_year: int, region: str, municipalities: lis
             can_be_skipped=any(question.id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options),
             aggregate=aggregates[question.id],
         ))
-    ranking_question = next((q.id for q in form.questions if q.type == "ranking"), None)
     return CountyCompilation(
         round_year, form.id, form.version, region, len(municipalities), total, drafts,
         tuple(name for code, name in municipalities if code not in finished), flagged, tuple(results),
-        leader, ranking_question,
+        leader, tuple(q.id for q in form.questions if q.type == "ranking"),
     )
 
 

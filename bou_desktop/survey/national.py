@@ -5,15 +5,23 @@ As in the report of February 2012:
   without a county file shows 0 and 0 %; a total row;
 - per question and option: "Antal kommuner" summed over the regions and "Procent" of all
   responding municipalities in the country, rounded half up;
-- question 10: per alternative the mean of the ranks of the regions that ranked it (one decimal,
-  decimal comma when shown) and how many regions ranked it, sorted by the mean.
+- each ranking question: per alternative the mean of the ranks of the regions that ranked it (one
+  decimal, decimal comma when shown) and how many regions ranked it, sorted by the mean;
+- every question also has its aggregate over the nation and per region (survey/aggregates.py):
+  choices and counts summed, numbers exactly (n, sum, mean = sum / n, the median from the values the
+  county files carry), dates earliest and latest, texts one after another with their region, tables
+  per column. A region-level form (kind "region") is compiled from the regions' own responses
+  (`compilation.aggregate_questions`), see `region_level_report`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from .compilation import percent
+from .aggregates import Aggregate, ChoiceAggregate, in_region
+from .answers import Answers
+from .compilation import aggregate_questions, percent
 from .forms import Form
 
 
@@ -28,9 +36,19 @@ class CountyNumbers:
     ej_svar: dict[str, int]
     ej_tillampligt: dict[str, int]
     summaries: dict[str, str]
-    ranking: dict[str, int]
-    ranking_specify: str = ""
+    rankings: dict[str, dict[str, int]]  # ranking question -> option -> the leader's rank
+    specify: dict[str, str] = field(default_factory=dict)  # ranking question -> the leader's "annat" text
     ovriga_synpunkter: str = ""
+    aggregates: dict[str, Aggregate] = field(default_factory=dict)  # question -> the region's aggregate
+
+    def aggregate(self, question) -> Aggregate | None:
+        """The region's aggregate of a question; a version 1 file's choices from its counts."""
+        if question.id in self.aggregates:
+            return self.aggregates[question.id]
+        if question.type in ("single", "multi") and question.id in self.counts:
+            return ChoiceAggregate(dict(self.counts[question.id]), self.ej_svar.get(question.id, 0),
+                                   self.ej_tillampligt.get(question.id, 0))
+        return None
 
 
 @dataclass(frozen=True)
@@ -67,6 +85,8 @@ class NationalQuestion:
     ej_tillampligt: Share
     summaries: tuple[tuple[str, str], ...]  # (region, summary)
     per_region: dict[str, dict[str, Share]]  # region -> option -> share of the region's responding
+    aggregate: Aggregate | None = None  # over the nation (None: no region's file has the question)
+    region_aggregates: dict[str, Aggregate] = field(default_factory=dict)  # region -> its aggregate
 
 
 @dataclass(frozen=True)
@@ -78,19 +98,51 @@ class NationalRank:
 
 
 @dataclass(frozen=True)
+class NationalRanking:
+    """A ranking question over the nation: the regions' ranks, and the municipalities' (the aggregate)."""
+
+    question_id: str
+    ranks: tuple[NationalRank, ...]  # sorted by mean; alternatives no region ranked last
+    specify: tuple[tuple[str, str], ...]  # (region, "Annat alternativ" text)
+    aggregate: Aggregate | None = None
+    region_aggregates: dict[str, Aggregate] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class NationalReport:
     round_year: int
     form_id: str
     regions: tuple[RegionRate, ...]
     total: RegionRate
-    questions: tuple[NationalQuestion, ...]
-    ranking: tuple[NationalRank, ...]  # sorted by mean; alternatives no region ranked last
-    ranking_specify: tuple[tuple[str, str], ...]  # (region, "Annat alternativ" text)
+    questions: tuple[NationalQuestion, ...]  # every question but the ranking questions
+    rankings: tuple[NationalRanking, ...]  # every ranking question, in the form's order
     ovriga_synpunkter: tuple[tuple[str, str], ...]
-    ranking_question: str | None = None
+    unit_key: str = "kommun"  # "region" for a region-level form
 
     def question(self, question_id: str) -> NationalQuestion:
         return next(q for q in self.questions if q.question_id == question_id)
+
+    def ranking_of(self, question_id: str) -> NationalRanking:
+        return next(r for r in self.rankings if r.question_id == question_id)
+
+    # The first ranking question, for the views that show one (national view and PDF).
+    @property
+    def ranking_question(self) -> str | None:
+        return self.rankings[0].question_id if self.rankings else None
+
+    @property
+    def ranking(self) -> tuple[NationalRank, ...]:
+        return self.rankings[0].ranks if self.rankings else ()
+
+    @property
+    def ranking_specify(self) -> tuple[tuple[str, str], ...]:
+        return self.rankings[0].specify if self.rankings else ()
+
+    def aggregate(self, question_id: str) -> Aggregate | None:
+        """Any question's aggregate over the nation."""
+        found = [q.aggregate for q in self.questions if q.question_id == question_id]
+        found += [r.aggregate for r in self.rankings if r.question_id == question_id]
+        return found[0] if found else None
 
     def rate(self, region: str) -> RegionRate:
         return next(r for r in self.regions if r.region == region)
@@ -113,16 +165,29 @@ def national_report(form: Form, round_year: int, regions: list[tuple[str, int]],
     total = RegionRate("Total", total_count, total_answered, percent(total_answered, total_count), bool(files))
     ordered = [files[name] for name, _count in regions if name in files]
     questions = []
-    ranking_question = next((q for q in form.questions if q.type == "ranking"), None)
+    rankings = []
     for question in form.questions:
+        region_aggregates = {c.region: in_region(a, c.region) for c in ordered
+                             if (a := c.aggregate(question)) is not None}
+        combined = (question.qtype.combine(question, list(region_aggregates.values()), form.unit_key)
+                    if region_aggregates else None)
         if question.type == "ranking":
+            ranks = []
+            for option in question.options:
+                given = [c.rankings[question.id][option.id] for c in ordered if option.id in c.rankings.get(question.id, {})]
+                ranks.append(NationalRank(option.id, option.label, sum(given) / len(given) if given else 0.0, len(given)))
+            ranks.sort(key=lambda r: (r.antal_regioner == 0, r.medelvarde))
+            rankings.append(NationalRanking(
+                question.id, tuple(ranks),
+                tuple((c.region, c.specify[question.id]) for c in ordered if c.specify.get(question.id)),
+                combined, region_aggregates))
             continue
         options = []
         for option in question.options:
             antal = sum(c.counts.get(question.id, {}).get(option.id, 0) for c in ordered)
             options.append(NationalOption(option.id, option.label, antal, percent(antal, total_answered)))
-        no_answer = sum(c.ej_svar.get(question.id, 0) for c in ordered)
-        not_applicable = sum(c.ej_tillampligt.get(question.id, 0) for c in ordered)
+        no_answer = sum(a.ej_svar for a in region_aggregates.values())
+        not_applicable = sum(a.ej_tillampligt for a in region_aggregates.values())
         per_region = {
             c.region: {o.id: Share(c.counts.get(question.id, {}).get(o.id, 0),
                                    percent(c.counts.get(question.id, {}).get(o.id, 0), c.kommuner_svarat))
@@ -133,17 +198,26 @@ def national_report(form: Form, round_year: int, regions: list[tuple[str, int]],
             question.id, question.number, question.text, question.type, tuple(options),
             Share(no_answer, percent(no_answer, total_answered)), Share(not_applicable, percent(not_applicable, total_answered)),
             tuple((c.region, c.summaries[question.id]) for c in ordered if c.summaries.get(question.id)),
-            per_region,
+            per_region, combined, region_aggregates,
         ))
-    ranking: list[NationalRank] = []
-    if ranking_question is not None:
-        for option in ranking_question.options:
-            ranks = [c.ranking[option.id] for c in ordered if option.id in c.ranking]
-            ranking.append(NationalRank(option.id, option.label, sum(ranks) / len(ranks) if ranks else 0.0, len(ranks)))
-        ranking.sort(key=lambda r: (r.antal_regioner == 0, r.medelvarde))
     return NationalReport(
-        round_year, form.id, tuple(rates), total, tuple(questions), tuple(ranking),
-        tuple((c.region, c.ranking_specify) for c in ordered if c.ranking_specify),
-        tuple((c.region, c.ovriga_synpunkter) for c in ordered if c.ovriga_synpunkter),
-        ranking_question.id if ranking_question else None,
+        round_year, form.id, tuple(rates), total, tuple(questions), tuple(rankings),
+        tuple((c.region, c.ovriga_synpunkter) for c in ordered if c.ovriga_synpunkter), form.unit_key,
     )
+
+
+def region_level_report(form: Form, round_year: int, regions: Sequence[tuple[str, int]],
+                        responses: dict[str, Answers]) -> NationalReport:
+    """The national compilation of a region-level form (kind "region"): each answering region is a unit.
+
+    regions: (name, number of municipalities) of every region in report order; responses: region ->
+    its counted answers. The rates count regions (`kommuner_*` hold 1 or 0 for a region).
+    """
+    units = [(name, responses[name]) for name, _count in regions if name in responses]
+    per_region = {name: aggregate_questions(form, [(name, answers)]) for name, answers in units}
+    files = {name: CountyNumbers(name, 1, 1, {}, {}, {}, {}, {}, aggregates=per_region[name]) for name, _a in units}
+    for question in form.questions:  # choices: counts as a county file has them
+        if question.type in ("single", "multi"):
+            for name, _a in units:
+                files[name].counts[question.id] = dict(per_region[name][question.id].counts)
+    return national_report(form, round_year, [(name, 1) for name, _count in regions], files)

@@ -91,6 +91,14 @@ class QuestionType:
         """The aggregate over `answered`: (unit code or name, Answers) of the units that answered the question."""
         raise NotImplementedError
 
+    def aggregate_from_json(self, question, raw: Any, where: str, unit_key: str = "kommun") -> Aggregate:
+        """The aggregate from its shape in a county or national file (`Aggregate.to_json`); AggregateError if wrong."""
+        raise NotImplementedError
+
+    def combine(self, question, parts: Sequence[Aggregate], unit_key: str = "kommun") -> Aggregate:
+        """The aggregate over several regions from theirs (texts marked with their region first, `in_region`)."""
+        raise NotImplementedError
+
     def to_json(self, question, answers) -> Any:
         """The value in a svarsfil's `answers`; None when not answered."""
         raise NotImplementedError
@@ -151,6 +159,12 @@ class ChoiceType(QuestionType):
     def aggregate(self, question, answered, ej_svar=0, ej_tillampligt=0, unit_key="kommun", anonymous=False):
         counts = {o.id: sum(1 for _u, a in answered if o.id in a.choices.get(question.id, [])) for o in question.options}
         return ChoiceAggregate(counts, ej_svar, ej_tillampligt)
+
+    def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
+        return ChoiceAggregate.from_json(raw, where, question.option_ids())
+
+    def combine(self, question, parts, unit_key="kommun"):
+        return ChoiceAggregate.combine(parts, question.option_ids())
 
 
 class SingleType(ChoiceType):
@@ -223,6 +237,12 @@ class RankingType(QuestionType):
             means[option.id] = Decimal(sum(ranks)) / len(ranks) if ranks else None
             ranked_by[option.id] = len(ranks)
         return RankingAggregate(means, ranked_by, ej_svar, ej_tillampligt)
+
+    def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
+        return RankingAggregate.from_json(raw, where, question.option_ids())
+
+    def combine(self, question, parts, unit_key="kommun"):
+        return RankingAggregate.combine(parts, question.option_ids())
 
     def to_json(self, question, answers):
         return dict(answers.ranks.get(question.id, {})) or None
@@ -302,6 +322,12 @@ class ValueType(QuestionType):
         values = [(unit, a.values[question.id]) for unit, a in answered if a.values.get(question.id, "").strip()]
         return self.aggregate_values(values, ej_svar, ej_tillampligt, unit_key, anonymous)
 
+    def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
+        return self.aggregate_class.from_json(raw, where)
+
+    def combine(self, question, parts, unit_key="kommun"):
+        return self.aggregate_class.combine(parts)
+
     def to_json(self, question, answers):
         if not self.is_answered(question, answers):
             return None
@@ -318,6 +344,7 @@ class ValueType(QuestionType):
 
 class NumberType(ValueType):
     has_bounds = True
+    aggregate_class = NumberAggregate
     pattern = _INTEGER
 
     def number(self, raw: str) -> Decimal:
@@ -367,6 +394,7 @@ class DecimalType(NumberType):
 
 class DateType(ValueType):
     name, label, example = "date", "datum", "datumet som ÅÅÅÅ-MM-DD, t.ex. 2013-05-01"
+    aggregate_class = DateAggregate
 
     def canonical(self, spec, raw: str) -> str:
         return self.parse(spec, raw).isoformat()
@@ -397,6 +425,12 @@ class TextType(ValueType):
     def aggregate_values(self, values, ej_svar, ej_tillampligt, unit_key, anonymous) -> TextAggregate:
         texts = tuple(UnitText(None if anonymous else unit, self.canonical(None, v)) for unit, v in values)
         return TextAggregate(texts, ej_svar, ej_tillampligt, unit_key)
+
+    def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
+        return TextAggregate.from_json(raw, where, unit_key)
+
+    def combine(self, question, parts, unit_key="kommun"):
+        return TextAggregate.combine(parts, unit_key)
 
 
 class LongTextType(TextType):
@@ -473,6 +507,15 @@ class TableType(QuestionType):
             columns[column.id] = QUESTION_TYPES[column.type].aggregate_values(
                 values, len(rows) - len(values), 0, unit_key, anonymous)
         return TableAggregate(len(rows), columns, ej_svar, ej_tillampligt)
+
+    def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
+        readers = {c.id: (lambda r, w, c=c: QUESTION_TYPES[c.type].aggregate_from_json(c, r, w, unit_key))
+                   for c in question.columns}
+        return TableAggregate.from_json(raw, where, readers)
+
+    def combine(self, question, parts, unit_key="kommun"):
+        combiners = {c.id: (lambda ps, c=c: QUESTION_TYPES[c.type].combine(c, ps, unit_key)) for c in question.columns}
+        return TableAggregate.combine(parts, combiners)
 
     def to_json(self, question, answers):
         rows = []
