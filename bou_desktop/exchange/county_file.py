@@ -398,7 +398,8 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
     except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
         raise RefusedFile("filen innehåller tecken eller värden som inte kan sparas") from None
     version = check_format_version(raw, READ_VERSIONS)
-    form_id = raw.get("form", "kommunenkat")
+    answered = forms.of_kind("kommun")  # a file that does not name its form: the one form it can be of
+    form_id = raw.get("form", answered[0].id if len(answered) == 1 else None)
     if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind != "kommun":
         raise RefusedFile(f"fältet form: okänt formulär {form_id!r}")
     form = forms[form_id]
