@@ -28,7 +28,7 @@ def test_reopening_keeps_data_and_applies_no_migration_twice(tmp_path):
     second = core.open_store(path)
     assert second.response(second.round_for(), "0580").fields == {"q1": "ja"}
     assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == [
-        "0001_initial", "0002_national", "0003_importerad_status", "0004_round_forms"]
+        "0001_initial", "0002_national", "0003_importerad_status", "0004_round_forms", "0006_compilation_fields"]
     second.close()
 
 
@@ -244,3 +244,72 @@ def test_a_commit_by_another_connection_is_noticed_once_and_told_to_the_listener
     assert not here.changed_elsewhere()  # told once
     assert here.response(round_, "0581").fields == {"q1": "nej"}
     here.close()
+
+
+def test_the_county_forms_fields_move_from_fixed_columns_to_their_own_table(tmp_path):
+    """0006: the leader's name and other views, two columns until now, become fields by id; nothing is lost."""
+    from sqlite_utils import Database
+
+    from bou_desktop.store.schema import migrations
+
+    path = tmp_path / "old.sqlite"
+    old = Database(path)
+    migrations().apply(old, stop_before="0006_compilation_fields")
+    old.executescript("""
+        INSERT INTO regions VALUES ('Östergötland', 'Östergötlands län', 13, 20);
+        INSERT INTO rounds VALUES (1, 2011, 'kommunenkat', '2011', 'lanssammanstallning', 'Kartläggning 2011', 't');
+        INSERT INTO compilations (id, round_id, region, utvecklingsledare, ovriga_synpunkter, modified)
+            VALUES (3, 1, 'Östergötland', 'Åsa Öberg', 'Bra enkät; för kort tid.', 't');
+    """)
+    old.close()
+    store = core.open_store(path)
+    leader = store.leader_texts(store.round_for(), "Östergötland")
+    assert leader.fields == {"utvecklingsledare": "Åsa Öberg", "ovriga_synpunkter": "Bra enkät; för kort tid."}
+    columns = [row[1] for row in store.db.execute("PRAGMA table_info(compilations)")]
+    assert "utvecklingsledare" not in columns and "ovriga_synpunkter" not in columns
+    store.set_leader_text(store.round_for(), "Östergötland", "utvecklingsledare", "")  # emptied: the field goes
+    assert store.leader_texts(store.round_for(), "Östergötland").fields == {"ovriga_synpunkter": "Bra enkät; för kort tid."}
+    store.close()
+
+
+def test_a_county_form_with_fields_of_its_own_stores_them(tmp_path):
+    """A county form with an e-mail field and a second free text: both are stored by their ids."""
+    from every_type import write_forms
+
+    folder = write_forms(tmp_path / "former")
+    county = folder / "provform_lan.toml"
+    county.write_text(county.read_text(encoding="utf-8").replace("\n[[questions]]", """
+[[header]]
+id = "epost"
+label = "E-post till utvecklingsledaren"
+type = "text"
+
+[[header]]
+id = "ledarens_namn"
+label = "Utvecklingsledarens namn"
+type = "text"
+personal = true
+
+[[free_texts]]
+id = "nasta_steg"
+label = "Nästa steg i regionen"
+
+[[questions]]""", 1), encoding="utf-8")
+    from bou_desktop.store import Store, StoreError
+    from bou_desktop.survey.forms import FormLibrary
+
+    store = Store.open(tmp_path / "db.sqlite", FormLibrary.load(folder), core.register())
+    round_ = store.round_for()
+    store.set_leader_text(round_, "Gotland", "epost", "ledare@gotland.se")
+    store.set_leader_text(round_, "Gotland", "nasta_steg", "Fler nätverksträffar")
+    store.set_leader_text(round_, "Gotland", "ledarens_namn", "Örjan Åberg")
+    assert store.leader_texts(round_, "Gotland").fields == {
+        "epost": "ledare@gotland.se", "nasta_steg": "Fler nätverksträffar", "ledarens_namn": "Örjan Åberg"}
+    with pytest.raises(StoreError, match="Okänt fält"):
+        store.set_leader_text(round_, "Gotland", "telefon", "0498-")
+    history = [(e.field, e.new) for e in store.compilation_audit(round_, "Gotland")]
+    assert ("lan.epost", "ledare@gotland.se") in history
+    store.save_answers(round_, "0980", Answers(choices={"har": ["nej"]}), source="gui", status="klar")
+    store.remove_personal_data(round_, reason="Omgången är slut")  # the personal field goes, the others stay
+    assert store.leader_texts(round_, "Gotland").fields == {"epost": "ledare@gotland.se", "nasta_steg": "Fler nätverksträffar"}
+    store.close()
