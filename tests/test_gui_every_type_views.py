@@ -249,31 +249,19 @@ def test_a_county_form_with_fields_of_its_own_is_written_in_the_view(qtbot, tmp_
     """Every text field and free text of the county form gets its box, saved as typed (no "Okänt fält")."""
     import sqlite3
 
-    from every_type import write_forms
+    from every_type import write_forms_with_county_fields
     from helpers import type_text
 
     from bou_desktop import core
     from bou_desktop.store import Store
     from bou_desktop.survey.forms import FormLibrary
 
-    folder = write_forms(tmp_path / "former")
-    county_file = folder / "provform_lan.toml"
-    county_file.write_text(county_file.read_text(encoding="utf-8").replace("\n[[questions]]", """
-[[header]]
-id = "epost"
-label = "E-post till utvecklingsledaren"
-type = "text"
-
-[[free_texts]]
-id = "nasta_steg"
-label = "Nästa steg i regionen"
-
-[[questions]]""", 1), encoding="utf-8")
+    folder = write_forms_with_county_fields(tmp_path / "former")
     store = Store.open(tmp_path / "db.sqlite", FormLibrary.load(folder), core.register())
     view = CountyView(store, store.round_for(), "Gotland")
     qtbot.addWidget(view)
     view.show()
-    assert view.leader_edit is None  # the form has no personal name field
+    assert view.name_field == "ledarens_namn"  # the form's personal text field takes the profile's name
     email = view.field_edits["epost"]
     assert email.accessibleName() == "E-post till utvecklingsledaren"
     email.setFocus()

@@ -274,27 +274,9 @@ def test_the_county_forms_fields_move_from_fixed_columns_to_their_own_table(tmp_
 
 def test_a_county_form_with_fields_of_its_own_stores_them(tmp_path):
     """A county form with an e-mail field and a second free text: both are stored by their ids."""
-    from every_type import write_forms
+    from every_type import write_forms_with_county_fields
 
-    folder = write_forms(tmp_path / "former")
-    county = folder / "provform_lan.toml"
-    county.write_text(county.read_text(encoding="utf-8").replace("\n[[questions]]", """
-[[header]]
-id = "epost"
-label = "E-post till utvecklingsledaren"
-type = "text"
-
-[[header]]
-id = "ledarens_namn"
-label = "Utvecklingsledarens namn"
-type = "text"
-personal = true
-
-[[free_texts]]
-id = "nasta_steg"
-label = "Nästa steg i regionen"
-
-[[questions]]""", 1), encoding="utf-8")
+    folder = write_forms_with_county_fields(tmp_path / "former")
     from bou_desktop.store import Store, StoreError
     from bou_desktop.survey.forms import FormLibrary
 
