@@ -17,14 +17,13 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from every_type import every_type_store  # noqa: E402
 from helpers import type_text  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
+from test_import_status import fill  # noqa: E402
 
 from bou_desktop.exchange.county_file import county_json_bytes, county_xlsx_bytes  # noqa: E402
 from bou_desktop.exchange.importer import Outcome, import_file  # noqa: E402
 from bou_desktop.exchange.national_file import import_county_bytes, report_for  # noqa: E402
 from bou_desktop.exchange.response_export import export_response_json, write_template  # noqa: E402
-from bou_desktop.exchange.svarsfil_xlsx import name_for  # noqa: E402
 from bou_desktop.gui.main_window import MainWindow  # noqa: E402
 from bou_desktop.settings import Settings  # noqa: E402
 from bou_desktop.survey.answers import Answers  # noqa: E402
@@ -76,17 +75,12 @@ def answer_in_the_window(qtbot, window, record: dict) -> None:
 def filled_template(store, round_, path, kommun: str, record: dict):
     """The municipality's own Excel form, filled in cell by cell (numbers as numbers, dates as dates)."""
     write_template(store, round_, path, kommun=kommun)
-    workbook = load_workbook(path)
     cells = {"har.ja": "X", "val.q": "X", "rang1.a": 1, "rang1.b": 2, "rang1.c": 3, "rang2.w": 1,
              "antal": record["antal"], "andel": float(record["andel"]), "start": record["start"], "ort": record["ort"]}
     for row, (share, since) in enumerate(record["ledare"], start=1):
         cells[f"ledare.{row}.omfattning"] = float(share)
         cells[f"ledare.{row}.fran"] = since
-    for key, value in cells.items():
-        sheet, coordinate = next(iter(workbook.defined_names[name_for(key)].destinations))
-        workbook[sheet][coordinate.replace("$", "")].value = value
-    workbook.save(path)
-    return path
+    return fill(path, path, cells)
 
 
 def test_every_type_runs_the_whole_loop_and_the_nation_adds_up(qtbot, tmp_path):
