@@ -280,3 +280,39 @@ def test_a_region_level_form_is_compiled_over_the_regions(answered):
     rows = [row for a in responses.values() if a.choices["har"] == ["ja"] for row in a.tables.get("ledare", [])]
     assert report.aggregate("ledare").rows == len(rows)
     assert national_document(report)["questions"]["antal"]["riket"] == report.aggregate("antal").to_json()
+
+
+def test_a_county_forms_own_fields_reach_skl_in_excel_and_json(tmp_path):
+    """Fields the county form declares (an e-mail address, a second free text) go with the county file."""
+    from every_type import write_forms_with_county_fields
+
+    from bou_desktop import core
+    from bou_desktop.store import Store
+    from bou_desktop.survey.forms import FormLibrary
+
+    library = FormLibrary.load(write_forms_with_county_fields(tmp_path / "former"))
+    leader = Store.open(tmp_path / "ledare.sqlite", library, core.register())
+    round_ = leader.round_for()
+    leader.save_answers(round_, "0980", Answers(choices={"har": ["nej"]}), source="gui", status="klar")
+    written = {"epost": "ledare@gotland.se", "ledarens_namn": "Örjan Åberg", "nasta_steg": "Fler träffar"}
+    for key, value in written.items():
+        leader.set_leader_text(round_, "Gotland", key, value)
+    compilation = leader.compile(round_, "Gotland")
+    county_form = leader.county_form_of(round_)
+    for data in (county_json_bytes(compilation), county_xlsx_bytes(compilation, county_form)):
+        county = read_county_file(data, library, core.register())
+        assert county.fields == written
+        assert county.free_texts == (("Nästa steg i regionen", "Fler träffar"),)
+    sheet = load_workbook(io.BytesIO(county_xlsx_bytes(compilation, county_form)), read_only=True).worksheets[0]
+    shown = [tuple(c for c in row if c) for row in sheet.iter_rows(values_only=True)]
+    assert ("E-post till utvecklingsledaren:", "ledare@gotland.se") in shown and ("Fler träffar",) in shown
+    bad = json.loads(county_json_bytes(compilation))
+    bad["fields"]["telefon"] = "0498-"
+    with pytest.raises(RefusedFile, match="fields.telefon: länsformuläret har inget sådant fält"):
+        read_county_file(json.dumps(bad).encode(), library, core.register())
+    skl = Store.open(tmp_path / "skl.sqlite", library, core.register())
+    assert import_county_bytes(skl, county_json_bytes(compilation), "gotland.json")[0] == "importerad"
+    report = report_for(skl, skl.round_for())
+    assert report.ovriga_synpunkter == (("Gotland", "Fler träffar"),)
+    leader.close()
+    skl.close()

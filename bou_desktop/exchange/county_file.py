@@ -40,7 +40,7 @@ from ..survey.aggregates import (
     TextAggregate,
 )
 from ..survey.compilation import CountyCompilation, decimal_comma
-from ..survey.forms import Form, FormLibrary
+from ..survey.forms import Form, FormLibrary, county_fields
 from ..survey.register import Register
 from .errors import RefusedFile, check_format_version
 from .svarsfil_xlsx import MAX_UNCOMPRESSED, check_sheet_sizes, excel_text
@@ -82,6 +82,7 @@ def county_document(c: CountyCompilation, *, exported_by: str = "", exported_at:
         "ranking": c.leader.ranks_of(c.ranking_questions),
         "specify": c.leader.specify_of(c.ranking_questions),
         "ovriga_synpunkter": c.leader.ovriga_synpunkter,
+        "fields": dict(c.leader.fields),  # every field of the county form the leader wrote, by id
         "utkast": len(c.drafts),
         "motsagelser": len(c.flagged),
         "exported": exported_at or datetime.now().astimezone().isoformat(timespec="seconds"),
@@ -168,7 +169,9 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -
     add("Totalt antal kommuner i länet/regionen", c.kommuner_totalt, "kommuner")
     add("Antal kommuner som besvarat enkäten", c.kommuner_svarat, "kommuner")
     add("Svarsfrekvens", f"{c.svarsfrekvens} %")
-    add("Utvecklingsledarens namn:", c.leader.utvecklingsledare)
+    for header in county_form.header:
+        if header.type == "text":
+            add(f"{header.label}:", c.leader.field(header.id))
     if c.drafts:
         add("Utkast, ej medräknade: " + _names(c.drafts, anonymous), font=SMALL)
     if c.flagged:
@@ -208,7 +211,7 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -
         add()
     for free in county_form.free_texts:
         add(free.label, font=BOLD, fill=HEAD_FILL)
-        add(c.leader.ovriga_synpunkter if free.id == "ovriga_synpunkter" else "")
+        add(c.leader.field(free.id))
     for index, (values, font, fill) in enumerate(rows, start=1):
         for column, value in enumerate(values, start=1):
             _text(ws.cell(index, column), value, font)
@@ -255,6 +258,8 @@ def _data_rows(document: dict) -> list[tuple[str, str, str, Any]]:
             rows.append(("rank", qid, option_id, rank))
     for qid, text in document["specify"].items():
         rows.append(("specify", qid, "", text))
+    for field_id, text in document.get("fields", {}).items():
+        rows.append(("field", field_id, "", text))
     return rows
 
 
@@ -368,6 +373,15 @@ class CountyFile:
     aggregates: dict[str, Aggregate] = field(default_factory=dict)  # question -> aggregate, every question in the file
     rankings: dict[str, dict[str, int]] = field(default_factory=dict)  # ranking question -> option -> the leader's rank
     specify: dict[str, str] = field(default_factory=dict)  # ranking question -> the leader's "annat" text
+    fields: dict[str, str] = field(default_factory=dict)  # the county form's fields the leader wrote, by id
+    free_texts: tuple[tuple[str, str], ...] = ()  # (label, text) of the county form's free texts, in its order
+
+    @property
+    def other_views(self) -> str:
+        """The county form's free texts as one text (each under its label when there are several)."""
+        if len(self.free_texts) == 1:
+            return self.free_texts[0][1]
+        return "\n\n".join(f"{label}: {text}" for label, text in self.free_texts)
 
 
 def _int(value: Any, where: str, low: int = 0, high: int | None = None) -> int:
@@ -465,11 +479,33 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
             if text:
                 specify[qid] = text
     first = next(iter(ranking_questions), None)
+    fields = _fields(raw, next((f for f in forms if f.compiles == form.id), None))
     return CountyFile(
         form.id, form.version, year, region.name, total, answered, _str(raw.get("utvecklingsledare"), "fältet utvecklingsledare"),
         counts, ej_svar, ej_tillampligt, summaries, rankings.get(first, {}), specify.get(first, ""),
         _str(raw.get("ovriga_synpunkter"), "fältet ovriga_synpunkter"), raw, version, aggregates, rankings, specify,
+        *fields,
     )
+
+
+def _fields(raw: dict, county_form: Form | None) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """The county form's fields the leader wrote (`fields`, format 2), checked against the county form;
+    a file without them (format 1) kept each at the top level under its id. With the free texts' labels."""
+    known = county_fields(county_form)
+    given = raw.get("fields")
+    if given is None:
+        given = {key: raw[key] for key in known if isinstance(raw.get(key), str)}
+    if not isinstance(given, dict) or not all(isinstance(key, str) for key in given):
+        raise RefusedFile("fältet fields ska vara ett objekt")
+    fields = {}
+    for key, value in given.items():
+        if county_form is not None and key not in known:  # without the county form, nothing to check against
+            raise RefusedFile(f"fields.{str(key)[:40]}: länsformuläret har inget sådant fält")
+        text = _str(value, f"fields.{key}")
+        if text:
+            fields[key] = text
+    free = tuple((f.label, fields[f.id]) for f in (county_form.free_texts if county_form else ()) if f.id in fields)
+    return fields, free
 
 
 def _choice_aggregate(qid: str, question, q: dict, answered: int) -> ChoiceAggregate:
@@ -549,6 +585,8 @@ def _data_sheet_to_dict(data: bytes) -> dict:
             raw["ranking"].setdefault(qid, {})[option_id] = value
         elif key == "specify":
             raw["specify"][qid] = value
+        elif key == "field":
+            raw.setdefault("fields", {})[qid] = value
         else:
             raw[key] = value
     return raw

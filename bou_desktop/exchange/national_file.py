@@ -29,7 +29,7 @@ FORMAT_VERSION = 1
 def county_numbers(county: CountyFile) -> CountyNumbers:
     return CountyNumbers(county.region, county.kommuner_totalt, county.kommuner_svarat, county.counts, county.ej_svar,
                          county.ej_tillampligt, county.summaries, county.rankings, county.specify,
-                         county.ovriga_synpunkter, county.aggregates)
+                         county.other_views, county.aggregates)
 
 
 def content_hash(county: CountyFile) -> str:
@@ -69,13 +69,14 @@ def stored_county_document(county: CountyFile, form: Form | None = None) -> dict
         "ranking": {qid: dict(ranks) for qid, ranks in county.rankings.items() if ranks},
         "specify": dict(county.specify),
         "ovriga_synpunkter": county.ovriga_synpunkter,
-    }
+    } | ({"fields": dict(county.fields)} if county.format_version >= 2 else {})
 
 
 def stored_county_files(store: Store, round_: Round) -> dict[str, CountyFile]:
     """The county files a round has received, checked again as they are read."""
-    form = store.form_of(round_)
-    forms = FormLibrary({form.id: form})  # read with the round's own form, whatever later rounds use
+    form, county = store.form_of(round_), store.county_form_of(round_)
+    # Read with the round's own forms, whatever later rounds use.
+    forms = FormLibrary({form.id: form} | ({county.id: county} if county is not None else {}))
     return {region: county_from_dict(document, forms, store.register)
             for region, (document, _name, _at) in store.county_documents(round_).items()}
 

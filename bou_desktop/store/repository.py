@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..collation import swedish_sorted
 from ..survey.answers import RESPONDENT_PREFIX, STATUSES, Answers, ResponseState, personal_fields, response_state
-from ..survey.forms import Form, FormError, FormLibrary, _check_compiled
+from ..survey.forms import Form, FormError, FormLibrary, _check_compiled, county_fields
 from ..survey.register import Municipality, Region, Register
 from .connection import Connection
 from .database import BUSY_TIMEOUT_MS, open_database
@@ -887,14 +887,6 @@ class Store:
     def bulk(self) -> Iterable[None]:
         """A transaction around many writes (the demo database): one commit instead of thousands."""
         return self.db.atomic()
-
-
-def county_fields(county: Form | None) -> tuple[str, ...]:
-    """The ids of the fields a leader writes on a county form: its text header fields and free texts.
-    (Its region and integer header fields are the program's: the region and the counts.)"""
-    if county is None:
-        return ()
-    return tuple(h.id for h in county.header if h.type == "text") + tuple(f.id for f in county.free_texts)
 
 
 def _check_county(county: Form, form: Form) -> None:

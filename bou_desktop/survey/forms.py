@@ -188,6 +188,15 @@ class Form:
         return ids[start + 1 : end]
 
 
+def county_fields(county: Form | None) -> tuple[str, ...]:
+    """The ids of the fields a leader writes on a county form: its text header fields and free texts.
+    (Its region and integer header fields are the program's: the region and the counts.)"""
+    if county is None:
+        return ()
+    return tuple(h.id for h in county.header if h.type == "text") + tuple(f.id for f in county.free_texts)
+
+
+
 # --------------------------------------------------------------------------- loading
 
 _FORM_KEYS = {
