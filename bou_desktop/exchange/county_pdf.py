@@ -431,7 +431,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
 
     names: municipality code -> name, for the municipalities' texts (default: the program's register).
     """
-    from .pdf_aggregates import aggregate_flowables, register_names
+    from .pdf_aggregates import aggregate_flowables, register_names, with_head
 
     register_fonts()
     styles = paragraph_styles()
@@ -468,8 +468,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
         if question is not None and not question.qtype.has_options:
             figures = aggregate_flowables(question, result.aggregate, styles, names=names,
                                           can_be_skipped=result.can_be_skipped)
-            story.append(KeepTogether([*head, *figures[:1]]))
-            story += figures[1:]
+            story += with_head(head, figures)
             story += _texts_block(result, summary_label, styles)
             continue
         table = _count_table(result, question, styles)

@@ -44,7 +44,14 @@ from .county_pdf import (
     short_label,
     table_style,
 )
-from .pdf_aggregates import aggregate_flowables, comparison_tables, rank_table, register_names, text_list
+from .pdf_aggregates import (
+    aggregate_flowables,
+    comparison_tables,
+    rank_table,
+    register_names,
+    text_list,
+    with_head,
+)
 from .pdf_forms import (
     CHECKED,
     FONT,
@@ -333,7 +340,8 @@ def _national_ranking(report: NationalReport, ranking: NationalRanking, form: Fo
         out.append(Paragraph(
             "Medelvärdet av rangordningen hos de regioner som rangordnat alternativet "
             "(1 = hög prioritet). Alternativ som ingen region rangordnat visas med –.", styles["table_note"]))
-        out += _region_texts(f"{_specify_label(question).rstrip(':')}:", ranking.specify, styles)
+        if ranking.specify or (question is not None and question.specify_options):
+            out += _region_texts(f"{_specify_label(question).rstrip(':')}:", ranking.specify, styles)
         head = [Paragraph(f"{units_word(report.unit_key).capitalize()}nas rangordning", styles["open_label"])]
     if ranking.aggregate is not None and question is not None:
         table = rank_table(question, ranking.aggregate, styles, unit_key=report.unit_key)
@@ -349,14 +357,13 @@ def _national_figures(report: NationalReport, question: Question, national: Nati
     """A number, date, text or table question over the nation; numbers, dates and tables also per region."""
     figures = aggregate_flowables(question, national.aggregate, styles, names=names, unit_key=report.unit_key,
                                   can_be_skipped=skippable, with_region=report.unit_key != "region")
-    out = [KeepTogether([*head, *figures[:1]]), *figures[1:]]
+    out = with_head(head, figures)
     if question.type in ("text", "longtext") or not national.region_aggregates:
         return out
     rows = [(region, national.region_aggregates.get(region)) for region in
             (r.region for r in report.regions if r.has_file)] + [("Riket", national.aggregate)]
     tables = comparison_tables(question, rows, styles)
-    out.append(KeepTogether([Paragraph("Per län/region", styles["open_label"]), *tables[:1]]))
-    return out + tables[1:]
+    return out + with_head([Paragraph("Per län/region", styles["open_label"])], tables)
 
 
 def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", exported_at: str = "",
@@ -412,10 +419,8 @@ def _region_figures(question: Question, national: NationalQuestion, region: str,
     region's own texts."""
     mine = national.region_aggregates.get(region)
     if question.type in ("text", "longtext"):
-        texts = text_list(mine, styles, caption=f"Svar från {region}", names=register_names())
-        return [KeepTogether([*head, *texts[:1]]), *texts[1:]]
-    tables = comparison_tables(question, [(region, mine), ("Riket", national.aggregate)], styles)
-    return [KeepTogether([*head, *tables[:1]]), *tables[1:]]
+        return with_head(head, text_list(mine, styles, caption=f"Svar från {region}", names=register_names()))
+    return with_head(head, comparison_tables(question, [(region, mine), ("Riket", national.aggregate)], styles))
 
 
 def region_vs_nation_pdf(report: NationalReport, form: Form, region: str) -> bytes:
@@ -661,7 +666,7 @@ def _feedback_value(form: Form, question: Question, answers: Answers, result: Qu
         if question.type == "longtext" and value.strip():
             shown = clean_text(value.strip())
         own = [Paragraph(f"<b>Ert svar:</b> {shown}", styles["text"])]
-    out = [KeepTogether([*head, *own[:1]]), *own[1:]]
+    out = with_head(head, own)
     if question.type not in ("text", "longtext"):
         rows = [(county_name, result.aggregate if result is not None else None),
                 ("Riket", _national_aggregate(question, national))]

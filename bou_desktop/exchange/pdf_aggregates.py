@@ -39,6 +39,7 @@ from .county_pdf import grid_commands, table_style
 from .pdf_forms import FRAME_WIDTH, clean_text
 
 DASH = "–"
+NUMBER_WIDTHS = [18 * mm, 22 * mm, 25 * mm, 20 * mm, 18 * mm, 20 * mm]  # "Medelvärde" on one line
 
 
 @cache
@@ -50,9 +51,18 @@ def register_names() -> dict[str, str]:
     return {m.code: m.name for m in load_register(resources_dir()).municipalities}
 
 
+def with_head(head: list[Flowable], flowables: list[Flowable]) -> list[Flowable]:
+    """The heading kept together with the first block (one level: reportlab breaks pages early on nested ones)."""
+    if not flowables:
+        return [KeepTogether(head)]
+    first = flowables[0]
+    content = list(first._content) if isinstance(first, KeepTogether) else [first]
+    return [KeepTogether([*head, *content]), *flowables[1:]]
+
+
 def _grid(data: list[list], widths: Sequence[float], extra_from: int | None = None) -> Table:
     first = FRAME_WIDTH - sum(widths)
-    table = Table(data, colWidths=[first, *widths], repeatRows=1, hAlign="LEFT")
+    table = Table(data, colWidths=[first, *widths], repeatRows=1, hAlign="LEFT", spaceBefore=3, spaceAfter=2)
     table.setStyle(table_style(grid_commands(len(data), extra_from)))
     return table
 
@@ -123,7 +133,7 @@ def table_figures(question, aggregate: TableAggregate | None, styles: dict[str, 
     if numbers:
         data = [_head(("Kolumn", *NUMBER_MEASURES), styles)]
         data += [_row((_column_caption(c), *number_cells(columns.get(c.id), c.unit)), styles) for c in numbers]
-        out.append(_grid(data, [16 * mm, 20 * mm, 22 * mm, 18 * mm, 18 * mm, 18 * mm]))
+        out.append(_grid(data, NUMBER_WIDTHS))
     if dates:
         data = [_head(("Kolumn", *DATE_MEASURES), styles)]
         data += [_row((c.label, *date_cells(columns.get(c.id))), styles) for c in dates]
@@ -183,7 +193,7 @@ def comparison_tables(question, rows: Sequence[tuple[str, Aggregate | None]], st
         data = [_head((first, *NUMBER_MEASURES), styles)]
         data += [_row((label, *number_cells(a if isinstance(a, NumberAggregate) else None, question.unit)), styles)
                  for label, a in rows]
-        return [_grid(data, [16 * mm, 20 * mm, 22 * mm, 18 * mm, 18 * mm, 18 * mm], extra_from=len(data) - 1)]
+        return [_grid(data, NUMBER_WIDTHS, extra_from=len(data) - 1)]
     if question.type == "date":
         data = [_head((first, *DATE_MEASURES), styles)]
         data += [_row((label, *date_cells(a if isinstance(a, DateAggregate) else None)), styles) for label, a in rows]
@@ -197,7 +207,7 @@ def comparison_tables(question, rows: Sequence[tuple[str, Aggregate | None]], st
             if column.type not in NUMBER_TYPES and column.type != "date":
                 continue
             parts = [(label, a.columns.get(column.id) if isinstance(a, TableAggregate) else None) for label, a in rows]
-            out.append(Paragraph(clean_text(_column_caption(column)), styles["open_label"]))
-            out += comparison_tables(column, parts, styles, first=first)
+            caption = Paragraph(clean_text(_column_caption(column)), styles["open_label"])
+            out += with_head([caption], comparison_tables(column, parts, styles, first=first))
         return out
     return []
