@@ -1,10 +1,11 @@
 """The county compilation (länssammanställningen) as PDF: Bilaga 2 filled in for one region.
 
-Plain Python (reportlab platypus and graphics), no Qt. Per question 1–9 a table of how many
+Plain Python (reportlab platypus and graphics), no Qt. Per choice question a table of how many
 municipalities ticked each option (with "Ej svar" and, where the question can be skipped,
 "Ej tillämpligt"), a horizontal bar chart of the same counts, the leader's summary and the
-municipalities' own words; question 10 as the region's ranking next to the municipalities'
-mean ranks; last the leader's other views. Every text from a user goes through
+municipalities' own words; every ranking question as the region's ranking next to the
+municipalities' mean ranks; numbers, dates, texts and tables as their aggregates (pdf_aggregates);
+last the leader's other views. Every text from a user goes through
 `pdf_forms.clean_text`, so it is printed literally and never read as markup. The fonts are
 those of `pdf_forms` (BoUSans, embedded).
 """

@@ -685,7 +685,7 @@ def _skipped_by(form: Form, answers: Answers, question_id: str) -> str:
 
 def _feedback_ranking(question: Question, answers: Answers, national: dict | None,
                       styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """Question 10: the municipality's own ranks next to the nation's means."""
+    """A ranking question: the municipality's own ranks next to the nation's means."""
     ranks = answers.ranks.get(question.id, {})
     data: list[list] = [[
         Paragraph("Alternativ", styles["cell_head"]),
