@@ -1,10 +1,11 @@
 """The county compilation (länssammanställningen) as PDF: Bilaga 2 filled in for one region.
 
-Plain Python (reportlab platypus and graphics), no Qt. Per question 1–9 a table of how many
+Plain Python (reportlab platypus and graphics), no Qt. Per choice question a table of how many
 municipalities ticked each option (with "Ej svar" and, where the question can be skipped,
 "Ej tillämpligt"), a horizontal bar chart of the same counts, the leader's summary and the
-municipalities' own words; question 10 as the region's ranking next to the municipalities'
-mean ranks; last the leader's other views. Every text from a user goes through
+municipalities' own words; every ranking question as the region's ranking next to the
+municipalities' mean ranks; numbers, dates, texts and tables as their aggregates (pdf_aggregates);
+last the leader's other views. Every text from a user goes through
 `pdf_forms.clean_text`, so it is printed literally and never read as markup. The fonts are
 those of `pdf_forms` (BoUSans, embedded).
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import datetime
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
@@ -158,6 +160,8 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
                                   spaceBefore=10, spaceAfter=4),
         "question": ParagraphStyle("question", base, fontName=FONT_BOLD, fontSize=10.5, leading=14,
                                    spaceBefore=16, spaceAfter=4),
+        "part": ParagraphStyle("part", base, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=4,
+                               spaceAfter=4),
         "intro": ParagraphStyle("intro", base, spaceAfter=4),
         "instruction": ParagraphStyle("instruction", base, fontName=FONT_ITALIC, textColor=GREY, spaceAfter=4),
         "note": ParagraphStyle("note", base, fontName=FONT_ITALIC, textColor=GREY, spaceBefore=2, spaceAfter=2),
@@ -172,6 +176,7 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
                                            spaceBefore=1),
         "summary_label": ParagraphStyle("summary_label", base, fontName=FONT_BOLD, spaceBefore=8, spaceAfter=2),
         "text": ParagraphStyle("text", base, spaceAfter=3),
+        "sentence_plain": ParagraphStyle("sentence_plain", base, spaceBefore=2, spaceAfter=4),
         "empty": ParagraphStyle("empty", base, textColor=GREY, spaceAfter=3),
         "open_label": ParagraphStyle("open_label", base, fontName=FONT_BOLD, fontSize=9.5, spaceBefore=6,
                                      spaceAfter=2),
@@ -231,9 +236,9 @@ def _count_table(result: QuestionResult, question: Question | None, styles: dict
     return table
 
 
-def _rank_table(compilation: CountyCompilation, result: QuestionResult, question: Question | None,
+def _rank_table(own_ranks: dict[str, int], result: QuestionResult, question: Question | None,
                 styles: dict[str, ParagraphStyle]) -> Table:
-    """The ranking question: the region's own rank next to the municipalities' mean rank."""
+    """A ranking question: the region's own rank next to the municipalities' mean rank and how many ranked."""
     labels = _option_labels(result, question)
     data: list[list] = [[
         Paragraph("Alternativ", styles["cell_head"]),
@@ -247,7 +252,7 @@ def _rank_table(compilation: CountyCompilation, result: QuestionResult, question
         description = _description(question, option.option_id)
         if description:
             label.append(Paragraph(clean_text(description), styles["cell_description"]))
-        rank = compilation.leader.ranking.get(option.option_id)
+        rank = own_ranks.get(option.option_id)
         mean = means.get(option.option_id)
         count = mean.count if mean is not None else option.count
         data.append([
@@ -309,11 +314,16 @@ def _open_text(item: OpenText) -> str:
 
 def _question_heading(result: QuestionResult, question: Question | None,
                       styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    number = question.number if question is not None else result.number
+    label = question.label if question is not None else f"{result.number})"
     text = question.text if question is not None else result.text
     hint = question.hint if question is not None else ""
     hint_markup = f" <font name='{FONT_ITALIC}' color='#555555'>{clean_text(hint)}</font>" if hint else ""
-    out: list[Flowable] = [Paragraph(f"{number}) {clean_text(text)}{hint_markup}", styles["question"])]
+    out: list[Flowable] = []
+    if question is not None and question.heading:  # the whole question's text, once, above its first part
+        out.append(Paragraph(f"{question.number}) {clean_text(question.heading)}", styles["question"]))
+        out.append(Paragraph(f"{label} {clean_text(text)}{hint_markup}", styles["part"]))
+    else:
+        out.append(Paragraph(f"{label} {clean_text(text)}{hint_markup}", styles["question"]))
     if question is not None and question.introduction:
         out += _free_text(question.introduction, styles["intro"], styles["empty"])
     if question is not None and question.instruction:
@@ -417,13 +427,21 @@ def exported_line(exported_at: str, exported_by: str) -> str:
 
 
 def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lines: list[str] | None = None,
-               exported_by: str = "", exported_at: str = "") -> bytes:
-    """The county compilation of one region (Bilaga 2 filled in) as an A4 PDF."""
+               exported_by: str = "", exported_at: str = "", names: Mapping[str, str] | None = None) -> bytes:
+    """The county compilation of one region (Bilaga 2 filled in) as an A4 PDF.
+
+    names: municipality code -> name, for the municipalities' texts (default: the program's register).
+    """
+    from .pdf_aggregates import aggregate_flowables, register_names, with_head
+
     register_fonts()
     styles = paragraph_styles()
+    names = register_names() if names is None else names
     story: list[Flowable] = [Paragraph(clean_text(county_form.title), styles["title"])]
     story += _header_block(compilation, county_form, list(contact_lines or []), styles)
     summary_label = county_form.summary_label or "Sammanfattning av öppna svar och övrig reflektion:"
+    own_ranks = compilation.leader.ranks_of(compilation.ranking_questions)
+    own_specify = compilation.leader.specify_of(compilation.ranking_questions)
 
     for result in compilation.questions:
         try:
@@ -431,19 +449,28 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
         except KeyError:
             question = None
         head = _question_heading(result, question, styles)
-        if result.type == "ranking" or result.question_id == compilation.ranking_question:
-            story.append(KeepTogether([*head, _rank_table(compilation, result, question, styles)]))
+        if result.type == "ranking":
+            ranks = own_ranks.get(result.question_id, {})
+            story.append(KeepTogether([*head, _rank_table(ranks, result, question, styles)]))
             ranked = compilation.kommuner_svarat - result.ej_svar - result.ej_tillampligt
             story.append(Paragraph(
                 f"Kommuner som rangordnat minst ett alternativ: {ranked} av {compilation.kommuner_svarat}.",
                 ParagraphStyle("ranked", styles["note"], spaceBefore=4)))
-            specify = next((o for o in (question.options if question else ()) if o.specify), None)
-            specify_label = specify.label if specify is not None else "Annat alternativ, ange"
-            story.append(KeepTogether([
-                Paragraph(f"{clean_text(specify_label)}:", styles["summary_label"]),
-                *_free_text(compilation.leader.ranking_specify, styles["text"], styles["empty"]),
-            ]))
+            specify = question.specify_options[0] if question is not None and question.specify_options else None
+            text = own_specify.get(result.question_id, "")
+            if specify is not None or text.strip():
+                story.append(KeepTogether([
+                    Paragraph(f"{clean_text(specify.label if specify else 'Annat alternativ, ange')}:",
+                              styles["summary_label"]),
+                    *_free_text(text, styles["text"], styles["empty"]),
+                ]))
             story += _texts_block(result, summary_label, styles, always_summary=False)
+            continue
+        if question is not None and not question.qtype.has_options:
+            figures = aggregate_flowables(question, result.aggregate, styles, names=names,
+                                          can_be_skipped=result.can_be_skipped)
+            story += with_head(head, figures)
+            story += _texts_block(result, summary_label, styles)
             continue
         table = _count_table(result, question, styles)
         chart = option_chart(result, compilation.kommuner_svarat, labels=_option_labels(result, question))
@@ -453,12 +480,11 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
             story += [KeepTogether([*head, table]), KeepTogether([Spacer(1, 3 * mm), chart])]
         story += _texts_block(result, summary_label, styles)
 
-    free = next((f for f in county_form.free_texts if f.id == "ovriga_synpunkter"), None)
-    story.append(KeepTogether([
-        Paragraph(clean_text(free.label if free else "Övriga synpunkter på kartläggningen"),
-                  ParagraphStyle("free_heading", styles["question"], spaceBefore=18)),
-        *_free_text(compilation.leader.ovriga_synpunkter, styles["text"], styles["empty"]),
-    ]))
+    for free in county_form.free_texts:
+        story.append(KeepTogether([
+            Paragraph(clean_text(free.label), ParagraphStyle("free_heading", styles["question"], spaceBefore=18)),
+            *_free_text(str(getattr(compilation.leader, free.id, "") or ""), styles["text"], styles["empty"]),
+        ]))
 
     region = plain(compilation.region)
     buffer = io.BytesIO()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
@@ -24,7 +24,8 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from ..survey.answers import Answers, response_state, skipped_questions
 from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult, decimal_comma
 from ..survey.forms import Form, Question
-from ..survey.national import NationalQuestion, NationalReport
+from ..survey.national import NationalQuestion, NationalRanking, NationalReport
+from .aggregate_text import unit_count, units_word, value_text
 from .county_pdf import (
     BAR_COLOR,
     CHART_FONT_SIZE,
@@ -42,6 +43,14 @@ from .county_pdf import (
     plain,
     short_label,
     table_style,
+)
+from .pdf_aggregates import (
+    aggregate_flowables,
+    comparison_tables,
+    rank_table,
+    register_names,
+    text_list,
+    with_head,
 )
 from .pdf_forms import (
     CHECKED,
@@ -163,18 +172,26 @@ def _question_of(form: Form, question_id: str) -> Question | None:
         return None
 
 
-def _heading(number: int, text: str, hint: str, style: ParagraphStyle) -> Paragraph:
-    """"N) text (hint)", the hint in grey italics."""
+def _heading(label: str, text: str, hint: str, style: ParagraphStyle) -> Paragraph:
+    """"1 a) text (hint)", the hint in grey italics."""
     hint_markup = f" <font name='{FONT_ITALIC}' color='#555555'>{clean_text(hint)}</font>" if hint else ""
-    return Paragraph(f"{number}) {clean_text(text)}{hint_markup}", style)
+    return Paragraph(f"{clean_text(label)} {clean_text(text)}{hint_markup}", style)
+
+
+def _question_heads(question: Question, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The question's label and text; above a first part, once, the whole question's heading."""
+    if question.heading:
+        return [Paragraph(f"{question.number}) {clean_text(question.heading)}", styles["question"]),
+                _heading(question.label, question.text, question.hint, styles["part"])]
+    return [_heading(question.label, question.text, question.hint, styles["question"])]
 
 
 def _question_heading(form: Form, question_id: str, number: int, text: str,
-                      styles: dict[str, ParagraphStyle]) -> Paragraph:
+                      styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     question = _question_of(form, question_id)
     if question is None:
-        return _heading(number, text, "", styles["question"])
-    return _heading(question.number, question.text, question.hint, styles["question"])
+        return [_heading(f"{number})", text, "", styles["question"])]
+    return _question_heads(question, styles)
 
 
 def _labels(form: Form, question_id: str, fallback: dict[str, str]) -> dict[str, str]:
@@ -269,11 +286,11 @@ def _rate_sentence(report: NationalReport) -> str:
 
 
 def _national_table(question: NationalQuestion, labels: dict[str, str], skippable: bool,
-                    styles: dict[str, ParagraphStyle]) -> Table:
+                    styles: dict[str, ParagraphStyle], unit_key: str = "kommun") -> Table:
     data: list[list] = [[
         Paragraph("Svarsalternativ", styles["cell_head"]),
         Paragraph("Procent", styles["cell_head_right"]),
-        Paragraph("Antal kommuner", styles["cell_head_right"]),
+        Paragraph(f"Antal {units_word(unit_key)}", styles["cell_head_right"]),
     ]]
     for option in question.options:
         data.append([Paragraph(clean_text(labels.get(option.option_id, option.label)), styles["cell"]),
@@ -287,21 +304,74 @@ def _national_table(question: NationalQuestion, labels: dict[str, str], skippabl
     return _grid(data, [20 * mm, 32 * mm], extra_from=extra_from)
 
 
-def _ranking_table(report: NationalReport, labels: dict[str, str], styles: dict[str, ParagraphStyle]) -> Table:
+def _ranking_table(ranking: NationalRanking, labels: dict[str, str], styles: dict[str, ParagraphStyle]) -> Table:
+    """The regions' own ranks of one ranking question: their mean and how many regions ranked each option."""
     data: list[list] = [[
         Paragraph("Alternativ", styles["cell_head"]),
         Paragraph("Medelvärde", styles["cell_head_right"]),
         Paragraph("Antal regioner", styles["cell_head_right"]),
     ]]
-    for rank in report.ranking:
+    for rank in ranking.ranks:
         data.append([Paragraph(clean_text(labels.get(rank.option_id, rank.label)), styles["cell"]),
                      Paragraph(decimal_comma(rank.medelvarde) if rank.antal_regioner else DASH, styles["cell_right"]),
                      Paragraph(str(rank.antal_regioner), styles["cell_right"])])
     return _grid(data, [24 * mm, 30 * mm])
 
 
-def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", exported_at: str = "") -> bytes:
-    """SKL's Enkätredovisning as an A4 PDF: response rates, then every question of the municipalities' form."""
+def _ranking_heads(form: Form, ranking: NationalRanking, number: int, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    question = _question_of(form, ranking.question_id)
+    if question is None:
+        return [_heading(f"{number})", "Planerat utvecklingsarbete", "", styles["question"])]
+    if question.heading:
+        return _question_heads(question, styles)
+    return [_heading(question.label, question.text, "", styles["question"])]
+
+
+def _national_ranking(report: NationalReport, ranking: NationalRanking, form: Form,
+                      styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A ranking question: the regions' own ranks (their mean, how many regions), their "annat" texts, and
+    the mean rank over the municipalities (or the regions, on a region-level form) with how many ranked."""
+    question = _question_of(form, ranking.question_id)
+    labels = _labels(form, ranking.question_id, {r.option_id: r.label for r in ranking.ranks})
+    head = _ranking_heads(form, ranking, len(report.questions) + 1, styles)
+    out: list[Flowable] = []
+    if ranking.aggregate is None or any(r.antal_regioner for r in ranking.ranks):
+        out += _block(head, _ranking_table(ranking, labels, styles), None)
+        out.append(Paragraph(
+            "Medelvärdet av rangordningen hos de regioner som rangordnat alternativet "
+            "(1 = hög prioritet). Alternativ som ingen region rangordnat visas med –.", styles["table_note"]))
+        if ranking.specify or (question is not None and question.specify_options):
+            out += _region_texts(f"{_specify_label(question).rstrip(':')}:", ranking.specify, styles)
+        head = [Paragraph(f"{units_word(report.unit_key).capitalize()}nas rangordning", styles["open_label"])]
+    if ranking.aggregate is not None and question is not None:
+        table = rank_table(question, ranking.aggregate, styles, unit_key=report.unit_key)
+        out.append(KeepTogether([*head, table]))
+        missing = getattr(ranking.aggregate, "ej_svar", 0)
+        out.append(Paragraph(f"Medelvärde av rangen (1 = hög prioritet). Ej svar: {unit_count(missing, report.unit_key)}.",
+                             styles["table_note"]))
+    return out
+
+
+def _national_figures(report: NationalReport, question: Question, national: NationalQuestion, head: list[Flowable],
+                      skippable: bool, names: Mapping[str, str], styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A number, date, text or table question over the nation; numbers, dates and tables also per region."""
+    figures = aggregate_flowables(question, national.aggregate, styles, names=names, unit_key=report.unit_key,
+                                  can_be_skipped=skippable, with_region=report.unit_key != "region")
+    out = with_head(head, figures)
+    if question.type in ("text", "longtext") or not national.region_aggregates:
+        return out
+    rows = [(region, national.region_aggregates.get(region)) for region in
+            (r.region for r in report.regions if r.has_file)] + [("Riket", national.aggregate)]
+    tables = comparison_tables(question, rows, styles)
+    return out + with_head([Paragraph("Per län/region", styles["open_label"])], tables)
+
+
+def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", exported_at: str = "",
+                 names: Mapping[str, str] | None = None) -> bytes:
+    """SKL's Enkätredovisning as an A4 PDF: response rates, then every question of the form.
+
+    names: municipality code -> name, for the municipalities' texts (default: the program's register).
+    """
     register_fonts()
     styles = _extra_styles(paragraph_styles())
     total = report.total.kommuner_svarat
@@ -311,23 +381,26 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
         KeepTogether([Paragraph("Svarsfrekvens per län/region", styles["heading"]), _rate_table(report, styles)]),
         Paragraph(_rate_sentence(report), styles["sentence"]),
     ]
-    for question in report.questions:
-        labels = _labels(form, question.question_id, {o.option_id: o.label for o in question.options})
-        head = [_question_heading(form, question.question_id, question.number, question.text, styles)]
-        table = _national_table(question, labels, _can_be_skipped(form, question.question_id), styles)
-        story += _block(head, table, national_chart(question, total, labels=labels))
-        story += _region_texts("Regionernas sammanfattningar av öppna svar", question.summaries, styles)
+    names = register_names() if names is None else names
+    by_id = {q.question_id: q for q in report.questions}
+    rankings = {r.question_id: r for r in report.rankings}
+    for question in form.questions:
+        if question.id in rankings:
+            story += _national_ranking(report, rankings[question.id], form, styles)
+            continue
+        national = by_id.get(question.id)
+        if national is None:
+            continue
+        head = _question_heading(form, national.question_id, national.number, national.text, styles)
+        skippable = _can_be_skipped(form, question.id)
+        if question.qtype.has_options:
+            labels = _labels(form, question.id, {o.option_id: o.label for o in national.options})
+            table = _national_table(national, labels, skippable, styles, report.unit_key)
+            story += _block(head, table, national_chart(national, total, labels=labels))
+        else:
+            story += _national_figures(report, question, national, head, skippable, names, styles)
+        story += _region_texts("Regionernas sammanfattningar av öppna svar", national.summaries, styles)
 
-    if report.ranking_question:
-        ranking = _question_of(form, report.ranking_question)
-        labels = _labels(form, report.ranking_question, {r.option_id: r.label for r in report.ranking})
-        number = ranking.number if ranking else len(report.questions) + 1
-        head = [_heading(number, ranking.text if ranking else "Planerat utvecklingsarbete", "", styles["question"])]
-        story += _block(head, _ranking_table(report, labels, styles), None)
-        story.append(Paragraph(
-            "Medelvärdet av rangordningen hos de regioner som rangordnat alternativet "
-            "(1 = hög prioritet). Alternativ som ingen region rangordnat visas med –.", styles["table_note"]))
-        story += _region_texts(f"{_specify_label(ranking).rstrip(':')}:", report.ranking_specify, styles)
     story += _region_texts("Övriga synpunkter", report.ovriga_synpunkter, styles, label_style="question")
 
     title = f"Kartläggning {report.round_year} – nationell sammanställning"
@@ -338,6 +411,16 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
 
 def _pct_cell(value: int | None, style: ParagraphStyle) -> Paragraph:
     return Paragraph(percent_text(value) if value is not None else DASH, style)
+
+
+def _region_figures(question: Question, national: NationalQuestion, region: str, head: list[Flowable],
+                    styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A number, date or table question: the region's figures above the nation's; a text question: the
+    region's own texts."""
+    mine = national.region_aggregates.get(region)
+    if question.type in ("text", "longtext"):
+        return with_head(head, text_list(mine, styles, caption=f"Svar från {region}", names=register_names()))
+    return with_head(head, comparison_tables(question, [(region, mine), ("Riket", national.aggregate)], styles))
 
 
 def region_vs_nation_pdf(report: NationalReport, form: Form, region: str) -> bytes:
@@ -378,10 +461,26 @@ def region_vs_nation_pdf(report: NationalReport, form: Form, region: str) -> byt
     caption = (f"Procent av de kommuner som besvarat enkäten ({rate.kommuner_svarat} i {region}, {total} i riket)"
                if rate.has_file else f"Procent av de {total} kommuner i riket som besvarat enkäten; {region} saknas")
     region_width = min(max(30 * mm, stringWidth(f"{region} (%)", FONT_BOLD, 8.5) + 10), 60 * mm)
-    for question in report.questions:
+    by_id = {q.question_id: q for q in report.questions}
+    rankings = {r.question_id: r for r in report.rankings}
+    for form_question in form.questions:
+        if form_question.id in rankings:
+            ranking = rankings[form_question.id]
+            labels = _labels(form, ranking.question_id, {r.option_id: r.label for r in ranking.ranks})
+            head = _ranking_heads(form, ranking, len(report.questions) + 1, styles)
+            story += _block(head, _ranking_table(ranking, labels, styles), None)
+            story.append(Paragraph("Rikets medelvärde av regionernas rangordning (1 = hög prioritet).",
+                                   styles["table_note"]))
+            continue
+        question = by_id.get(form_question.id)
+        if question is None:
+            continue
+        head = _question_heading(form, question.question_id, question.number, question.text, styles)
+        if not form_question.qtype.has_options:
+            story += _region_figures(form_question, question, region, head, styles)
+            continue
         labels = _labels(form, question.question_id, {o.option_id: o.label for o in question.options})
         mine = question.per_region.get(region)
-        head = [_question_heading(form, question.question_id, question.number, question.text, styles)]
         data = [[
             Paragraph("Svarsalternativ", styles["cell_head"]),
             Paragraph(f"{name} (%)", styles["cell_head_right"]),
@@ -399,14 +498,6 @@ def region_vs_nation_pdf(report: NationalReport, form: Form, region: str) -> byt
         own = [(r, text) for r, text in question.summaries if r == region]
         if own:
             story += _region_texts("Regionens sammanfattning av öppna svar", own, styles)
-
-    if report.ranking_question:
-        ranking = _question_of(form, report.ranking_question)
-        labels = _labels(form, report.ranking_question, {r.option_id: r.label for r in report.ranking})
-        number = ranking.number if ranking else len(report.questions) + 1
-        head = [_heading(number, ranking.text if ranking else "Planerat utvecklingsarbete", "", styles["question"])]
-        story += _block(head, _ranking_table(report, labels, styles), None)
-        story.append(Paragraph("Rikets medelvärde av regionernas rangordning (1 = hög prioritet).", styles["table_note"]))
 
     header = f"Kartläggning {report.round_year} – {region} i jämförelse med riket"
     return _build(story, title=title, header=header, subject=TITLE)
@@ -483,6 +574,10 @@ def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round
         if question.type == "ranking":
             story += _feedback_ranking(question, answers, national, styles)
             continue
+        if not question.qtype.has_options:
+            story += _feedback_value(form, question, answers, result, national, county_name, styles,
+                                     question.id in skipped)
+            continue
         is_skipped = question.id in skipped
         chosen = set(answers.choices.get(question.id, [])) if not is_skipped else set()
         county_pct = {o.option_id: o.percent for o in result.options} if result else {}
@@ -513,7 +608,7 @@ def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round
             data.append([Paragraph(label, styles["cell_extra"]),
                          Paragraph(CHECKED if ticked else UNCHECKED, styles["cell_center"]),
                          _pct_cell(mine, styles["cell_right"]), _pct_cell(nation, styles["cell_right"])])
-        head: list[Flowable] = [_heading(question.number, question.text, question.hint, styles["question"])]
+        head: list[Flowable] = _question_heads(question, styles)
         if is_skipped:
             head.append(Paragraph(f"Ert svar: Ej tillämpligt – frågan hoppades över efter ert svar på "
                                   f"{_skipped_by(form, answers, question.id)}.", styles["note"]))
@@ -528,18 +623,69 @@ def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round
                   subject=form.title)
 
 
+def _national_aggregate(question: Question, national: dict | None):
+    """The nation's aggregate of a question in a national document, or None when it is missing or wrong."""
+    raw = national.get("questions", {}).get(question.id, {}).get("riket") if isinstance(national, dict) else None
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return question.qtype.aggregate_from_json(question, raw, f"questions.{question.id}.riket")
+    except ValueError:
+        return None
+
+
+def _own_rows(question: Question, answers: Answers, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A table question's own rows, under its column names."""
+    rows = [row for row in answers.tables.get(question.id, []) if any(v.strip() for v in row.values())]
+    if not rows:
+        return [Paragraph("Ert svar: –", styles["text"])]
+    data = [[Paragraph(clean_text(c.label), styles["cell_head"]) for c in question.columns]]
+    data += [[Paragraph(clean_text(value_text(c, row.get(c.id, ""))), styles["cell"]) for c in question.columns]
+             for row in rows]
+    width = FRAME_WIDTH / len(question.columns)
+    table = Table(data, colWidths=[width] * len(question.columns), repeatRows=1, hAlign="LEFT")
+    table.setStyle(table_style(grid_commands(len(data))))
+    return [Paragraph("Ert svar:", styles["text"]), table]
+
+
+def _feedback_value(form: Form, question: Question, answers: Answers, result: QuestionResult | None,
+                    national: dict | None, county_name: str, styles: dict[str, ParagraphStyle],
+                    is_skipped: bool) -> list[Flowable]:
+    """A number, date, text or table question: the municipality's answer, then (but for texts) the
+    county's and the nation's figures."""
+    head = _question_heads(question, styles)
+    if is_skipped:
+        head.append(Paragraph(f"Ert svar: Ej tillämpligt – frågan hoppades över efter ert svar på "
+                              f"{_skipped_by(form, answers, question.id)}.", styles["note"]))
+        own: list[Flowable] = []
+    elif question.qtype.has_columns:
+        own = _own_rows(question, answers, styles)
+    else:
+        value = answers.values.get(question.id, "")
+        shown = clean_text(value_text(question, value)).replace("<br/>", " ") if value.strip() else DASH
+        if question.type == "longtext" and value.strip():
+            shown = clean_text(value.strip())
+        own = [Paragraph(f"<b>Ert svar:</b> {shown}", styles["text"])]
+    out = with_head(head, own)
+    if question.type not in ("text", "longtext"):
+        rows = [(county_name, result.aggregate if result is not None else None),
+                ("Riket", _national_aggregate(question, national))]
+        out += comparison_tables(question, rows, styles, first="")
+    return out + _own_texts(question, answers, styles)
+
+
 def _skipped_by(form: Form, answers: Answers, question_id: str) -> str:
     """"fråga 1": the question whose answer passes over `question_id`."""
     for question in form.questions:
         for option_id in answers.choices.get(question.id, []):
             if question.type == "single" and question_id in form.skipped_by(question.id, option_id):
-                return f"fråga {question.number}"
+                return f"fråga {question.number_text}"
     return "en tidigare fråga"
 
 
 def _feedback_ranking(question: Question, answers: Answers, national: dict | None,
                       styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """Question 10: the municipality's own ranks next to the nation's means."""
+    """A ranking question: the municipality's own ranks next to the nation's means."""
     ranks = answers.ranks.get(question.id, {})
     data: list[list] = [[
         Paragraph("Alternativ", styles["cell_head"]),
@@ -551,7 +697,7 @@ def _feedback_ranking(question: Question, answers: Answers, national: dict | Non
         data.append([Paragraph(clean_text(option.label), styles["cell"]),
                      Paragraph(str(ranks[option.id]) if option.id in ranks else DASH, styles["cell_right"]),
                      Paragraph(decimal_comma(float(mean)) if mean is not None else DASH, styles["cell_right"])])
-    head = [_heading(question.number, question.text, question.hint, styles["question"])]
+    head = _question_heads(question, styles)
     out = _block(head, _grid(data, [30 * mm, 34 * mm]), None)
     out.append(Paragraph("Rikets medelvärde av regionernas rangordning (1 = hög prioritet).", styles["table_note"]))
     return out + _own_texts(question, answers, styles)

@@ -33,8 +33,9 @@ from reportlab.platypus import (
 )
 
 from ..paths import resources_dir
-from ..survey.answers import ANSWER_MODES, Answers, skipped_questions
+from ..survey.answers import Answers, skipped_questions
 from ..survey.forms import Form, Option, Question
+from .aggregate_text import NUMBER_TYPES, blank_table_rows, bounds_text, column_hint, respondent_rows, value_text
 
 CHECKED, UNCHECKED = "☒", "☐"
 FONT = "BoUSans"
@@ -108,6 +109,15 @@ def _styles() -> dict[str, ParagraphStyle]:
         "comment": ParagraphStyle("comment", base, spaceBefore=5),
         "help": ParagraphStyle("help", base, fontSize=8.5, leading=11, textColor=GREY, spaceBefore=5),
         "label": ParagraphStyle("label", base, fontName=FONT_BOLD),
+        "part": ParagraphStyle("part", base, fontName=FONT_BOLD, fontSize=10.5, leading=14, spaceBefore=4,
+                               spaceAfter=4),
+        "answer": ParagraphStyle("answer", base, spaceBefore=3),
+        "answer_text": ParagraphStyle("answer_text", base, leftIndent=OPTION_INDENT, spaceBefore=2),
+        "date_box": ParagraphStyle("date_box", base, fontSize=9, leading=10, alignment=TA_CENTER),
+        "cell": ParagraphStyle("cell", base, fontSize=9, leading=11.5),
+        "cell_head": ParagraphStyle("cell_head", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
+        "cell_number": ParagraphStyle("cell_number", base, fontSize=8.5, leading=10.5, textColor=GREY,
+                                      alignment=TA_CENTER),
     }
 
 
@@ -192,17 +202,106 @@ def _option_flowables(question: Question, option: Option, answers: Answers,
     return out
 
 
+def _date_boxes(styles: dict[str, ParagraphStyle]) -> Table:
+    """Eight boxes to write a date in, ÅÅÅÅ-MM-DD, the letters faint in the boxes as a guide."""
+    cells = [*"ÅÅÅÅ", "–", *"MM", "–", *"DD"]
+    box = 6.5 * mm
+    widths = [4 * mm if c == "–" else box for c in cells]
+    data = [[Paragraph(c if c == "–" else f"<font color='#b0b0b0'>{c}</font>", styles["date_box"]) for c in cells]]
+    commands = [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM")]
+    commands += [("BOX", (i, 0), (i, 0), 0.6, LINE_GREY) for i, c in enumerate(cells) if c != "–"]
+    table = Table(data, colWidths=widths, rowHeights=[8 * mm], hAlign="LEFT", spaceBefore=3)
+    table.setStyle(_table_style(commands))
+    return table
+
+
+def _text_box(lines: int) -> Table:
+    """A framed box to write a longer text in by hand."""
+    table = Table([[""]], colWidths=[FRAME_WIDTH], rowHeights=[lines * 7.5 * mm], hAlign="LEFT", spaceBefore=3)
+    table.setStyle(_table_style([("BOX", (0, 0), (-1, -1), 0.6, LINE_GREY)]))
+    return table
+
+
+def _column_head(column) -> str:
+    hint = column_hint(column)
+    return f"{clean_text(column.label)}<br/><font size='7.5' color='#555555'>{clean_text(hint)}</font>" if hint \
+        else clean_text(column.label)
+
+
+def _table_flowables(question: Question, answers: Answers, blank: bool,
+                     styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Column headers, then the filled rows (or empty rows to write in, up to max_rows)."""
+    columns = question.columns
+    data: list[list] = [[Paragraph("Rad", styles["cell_head"])]
+                        + [Paragraph(_column_head(c), styles["cell_head"]) for c in columns]]
+    if blank:
+        data += [[Paragraph(str(n), styles["cell_number"])] + ["" for _c in columns]
+                 for n in range(1, blank_table_rows(question) + 1)]
+    else:
+        rows = [(n, row) for n, row in enumerate(answers.tables.get(question.id, []), start=1)
+                if any(v.strip() for v in row.values())]
+        for number, row in rows:
+            data.append([Paragraph(str(number), styles["cell_number"])]
+                        + [Paragraph(clean_text(value_text(c, row.get(c.id, ""))), styles["cell"]) for c in columns])
+    number_width = 12 * mm
+    width = (FRAME_WIDTH - number_width) / max(len(columns), 1)
+    commands = [("GRID", (0, 0), (-1, -1), 0.5, LINE_GREY), ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eeeeee")),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("VALIGN", (0, 0), (-1, 0), "BOTTOM")]
+    table = Table(data, colWidths=[number_width] + [width] * len(columns), repeatRows=1, hAlign="LEFT",
+                  rowHeights=[None] + [8 * mm if blank else None] * (len(data) - 1), spaceBefore=3)
+    table.setStyle(_table_style(commands))
+    out: list[Flowable] = [table]
+    if not blank and len(data) == 1:
+        out.append(Paragraph("Inga rader ifyllda.", styles["note"]))
+    if blank and question.max_rows is not None and question.max_rows > len(data) - 1:
+        out.append(Paragraph(f"Högst {question.max_rows} rader; fler rader kan skrivas på ett eget blad.",
+                             styles["note"]))
+    return out
+
+
+def _value_flowables(question: Question, answers: Answers, blank: bool,
+                     styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """A number, date, text, longtext or table question: the answer, or room to write it on a blank form."""
+    if question.qtype.has_columns:
+        return _table_flowables(question, answers, blank, styles)
+    value = answers.values.get(question.id, "")
+    if question.type == "date" and (blank or not value.strip()):
+        return [_date_boxes(styles)] if blank else [Paragraph("Svar: –", styles["answer"])]
+    if blank:
+        if question.type == "longtext":
+            return [_text_box(4)]
+        if question.type in NUMBER_TYPES:
+            label = f"Svar {bounds_text(question)}:" if bounds_text(question) else "Svar:"
+            return [_write_lines(label, styles["base"], space_before=2)]
+        return [_write_lines("Svar:", styles["base"], space_before=2)]
+    if not value.strip():
+        return [Paragraph("Svar: –", styles["answer"])]
+    if question.type == "longtext":
+        return [Paragraph("Svar:", styles["answer"]), *_paragraphs(value, styles["answer_text"])]
+    return [Paragraph(f"Svar: <b>{clean_text(value_text(question, value))}</b>", styles["answer"])]
+
+
 def _question_block(question: Question, answers: Answers, blank: bool, skipped: set[str],
                     styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     hint = f" <font name='{FONT_ITALIC}' color='#555555'>{clean_text(question.hint)}</font>" if question.hint else ""
-    head: list[Flowable] = [Paragraph(f"{question.number}) {clean_text(question.text)}{hint}", styles["question"])]
+    head: list[Flowable] = []
+    if question.heading:  # the whole question's text, once, above its first part
+        head.append(Paragraph(f"{question.number}) {clean_text(question.heading)}", styles["question"]))
+        head.append(Paragraph(f"{question.label} {clean_text(question.text)}{hint}", styles["part"]))
+    else:
+        head.append(Paragraph(f"{question.label} {clean_text(question.text)}{hint}", styles["question"]))
     if question.introduction:
         head += _paragraphs(question.introduction, styles["intro"])
     if question.instruction:
         head.append(Paragraph(clean_text(question.instruction), styles["instruction"]))
     if question.id in skipped and not answers.is_answered(question):
         head.append(Paragraph("Ej tillämpligt (hoppas över).", styles["note"]))
-    options = [_option_flowables(question, option, answers, styles) for option in question.options]
+    if question.qtype.has_options:
+        options = [_option_flowables(question, option, answers, styles) for option in question.options]
+    else:
+        options = [_value_flowables(question, answers, blank, styles)]
     tail: list[Flowable] = []
     comment = answers.comments.get(question.id, "")
     if comment.strip():
@@ -217,6 +316,9 @@ def _question_block(question: Question, answers: Answers, blank: bool, skipped: 
     # A long question may split, but never leave its heading alone at the foot of a page.
     first = head + [f for group in options[:2] for f in group]
     rest = [f for group in options[2:] for f in group] + tail
+    if not question.qtype.has_options:  # a value or a table: the heading stays with its first lines
+        first = head + options[0][:1]
+        rest = options[0][1:] + tail
     return [KeepTogether(first), *rest]
 
 
@@ -336,20 +438,7 @@ def questionnaire_pdf(form: Form, *, municipality: str = "", code: str = "", ans
         story.append(Paragraph(f"<b>Kontaktuppgifter utvecklingsledaren:</b><br/>{lines}",
                                ParagraphStyle("contact", styles["body"], spaceBefore=8)))
 
-    respondent = answers.respondent
-    rows = [
-        ("Kommun", _place(municipality, code)),
-        ("Namn", respondent.get("namn", "")),
-        ("Befattning", respondent.get("befattning", "")),
-    ]
-    if not blank:
-        rows += [
-            ("Svarssätt", ANSWER_MODES.get(meta.get("svarssatt") or "", "")),
-            ("Datum", meta.get("datum") or ""),
-            ("Intervjuare", meta.get("intervjuare") or ""),
-        ]
-        if status:
-            rows.append(("Status", status))
+    rows = respondent_rows(form, _place(municipality, code), answers, meta, status, blank)
     story.append(KeepTogether([
         Paragraph(clean_text(form.header_title or "Uppgiftslämnare"), styles["heading"]),
         _respondent_table(rows, blank, styles),

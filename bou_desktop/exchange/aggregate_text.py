@@ -1,0 +1,143 @@
+"""Values and aggregates as a person reads them, in plain text for the PDFs and the print preview.
+
+The words and figures are those of the county and national views (gui/aggregate_view.py): numbers
+with a decimal comma and the question's unit ("12,5 %"), a mean to two decimals, a mean rank to one,
+dates as ÅÅÅÅ-MM-DD, a text with the name of its municipality or region (none when anonymised).
+Plain Python, no Qt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from ..survey.aggregates import DateAggregate, NumberAggregate, TextAggregate
+from ..survey.types import QUESTION_TYPES, AnswerError
+
+NUMBER_TYPES = ("integer", "decimal")
+NUMBER_MEASURES = ("Antal svar", "Summa", "Medelvärde", "Median", "Minsta", "Största")
+DATE_MEASURES = ("Antal svar", "Tidigast", "Senast")
+DATE_PATTERN = "ÅÅÅÅ-MM-DD"
+MEAN_PLACES = 2  # a mean of numbers: two decimals at most (2,4; 0,33)
+RANK_PLACES = 1  # a mean rank: one decimal, as in the 2011 report (1,8)
+DASH = "–"
+UNIT_WORDS = {"kommun": ("kommun", "kommuner"), "region": ("region", "regioner")}
+
+
+def swedish_number(value: Decimal | int | float | None, unit: str = "", places: int | None = None,
+                   keep_places: bool = False) -> str:
+    """"12,5 %", "2,33", "−3"; "–" for none. `places` rounds half up; `keep_places` keeps "2,0"."""
+    if value is None:
+        return DASH
+    value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if places is not None:
+        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if not keep_places:
+        value = value.normalize()
+    text = format(value, "f").replace(".", ",")
+    if text.startswith("-"):
+        text = "−" + text[1:]
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+def swedish_date(value: date | None) -> str:
+    return value.isoformat() if value is not None else DASH
+
+
+def unit_count(n: int, unit_key: str = "kommun") -> str:
+    """"1 kommun", "3 regioner"."""
+    one, many = UNIT_WORDS.get(unit_key, UNIT_WORDS["kommun"])
+    return f"{n} {one if n == 1 else many}"
+
+
+def units_word(unit_key: str = "kommun") -> str:
+    """"kommuner" or "regioner"."""
+    return UNIT_WORDS.get(unit_key, UNIT_WORDS["kommun"])[1]
+
+
+def bounds_text(spec) -> str:
+    """A number field's bounds and unit as a hint: "(0–100 %)", "(minst 0)", "(%)"; empty when none."""
+    from .xlsx_values import bounds_text as bounds  # the Excel svarsfil's words for the same bounds
+
+    text = " ".join(part for part in (bounds(spec), getattr(spec, "unit", "")) if part)
+    return f"({text})" if text else ""
+
+
+def value_text(spec, stored: str) -> str:
+    """A stored value as read: "12,5 %" for a number, the date, the text; as typed when it is not valid."""
+    kind = QUESTION_TYPES[spec.type]
+    if spec.type in NUMBER_TYPES:
+        try:
+            return swedish_number(kind.parse(spec, stored), spec.unit)
+        except AnswerError:
+            return stored
+    return stored.strip()
+
+
+def number_cells(aggregate: NumberAggregate | None, unit: str = "") -> tuple[str, ...]:
+    """Antal svar, Summa, Medelvärde, Median, Minsta, Största."""
+    if aggregate is None or not aggregate.n:
+        return ("0" if aggregate is None else str(aggregate.n), DASH, DASH, DASH, DASH, DASH)
+    return (str(aggregate.n), swedish_number(aggregate.sum, unit), swedish_number(aggregate.mean, unit, MEAN_PLACES),
+            swedish_number(aggregate.median, unit), swedish_number(aggregate.min, unit),
+            swedish_number(aggregate.max, unit))
+
+
+def date_cells(aggregate: DateAggregate | None) -> tuple[str, ...]:
+    """Antal svar, Tidigast, Senast."""
+    if aggregate is None:
+        return ("0", DASH, DASH)
+    return (str(aggregate.n), swedish_date(aggregate.min), swedish_date(aggregate.max))
+
+
+def text_entries(aggregate: TextAggregate | None, names: Mapping[str, str] | None = None,
+                 with_region: bool = False) -> list[tuple[str, str]]:
+    """Each text as (who, text): who is the unit's name ("Motala"; "Östergötland – Motala" with its region
+    when `with_region`), empty when anonymised."""
+    names = names or {}
+    entries = []
+    for entry in aggregate.texts if aggregate is not None else ():
+        who = names.get(entry.unit, entry.unit) if entry.unit is not None else ""
+        if with_region and entry.region and entry.region != who:
+            who = f"{entry.region} – {who}" if who else entry.region
+        entries.append((who, entry.text.strip()))
+    return entries
+
+
+BLANK_TABLE_ROWS = 5  # rows on a blank form for a table without max_rows
+MAX_BLANK_TABLE_ROWS = 12  # a blank table never has more empty rows than this
+
+
+def blank_table_rows(question) -> int:
+    """How many empty rows a blank form gives a table question: max_rows, or a few, never too many."""
+    count = question.max_rows if question.max_rows is not None else BLANK_TABLE_ROWS
+    return max(min(count, MAX_BLANK_TABLE_ROWS), question.min_rows, 1)
+
+
+def column_hint(column) -> str:
+    """What a table column's header says below its label: its bounds and unit, or ÅÅÅÅ-MM-DD."""
+    if column.type in NUMBER_TYPES:
+        return bounds_text(column)
+    return DATE_PATTERN if column.type == "date" else ""
+
+
+def respondent_rows(form, place: str, answers, meta: Mapping[str, str | None], status: str | None,
+                    blank: bool) -> list[tuple[str, str]]:
+    """The header of a printed response: the municipality (or region), the form's respondent fields, and
+    on a filled form how, when and by whom it was answered."""
+    from ..survey.answers import ANSWER_MODES, respondent_fields
+
+    unit_label = next((h.label for h in form.header if h.type in ("municipality", "region")),
+                      "Region" if form.unit_key == "region" else "Kommun")
+    rows = [(unit_label, place)]
+    rows += [(h.label, answers.respondent.get(h.id, "")) for h in respondent_fields(form)]
+    if not blank:
+        rows += [
+            ("Svarssätt", ANSWER_MODES.get(meta.get("svarssatt") or "", "")),
+            ("Datum", meta.get("datum") or ""),
+            ("Intervjuare", meta.get("intervjuare") or ""),
+        ]
+        if status:
+            rows.append(("Status", status))
+    return rows
