@@ -47,13 +47,13 @@ DRAFT = ("0584", {"har": "ja", "antal": "49", "andel": "99"})  # Vadstena's draf
 # The hand tally of ANSWERS (3 municipalities answered; Motala skips 1 b) and 1 c)).
 ANTAL = [("Antal svar", "2"), ("Summa", "3"), ("Medelvärde", "1,5"), ("Median", "1,5"), ("Minsta", "1"),
          ("Största", "2"), ("Ej svar", "0"), ("Ej tillämpligt", "1")]
-ANDEL = [("Antal svar", "3"), ("Summa", "19,75 %"), ("Medelvärde", "6,58 %"),  # 19.75 / 3 = 6.583…
-         ("Median", "7,25 %"), ("Minsta", "0 %"), ("Största", "12,5 %"), ("Ej svar", "0")]
+ANDEL = [("Antal svar", "3"), ("Summa", "19,75\u00a0%"), ("Medelvärde", "6,58\u00a0%"),  # 19.75 / 3 = 6.583…
+         ("Median", "7,25\u00a0%"), ("Minsta", "0\u00a0%"), ("Största", "12,5\u00a0%"), ("Ej svar", "0")]
 START = [("Antal svar", "3"), ("Tidigast", "2012-11-30"), ("Senast", "2014-01-15"), ("Ej svar", "0")]
 ORT = ["Linköping: I city", "Motala: Vid Vättern", "Norrköping: Vid kusten"]
 SLUTSATS = ["Linköping: Rad ett\nRad två", "Motala: Vi väntar"]
 LEDARE_ROWS = "Antal rader: 3. Ej tillämpligt: 1 kommun."
-LEDARE_NUMBERS = [("Omfattning (%)", "3", "225,5 %", "75,17 %", "75,5 %", "50 %", "100 %"),  # 225.5 / 3
+LEDARE_NUMBERS = [("Omfattning (%)", "3", "225,5\u00a0%", "75,17\u00a0%", "75,5\u00a0%", "50\u00a0%", "100\u00a0%"),  # 225.5 / 3
                   ("Timmar", "2", "70", "35", "35", "30", "40")]
 LEDARE_DATES = [("Anställd fr.o.m.", "3", "2012-09-15", "2014-02-01")]
 LEDARE_ORT = ["Linköping: Motala", "Norrköping: Norrköping"]

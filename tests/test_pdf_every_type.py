@@ -17,14 +17,17 @@ from fractions import Fraction
 import pytest
 from pypdf import PdfReader
 
+from bou_desktop import core
 from bou_desktop.exchange.county_file import county_json_bytes
 from bou_desktop.exchange.county_pdf import county_pdf
 from bou_desktop.exchange.national_file import import_county_bytes, national_document, report_for
 from bou_desktop.exchange.national_pdf import feedback_pdf, national_pdf, region_vs_nation_pdf
 from bou_desktop.exchange.response_export import export_response_pdf, write_template
 from bou_desktop.exchange.response_html import response_html
+from bou_desktop.store import Store
 from bou_desktop.survey.answers import Answers, check
-from tests.every_type import every_type_store
+from bou_desktop.survey.forms import FormLibrary
+from tests.every_type import write_forms_with_county_fields
 
 ANSWERS = {
     "Östergötland": [
@@ -53,6 +56,7 @@ ANSWERS = {
     ],
 }
 LEADER = "Åsa Öberg"
+NEXT_STEP = "Nätverksträffar varje kvartal"
 
 
 # --------------------------------------------------------------------------- the test's own tally and words
@@ -111,7 +115,9 @@ def render(pdf: bytes, name: str, folder, tmp_path, pages: int = 1) -> None:
 @pytest.fixture(scope="module")
 def answered(tmp_path_factory):
     """A county database with the answers, and who gave them: region -> [(code, name, answers)]."""
-    store = every_type_store(tmp_path_factory.mktemp("lan") / "lan.sqlite")
+    folder = tmp_path_factory.mktemp("lan")
+    library = FormLibrary.load(write_forms_with_county_fields(folder / "former"))  # with the leader's own fields
+    store = Store.open(folder / "lan.sqlite", library, core.register())
     round_ = store.round_for()
     form = store.form_of(round_)
     given = {}
@@ -121,7 +127,7 @@ def answered(tmp_path_factory):
             assert check(form, answers) == []
             store.save_answers(round_, municipality.code, answers, source="cli", status="klar")
             given.setdefault(region, []).append((municipality.code, municipality.name, answers))
-    for key, value in (("utvecklingsledare", LEADER), ("rank.rang1.c", 1), ("rank.rang1.a", 2),
+    for key, value in (("ledarens_namn", LEADER), ("nasta_steg", NEXT_STEP), ("rank.rang1.c", 1), ("rank.rang1.a", 2),
                        ("rank.rang2.y", 1), ("specify.rang2", "Eget område"), ("summary.antal", "Få ledare")):
         store.set_leader_text(round_, "Östergötland", key, value, source="cli")
     yield store, given
@@ -133,7 +139,7 @@ def national(answered, tmp_path_factory):
     """SKL's database with both regions' county files, and its report."""
     store, _given = answered
     round_ = store.round_for()
-    skl = every_type_store(tmp_path_factory.mktemp("skl") / "skl.sqlite")
+    skl = Store.open(tmp_path_factory.mktemp("skl") / "skl.sqlite", store.library, core.register())  # the same forms
     for region in ANSWERS:
         outcome, message = import_county_bytes(skl, county_json_bytes(store.compile(round_, region)), f"{region}.json")
         assert outcome == "importerad", message
@@ -241,6 +247,9 @@ def test_the_county_pdf_shows_every_type_as_the_county_view(answered, anonymous,
     assert "W – 1,5 2 X – 1,5 2 Y 1 3,0 1 Z – 2,5 2" in text
     assert "Annat alternativ, ange: Eget område" in text
     assert "Få ledare" in text
+    # The county form's own fields, under their labels: the leader's name, an e-mail field, a free text.
+    assert f"Utvecklingsledarens namn: {LEADER}" in text and "E-post till utvecklingsledaren:" in text
+    assert f"Nästa steg i regionen {NEXT_STEP}" in text
     if anonymous:  # no answering municipality is named (none of their names is a text they wrote)
         assert not [name for _c, name, _a in units if name in text]
     render(data, f"pdf_every_type_lan_{'anonym' if anonymous else 'namn'}", screenshot_dir, tmp_path, pages=3)

@@ -65,7 +65,6 @@ _DEFAULT_HEADER = {
     "region": ("Län/region", ""),
     "kommuner_totalt": ("Totalt antal kommuner i länet/regionen", "kommuner"),
     "kommuner_svarat": ("Antal kommuner som besvarat enkäten", "kommuner"),
-    "utvecklingsledare": ("Utvecklingsledarens namn", ""),
 }
 
 
@@ -362,8 +361,9 @@ def _header_block(compilation: CountyCompilation, county_form: Form, contact_lin
         (label("region"), clean_text(compilation.region)),
         (label("kommuner_totalt"), clean_text(f"{compilation.kommuner_totalt} {unit('kommuner_totalt')}".strip())),
         (label("kommuner_svarat"), clean_text(answered)),
-        (label("utvecklingsledare"), clean_text(compilation.leader.utvecklingsledare)),
     ]
+    # The leader's own fields of the county form (the leader's name …), each under its label.
+    rows += [(h.label, clean_text(compilation.leader.field(h.id))) for h in county_form.header if h.type == "text"]
     if contact_lines:
         rows.append(("Kontaktuppgifter", "<br/>".join(clean_text(line) for line in contact_lines)))
     label_width = 86 * mm
@@ -483,7 +483,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
     for free in county_form.free_texts:
         story.append(KeepTogether([
             Paragraph(clean_text(free.label), ParagraphStyle("free_heading", styles["question"], spaceBefore=18)),
-            *_free_text(str(getattr(compilation.leader, free.id, "") or ""), styles["text"], styles["empty"]),
+            *_free_text(compilation.leader.field(free.id), styles["text"], styles["empty"]),
         ]))
 
     region = plain(compilation.region)

@@ -9,12 +9,22 @@ the row count and each column's aggregate. Choices keep their count tables and c
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+# The words and numbers are the core's (exchange/aggregate_text.py), the same as in the PDFs.
+from ..exchange.aggregate_text import (  # noqa: E402
+    DATE_MEASURES,
+    NUMBER_MEASURES,
+    NUMBER_TYPES,
+    RANK_PLACES,
+    UNIT_WORDS,
+    date_cells,
+    number_cells,
+    swedish_number,
+    unit_count,
+)
 from ..survey.aggregates import (
     Aggregate,
     DateAggregate,
@@ -26,56 +36,7 @@ from ..survey.aggregates import (
 from .labels import esc, set_label_text, wrapped_label
 from .tables import FittedTable
 
-NUMBER_MEASURES = ("Antal svar", "Summa", "Medelvärde", "Median", "Minsta", "Största")
-DATE_MEASURES = ("Antal svar", "Tidigast", "Senast")
-MEAN_PLACES = 2  # a mean of numbers: two decimals at most (2,4; 0,33)
-RANK_PLACES = 1  # a mean rank: one decimal, as in the 2011 report (1,8)
 MEASURE_TABLE_CHARS = 70  # a measure's name and its value stay close enough to read across
-UNIT_WORDS = {"kommun": ("kommun", "kommuner"), "region": ("region", "regioner")}
-NUMBER_TYPES = ("integer", "decimal")
-
-
-def swedish_number(value: Decimal | int | None, unit: str = "", places: int | None = None,
-                   keep_places: bool = False) -> str:
-    """A number as written in Swedish: "12,5 %", "2,33"; "–" for none. `places` rounds half up;
-    `keep_places` keeps trailing zeros ("2,0")."""
-    if value is None:
-        return "–"
-    value = Decimal(value)
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if not keep_places:
-        value = value.normalize()
-    text = format(value, "f").replace(".", ",")
-    if text.startswith("-"):
-        text = "−" + text[1:]
-    return f"{text} {unit}".strip()
-
-
-def swedish_date(value: date | None) -> str:
-    return value.isoformat() if value is not None else "–"
-
-
-def unit_count(n: int, unit_key: str) -> str:
-    """ "1 kommun", "3 regioner"."""
-    one, many = UNIT_WORDS.get(unit_key, UNIT_WORDS["kommun"])
-    return f"{n} {one if n == 1 else many}"
-
-
-def number_cells(aggregate: NumberAggregate | None, unit: str) -> tuple[str, ...]:
-    """Antal svar, Summa, Medelvärde, Median, Minsta, Största."""
-    if aggregate is None:
-        return ("0", "–", "–", "–", "–", "–")
-    return (str(aggregate.n), swedish_number(aggregate.sum, unit) if aggregate.n else "–",
-            swedish_number(aggregate.mean, unit, MEAN_PLACES), swedish_number(aggregate.median, unit),
-            swedish_number(aggregate.min, unit), swedish_number(aggregate.max, unit))
-
-
-def date_cells(aggregate: DateAggregate | None) -> tuple[str, ...]:
-    """Antal svar, Tidigast, Senast."""
-    if aggregate is None:
-        return ("0", "–", "–")
-    return (str(aggregate.n), swedish_date(aggregate.min), swedish_date(aggregate.max))
 
 
 def text_lines(aggregate: TextAggregate | None, names: Mapping[str, str]) -> list[tuple[str, str]]:
