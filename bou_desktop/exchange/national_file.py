@@ -17,7 +17,8 @@ from .. import __version__
 from ..store import Round, Store, StoreError
 from ..survey.compilation import decimal_comma, round_half_up
 from ..survey.forms import Form, FormLibrary
-from ..survey.national import CountyNumbers, NationalReport, national_report
+from ..survey.answers import response_state
+from ..survey.national import CountyNumbers, NationalReport, national_report, region_level_report
 from .county_file import BOLD, PLAIN, CountyFile, county_from_dict, read_county_file
 from .county_file import _text as text_cell
 from .errors import RefusedFile, check_format_version, read_with_round_forms
@@ -81,10 +82,19 @@ def stored_county_files(store: Store, round_: Round) -> dict[str, CountyFile]:
 
 
 def report_for(store: Store, round_: Round) -> NationalReport:
-    """The national report from the county files received so far."""
-    files = {region: county_numbers(county) for region, county in stored_county_files(store, round_).items()}
+    """The national report from the county files received so far; for a form answered per region
+    (kind "region"), from the regions' own responses that count (see `response_state`)."""
     regions = [(r.name, r.expected_count) for r in store.register.regions]  # the report's order
-    return national_report(store.form_of(round_), round_.year, regions, files)
+    form = store.form_of(round_)
+    if form.unit_key == "region":
+        counted = {}
+        for record in store.responses(round_):
+            answers = record.answers(form)
+            if response_state(form, record.status, answers).counts:
+                counted[record.kommun] = answers
+        return region_level_report(form, round_.year, regions, counted)
+    files = {region: county_numbers(county) for region, county in stored_county_files(store, round_).items()}
+    return national_report(form, round_.year, regions, files)
 
 
 # ----------------------------------------------------------------------------- the national JSON
