@@ -171,3 +171,30 @@ def every_type_store(path: Path):
 
     library = FormLibrary.load(write_forms(Path(path).parent / "provformulär"))
     return Store.open(path, library, core.register())
+
+
+OWN_FIELDS = """
+[[header]]
+id = "epost"
+label = "E-post till utvecklingsledaren"
+type = "text"
+
+[[header]]
+id = "ledarens_namn"
+label = "Utvecklingsledarens namn"
+type = "text"
+personal = true
+
+[[free_texts]]
+id = "nasta_steg"
+label = "Nästa steg i regionen"
+"""
+
+
+def write_forms_with_county_fields(folder: Path) -> Path:
+    """The two forms, the county form with fields of its own: an e-mail address, a personal name, a free text."""
+    write_forms(folder)
+    county = folder / "provform_lan.toml"
+    county.write_text(county.read_text(encoding="utf-8").replace("\n[[questions]]", OWN_FIELDS + "\n[[questions]]", 1),
+                      encoding="utf-8")
+    return folder

@@ -243,3 +243,32 @@ def test_every_type_national_screenshot(qtbot, national, screenshot_dir):
     assert national.content.width() <= national.scroll.viewport().width()
     shoot(qtbot, national, "har", screenshot_dir / "every_type_national.png")
     shoot(qtbot, national, "rang1", screenshot_dir / "every_type_national_ranking.png")
+
+
+def test_a_county_form_with_fields_of_its_own_is_written_in_the_view(qtbot, tmp_path):
+    """Every text field and free text of the county form gets its box, saved as typed (no "Okänt fält")."""
+    import sqlite3
+
+    from every_type import write_forms_with_county_fields
+    from helpers import type_text
+
+    from bou_desktop import core
+    from bou_desktop.store import Store
+    from bou_desktop.survey.forms import FormLibrary
+
+    folder = write_forms_with_county_fields(tmp_path / "former")
+    store = Store.open(tmp_path / "db.sqlite", FormLibrary.load(folder), core.register())
+    view = CountyView(store, store.round_for(), "Gotland")
+    qtbot.addWidget(view)
+    view.show()
+    assert view.name_field == "ledarens_namn"  # the form's personal text field takes the profile's name
+    email = view.field_edits["epost"]
+    assert email.accessibleName() == "E-post till utvecklingsledaren"
+    email.setFocus()
+    type_text(email, "ledare@gotland.se")
+    type_text(view.free_text_edits["nasta_steg"], "Fler träffar")
+    conn = sqlite3.connect(store.path)
+    stored = dict(conn.execute("SELECT field, value FROM compilation_fields"))
+    conn.close()
+    assert stored == {"epost": "ledare@gotland.se", "nasta_steg": "Fler träffar"}
+    store.close()

@@ -28,7 +28,8 @@ def test_reopening_keeps_data_and_applies_no_migration_twice(tmp_path):
     second = core.open_store(path)
     assert second.response(second.round_for(), "0580").fields == {"q1": "ja"}
     assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == [
-        "0001_initial", "0002_national", "0003_importerad_status", "0004_round_forms", "0005_response_units"]
+        "0001_initial", "0002_national", "0003_importerad_status", "0004_round_forms", "0005_response_units",
+        "0006_compilation_fields"]
     second.close()
 
 
@@ -246,6 +247,57 @@ def test_a_commit_by_another_connection_is_noticed_once_and_told_to_the_listener
     here.close()
 
 
+def test_the_county_forms_fields_move_from_fixed_columns_to_their_own_table(tmp_path):
+    """0006: the leader's name and other views, two columns until now, become fields by id; nothing is lost."""
+    from sqlite_utils import Database
+
+    from bou_desktop.store.schema import migrations
+
+    path = tmp_path / "old.sqlite"
+    old = Database(path)
+    migrations().apply(old, stop_before="0006_compilation_fields")
+    old.executescript("""
+        INSERT INTO regions VALUES ('Östergötland', 'Östergötlands län', 13, 20);
+        INSERT INTO rounds VALUES (1, 2011, 'kommunenkat', '2011', 'lanssammanstallning', 'Kartläggning 2011', 't');
+        INSERT INTO compilations (id, round_id, region, utvecklingsledare, ovriga_synpunkter, modified)
+            VALUES (3, 1, 'Östergötland', 'Åsa Öberg', 'Bra enkät; för kort tid.', 't');
+    """)
+    old.close()
+    store = core.open_store(path)
+    leader = store.leader_texts(store.round_for(), "Östergötland")
+    assert leader.fields == {"utvecklingsledare": "Åsa Öberg", "ovriga_synpunkter": "Bra enkät; för kort tid."}
+    columns = [row[1] for row in store.db.execute("PRAGMA table_info(compilations)")]
+    assert "utvecklingsledare" not in columns and "ovriga_synpunkter" not in columns
+    store.set_leader_text(store.round_for(), "Östergötland", "utvecklingsledare", "")  # emptied: the field goes
+    assert store.leader_texts(store.round_for(), "Östergötland").fields == {"ovriga_synpunkter": "Bra enkät; för kort tid."}
+    store.close()
+
+
+def test_a_county_form_with_fields_of_its_own_stores_them(tmp_path):
+    """A county form with an e-mail field and a second free text: both are stored by their ids."""
+    from every_type import write_forms_with_county_fields
+
+    folder = write_forms_with_county_fields(tmp_path / "former")
+    from bou_desktop.store import Store, StoreError
+    from bou_desktop.survey.forms import FormLibrary
+
+    store = Store.open(tmp_path / "db.sqlite", FormLibrary.load(folder), core.register())
+    round_ = store.round_for()
+    store.set_leader_text(round_, "Gotland", "epost", "ledare@gotland.se")
+    store.set_leader_text(round_, "Gotland", "nasta_steg", "Fler nätverksträffar")
+    store.set_leader_text(round_, "Gotland", "ledarens_namn", "Örjan Åberg")
+    assert store.leader_texts(round_, "Gotland").fields == {
+        "epost": "ledare@gotland.se", "nasta_steg": "Fler nätverksträffar", "ledarens_namn": "Örjan Åberg"}
+    with pytest.raises(StoreError, match="Okänt fält"):
+        store.set_leader_text(round_, "Gotland", "telefon", "0498-")
+    history = [(e.field, e.new) for e in store.compilation_audit(round_, "Gotland")]
+    assert ("lan.epost", "ledare@gotland.se") in history
+    store.save_answers(round_, "0980", Answers(choices={"har": ["nej"]}), source="gui", status="klar")
+    store.remove_personal_data(round_, reason="Omgången är slut")  # the personal field goes, the others stay
+    assert store.leader_texts(round_, "Gotland").fields == {"epost": "ledare@gotland.se", "nasta_steg": "Fler nätverksträffar"}
+    store.close()
+
+
 def test_0005_lets_a_response_name_its_region_and_keeps_the_answers_of_2011(tmp_path):
     """0005 rebuilds responses without the reference to municipalities: a region-level round's unit is the
     region's name. A 2011 response, its answers and their cascade survive; the unit is checked by the store."""
@@ -286,4 +338,26 @@ def test_0005_lets_a_response_name_its_region_and_keeps_the_answers_of_2011(tmp_
     store.db.execute("DELETE FROM responses WHERE id = 7")  # the cascade still reaches the answers
     assert store.db.execute("SELECT count(*) FROM answers WHERE response_id = 7").fetchone()[0] == 0
     assert "idx_responses_round_status" in [r[0] for r in store.db.execute("SELECT name FROM sqlite_master")]
+    store.close()
+
+
+def test_0005_also_reaches_a_database_that_already_has_0006(tmp_path):
+    """0006 shipped before 0005: a database made then gets 0005 on its next start, its answers kept."""
+    from sqlite_utils import Database, Migrations
+
+    from bou_desktop.store.schema import MIGRATION_SET, compilation_fields, migrations
+
+    path = tmp_path / "made_with_0006.sqlite"
+    old = Database(path)
+    migrations().apply(old, stop_before="0005_response_units")
+    without_0005 = Migrations(MIGRATION_SET)
+    without_0005(name="0006_compilation_fields")(compilation_fields)
+    without_0005.apply(old)
+    old.close()
+    store = core.open_store(path)
+    assert {r["name"] for r in store.db.query("SELECT name FROM _sqlite_migrations")} >= {
+        "0005_response_units", "0006_compilation_fields"}
+    region_round = store.add_round(2013, "lagesrapport")
+    store.set_field(region_round, "Skåne", "q1a", "3")
+    assert store.response(region_round, "Skåne").fields == {"q1a": "3"}
     store.close()

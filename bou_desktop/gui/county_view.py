@@ -56,7 +56,6 @@ DEFAULT_HEADER = {
     "region": ("Län/region", ""),
     "kommuner_totalt": ("Totalt antal kommuner i länet/regionen", "kommuner"),
     "kommuner_svarat": ("Antal kommuner som besvarat enkäten", "kommuner"),
-    "utvecklingsledare": ("Utvecklingsledarens namn", ""),
 }
 DEFAULT_SUMMARY_LABEL = "Sammanfattning av öppna svar och övrig reflektion:"
 
@@ -549,13 +548,25 @@ class CountyView(QWidget):
             "för kommunen tills svaret är rättat.")
         self.header_labels["flagged"].setStyleSheet(WARNING_STYLE)
         value_row("not_answered", "Har inte svarat")
-        caption = fields.get("utvecklingsledare", DEFAULT_HEADER["utvecklingsledare"])[0]
-        self.leader_edit = QLineEdit()
-        self.leader_edit.setAccessibleName(caption)
-        self._watch(self.leader_edit)
-        self.leader_edit.textEdited.connect(lambda text: self._save("utvecklingsledare", text))
-        self.header_form.addRow(f"{caption}:", self.leader_edit)
+        # The leader's own fields of the county form: its text header fields (the leader's name …).
+        self.field_edits: dict[str, QLineEdit] = {}
+        for header in self.form.header:
+            if header.type != "text":
+                continue
+            edit = QLineEdit()
+            edit.setAccessibleName(header.label)
+            self._watch(edit)
+            edit.textEdited.connect(lambda text, k=header.id: self._save(k, text))
+            self.header_form.addRow(f"{header.label}:", edit)
+            self.field_edits[header.id] = edit
+        # The field a leader's name from the profile goes into: the form's first personal text field.
+        self.name_field = next((h.id for h in self.form.header if h.type == "text" and h.personal), None)
         return box
+
+    @property
+    def leader_edit(self) -> QLineEdit | None:
+        """The field of the leader's name (the county form's first personal text field), if it has one."""
+        return self.field_edits.get(self.name_field) if self.name_field else None
 
     def _watch(self, widget: QWidget) -> None:
         widget.installEventFilter(self._focus_out)
@@ -681,7 +692,8 @@ class CountyView(QWidget):
             elif edit.toPlainText() != text:
                 edit.setPlainText(text)
 
-        put(self.leader_edit, leader.utvecklingsledare)
+        for key, edit in self.field_edits.items():
+            put(edit, leader.field(key))
         for qid, section in self.sections.items():
             if isinstance(section, QuestionSection):
                 put(section.summary, leader.summaries.get(qid, ""))
@@ -695,7 +707,7 @@ class CountyView(QWidget):
                 put(ranking.specify, leader.specify.get(qid, ""))
             ranking.show_warning()
         for key, edit in self.free_text_edits.items():
-            put(edit, getattr(leader, key, ""))
+            put(edit, leader.field(key))
 
     # ------------------------------------------------------------------ saving
     def _with_pending(self, leader: LeaderTexts) -> LeaderTexts:

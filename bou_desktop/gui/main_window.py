@@ -214,11 +214,13 @@ class MainWindow(QMainWindow):
         """The county form's "Utvecklingsledarens namn" from the profile, when it is empty in the
         leader's own region (saved like a typed name: it goes with the compilation to SKL)."""
         name, region = self.settings.name.strip(), self.settings.region
-        if (self.settings.role != "ledare" or not name or not self.county_page.is_built
-                or self.county_view.region != region or self.store.leader_texts(self.round, region).utvecklingsledare):
+        if self.settings.role != "ledare" or not name or not self.county_page.is_built:
+            return
+        field = self.county_view.name_field  # the county form's first personal text field
+        if field is None or self.county_view.region != region or self.store.leader_texts(self.round, region).field(field):
             return
         try:
-            self.store.set_leader_text(self.round, region, "utvecklingsledare", name, source="gui")
+            self.store.set_leader_text(self.round, region, field, name, source="gui")
         except StoreError:
             return  # the database is busy: the name is offered again the next time the view is shown
         self.county_view.refresh(force=True)

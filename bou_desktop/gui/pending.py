@@ -158,7 +158,7 @@ def with_pending_leader_texts(leader, values: dict[str, str | int | None]):
 
     if not values:
         return leader
-    summaries, ranking, plain = dict(leader.summaries), dict(leader.ranking), {}
+    summaries, ranking, fields = dict(leader.summaries), dict(leader.ranking), dict(leader.fields)
     rankings = {qid: dict(ranks) for qid, ranks in leader.rankings.items()}
     specifies = dict(leader.specify)
     for key, value in values.items():
@@ -173,10 +173,10 @@ def with_pending_leader_texts(leader, values: dict[str, str | int | None]):
                 ranks[parts[-1]] = int(value)
         elif key.startswith("ranking_specify."):
             specifies[key.split(".", 1)[1]] = "" if value is None else str(value)
-        else:
-            plain[key] = "" if value is None else str(value)
+        else:  # a field of the county form (its header or a free text)
+            fields[key] = "" if value is None else str(value)
     return replace(leader, summaries=summaries, ranking=ranking, rankings=rankings, specify=specifies,
-                   **plain)
+                   fields=fields)
 
 
 # ---------------------------------------------------------------------- closing and the next start

@@ -675,7 +675,7 @@ class Store:
         cid = self._compilation_id(round_, region, create=False)
         if cid is None:
             return LeaderTexts()
-        head = next(iter(self.db.query("SELECT * FROM compilations WHERE id = ?", [cid])))
+        fields = dict(self.db.execute("SELECT field, value FROM compilation_fields WHERE compilation_id = ?", [cid]))
         texts = {(r["question_id"], r["kind"]): r["text"] for r in self.db.query(
             "SELECT question_id, kind, text FROM compilation_texts WHERE compilation_id = ?", [cid])}
         rankings: dict[str, dict[str, int]] = {}
@@ -684,11 +684,10 @@ class Store:
         ranking_ids = [q.id for q in self.form_of(round_).questions if q.type == "ranking"]
         first = ranking_ids[0] if ranking_ids else ""
         return LeaderTexts(
-            utvecklingsledare=head["utvecklingsledare"] or "",
             summaries={q: t for (q, kind), t in texts.items() if kind == "summary"},
             ranking=dict(rankings.get(first, {})),
             ranking_specify=texts.get((first, "specify"), ""),
-            ovriga_synpunkter=head["ovriga_synpunkter"] or "",
+            fields=fields,
             rankings=rankings,
             specify={q: t for (q, kind), t in texts.items() if kind == "specify" and q in ranking_ids},
         )
@@ -697,7 +696,8 @@ class Store:
     def set_leader_text(self, round_: Round, region: str, key: str, value: str | int | None, *, source: str = "gui") -> None:
         """Change one thing on the county form.
 
-        Keys: "utvecklingsledare", "ovriga_synpunkter", "summary.<question id>",
+        Keys: the id of a field of the county form (a text `header` field, e.g. the leader's name, or
+        a `free_texts` entry), "summary.<question id>",
         "rank.<question id>.<option id>" (None removes) and "specify.<question id>" (also written
         "ranking_specify.<question id>") for any ranking question; "rank.<option id>" and "ranking_specify"
         (as before) for the form's first ranking question.
@@ -711,9 +711,14 @@ class Store:
         text = "" if value is None else str(value)
         with self.db.atomic():
             cid = self._compilation_id(round_, region, create=True)
-            if key in ("utvecklingsledare", "ovriga_synpunkter"):
-                before = getattr(old, key)
-                self.db.execute(f"UPDATE compilations SET {key} = ? WHERE id = ?", [text or None, cid])
+            if key in county_fields(self.county_form_of(round_)):
+                before = old.field(key)
+                if text:
+                    self.db.execute("INSERT INTO compilation_fields (compilation_id, field, value) VALUES (?, ?, ?) "
+                                    "ON CONFLICT (compilation_id, field) DO UPDATE SET value = excluded.value",
+                                    [cid, key, text])
+                else:
+                    self.db.execute("DELETE FROM compilation_fields WHERE compilation_id = ? AND field = ?", [cid, key])
             elif key.startswith("summary."):
                 qid = key.split(".", 1)[1]
                 if qid not in form.question_ids():
@@ -851,8 +856,7 @@ class Store:
         """
         personal = personal_fields(self.form_of(round_))
         county = self.county_form_of(round_)
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(compilations)")}
-        county_personal = [h.id for h in (county.header if county else ()) if h.personal and h.id in columns]
+        county_personal = [h.id for h in (county.header if county else ()) if h.personal]
         records = self.responses(round_)
         drafts = [r for r in records if r.status != "klar"]
         if drafts:
@@ -863,8 +867,9 @@ class Store:
         removed = 0
         audited = [*personal, *(f"lan.{name}" for name in county_personal)]
         with self.db.atomic():
-            for name in county_personal:  # a column of the county form's own fields (ids checked above)
-                self.db.execute(f"UPDATE compilations SET {name} = NULL WHERE round_id = ?", [round_.id])
+            for name in county_personal:
+                self.db.execute("DELETE FROM compilation_fields WHERE field = ? AND compilation_id IN "
+                                "(SELECT id FROM compilations WHERE round_id = ?)", [name, round_.id])
             for record in records:
                 keys = [k for k in record.fields if k in personal]
                 for key in keys:
@@ -906,6 +911,14 @@ class Store:
     def bulk(self) -> Iterable[None]:
         """A transaction around many writes (the demo database): one commit instead of thousands."""
         return self.db.atomic()
+
+
+def county_fields(county: Form | None) -> tuple[str, ...]:
+    """The ids of the fields a leader writes on a county form: its text header fields and free texts.
+    (Its region and integer header fields are the program's: the region and the counts.)"""
+    if county is None:
+        return ()
+    return tuple(h.id for h in county.header if h.type == "text") + tuple(f.id for f in county.free_texts)
 
 
 def _check_county(county: Form, form: Form) -> None:

@@ -242,12 +242,39 @@ def response_units(db: Database) -> None:
     _rebuild_responses(db, sql.replace(MUNICIPALITY_REFERENCE, "kommun TEXT NOT NULL"))
 
 
+def compilation_fields(db: Database) -> None:
+    """The county form's own fields (its text `header` fields and `free_texts`), stored by id.
+
+    Until now the 2011 county form's leader name and other views were two fixed columns of
+    `compilations`; a form with other fields (an e-mail address, a second free text) could not be
+    stored. Their values move into `compilation_fields` (keyed by the field ids of 2011's form, which
+    were the columns' names) and the columns go.
+    """
+    db.executescript(
+        """
+        CREATE TABLE compilation_fields (
+            compilation_id INTEGER NOT NULL REFERENCES compilations(id) ON DELETE CASCADE,
+            field TEXT NOT NULL,
+            value TEXT NOT NULL,
+            PRIMARY KEY (compilation_id, field)
+        );
+        INSERT INTO compilation_fields (compilation_id, field, value)
+            SELECT id, 'utvecklingsledare', utvecklingsledare FROM compilations WHERE coalesce(utvecklingsledare, '') != '';
+        INSERT INTO compilation_fields (compilation_id, field, value)
+            SELECT id, 'ovriga_synpunkter', ovriga_synpunkter FROM compilations WHERE coalesce(ovriga_synpunkter, '') != '';
+        ALTER TABLE compilations DROP COLUMN utvecklingsledare;
+        ALTER TABLE compilations DROP COLUMN ovriga_synpunkter;
+        """
+    )
+
+
 MIGRATIONS = (
     ("0001_initial", initial),
     ("0002_national", national),
     ("0003_importerad_status", importerad_status),
     ("0004_round_forms", round_forms),
     ("0005_response_units", response_units),
+    ("0006_compilation_fields", compilation_fields),
 )
 NON_TRANSACTIONAL = {"0003_importerad_status", "0005_response_units"}
 KNOWN_MIGRATIONS = tuple(name for name, _ in MIGRATIONS)

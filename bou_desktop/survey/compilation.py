@@ -78,16 +78,29 @@ class LeaderTexts:
     """What the leader writes on the county form: summaries, the region's rankings, other views.
 
     `rankings` and `specify` hold every ranking question's; `ranking` and `ranking_specify` the first
-    ranking question's, for the views that show one (the county view and its PDF).
+    ranking question's, for the views that show one (the county view and its PDF). `fields` holds the
+    county form's own fields by id: its text `header` fields (the leader's name …) and its `free_texts`.
     """
 
-    utvecklingsledare: str = ""
     summaries: dict[str, str] = field(default_factory=dict)  # question id -> text
     ranking: dict[str, int] = field(default_factory=dict)  # option id of the first ranking question -> rank
     ranking_specify: str = ""  # "Annat alternativ, ange"
-    ovriga_synpunkter: str = ""
+    fields: dict[str, str] = field(default_factory=dict)  # header or free text id -> text
     rankings: dict[str, dict[str, int]] = field(default_factory=dict)  # ranking question id -> option id -> rank
     specify: dict[str, str] = field(default_factory=dict)  # ranking question id -> "Annat alternativ, ange"
+
+    def field(self, field_id: str) -> str:
+        """A field of the county form as written ("" when empty)."""
+        return self.fields.get(field_id, "")
+
+    # The 2011 county form's two fields, by the names the county file (format 1 and 2) and its PDF use.
+    @property
+    def utvecklingsledare(self) -> str:
+        return self.field("utvecklingsledare")
+
+    @property
+    def ovriga_synpunkter(self) -> str:
+        return self.field("ovriga_synpunkter")
 
     def ranks_of(self, ranking_questions: Sequence[str]) -> dict[str, dict[str, int]]:
         """Every ranking question's ranks; the first one's also when given only as `ranking`."""
