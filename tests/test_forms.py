@@ -85,7 +85,9 @@ def library():
     return FormLibrary.load(forms_dir())
 
 
-def test_both_forms_load(library):
+def test_the_2011_forms_load_beside_the_2013_lagesrapport(library):
+    assert {f.id for f in library} == {"kommunenkat", "lanssammanstallning", "lagesrapport"}
+    assert library["lagesrapport"].kind == "region"
     municipal, county = library["kommunenkat"], library["lanssammanstallning"]
     assert municipal.kind == "kommun" and county.kind == "lan"
     assert [q.number for q in municipal.questions] == list(range(1, 11))
@@ -294,10 +296,12 @@ def no_toml(monkeypatch):
 def test_the_second_start_reads_the_forms_from_the_cache_and_gets_the_same_forms(tmp_path, monkeypatch):
     folder, cache = copy_forms(tmp_path / "forms"), tmp_path / "cache"
     first = FormLibrary.load(folder, cache_dir=cache)
-    assert len(list(cache.glob("*.json"))) == 2
+    files = list(folder.glob("*.toml"))  # the 2011 forms and the 2013 lägesrapport
+    assert len(list(cache.glob("*.json"))) == len(files) == 3
     no_toml(monkeypatch)
     second = FormLibrary.load(folder, cache_dir=cache)
-    assert [form.id for form in second] == [form.id for form in first] == ["kommunenkat", "lanssammanstallning"]
+    assert [form.id for form in second] == [form.id for form in first]
+    assert {form.id for form in first} == {"kommunenkat", "lanssammanstallning", "lagesrapport"}
     for form in first:
         assert second[form.id] == form
 
@@ -308,7 +312,7 @@ def test_an_edited_form_is_read_again_not_taken_from_the_cache(tmp_path):
     path = folder / "kommunenkat.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('version = "2011"', 'version = "2013"'), encoding="utf-8")
     assert FormLibrary.load(folder, cache_dir=cache)["kommunenkat"].version == "2013"
-    assert len(list(cache.glob("*.json"))) == 2  # the entry was replaced, not added to
+    assert len(list(cache.glob("*.json"))) == len(list(folder.glob("*.toml")))  # the entry was replaced, not added to
 
 
 def test_a_broken_edit_is_refused_even_when_the_old_file_is_cached(tmp_path):

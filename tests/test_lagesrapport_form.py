@@ -1,15 +1,14 @@
 """SKL's "Mall för länens lägesrapporter 2013" (issue 16, point 6) is seed 000's template word for word.
 
-The form is forms/drafts/lagesrapport2013.toml until the form loader supports its types (integer,
-table, longtext, `part`, `heading`, kind "region"): FormLibrary loads only forms/*.toml, so the draft
-does not reach the program. These tests read the TOML with tomllib; the one test that uses the
-program's loader is skipped while the loader refuses only what the new schema adds.
+The form is forms/lagesrapport2013.toml, beside the 2011 forms. It names no `year`: a new database
+starts only the 2011 round, and the lägesrapport round is started with `round add` or Ny omgång…
+(tests/test_lagesrapport_loop.py runs it end to end). These tests read the TOML with tomllib; one
+test uses the program's loader.
 """
 
 from __future__ import annotations
 
 import re
-import shutil
 import tomllib
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from conftest import REPO
 from bou_desktop.paths import forms_dir
 from bou_desktop.survey.forms import FormError, FormLibrary, load_form
 
-FORM = REPO / "forms" / "drafts" / "lagesrapport2013.toml"
+FORM = REPO / "forms" / "lagesrapport2013.toml"
 EXCERPT = Path(__file__).resolve().parent / "data" / "seed_000_lagesrapport.txt"
 SHARED = REPO.parent / "shared" / "seeds" / "000_cec3f9267ea409ee.txt"
 
@@ -262,7 +261,7 @@ def refused_only_for_the_new_schema(error: FormError) -> bool:
     )
 
 
-def test_the_program_loads_the_form(tmp_path, form):
+def test_the_program_loads_the_form(form):
     try:
         loaded = load_form(FORM)
     except FormError as error:
@@ -273,8 +272,6 @@ def test_the_program_loads_the_form(tmp_path, form):
     assert [(q.id, q.number, q.type, q.text) for q in loaded.questions] == [
         (q["id"], q["number"], q["type"], q["text"]) for q in form["questions"]
     ]
-    # Beside the 2011 forms, as it will be once moved to forms/.
-    folder = tmp_path / "forms"
-    shutil.copytree(forms_dir(), folder, ignore=shutil.ignore_patterns("drafts"))
-    shutil.copy(FORM, folder / FORM.name)
-    assert {f.id for f in FormLibrary.load(folder)} == {"kommunenkat", "lanssammanstallning", "lagesrapport"}
+    # Beside the 2011 forms, without a year: a new database does not start its round.
+    assert {f.id for f in FormLibrary.load(forms_dir())} == {"kommunenkat", "lanssammanstallning", "lagesrapport"}
+    assert loaded.year is None

@@ -23,7 +23,7 @@ NUMBERED = re.compile(r"(?i)\bfråga \d|\b1–\d+\b")
 
 
 def form_ids() -> dict[str, str]:
-    """Every id of the forms in forms/ (and its drafts): form, question, option and table column ids."""
+    """Every id of the forms in forms/ (and any subfolder): form, question, option and table column ids."""
     ids: dict[str, str] = {}
     for path in sorted((REPO / "forms").rglob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))

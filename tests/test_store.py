@@ -28,7 +28,8 @@ def test_reopening_keeps_data_and_applies_no_migration_twice(tmp_path):
     second = core.open_store(path)
     assert second.response(second.round_for(), "0580").fields == {"q1": "ja"}
     assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == [
-        "0001_initial", "0002_national", "0003_importerad_status", "0004_round_forms", "0006_compilation_fields"]
+        "0001_initial", "0002_national", "0003_importerad_status", "0004_round_forms", "0005_response_units",
+        "0006_compilation_fields"]
     second.close()
 
 
@@ -294,4 +295,69 @@ def test_a_county_form_with_fields_of_its_own_stores_them(tmp_path):
     store.save_answers(round_, "0980", Answers(choices={"har": ["nej"]}), source="gui", status="klar")
     store.remove_personal_data(round_, reason="Omgången är slut")  # the personal field goes, the others stay
     assert store.leader_texts(round_, "Gotland").fields == {"epost": "ledare@gotland.se", "nasta_steg": "Fler nätverksträffar"}
+    store.close()
+
+
+def test_0005_lets_a_response_name_its_region_and_keeps_the_answers_of_2011(tmp_path):
+    """0005 rebuilds responses without the reference to municipalities: a region-level round's unit is the
+    region's name. A 2011 response, its answers and their cascade survive; the unit is checked by the store."""
+    from sqlite_utils import Database
+
+    from bou_desktop.store.schema import migrations
+
+    path = tmp_path / "old.sqlite"
+    old = Database(path)
+    migrations().apply(old, stop_before="0005_response_units")
+    old.executescript("""
+        INSERT INTO regions VALUES ('Östergötland', 'Östergötlands län', 13, 20);
+        INSERT INTO municipalities VALUES ('0580', 'Linköping', 'Östergötlands län', 'Östergötland');
+        INSERT INTO rounds VALUES (1, 2011, 'kommunenkat', '2011', 'lanssammanstallning', 'Kartläggning 2011', 't');
+        INSERT INTO responses (id, uuid, round_id, kommun, status, origin, created, modified)
+            VALUES (7, 'u-1', 1, '0580', 'importerad', 'import', 't', 't');
+        INSERT INTO answers VALUES (7, 'q1', 'q1', 'ja', 'choice', 'ja');
+    """)
+    old.execute("PRAGMA foreign_keys = ON")
+    with pytest.raises(sqlite3.IntegrityError):  # before 0005 the unit had to be a municipality
+        old.execute("INSERT INTO responses (uuid, round_id, kommun, created, modified) VALUES ('u-2', 1, 'Östergötland', 't', 't')")
+    old.close()
+    store = core.open_store(path)
+    round_ = store.round_for(2011)
+    record = store.response(round_, "0580")
+    assert (record.uuid, record.status, record.fields) == ("u-1", "importerad", {"q1": "ja"})
+    with pytest.raises(StoreError, match="Kommunkoden"):
+        store.set_field(round_, "Östergötland", "q1", "ja")  # a municipal round's unit is still a municipality
+    region_round = store.add_round(2013, "lagesrapport")
+    store.set_field(region_round, "Östergötland", "q1a", "2")
+    assert [r.kommun for r in store.responses(region_round, "Östergötland")] == ["Östergötland"]
+    assert store.unit_name(region_round, "Östergötland") == "Östergötland"
+    with pytest.raises(StoreError, match="besvaras per region"):
+        store.set_field(region_round, "0580", "q1a", "2")
+    assert "REFERENCES municipalities" not in store.db.execute(
+        "SELECT sql FROM sqlite_master WHERE name = 'responses'").fetchone()[0]
+    assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    store.db.execute("DELETE FROM responses WHERE id = 7")  # the cascade still reaches the answers
+    assert store.db.execute("SELECT count(*) FROM answers WHERE response_id = 7").fetchone()[0] == 0
+    assert "idx_responses_round_status" in [r[0] for r in store.db.execute("SELECT name FROM sqlite_master")]
+    store.close()
+
+
+def test_0005_also_reaches_a_database_that_already_has_0006(tmp_path):
+    """0006 shipped before 0005: a database made then gets 0005 on its next start, its answers kept."""
+    from sqlite_utils import Database, Migrations
+
+    from bou_desktop.store.schema import MIGRATION_SET, compilation_fields, migrations
+
+    path = tmp_path / "made_with_0006.sqlite"
+    old = Database(path)
+    migrations().apply(old, stop_before="0005_response_units")
+    without_0005 = Migrations(MIGRATION_SET)
+    without_0005(name="0006_compilation_fields")(compilation_fields)
+    without_0005.apply(old)
+    old.close()
+    store = core.open_store(path)
+    assert {r["name"] for r in store.db.query("SELECT name FROM _sqlite_migrations")} >= {
+        "0005_response_units", "0006_compilation_fields"}
+    region_round = store.add_round(2013, "lagesrapport")
+    store.set_field(region_round, "Skåne", "q1a", "3")
+    assert store.response(region_round, "Skåne").fields == {"q1a": "3"}
     store.close()

@@ -316,7 +316,7 @@ def test_a_filled_template_prints_on_a4_and_is_rendered_for_a_look(form, tmp_pat
 @pytest.fixture
 def region_library(tmp_path) -> FormLibrary:
     folder = write_forms(tmp_path / "regionformulär")
-    shutil.copy(REPO / "forms" / "drafts" / "lagesrapport2013.toml", folder / "lagesrapport2013.toml")
+    shutil.copy(REPO / "forms" / "lagesrapport2013.toml", folder / "lagesrapport2013.toml")
     return FormLibrary.load(folder)
 
 
@@ -373,13 +373,14 @@ def test_template_commands_write_the_regions_own_file_for_a_region_level_round(r
         assert cell_of(load_workbook(blank), "uppgiftslamnare.region").value is None
         one = write_template(store, round_, tmp_path / "skane.xlsx", region="skåne")
         assert cell_of(load_workbook(one), "uppgiftslamnare.region").value == "Skåne"
-        # The store holds municipalities' responses only, for now: the region's file is refused, not a crash.
+        # The region's file is stored under the region (migration 0005: the response's unit is the region).
         answered = tmp_path / "svar.xlsx"
         answered.write_bytes(filled(written[0].read_bytes(), REGION_TYPED))
-        before = store.snapshot()
         result = import_file(store, answered)
-        assert result.outcome is Outcome.REFUSED and "svar per region" in result.message, result.message
-        assert store.snapshot() == before
+        assert result.outcome is Outcome.IMPORTED and result.kommun == "Östergötland", result.message
+        assert store.response(round_, "Östergötland").answers(store.form_of(round_)).values["q1a"] == "3"
+        # A leader of another region is asked first; the command line answers no.
+        assert import_file(store, answered, region="Skåne").outcome is Outcome.REFUSED
     finally:
         store.close()
 

@@ -79,20 +79,19 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
             f"filen gäller formulärversion {svarsfil.form_version}, omgången {round_.year} använder {round_.form_version}",
         )
     form = store.form_of(round_)
-    if svarsfil.region is not None:  # a region-level form's answers (kind "region"): no place for them yet
-        return ImportResult(path, Outcome.REFUSED, f"{svarsfil.region}: svar per region (formuläret {svarsfil.form_id}) "
-                            "kan ännu inte lagras i databasen; inget har ändrats")
-    municipality = store.register.municipality(svarsfil.kommun)
-    if region is not None and municipality.region != region and not ask.other_region(svarsfil, municipality.name, region):
-        return ImportResult(
-            path, Outcome.REFUSED,
-            f"{municipality.name} hör till {municipality.region}, inte till din region {region}; inget har ändrats",
-            svarsfil.kommun,
-        )
+    if svarsfil.region is not None:  # a region-level form (kind "region"): the region answers for itself
+        unit, name, home = svarsfil.region, svarsfil.region, svarsfil.region
+        place = f"{name} är inte din region {region}"
+    else:
+        municipality = store.register.municipality(svarsfil.kommun)
+        unit, name, home = svarsfil.kommun, municipality.name, municipality.region
+        place = f"{name} hör till {home}, inte till din region {region}"
+    if region is not None and home != region and not ask.other_region(svarsfil, name, region):
+        return ImportResult(path, Outcome.REFUSED, f"{place}; inget har ändrats", unit)
     new_fields = svarsfil.answers.to_fields(form)
     if not new_fields:
-        return ImportResult(path, Outcome.REFUSED, f"{municipality.name}: filen innehåller inga svar ännu", svarsfil.kommun)
-    existing = store.response(round_, svarsfil.kommun)
+        return ImportResult(path, Outcome.REFUSED, f"{name}: filen innehåller inga svar ännu", unit)
+    existing = store.response(round_, unit)
     if existing is not None:
         same = (
             existing.fields == new_fields
@@ -101,30 +100,30 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
             and all(getattr(existing, k) == (v or None) for k, v in svarsfil.meta.items())
         )
         if same:
-            return ImportResult(path, Outcome.UNCHANGED, f"{municipality.name}: samma svar finns redan", svarsfil.kommun)
+            return ImportResult(path, Outcome.UNCHANGED, f"{name}: samma svar finns redan", unit)
         the_same_response = svarsfil.uuid is not None and svarsfil.uuid == existing.uuid
         newer_version_of_export = the_same_response and not existing.edited_since_export
         if existing.fields and not replace and not newer_version_of_export and not ask.replace(existing, svarsfil, form):
             return ImportResult(
                 path, Outcome.CONFLICT,
-                f"{municipality.name} har andra svar i databasen som ändrats sedan filen skapades; "
+                f"{name} har andra svar i databasen som ändrats sedan filen skapades; "
                 "inget har ändrats (importera med --replace för att ersätta dem)",
-                svarsfil.kommun,
+                unit,
             )
     try:
         record, _changes = store.save_answers(
-            round_, svarsfil.kommun, svarsfil.answers, source="import", detail=path.name,
+            round_, unit, svarsfil.answers, source="import", detail=path.name,
             status=svarsfil.status, meta=svarsfil.meta, uuid=svarsfil.uuid,
         )
     except StoreError as error:
-        return ImportResult(path, Outcome.REFUSED, str(error), svarsfil.kommun)
+        return ImportResult(path, Outcome.REFUSED, str(error), unit)
     state = response_state(form, record.status, record.answers(form))
-    message = f"{municipality.name} ({svarsfil.kommun}), {state.description}"
+    message = f"{name} ({unit}), {state.description}" if unit != name else f"{name}, {state.description}"
     flagged = contradictions(form, svarsfil.answers)
     if flagged:
         numbers = ", ".join(str(form.question(q).number) for q in flagged)
         message += f"; OBS: fråga {numbers} besvarad trots hopp – räknas inte förrän det är rättat"
-    return ImportResult(path, Outcome.IMPORTED, message, svarsfil.kommun)
+    return ImportResult(path, Outcome.IMPORTED, message, unit)
 
 
 def file_kind(data: bytes) -> str:

@@ -12,13 +12,16 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment
 
 from .. import __version__
 from ..store import Round, Store, StoreError
+from ..survey.aggregates import TextAggregate
+from ..survey.answers import response_state
 from ..survey.compilation import decimal_comma, round_half_up
 from ..survey.forms import Form, FormLibrary
-from ..survey.national import CountyNumbers, NationalReport, national_report
-from .county_file import BOLD, PLAIN, CountyFile, county_from_dict, read_county_file
+from ..survey.national import CountyNumbers, NationalReport, national_report, region_level_report
+from .county_file import BOLD, PLAIN, CountyFile, aggregate_lines, county_from_dict, read_county_file
 from .county_file import _text as text_cell
 from .errors import RefusedFile, check_format_version, read_with_round_forms
 
@@ -82,10 +85,19 @@ def stored_county_files(store: Store, round_: Round) -> dict[str, CountyFile]:
 
 
 def report_for(store: Store, round_: Round) -> NationalReport:
-    """The national report from the county files received so far."""
-    files = {region: county_numbers(county) for region, county in stored_county_files(store, round_).items()}
+    """The national report from the county files received so far; for a form answered per region
+    (kind "region"), from the regions' own responses that count (see `response_state`)."""
     regions = [(r.name, r.expected_count) for r in store.register.regions]  # the report's order
-    return national_report(store.form_of(round_), round_.year, regions, files)
+    form = store.form_of(round_)
+    if form.unit_key == "region":
+        counted = {}
+        for record in store.responses(round_):
+            answers = record.answers(form)
+            if response_state(form, record.status, answers).counts:
+                counted[record.kommun] = answers
+        return region_level_report(form, round_.year, regions, counted)
+    files = {region: county_numbers(county) for region, county in stored_county_files(store, round_).items()}
+    return national_report(form, round_.year, regions, files)
 
 
 # ----------------------------------------------------------------------------- the national JSON
@@ -264,13 +276,31 @@ def _a4(ws, title: str) -> None:
     ws.oddFooter.center.text = "Sida &P av &N"
 
 
+def _aggregate_sheet(workbook: Workbook, report: NationalReport, question, q) -> None:
+    """A value, text or table question's sheet: its aggregate over the nation, then each region's."""
+    ws = workbook.create_sheet(f"Fråga {question.number_text}")
+    rows: list[tuple] = [(f"{question.label} {question.full_text}",), ("Riket",)]
+    rows += aggregate_lines(q.aggregate, question) if q.aggregate is not None else [("Inga svar ännu",)]
+    if not isinstance(q.aggregate, TextAggregate):  # a text names its region already
+        for region, aggregate in q.region_aggregates.items():
+            rows += [("",), (region,)] + aggregate_lines(aggregate, question)
+    _sheet_rows(ws, rows, {"A": 90, "B": 18}, bold_first=True)
+    ws.cell(2, 1).font = BOLD
+    for cell in ws["A"]:
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    _a4(ws, f"Kartläggning {report.round_year} – fråga {question.number_text}")
+
+
 def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | None = None, exported_by: str = "") -> bytes:
     """The national report as Excel; with `region`, "län i jämförelse med riket" for that region."""
     workbook = Workbook()
     rates = workbook.active
     rates.title = "Svarsfrekvens"
-    rows: list[tuple] = [("", "Antal kommuner i länet/regionen", "Antal kommuner i länet/regionen som besvarat enkäten",
-                          "Svarsfrekvens")]
+    if report.unit_key == "region":  # each region answers itself: one unit per region
+        rows: list[tuple] = [("", "Antal regioner", "Antal regioner som svarat", "Svarsfrekvens")]
+    else:
+        rows = [("", "Antal kommuner i länet/regionen", "Antal kommuner i länet/regionen som besvarat enkäten",
+                 "Svarsfrekvens")]
     rows += [(r.region, r.kommuner_totalt, r.kommuner_svarat, f"{r.svarsfrekvens} %") for r in report.regions]
     rows.append(("Total", report.total.kommuner_totalt, report.total.kommuner_svarat, f"{report.total.svarsfrekvens} %"))
     _sheet_rows(rates, rows, {"A": 18, "B": 18, "C": 22, "D": 14})
@@ -278,6 +308,9 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
 
     for q in report.questions:
         question = form.question(q.question_id)
+        if not question.qtype.has_options:  # numbers, dates, texts and tables: their aggregate, not a chart
+            _aggregate_sheet(workbook, report, question, q)
+            continue
         ws = workbook.create_sheet(f"Fråga {q.number}")
         header = ("Svarsalternativ", "Procent", "Antal kommuner") + ((f"{region} procent", f"{region} antal") if region else ())
         rows = [(f"{q.number}) {question.full_text}",), header]

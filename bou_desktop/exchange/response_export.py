@@ -1,4 +1,4 @@
-"""Writing svarsfiler: one municipality's response (JSON, Excel, PDF) and blank templates."""
+"""Writing svarsfiler: one municipality's (or region's) response (JSON, Excel, PDF) and blank templates."""
 
 from __future__ import annotations
 
@@ -18,20 +18,22 @@ def _municipality(store: Store, kommun: str):
         raise StoreError(f"Kommunkoden {kommun!r} finns inte i kommunregistret.") from None
 
 
-def _record(store: Store, round_: Round, kommun: str):
-    municipality = _municipality(store, kommun)
-    record = store.response(round_, kommun)
+def _record(store: Store, round_: Round, unit: str):
+    """The unit's name and its response: a municipality's by its code, or a region's by its name for a form
+    answered per region (kind "region")."""
+    name = store.unit_name(round_, unit)
+    record = store.response(round_, unit)
     if record is None:
-        raise StoreError(f"{municipality.name} har inget svar i omgången {round_.year}.")
-    return municipality, record
+        raise StoreError(f"{name} har inget svar i omgången {round_.year}.")
+    return name, record
 
 
 def export_response_json(store: Store, round_: Round, kommun: str, path: Path, *, overwrite: bool = False) -> Path:
-    municipality, record = _record(store, round_, kommun)
+    name, record = _record(store, round_, kommun)
     form = store.form_of(round_)
     meta = {"svarssatt": record.svarssatt, "datum": record.datum, "intervjuare": record.intervjuare}
-    document = build_svarsfil(
-        form, round_.year, kommun, municipality.name, record.uuid, record.status, meta, record.answers(form), now()
+    document = build_svarsfil(  # a region-level form's file names the region (`kommun` is its name)
+        form, round_.year, kommun, name, record.uuid, record.status, meta, record.answers(form), now()
     )
     write_bytes_atomic(Path(path), dumps(document), overwrite=overwrite)
     store.mark_exported(record)
@@ -41,9 +43,12 @@ def export_response_json(store: Store, round_: Round, kommun: str, path: Path, *
 def export_response_xlsx(store: Store, round_: Round, kommun: str, path: Path, *, overwrite: bool = False,
                          contact_lines: list[str] | None = None) -> Path:
     """The filled svarsfil, in the template's layout: the municipality can check, change and send it back."""
-    municipality, record = _record(store, round_, kommun)
+    name, record = _record(store, round_, kommun)
     form = store.form_of(round_)
-    info = TemplateInfo(form, round_.year, kommun, municipality.name, record.uuid, record.status, tuple(contact_lines or ()))
+    if form.unit_key == "region":  # the region's own file names the region
+        info = TemplateInfo(form, round_.year, None, "", record.uuid, record.status, tuple(contact_lines or ()), region=name)
+    else:
+        info = TemplateInfo(form, round_.year, kommun, name, record.uuid, record.status, tuple(contact_lines or ()))
     meta = {"svarssatt": record.svarssatt, "datum": record.datum, "intervjuare": record.intervjuare}
     write_bytes_atomic(Path(path), build_workbook(info, record.answers(form), meta), overwrite=overwrite)
     store.mark_exported(record)
@@ -54,10 +59,11 @@ def export_response_pdf(store: Store, round_: Round, kommun: str, path: Path, *,
     """The filled form as PDF, ticks and all, for the respondent to check what was recorded."""
     from .pdf_forms import questionnaire_pdf
 
-    municipality, record = _record(store, round_, kommun)
+    name, record = _record(store, round_, kommun)
     form = store.form_of(round_)
     meta = {"svarssatt": record.svarssatt, "datum": record.datum, "intervjuare": record.intervjuare}
-    data = questionnaire_pdf(form, municipality=municipality.name, code=kommun, answers=record.answers(form),
+    code = "" if form.unit_key == "region" else kommun
+    data = questionnaire_pdf(form, municipality=name, code=code, answers=record.answers(form),
                              meta=meta, status=record.status, round_year=round_.year)
     write_bytes_atomic(Path(path), data, overwrite=overwrite)
     return Path(path)

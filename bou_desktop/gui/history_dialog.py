@@ -232,8 +232,8 @@ class HistoryDialog(QDialog):
 
     def __init__(self, store: Store, round_: Round, kommun_code: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        municipality = store.register.municipality(kommun_code)
-        self.setWindowTitle(f"Historik – {municipality.name}")
+        name = store.unit_name(round_, kommun_code)  # a municipality's, or a region's for a form answered per region
+        self.setWindowTitle(f"Historik – {name}")
         self.resize(1000, 520)
 
         record = store.response(round_, kommun_code)
@@ -242,7 +242,7 @@ class HistoryDialog(QDialog):
 
         if self.model.rowCount():
             intro = (
-                f"Alla ändringar av svaret från {municipality.name} ({round_.title}), äldst först. "
+                f"Alla ändringar av svaret från {name} ({round_.title}), äldst först. "
                 "Text som skrivits i ett svep visas som en ändring. Historiken kan inte ändras."
             )
         else:
@@ -252,7 +252,7 @@ class HistoryDialog(QDialog):
 
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName(f"Historik för {municipality.name}")
+        self.table.setAccessibleName(f"Historik för {name}")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)

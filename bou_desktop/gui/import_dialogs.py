@@ -108,15 +108,15 @@ class GuiQuestions(Questions):
 
     def other_region(self, svarsfil: Svarsfil, municipality_name: str, region: str) -> bool:
         answer = QMessageBox.question(
-            self.parent, "Kommun från en annan region",
+            self.parent, "Svar från en annan region" if svarsfil.region else "Kommun från en annan region",
             f"{self.file_name}: {municipality_name} hör inte till din region {region}.\n\nImportera svaret ändå?",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No,
         )
         return answer == QMessageBox.StandardButton.Yes
 
     def replace(self, existing: ResponseRecord, svarsfil: Svarsfil, form: Form) -> bool:
-        municipality = self.store.register.municipality(svarsfil.kommun).name
-        dialog = ConflictDialog(form, municipality, self.file_name, existing.fields, svarsfil.answers.to_fields(form),
+        unit = svarsfil.region or self.store.register.municipality(svarsfil.kommun).name  # region-level: the region
+        dialog = ConflictDialog(form, unit, self.file_name, existing.fields, svarsfil.answers.to_fields(form),
                                 self.parent)
         return dialog.exec() == QDialog.DialogCode.Accepted
 

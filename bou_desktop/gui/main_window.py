@@ -328,16 +328,32 @@ class MainWindow(QMainWindow):
             self.questionnaire.load(municipality.code)
         else:
             self.left.show()
-            self.tabs.setTabVisible(county_tab, True)
+            self._show_units()
             region = self.settings.region if role == "ledare" and self.settings.region else self.region_box.currentData()
             self._set_title(region)
             index = self.region_box.findData(region)
             if index != self.region_box.currentIndex():
                 self.region_box.setCurrentIndex(index)
-            elif self.model.region != region:  # the first time; a profile saved again keeps the open municipality
-                self._region_chosen(index)
+            elif self.model.region != region or self.answered_per_region:  # the first time; a profile saved
+                self._region_chosen(index)  # again keeps the open municipality
         self.statusBar().showMessage(f"Databas: {self.store.path or 'i minnet'} · {self.round.title} · "
                                      f"Profil: {ROLES.get(role, 'ingen vald')}")
+
+    @property
+    def answered_per_region(self) -> bool:
+        """Whether the round shown is of a form each region answers itself (kind "region")."""
+        return self.store.answered_per_region(self.round)
+
+    def _show_units(self) -> None:
+        """A leader's window for the round shown: the region's municipalities and the county compilation,
+        or for a form answered per region the region's own questionnaire (no list, no county compilation)."""
+        per_region = self.answered_per_region
+        for widget in (self.filter_box, self.list):
+            widget.setVisible(not per_region)
+        county_tab = self.tabs.indexOf(self.county_page)
+        if per_region and self.tabs.currentIndex() == county_tab:
+            self.tabs.setCurrentWidget(self.questionnaire_page)
+        self.tabs.setTabVisible(county_tab, not per_region)
 
     def _set_title(self, place: str) -> None:
         """BoU Desktop – what is shown – the database file, and a demo database marked as one."""
@@ -356,7 +372,7 @@ class MainWindow(QMainWindow):
     def _region_chosen(self, index: int) -> None:
         region = self.region_box.itemData(index)
         self._rebuild_list(lambda: self.model.set_region(region))
-        self._load_questionnaire(None)
+        self._load_questionnaire(region if self.answered_per_region else None)  # per region: the region's own
         if self.county_page.is_built:
             self.county_view.set_region(region)
             self._fill_in_leader_name()
@@ -377,9 +393,23 @@ class MainWindow(QMainWindow):
             self._fill_in_leader_name()
         if self.national_page.is_built:
             self.national_view.set_round(self.round)
+        if self.settings.role != "skl" and not (self.settings.role == "kommun" and self.settings.kommun):  # a list shown
+            self._show_units()
+            if self.answered_per_region:
+                self._load_questionnaire(self.region_box.currentData())
         self._update_progress()
 
     def _update_progress(self) -> None:
+        if self.answered_per_region:  # the regions answer themselves: count regions, say whose form is shown
+            states = self.store.states(self.round)
+            total, answered = len(self.store.regions()), sum(state.counts for state in states.values())
+            region = self.region_box.currentData()
+            own = states[region].label if region in states else "ej påbörjad"
+            percent = round(100 * answered / total) if total else 0
+            self.progress.setText(f"Besvaras per region: {region} fyller i sin egen enkät ({own}). "
+                                  f"{answered} av {total} regioner har svarat ({percent} %)")
+            self.progress.setWordWrap(True)
+            return
         total, answered = self.model.rowCount(), self.model.answered_count()
         percent = round(100 * answered / total) if total else 0
         self.progress.setText(f"{answered} av {total} kommuner har svarat ({percent} %)")
@@ -540,8 +570,8 @@ class MainWindow(QMainWindow):
         code = self._current()
         if code is None or self.questionnaire.locked:
             return
-        municipality = self.store.register.municipality(code)
-        dialog = FinishDialog(self.questionnaire.form, self.questionnaire.answers(), municipality.name, self)
+        name = self.store.unit_name(self.round, code)
+        dialog = FinishDialog(self.questionnaire.form, self.questionnaire.answers(), name, self)
         jump: list[str] = []
         dialog.jump_requested.connect(jump.append)
         accepted = dialog.exec() == FinishDialog.DialogCode.Accepted
@@ -557,7 +587,7 @@ class MainWindow(QMainWindow):
             QtWidgets.QMessageBox.warning(self, "Kunde inte markera som klar", str(error))
             return
         self.questionnaire.load(code)
-        self.statusBar().showMessage(f"{municipality.name} är markerad som klar.")
+        self.statusBar().showMessage(f"{name} är markerad som klar.")
 
     def reopen(self) -> None:
         code = self._current()
@@ -594,10 +624,10 @@ class MainWindow(QMainWindow):
             form = self.store.form_of(self.round)
             html = response_html(form, contact_lines=self.settings.contact_lines(), include_intro=True)
         else:
-            municipality = self.store.register.municipality(code)
             record = self.store.response(self.round, code)
             html = response_html(
-                self.questionnaire.form, municipality=municipality.name, code=code, answers=self.questionnaire.answers(),
+                self.questionnaire.form, municipality=self.store.unit_name(self.round, code),
+                code="" if self.answered_per_region else code, answers=self.questionnaire.answers(),
                 meta=self.questionnaire.meta, status=record.status if record else None,
             )
         document = QTextDocument(self)
@@ -650,7 +680,7 @@ class MainWindow(QMainWindow):
         if self.store.response(self.round, code) is None:
             self.statusBar().showMessage("Kommunen har inga svar ännu.")
             return None
-        name = self.store.register.municipality(code).name
+        name = self.store.unit_name(self.round, code)
         path = self._save_path("Spara svaret som PDF", "pdf", f"Svar {self.round.year} {name}.pdf", "PDF (*.pdf)")
         if path is None:
             return None
@@ -674,8 +704,9 @@ class MainWindow(QMainWindow):
         if self.store.response(self.round, code) is None:
             self.statusBar().showMessage("Kommunen har inga svar att exportera ännu.")
             return None
-        name = self.store.register.municipality(code).name
-        path = self._save_path("Exportera svarsfil", "svarsfil", f"Svarsfil {self.round.year} {code} {name}.xlsx",
+        name = self.store.unit_name(self.round, code)
+        unit = name if self.answered_per_region else f"{code} {name}"  # a region's file names the region
+        path = self._save_path("Exportera svarsfil", "svarsfil", f"Svarsfil {self.round.year} {unit}.xlsx",
                                "Excel (*.xlsx);;JSON (*.json)")
         if path is None:
             return None

@@ -55,17 +55,20 @@ COMPARISON_TEXT = "Län i jämförelse med riket…"
 MISSING = "saknas"
 WARNING_COLOUR = QColor("#b00020")
 RATE_HEADERS = ("Region", "Antal kommuner", "Har svarat", "Svarsfrekvens", "Fil")
+# A form answered per region (kind "region"): each region is one unit, its own response instead of a file.
+REGION_RATE_HEADERS = ("Region", "Antal regioner", "Har svarat", "Svarsfrekvens", "Svaret")
+REGION_IMPORT_TEXT = "Importera regionernas svar…"
 QUESTION_HEADERS = ("Svarsalternativ", "Procent", "Antal kommuner")
 RANKING_HEADERS = ("Alternativ", "Medelvärde", "Antal regioner")
 NO_AGGREGATE = "Inga uppgifter ännu: ingen länssammanställning med frågan har kommit in."
+NO_REGION_ANSWER = "Inga uppgifter ännu: ingen region har svarat."
 SKIPPED_TIP = "Kommuner som enligt enkäten hoppade över frågan, efter ett svar som leder förbi den"
 WIDE_CHARS = 150  # from this width (in average characters) each chart stands beside its table
 
 
 def national_aggregates(report: NationalReport) -> Mapping[str, Aggregate]:
-    """Each question's aggregate over the nation, from the national report: `report.aggregates`
-    (question id -> aggregate) once survey/national.py computes it from the county files v2; empty before."""
-    return getattr(report, "aggregates", None) or {}
+    """Each question's aggregate over the nation, from the national report (question id -> aggregate)."""
+    return report.aggregates
 
 
 def imported_text(file_name: str, imported: str) -> str:
@@ -78,9 +81,15 @@ def imported_text(file_name: str, imported: str) -> str:
 
 
 def received_line(report: NationalReport) -> str:
-    """ "21 av 24 regioner har skickat in. Saknas: Stockholm, GR, Sjuhärad." """
+    """ "21 av 24 regioner har skickat in. Saknas: Stockholm, GR, Sjuhärad." (a form answered per
+    region: "3 av 24 regioner har svarat. Saknas: …")."""
     regions = len(report.regions)
     received = sum(r.has_file for r in report.regions)
+    if report.unit_key == "region":
+        if not received:
+            return f"Ingen av de {regions} regionerna har svarat ännu."
+        missing = f" Saknas: {', '.join(report.missing)}." if received < regions else ""
+        return f"{received} av {regions} regioner har svarat.{missing}"
     if not received:
         return f"Ingen av de {regions} regionerna har skickat in någon länssammanställning ännu."
     if received == regions:
@@ -295,11 +304,13 @@ class NationalAggregateSection(QuestionFrame):
         self.summaries = Collapsible("Regionernas sammanfattningar av öppna svar",
                                      f"Regionernas sammanfattningar, fråga {question.number_text}")
         layout.addWidget(self.summaries)
+        self.summaries.setVisible(unit_key != "region")  # answered per region: the texts are the answers
         self.show_aggregate(None)
 
     def show_aggregate(self, aggregate: Aggregate | None, names: Mapping[str, str] | None = None) -> None:
         """The nation's aggregate of the question; None: none yet."""
-        set_label_text(self.note, "" if aggregate is not None else NO_AGGREGATE)
+        set_label_text(self.note, "" if aggregate is not None
+                       else NO_REGION_ANSWER if self.unit_key == "region" else NO_AGGREGATE)
         self.note.setVisible(aggregate is None)
         self.figures.show_aggregate(aggregate, names)
 
@@ -416,16 +427,23 @@ class NationalView(QWidget):
         self.title = wrapped_label(rich=True)
         column.addWidget(self.title)
 
+        per_region = self.form.unit_key == "region"
+        received = "Regionernas svar" if per_region else "Inkomna länssammanställningar"
+        import_text = REGION_IMPORT_TEXT if per_region else IMPORT_TEXT
+        self.import_button.setText(import_text)
+        self.import_button.setAccessibleName(import_text.rstrip("…"))
+        self.import_button.setToolTip("Läs in regionernas svarsfiler (Excel- eller JSON-filer)" if per_region
+                                      else "Läs in regionernas länssammanställningar (Excel- eller JSON-filer)")
         rates, rates_layout = _section_frame("national_rates")
-        rates_layout.addWidget(QLabel("<b>Inkomna länssammanställningar</b>"))
+        rates_layout.addWidget(QLabel(f"<b>{received}</b>"))
         regions = len(self.store.register.regions)
-        self.rates_table = FittedTable(RATE_HEADERS, regions + 1,
-                                       "Inkomna länssammanställningar och svarsfrekvens per region",
-                                       stretch=len(RATE_HEADERS) - 1, numeric=(1, 2, 3))
+        headers = REGION_RATE_HEADERS if per_region else RATE_HEADERS
+        self.rates_table = FittedTable(headers, regions + 1, f"{received} och svarsfrekvens per region",
+                                       stretch=len(headers) - 1, numeric=(1, 2, 3))
         self.rates_table.set_bold_row(regions)
         rates_layout.addWidget(self.rates_table)
         self.summary_line = wrapped_label()
-        self.summary_line.setAccessibleName("Inkomna länssammanställningar")
+        self.summary_line.setAccessibleName(received)
         rates_layout.addWidget(self.summary_line)
         column.addWidget(rates)
 
@@ -453,6 +471,7 @@ class NationalView(QWidget):
         others, others_layout = _section_frame("national_other_views")
         self.other_views = Collapsible("Övriga synpunkter från regionerna", "Övriga synpunkter från regionerna")
         others_layout.addWidget(self.other_views)
+        others.setVisible(not per_region)  # a form answered per region has no county file's "övriga synpunkter"
         column.addWidget(others)
         column.addStretch(1)
         self.scroll.setWidget(self.content)
@@ -529,7 +548,10 @@ class NationalView(QWidget):
         self._dirty = False
         try:
             report = report_for(self.store, self.round)
-            files = self.store.county_documents(self.round)
+            if report.unit_key == "region":  # the regions' own responses, not county files
+                files = {region: state.label for region, state in self.store.states(self.round).items()}
+            else:
+                files = self.store.county_documents(self.round)
         except (StoreError, RefusedFile, KeyError, ValueError) as error:
             set_label_text(self.summary_line, f"Den nationella sammanställningen kunde inte beräknas: {error}")
             self.summary_line.setStyleSheet(WARNING_STYLE)
@@ -571,12 +593,16 @@ class NationalView(QWidget):
             self._names = {m.code: m.name for m in self.store.register.municipalities}
         return self._names
 
-    def _show_rates(self, report: NationalReport, files: dict[str, tuple[dict, str, str]]) -> None:
+    def _show_rates(self, report: NationalReport, files: Mapping[str, tuple[dict, str, str] | str]) -> None:
+        """files: region -> its county file (document, name, imported), or for a form answered per region
+        the state of the region's response ("klar", "importerad", …)."""
         table = self.rates_table
         changed = False
         for row, rate in enumerate((*report.regions, report.total)):
             if rate is report.total:
                 file_text = ""
+            elif isinstance(files.get(rate.region), str):
+                file_text = files[rate.region]
             elif rate.region in files:
                 _document, file_name, imported = files[rate.region]
                 file_text = imported_text(file_name, imported)

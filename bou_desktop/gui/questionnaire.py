@@ -326,7 +326,7 @@ class QuestionnaireView(QWidget):
         form = QFormLayout(box)
         form.addRow(QLabel(f"<b>{esc(self.form.header_title or 'Uppgiftslämnare')}</b>"))
         self.kommun_label = QLabel()
-        form.addRow("Kommun:", self.kommun_label)
+        form.addRow(f"{self.unit_word}:", self.kommun_label)
         # The respondent's fields are the form's own (its `header`), e.g. name and title.
         self.header_edits = {}
         for header in respondent_fields(self.form):
@@ -432,17 +432,25 @@ class QuestionnaireView(QWidget):
     # ------------------------------------------------------------------ loading
     def set_round(self, round_: Round) -> None:
         """Show another round, at the same municipality. A round with another form (a new survey
-        year) gets that form's widgets, made again by the next load."""
+        year) gets that form's widgets, made again by the next load; a form answered by other units
+        (per region instead of per municipality) shows no unit until one is loaded."""
         form = self.store.form_of(round_)
         self.round = round_
+        same_unit = form.unit_key == self.form.unit_key
         if (form.id, form.version) != (self.form.id, self.form.version):
             self.form = form
             self.cards = {}
             self.content = None  # replaced in the scroll area, and so deleted, by _build_content
-        self.load(self.kommun)
+        self.load(self.kommun if same_unit else None)
+
+    @property
+    def unit_word(self) -> str:
+        """Who answers the form: "Kommun", or "Region" for a form answered per region (kind "region")."""
+        return "Region" if self.form.unit_key == "region" else "Kommun"
 
     def load(self, kommun: str | None) -> None:
-        """Show a municipality's response (a new, empty one is created on the first change)."""
+        """Show a unit's response (a new, empty one is created on the first change): a municipality's by its
+        code, or a region's by its name for a form answered per region."""
         self.kommun = kommun
         self.undo_stack.clear()
         self._read_record()
@@ -453,9 +461,13 @@ class QuestionnaireView(QWidget):
             widget.setVisible(has_kommun)
         if has_kommun:
             self._build_content()
-            municipality = self.store.register.municipality(kommun)
-            self.heading.setText(f"<b>{esc(municipality.name)}</b> ({kommun}, {esc(municipality.region)})")
-            self.kommun_label.setText(f"{municipality.name} ({kommun})")
+            if self.form.unit_key == "region":
+                self.heading.setText(f"<b>{esc(kommun)}</b> (region, {esc(self.form.short_title or self.form.title)})")
+                self.kommun_label.setText(kommun)
+            else:
+                municipality = self.store.register.municipality(kommun)
+                self.heading.setText(f"<b>{esc(municipality.name)}</b> ({kommun}, {esc(municipality.region)})")
+                self.kommun_label.setText(f"{municipality.name} ({kommun})")
             self.scroll.verticalScrollBar().setValue(0)
         else:
             self.heading.setText("")

@@ -435,10 +435,12 @@ class Store:
 
     def responses(self, round_: Round, region: str | None = None, with_fields: bool = True) -> list[ResponseRecord]:
         # The same responses in both queries: the round's, or a region's of it. Two queries in all.
-        scope = "JOIN municipalities m ON m.code = r.kommun WHERE r.round_id = ?"
         params: list = [round_.id]
+        if self.answered_per_region(round_):  # the unit is the region itself
+            scope = "WHERE r.round_id = ?" + (" AND r.kommun = ?" if region is not None else "")
+        else:
+            scope = "JOIN municipalities m ON m.code = r.kommun WHERE r.round_id = ?" + (" AND m.region = ?" if region is not None else "")
         if region is not None:
-            scope += " AND m.region = ?"
             params.append(region)
         records = [self._record(row, with_fields=False) for row in self.db.query(f"SELECT r.* FROM responses r {scope}", params)]
         if with_fields and records:
@@ -457,17 +459,39 @@ class Store:
         form = self.form_of(round_)
         return {r.kommun: response_state(form, r.status, r.answers(form)) for r in self.responses(round_, region)}
 
-    def _check_kommun(self, kommun: str) -> None:
+    def answered_per_region(self, round_: Round) -> bool:
+        """Whether a round's form is answered by each region (kind "region"), not by each municipality."""
+        return self.form_of(round_).unit_key == "region"
+
+    def units(self, round_: Round) -> list[tuple[str, str]]:
+        """(unit, name) of everyone who answers a round: the municipalities, or the regions for a form
+        answered per region (the unit is then the region's name)."""
+        if self.answered_per_region(round_):
+            return [(r.name, r.name) for r in self.regions()]
+        return [(m.code, m.name) for m in self.municipalities()]
+
+    def unit_name(self, round_: Round, unit: str) -> str:
+        """A unit's name: the municipality's name for its code; a region's name is its own."""
+        self._check_unit(round_, unit)
+        return unit if self.answered_per_region(round_) else self.register.municipality(unit).name
+
+    def _check_unit(self, round_: Round, unit: str) -> None:
+        """A response's unit (the column `kommun`) fits the round: a municipality's code, or a region's name."""
+        if self.answered_per_region(round_):
+            found = self.register.find_region(unit)
+            if found is None or found.name != unit:
+                raise StoreError(f"Regionen {unit!r} finns inte; omgången {round_.year} besvaras per region.")
+            return
         try:
-            self.register.municipality(kommun)
+            self.register.municipality(unit)
         except KeyError:
-            raise StoreError(f"Kommunkoden {kommun!r} finns inte i kommunregistret.") from None
+            raise StoreError(f"Kommunkoden {unit!r} finns inte i kommunregistret.") from None
 
     def _ensure_response(self, round_: Round, kommun: str, origin: str, uuid: str | None, source: str, detail: str | None) -> ResponseRecord:
         existing = self.response(round_, kommun)
         if existing is not None:
             return existing
-        self._check_kommun(kommun)
+        self._check_unit(round_, kommun)
         stamp = now()
         import uuid as uuidlib
 
@@ -836,7 +860,7 @@ class Store:
         records = self.responses(round_)
         drafts = [r for r in records if r.status != "klar"]
         if drafts:
-            names = ", ".join(self.register.municipality(r.kommun).name for r in drafts[:5])
+            names = ", ".join(self.unit_name(round_, r.kommun) for r in drafts[:5])
             raise StoreError(f"Omgången har svar som inte är klara ({names}…); markera dem som klara först.")
         if not reason.strip():
             raise StoreError("Ange varför personuppgifterna tas bort.")

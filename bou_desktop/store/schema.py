@@ -9,6 +9,7 @@ program's start reads the applied names itself (`database.applied_migrations`), 
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -149,19 +150,34 @@ NEW_STATUS_CHECK = "CHECK (status IN ('utkast', 'importerad', 'klar'))"
 def importerad_status(db: Database) -> None:
     """Allow the status importerad (a municipality's own answers, read from its svarsfil).
 
-    SQLite changes a CHECK constraint only by rebuilding the table, with foreign keys off so that
-    dropping the old table does not delete the answers (sqlite.org/lang_altertable.html, "other
-    kinds of table schema changes"). Foreign keys cannot be switched inside a transaction, so this
-    migration opens its own; it is harmless to run again if the program stopped before sqlite-utils
-    recorded it. The upgrade backup (database.py) is made before it runs.
+    A rebuild of the table (`_rebuild_responses`), harmless to run again if the program stopped
+    before sqlite-utils recorded it. The upgrade backup (database.py) is made before it runs.
     """
-    conn = db.conn
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'responses'").fetchone()[0]
+    sql = _responses_sql(db)
     if NEW_STATUS_CHECK in sql:
         return
     if OLD_STATUS_CHECK not in sql:
         raise RuntimeError("responses: unexpected status constraint")
-    rebuilt = sql.replace(OLD_STATUS_CHECK, NEW_STATUS_CHECK).replace("CREATE TABLE responses", "CREATE TABLE responses_new", 1)
+    _rebuild_responses(db, sql.replace(OLD_STATUS_CHECK, NEW_STATUS_CHECK))
+
+
+def _responses_sql(db: Database) -> str:
+    return db.conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'responses'").fetchone()[0]
+
+
+def _rebuild_responses(db: Database, sql: str) -> None:
+    """Rebuild the responses table as `sql` creates it, keeping its rows, their answers and its index.
+
+    SQLite changes a constraint only by rebuilding the table, with foreign keys off so that dropping
+    the old table does not delete the answers (sqlite.org/lang_altertable.html, "other kinds of table
+    schema changes"). Foreign keys cannot be switched inside a transaction, so the rebuild opens its
+    own: a migration using it is NON_TRANSACTIONAL and must be harmless to run again.
+    """
+    conn = db.conn
+    # After a rename SQLite keeps the name quoted ('CREATE TABLE "responses"'): either spelling.
+    rebuilt, found = re.subn(r'^CREATE TABLE\s+"?responses"?', "CREATE TABLE responses_new", sql, count=1)
+    if not found:
+        raise RuntimeError("responses: unexpected table definition")
     foreign_keys = conn.execute("PRAGMA foreign_keys").fetchone()[0]
     conn.execute("PRAGMA foreign_keys = OFF")
     try:
@@ -211,6 +227,21 @@ def round_forms(db: Database) -> None:
     )
 
 
+MUNICIPALITY_REFERENCE = "kommun TEXT NOT NULL REFERENCES municipalities(code)"
+
+
+def response_units(db: Database) -> None:
+    """A response's `kommun` holds its unit: a municipality's code, or for a round whose form is answered
+    per region (kind "region") the region's name. The store checks the unit against the round's form
+    (`Store._check_unit`); the column loses its reference to municipalities. A rebuild as 0003's,
+    harmless to run again; the upgrade backup is made before it runs.
+    """
+    sql = _responses_sql(db)
+    if MUNICIPALITY_REFERENCE not in sql:
+        return
+    _rebuild_responses(db, sql.replace(MUNICIPALITY_REFERENCE, "kommun TEXT NOT NULL"))
+
+
 def compilation_fields(db: Database) -> None:
     """The county form's own fields (its text `header` fields and `free_texts`), stored by id.
 
@@ -242,9 +273,10 @@ MIGRATIONS = (
     ("0002_national", national),
     ("0003_importerad_status", importerad_status),
     ("0004_round_forms", round_forms),
-    ("0006_compilation_fields", compilation_fields),  # 0005 is left for responses per region
+    ("0005_response_units", response_units),
+    ("0006_compilation_fields", compilation_fields),
 )
-NON_TRANSACTIONAL = {"0003_importerad_status"}
+NON_TRANSACTIONAL = {"0003_importerad_status", "0005_response_units"}
 KNOWN_MIGRATIONS = tuple(name for name, _ in MIGRATIONS)
 
 

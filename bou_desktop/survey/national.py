@@ -138,6 +138,12 @@ class NationalReport:
     def ranking_specify(self) -> tuple[tuple[str, str], ...]:
         return self.rankings[0].specify if self.rankings else ()
 
+    @property
+    def aggregates(self) -> dict[str, Aggregate]:
+        """Every question's aggregate over the nation (question id -> aggregate), where there is one."""
+        found = {q.question_id: q.aggregate for q in self.questions if q.aggregate is not None}
+        return found | {r.question_id: r.aggregate for r in self.rankings if r.aggregate is not None}
+
     def aggregate(self, question_id: str) -> Aggregate | None:
         """Any question's aggregate over the nation."""
         found = [q.aggregate for q in self.questions if q.question_id == question_id]
