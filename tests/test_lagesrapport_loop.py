@@ -217,7 +217,7 @@ def test_the_regions_answer_and_skl_compiles_the_nation(qtbot, tmp_path, regions
     assert (rates["Östergötland"], rates["Skåne"], rates["Stockholm"], rates["Uppsala"]) == (
         "klar", "importerad", "klar", "saknas")
     figures = dict(row[:2] for row in national.sections["q1a"].figures.rows())
-    assert (figures["Antal svar"], figures["Summa"]) == ("3", f"{leaders} utvecklingsledare")
+    assert (figures["Antal svar"], figures["Summa"]) == ("3", f"{leaders}\u00a0utvecklingsledare")
     table = national.sections["q1b"].figures.table_figures
     assert table.rows_label.text().startswith(f"Antal rader: {leaders}.")
     assert sorted(national.sections["q2"].figures.text_list.lines) == sorted(
