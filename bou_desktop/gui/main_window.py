@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         left_layout.addWidget(self.filter_box)
         left_layout.addWidget(self.list, 1)
         left_layout.addWidget(self.progress)
+        left_layout.addStretch(0)  # takes the list's room when a round is answered per region (no list)
 
         # The questionnaire is built when a municipality is first chosen (until then the page shows
         # what the questionnaire itself would); the county and national views when first shown:
@@ -350,6 +351,9 @@ class MainWindow(QMainWindow):
         per_region = self.answered_per_region
         for widget in (self.filter_box, self.list):
             widget.setVisible(not per_region)
+        # Without the list, the progress line stands under the boxes, not in the middle of the empty column.
+        layout = self.left.layout()
+        layout.setStretch(layout.count() - 1, 1 if per_region else 0)
         county_tab = self.tabs.indexOf(self.county_page)
         if per_region and self.tabs.currentIndex() == county_tab:
             self.tabs.setCurrentWidget(self.questionnaire_page)

@@ -154,6 +154,9 @@ class TableInput(QWidget):
         self.grid = QGridLayout()
         self.grid.setContentsMargins(0, 0, 0, 0)
         self.grid.setHorizontalSpacing(8)
+        # The row numbers and the cells keep to the left; a text column (or the empty column after) takes the rest.
+        texts = [i for i, c in enumerate(question.columns, start=1) if c.type == "text"]
+        self.grid.setColumnStretch(texts[-1] if texts else len(question.columns) + 1, 1)
         self.grid.addWidget(QLabel(""), 0, 0)
         for index, column in enumerate(question.columns, start=1):
             header = QLabel(f"<b>{column.label}</b>" + (f" ({column.unit})" if column.unit else ""))
