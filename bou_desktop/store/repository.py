@@ -457,7 +457,13 @@ class Store:
     def states(self, round_: Round, region: str | None = None) -> dict[str, ResponseState]:
         """kommun -> what the list shows and whether it counts as answered (no response: absent)."""
         form = self.form_of(round_)
-        return {r.kommun: response_state(form, r.status, r.answers(form)) for r in self.responses(round_, region)}
+        states = {r.kommun: ResponseState(r.status) for r in self.responses(round_, region, with_fields=False)}
+        # Only an imported response's answers decide how it counts (complete or not): read just those.
+        for unit, state in states.items():
+            if state.status == "importerad":
+                record = self.response(round_, unit)
+                states[unit] = response_state(form, record.status, record.answers(form))
+        return states
 
     def answered_per_region(self, round_: Round) -> bool:
         """Whether a round's form is answered by each region (kind "region"), not by each municipality."""
