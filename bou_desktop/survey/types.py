@@ -22,19 +22,23 @@ import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .aggregates import (
-    Aggregate,
-    ChoiceAggregate,
-    DateAggregate,
-    NumberAggregate,
-    RankingAggregate,
-    TableAggregate,
-    TextAggregate,
-    UnitText,
-    ValueAggregate,
-)
+if TYPE_CHECKING:
+    from .aggregates import (
+        Aggregate,
+        DateAggregate,
+        NumberAggregate,
+        TextAggregate,
+        ValueAggregate,
+    )
+
+
+def _aggregates():
+    """survey/aggregates.py, imported when something is first compiled: the program's start only reads forms."""
+    from . import aggregates
+
+    return aggregates
 
 TICK = "X"
 TABLE_ROW_LIMIT = 100  # a table without max_rows: no more rows than this
@@ -158,13 +162,13 @@ class ChoiceType(QuestionType):
 
     def aggregate(self, question, answered, ej_svar=0, ej_tillampligt=0, unit_key="kommun", anonymous=False):
         counts = {o.id: sum(1 for _u, a in answered if o.id in a.choices.get(question.id, [])) for o in question.options}
-        return ChoiceAggregate(counts, ej_svar, ej_tillampligt)
+        return _aggregates().ChoiceAggregate(counts, ej_svar, ej_tillampligt)
 
     def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
-        return ChoiceAggregate.from_json(raw, where, question.option_ids())
+        return _aggregates().ChoiceAggregate.from_json(raw, where, question.option_ids())
 
     def combine(self, question, parts, unit_key="kommun"):
-        return ChoiceAggregate.combine(parts, question.option_ids())
+        return _aggregates().ChoiceAggregate.combine(parts, question.option_ids())
 
 
 class SingleType(ChoiceType):
@@ -236,13 +240,13 @@ class RankingType(QuestionType):
             ranks = [a.ranks[question.id][option.id] for _u, a in answered if option.id in a.ranks.get(question.id, {})]
             means[option.id] = Decimal(sum(ranks)) / len(ranks) if ranks else None
             ranked_by[option.id] = len(ranks)
-        return RankingAggregate(means, ranked_by, ej_svar, ej_tillampligt)
+        return _aggregates().RankingAggregate(means, ranked_by, ej_svar, ej_tillampligt)
 
     def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
-        return RankingAggregate.from_json(raw, where, question.option_ids())
+        return _aggregates().RankingAggregate.from_json(raw, where, question.option_ids())
 
     def combine(self, question, parts, unit_key="kommun"):
-        return RankingAggregate.combine(parts, question.option_ids())
+        return _aggregates().RankingAggregate.combine(parts, question.option_ids())
 
     def to_json(self, question, answers):
         return dict(answers.ranks.get(question.id, {})) or None
@@ -323,10 +327,10 @@ class ValueType(QuestionType):
         return self.aggregate_values(values, ej_svar, ej_tillampligt, unit_key, anonymous)
 
     def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
-        return self.aggregate_class.from_json(raw, where)
+        return getattr(_aggregates(), self.aggregate_class_name).from_json(raw, where)
 
     def combine(self, question, parts, unit_key="kommun"):
-        return self.aggregate_class.combine(parts)
+        return getattr(_aggregates(), self.aggregate_class_name).combine(parts)
 
     def to_json(self, question, answers):
         if not self.is_answered(question, answers):
@@ -344,7 +348,7 @@ class ValueType(QuestionType):
 
 class NumberType(ValueType):
     has_bounds = True
-    aggregate_class = NumberAggregate
+    aggregate_class_name = "NumberAggregate"
     pattern = _INTEGER
 
     def number(self, raw: str) -> Decimal:
@@ -379,7 +383,7 @@ class NumberType(ValueType):
         return self.canonical(spec, value if isinstance(value, str) else format(Decimal(repr(value)), "f"))
 
     def aggregate_values(self, values, ej_svar, ej_tillampligt, unit_key, anonymous) -> NumberAggregate:
-        return NumberAggregate.of([Decimal(self.number(v)) for _u, v in values], ej_svar, ej_tillampligt)
+        return _aggregates().NumberAggregate.of([Decimal(self.number(v)) for _u, v in values], ej_svar, ej_tillampligt)
 
 
 class IntegerType(NumberType):
@@ -394,7 +398,7 @@ class DecimalType(NumberType):
 
 class DateType(ValueType):
     name, label, example = "date", "datum", "datumet som ÅÅÅÅ-MM-DD, t.ex. 2013-05-01"
-    aggregate_class = DateAggregate
+    aggregate_class_name = "DateAggregate"
 
     def canonical(self, spec, raw: str) -> str:
         return self.parse(spec, raw).isoformat()
@@ -409,7 +413,7 @@ class DateType(ValueType):
         raise AnswerError(f"skriv {self.example}")
 
     def aggregate_values(self, values, ej_svar, ej_tillampligt, unit_key, anonymous) -> DateAggregate:
-        return DateAggregate.of([self.parse(None, v) for _u, v in values], ej_svar, ej_tillampligt)
+        return _aggregates().DateAggregate.of([self.parse(None, v) for _u, v in values], ej_svar, ej_tillampligt)
 
 
 class TextType(ValueType):
@@ -423,14 +427,14 @@ class TextType(ValueType):
         return " ".join(text.splitlines()) if self.one_line else text
 
     def aggregate_values(self, values, ej_svar, ej_tillampligt, unit_key, anonymous) -> TextAggregate:
-        texts = tuple(UnitText(None if anonymous else unit, self.canonical(None, v)) for unit, v in values)
-        return TextAggregate(texts, ej_svar, ej_tillampligt, unit_key)
+        texts = tuple(_aggregates().UnitText(None if anonymous else unit, self.canonical(None, v)) for unit, v in values)
+        return _aggregates().TextAggregate(texts, ej_svar, ej_tillampligt, unit_key)
 
     def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
-        return TextAggregate.from_json(raw, where, unit_key)
+        return _aggregates().TextAggregate.from_json(raw, where, unit_key)
 
     def combine(self, question, parts, unit_key="kommun"):
-        return TextAggregate.combine(parts, unit_key)
+        return _aggregates().TextAggregate.combine(parts, unit_key)
 
 
 class LongTextType(TextType):
@@ -506,16 +510,16 @@ class TableType(QuestionType):
             values = [(unit, row[column.id]) for unit, row in rows if row.get(column.id, "").strip()]
             columns[column.id] = QUESTION_TYPES[column.type].aggregate_values(
                 values, len(rows) - len(values), 0, unit_key, anonymous)
-        return TableAggregate(len(rows), columns, ej_svar, ej_tillampligt)
+        return _aggregates().TableAggregate(len(rows), columns, ej_svar, ej_tillampligt)
 
     def aggregate_from_json(self, question, raw, where, unit_key="kommun"):
         readers = {c.id: (lambda r, w, c=c: QUESTION_TYPES[c.type].aggregate_from_json(c, r, w, unit_key))
                    for c in question.columns}
-        return TableAggregate.from_json(raw, where, readers)
+        return _aggregates().TableAggregate.from_json(raw, where, readers)
 
     def combine(self, question, parts, unit_key="kommun"):
         combiners = {c.id: (lambda ps, c=c: QUESTION_TYPES[c.type].combine(c, ps, unit_key)) for c in question.columns}
-        return TableAggregate.combine(parts, combiners)
+        return _aggregates().TableAggregate.combine(parts, combiners)
 
     def to_json(self, question, answers):
         rows = []
