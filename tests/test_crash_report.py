@@ -87,7 +87,7 @@ def test_errors_while_the_message_is_open_are_logged_not_stacked(qtbot, own_hook
 
 def test_the_log_is_rotated(own_hook, monkeypatch):
     monkeypatch.setattr(crash_report, "LOG_FILE_BYTES", 2_000)
-    crash_report.install()
+    crash_report.start_logging()  # a second after the start (gui/app.py after_start), or at the first error
     for number in range(40):
         crash_report.log.warning("rad %d %s", number, "x" * 200)
     folder = crash_report.log_path().parent

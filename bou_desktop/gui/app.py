@@ -98,6 +98,9 @@ def after_start() -> None:
     """
     from PySide6 import QtCore
 
+    from .crash_report import start_logging
+
+    start_logging()  # the program's warnings and errors to the log file in the data folder
     QtCore.Qt  # noqa: B018 (the attribute access is what makes PySide6 create it)
     gc.collect()
     gc.freeze()

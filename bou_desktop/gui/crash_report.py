@@ -15,7 +15,6 @@ import logging
 import os
 import sys
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from .. import APP_NAME, __version__
@@ -30,20 +29,22 @@ def log_path() -> Path:
     return user_data_dir() / "logg" / "bou-desktop.log"
 
 
-class _PrivateRotatingFileHandler(RotatingFileHandler):
-    """A rotated log file readable by its user only, like the database and the backups."""
+def start_logging() -> Path:
+    """Write the program's log (warnings and errors) to the data folder's rotated log file (made on first use:
+    the start of the program does not wait for it)."""
+    from logging.handlers import RotatingFileHandler
 
-    def _open(self):
-        stream = super()._open()
-        try:
-            os.chmod(self.baseFilename, 0o600)
-        except OSError:
-            pass
-        return stream
+    class _PrivateRotatingFileHandler(RotatingFileHandler):
+        """A rotated log file readable by its user only, like the database and the backups."""
 
+        def _open(self):
+            stream = super()._open()
+            try:
+                os.chmod(self.baseFilename, 0o600)
+            except OSError:
+                pass
+            return stream
 
-def _log_to_file() -> Path:
-    """Write the program's log (warnings and errors) to the data folder's rotated log file."""
     path = log_path()
     for handler in log.handlers:
         if isinstance(handler, RotatingFileHandler) and Path(handler.baseFilename) == path:
@@ -68,7 +69,7 @@ class ErrorReporter:
     """The `sys.excepthook` of the running program; one message at a time, every error logged."""
 
     def __init__(self) -> None:
-        self.log_file = _log_to_file()
+        self.log_file = log_path()
         self.showing = False
         self.dialog = None
 
@@ -77,6 +78,7 @@ class ErrorReporter:
             sys.__excepthook__(kind, error, tb)
             return
         text = details(kind, error, tb)
+        start_logging()
         log.error("Oväntat fel i programmet\n%s", text)
         if self.showing:  # an error while the message is open (a repaint, a timer) is logged only
             return
