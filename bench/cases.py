@@ -409,10 +409,11 @@ def form60(ctx: Context) -> list[Result]:
     folder = ctx.work / "form60"
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "bank60.toml").write_text(form_of_60_questions(), encoding="utf-8")
-    store = Store.open(ctx.work / "form60.sqlite", FormLibrary.load(folder), core.register())
+    library = FormLibrary.load(folder)
     opened, floors = [], []
-    try:
-        for _ in range(ctx.repeats(5, 1)):
+    for _ in range(ctx.repeats(5, 1)):
+        store = Store.open(ctx.work / "form60.sqlite", library, core.register())  # closing the window closes it
+        try:
             window = MainWindow(store, Settings(role="ledare", region=LARGEST_REGION))
             window.show()
             qt_app().processEvents()
@@ -423,8 +424,9 @@ def form60(ctx: Context) -> list[Result]:
                 raise RuntimeError("the questionnaire of 60 questions was not shown")
             window.close()
             floors.append(timed(lambda: [_shown_label() for _ in range(60)]))
-    finally:
-        store.close()
+        finally:
+            if not store.closed:
+                store.close()
     return [Result("form60", "A questionnaire of 60 questions (every type) opened in the window",
                    median(opened), "s", median(floors), "60 empty widgets made",
                    0.5, "value", "under 0.5 s")]
