@@ -288,3 +288,19 @@ def test_a_leader_switches_between_the_municipalities_round_and_the_regions_own(
     assert window.progress.text().endswith("kommuner har svarat (0 %)")
     window.close()
     store.close()
+
+
+def test_a_municipalitys_window_opens_on_the_latest_round_it_answers(qtbot, tmp_path):
+    """With the region-level lägesrapport as the latest round, a municipality still opens its own questionnaire."""
+    from bou_desktop import core
+    from bou_desktop.gui.main_window import MainWindow
+    from bou_desktop.paths import forms_dir
+    from bou_desktop.settings import Settings
+
+    store = core.open_store(tmp_path / "kommun.sqlite")
+    store.add_round(2013, forms_dir() / "lagesrapport2013.toml")
+    assert store.round_for().year == 2013
+    window = MainWindow(store, Settings(role="kommun", kommun="0580"))
+    qtbot.addWidget(window)
+    assert window.round.year == 2011 and window.questionnaire.kommun == "0580"
+    assert window.round_box.currentData() == window.round.id

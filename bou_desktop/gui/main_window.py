@@ -74,7 +74,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.settings_file = settings_file
         self.demo = demo
-        self.round = store.round_for(round_year)
+        self.round = self._first_round(store, self.settings, round_year)
         self.setMinimumSize(900, 560)
         self.setAcceptDrops(True)
         self.resize(1280, 720)
@@ -169,6 +169,15 @@ class MainWindow(QMainWindow):
         self.pending.pending_changed.connect(lambda count: self.pending_label.setVisible(count > 0))
         self.pending.flushed.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
         self.pending.refused.connect(lambda _write, message: self._save_failed(message))
+
+    @staticmethod
+    def _first_round(store: Store, settings: Settings, year: int | None):
+        """The round the window opens on: the latest (or the one asked for); a municipality's window the
+        latest round a municipality answers, since a region's own survey has no questionnaire for it."""
+        if year is not None or settings.role != "kommun":
+            return store.round_for(year)
+        per_municipality = [r for r in store.rounds() if not store.answered_per_region(r)]
+        return per_municipality[-1] if per_municipality else store.round_for(None)
 
     # ------------------------------------------------------------------ building
     @property
