@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import traceback
 from pathlib import Path
 
 from .. import APP_NAME, __version__
@@ -61,6 +60,8 @@ def start_logging() -> Path:
 
 def details(kind: type[BaseException], error: BaseException, tb) -> str:
     """The text a person copies to whoever helps them: version, platform and the traceback."""
+    import traceback  # only when something went wrong: the start does not wait for it
+
     lines = traceback.format_exception(kind, error, tb)
     return f"{APP_NAME} {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n\n" + "".join(lines)
 

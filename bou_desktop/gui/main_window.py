@@ -31,17 +31,16 @@ from .. import APP_NAME
 from ..settings import ROLES, Settings, save_settings
 from ..store import Store, StoreError
 from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
-from ..store.pending import RESPONSE
 from .labels import NO_MUNICIPALITY_CHOSEN
 from .lazy import LazyPage
 from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
-from .pending import PENDING_MESSAGE, PendingWrites, settle_before_close
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QTextDocument
 
     from .county_view import CountyView
     from .national_view import NationalView
+    from .pending import PendingWrites
     from .questionnaire import QuestionnaireView
 
 SVARSFIL_SUFFIXES = (".xlsx", ".json")
@@ -121,7 +120,7 @@ class MainWindow(QMainWindow):
         # what the questionnaire itself would); the county and national views when first shown:
         # most sessions never open one. The undo stack is the window's, so the menu has it at once.
         self.undo_stack = QUndoStack(self)
-        self.pending = PendingWrites(store, self)  # the views' writes the database cannot take yet
+        self._pending: PendingWrites | None = None  # made when a view first writes (see `pending`)
         self._rebuilding_list = False
         self.questionnaire_page = LazyPage(self._make_questionnaire, self._questionnaire_built,
                                            placeholder=NO_MUNICIPALITY_CHOSEN)
@@ -160,15 +159,25 @@ class MainWindow(QMainWindow):
         self.elsewhere_timer.setInterval(ELSEWHERE_CHECK_MS)
         self.elsewhere_timer.timeout.connect(self.check_changes_elsewhere)
         self.elsewhere_timer.start()
-        # Changes kept while another program holds the database: said in the status bar until written.
-        self.pending_label = QLabel(PENDING_MESSAGE)
-        self.pending_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
-        self.pending_label.hide()
-        self.statusBar().addPermanentWidget(self.pending_label)
         self._save_failed_box: QtWidgets.QMessageBox | None = None
-        self.pending.pending_changed.connect(lambda count: self.pending_label.setVisible(count > 0))
-        self.pending.flushed.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
-        self.pending.refused.connect(lambda _write, message: self._save_failed(message))
+
+    @property
+    def pending(self) -> PendingWrites:
+        """The views' writes the database cannot take yet (gui/pending.py), and the status bar's word on
+        them. Made when first needed (a view is built, the window closes), not before the first paint."""
+        if self._pending is None:
+            from .pending import PENDING_MESSAGE, PendingWrites
+
+            self._pending = PendingWrites(self.store, self)
+            # Changes kept while another program holds the database: said in the status bar until written.
+            self.pending_label = QLabel(PENDING_MESSAGE)
+            self.pending_label.setStyleSheet("color: #8a5a00; font-weight: bold;")
+            self.pending_label.hide()
+            self.statusBar().addPermanentWidget(self.pending_label)
+            self._pending.pending_changed.connect(lambda count: self.pending_label.setVisible(count > 0))
+            self._pending.flushed.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
+            self._pending.refused.connect(lambda _write, message: self._save_failed(message))
+        return self._pending
 
     @staticmethod
     def _first_round(store: Store, settings: Settings, year: int | None):
@@ -474,7 +483,9 @@ class MainWindow(QMainWindow):
         if not self.store.changed_elsewhere():  # if it has, the list and the views have been told
             return
         code = self.open_municipality()
-        if code is not None and self.pending.values_for(RESPONSE, self.round.id, code):
+        from ..store.pending import RESPONSE
+
+        if code is not None and self._pending is not None and self._pending.values_for(RESPONSE, self.round.id, code):
             return  # the questionnaire shows changes not written yet: not replaced by what is stored
         if code is not None and self.store.response(self.round, code) != self.questionnaire.record:
             self.questionnaire.load(code)
@@ -1018,7 +1029,10 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt API)
         # Every change is saved, unless another program held the database: then wait, or keep it in a file.
-        if not getattr(self, "_store_closed", False) and not settle_before_close(self, self.pending):
+        from .pending import settle_before_close
+
+        if not getattr(self, "_store_closed", False) and self._pending is not None \
+                and not settle_before_close(self, self._pending):
             event.ignore()
             return
         self.elsewhere_timer.stop()
