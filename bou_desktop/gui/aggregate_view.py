@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 # The words and numbers are the core's (exchange/aggregate_text.py), the same as in the PDFs.
-from ..exchange.aggregate_text import (  # noqa: E402
+from ..exchange.aggregate_text import (
     DATE_MEASURES,
     NUMBER_MEASURES,
     NUMBER_TYPES,
@@ -23,6 +23,7 @@ from ..exchange.aggregate_text import (  # noqa: E402
     date_cells,
     number_cells,
     swedish_number,
+    text_entries,
     unit_count,
 )
 from ..survey.aggregates import (
@@ -42,13 +43,9 @@ MEASURE_TABLE_CHARS = 70  # a measure's name and its value stay close enough to 
 def text_lines(aggregate: TextAggregate | None, names: Mapping[str, str]) -> list[tuple[str, str]]:
     """Each text as (plain, rich): "Motala: …" with its unit's name, only the text when anonymised."""
     lines = []
-    for entry in aggregate.texts if aggregate is not None else ():
-        body = entry.text.strip()
-        if entry.unit is None:
-            lines.append((body, esc(body).replace("\n", "<br>")))
-        else:
-            name = names.get(entry.unit, entry.unit)
-            lines.append((f"{name}: {body}", f"<b>{esc(name)}:</b> {esc(body).replace(chr(10), '<br>')}"))
+    for who, body in text_entries(aggregate, names):
+        rich = esc(body).replace("\n", "<br>")
+        lines.append((f"{who}: {body}", f"<b>{esc(who)}:</b> {rich}") if who else (body, rich))
     return lines
 
 
