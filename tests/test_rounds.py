@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from old_database import database_before
 
 from bou_desktop import cli, core
 from bou_desktop.exchange.importer import Outcome, import_file
@@ -189,25 +190,14 @@ def test_the_same_form_id_a_later_year_is_a_later_round_and_earlier_files_still_
 
 
 def test_an_older_database_is_migrated_keeping_its_rounds_forms_and_answers(tmp_path):
-    from sqlite_utils import Database
 
-    from bou_desktop.store.schema import migrations
 
     folder = tmp_path / "forms"
     folder.mkdir()
     for path in forms_dir().glob("*.toml"):
         (folder / path.name).write_bytes(path.read_bytes())
     path = tmp_path / "old.sqlite"
-    old = Database(path)
-    migrations().apply(old, stop_before="0004_round_forms")
-    old.executescript("""
-        INSERT INTO regions VALUES ('Östergötland', 'Östergötlands län', 13, 20);
-        INSERT INTO municipalities VALUES ('0580', 'Linköping', 'Östergötlands län', 'Östergötland');
-        INSERT INTO rounds VALUES (1, 2011, 'kommunenkat', '2011', 'lanssammanstallning', 'Kartläggning 2011', 't');
-        INSERT INTO responses (id, uuid, round_id, kommun, status, origin, created, modified)
-            VALUES (7, 'u-1', 1, '0580', 'klar', 'gui', 't', 't');
-        INSERT INTO answers VALUES (7, 'q1', 'q1', 'ja', 'choice', 'ja');
-    """)
+    old = database_before(path, "0004_round_forms")
     old.close()
 
     store = Store.open(path, FormLibrary.load(folder), core.register())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from old_database import database_before
 
 from bou_desktop import core
 from bou_desktop.store import DatabaseError, NewerDatabaseError, StoreError
@@ -167,21 +168,10 @@ def test_an_older_database_is_upgraded_in_place_keeping_its_answers(tmp_path):
 
 def test_a_database_from_before_importerad_is_upgraded_keeping_answers_and_their_cascade(tmp_path):
     """0003 rebuilds the responses table to allow "importerad"; answers and their foreign key survive."""
-    from sqlite_utils import Database
 
-    from bou_desktop.store.schema import migrations
 
     path = tmp_path / "old.sqlite"
-    old = Database(path)
-    migrations().apply(old, stop_before="0003_importerad_status")
-    old.executescript("""
-        INSERT INTO regions VALUES ('Östergötland', 'Östergötlands län', 13, 20);
-        INSERT INTO municipalities VALUES ('0580', 'Linköping', 'Östergötlands län', 'Östergötland');
-        INSERT INTO rounds VALUES (1, 2011, 'kommunenkat', '2011', 'lanssammanstallning', 'Kartläggning 2011', 't');
-        INSERT INTO responses (id, uuid, round_id, kommun, status, origin, created, modified)
-            VALUES (7, 'u-1', 1, '0580', 'klar', 'gui', 't', 't');
-        INSERT INTO answers VALUES (7, 'q1', 'q1', 'ja', 'choice', 'ja');
-    """)
+    old = database_before(path, "0003_importerad_status")
     with pytest.raises(sqlite3.IntegrityError):
         old.execute("UPDATE responses SET status = 'importerad'")
     old.close()
@@ -301,21 +291,10 @@ def test_a_county_form_with_fields_of_its_own_stores_them(tmp_path):
 def test_0005_lets_a_response_name_its_region_and_keeps_the_answers_of_2011(tmp_path):
     """0005 rebuilds responses without the reference to municipalities: a region-level round's unit is the
     region's name. A 2011 response, its answers and their cascade survive; the unit is checked by the store."""
-    from sqlite_utils import Database
 
-    from bou_desktop.store.schema import migrations
 
     path = tmp_path / "old.sqlite"
-    old = Database(path)
-    migrations().apply(old, stop_before="0005_response_units")
-    old.executescript("""
-        INSERT INTO regions VALUES ('Östergötland', 'Östergötlands län', 13, 20);
-        INSERT INTO municipalities VALUES ('0580', 'Linköping', 'Östergötlands län', 'Östergötland');
-        INSERT INTO rounds VALUES (1, 2011, 'kommunenkat', '2011', 'lanssammanstallning', 'Kartläggning 2011', 't');
-        INSERT INTO responses (id, uuid, round_id, kommun, status, origin, created, modified)
-            VALUES (7, 'u-1', 1, '0580', 'importerad', 'import', 't', 't');
-        INSERT INTO answers VALUES (7, 'q1', 'q1', 'ja', 'choice', 'ja');
-    """)
+    old = database_before(path, "0005_response_units", status="importerad", origin="import")
     old.execute("PRAGMA foreign_keys = ON")
     with pytest.raises(sqlite3.IntegrityError):  # before 0005 the unit had to be a municipality
         old.execute("INSERT INTO responses (uuid, round_id, kommun, created, modified) VALUES ('u-2', 1, 'Östergötland', 't', 't')")
