@@ -121,3 +121,16 @@ def test_tab_walks_the_value_inputs_in_order(qtbot, window):
             seen.append(widget.accessibleName())
     assert seen[0].startswith("Kommentar till fråga 1 b")
     assert seen[1] == "Fråga 1 c), rad 1, Omfattning"
+
+
+def test_a_table_row_is_added_by_keyboard(qtbot, window):
+    """Tab from a row's last field reaches "Lägg till rad"; Space adds a row and the typing goes into it."""
+    table = window.questionnaire.cards["ledare"].value_input
+    typed(qtbot, table.cells[(1, "ort")], "Motala")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is table.add_button
+    qtbot.keyClick(table.add_button, Qt.Key.Key_Space)
+    assert QApplication.focusWidget() is table.cells[(2, "omfattning")]
+    type_text(QApplication.focusWidget(), "40")
+    assert stored(window)["ledare.2.omfattning"] == "40"
+    assert "ledare.kommentar" not in stored(window)

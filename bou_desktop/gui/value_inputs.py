@@ -190,10 +190,7 @@ class TableInput(QWidget):
             edit.textEdited.connect(lambda _text, r=row, c=column.id: self._typed(r, c))
             self.cells[(row, column.id)] = edit
             self.grid.addWidget(edit, row, index)
-        # Tab goes along the row, then to the next row, then to "Lägg till rad".
-        order = [self.cells[(r, c.id)] for r in range(1, self.rows + 1) for c in self.question.columns]
-        for first, second in zip(order, [*order[1:], self.add_button], strict=True):
-            QWidget.setTabOrder(first, second)
+        self._order_tabs()
         self.add_button.setEnabled(self.rows < self.row_limit)
         if focus:
             first = self.cells[(row, self.question.columns[0].id)]
@@ -201,6 +198,17 @@ class TableInput(QWidget):
             for column in self.question.columns:
                 self.cells[(row, column.id)].show()
             first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _order_tabs(self) -> None:
+        """Tab goes along the row, then to the next row, then to "Lägg till rad"."""
+        order = [self.cells[(r, c.id)] for r in range(1, self.rows + 1) for c in self.question.columns]
+        for first, second in zip(order, [*order[1:], self.add_button], strict=True):
+            QWidget.setTabOrder(first, second)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        # The order is set again once the table is in its window: made before that, it does not carry over.
+        self._order_tabs()
+        super().showEvent(event)
 
     def set_rows(self, count: int) -> None:
         while self.rows < min(count, self.row_limit):
