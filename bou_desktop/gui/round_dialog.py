@@ -19,7 +19,7 @@ from ..survey.forms import Form
 from .file_dialogs import open_file
 
 FORM_FILTER = "Formulär (*.toml);;Alla filer (*)"
-NO_COUNTY_FORM = "det som passar formuläret, om något"
+NO_COUNTY_FORM = "Inget valt: det som sammanställer formuläret används, om det finns."
 
 
 class NewRoundDialog(QDialog):
@@ -28,6 +28,7 @@ class NewRoundDialog(QDialog):
     def __init__(self, form: Form, file_name: str, default_year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Ny omgång")
+        self.setMinimumWidth(520)  # room for the form's title and the county form's line without cutting them
         self.county_path: Path | None = None
         layout = QFormLayout(self)
         form_label = QLabel(f"{form.title}\n{form.id}, version {form.version} ({file_name})")
