@@ -44,6 +44,7 @@ class Option:
     description: str = ""
     specify: bool = False
     skip_to: str | None = None
+    same_as: str | None = None  # the option's id in an earlier round, when it was renamed (survey/comparison.py)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Question:
     max_rows: int | None = None  # table
     part: str = ""  # "a": shown as part "1 a)" of the question numbered `number`
     heading: str = ""  # on the first part: the text of the whole question, shown once above its parts
+    same_as: str | None = None  # the question's id in an earlier round, when it was renamed or moved
 
     @property
     def qtype(self) -> QuestionType:
@@ -213,7 +215,7 @@ _QUESTION_KEYS = {
     "help": (str, False), "introduction": (str, False), "required": (bool, False),
     "unit": (str, False), "min": (_NUMBER, False), "max": (_NUMBER, False),
     "columns": (list, False), "min_rows": (int, False), "max_rows": (int, False),
-    "part": (str, False), "heading": (str, False),
+    "part": (str, False), "heading": (str, False), "same_as": (str, False),
 }
 _COLUMN_KEYS = {
     "id": (str, True), "label": (str, True), "type": (str, True), "unit": (str, False),
@@ -221,7 +223,7 @@ _COLUMN_KEYS = {
 }
 _OPTION_KEYS = {
     "id": (str, True), "label": (str, True), "description": (str, False),
-    "specify": (bool, False), "skip_to": (str, False),
+    "specify": (bool, False), "skip_to": (str, False), "same_as": (str, False),
 }
 _HEADER_KEYS = {
     "id": (str, True), "label": (str, True), "type": (str, False), "unit": (str, False),
@@ -276,6 +278,7 @@ def _load_option(path: Path, where: str, raw: Any) -> Option:
         description=table.get("description", ""),
         specify=table.get("specify", False),
         skip_to=table.get("skip_to"),
+        same_as=_check_id(path, f"{where}.same_as", table["same_as"]) if "same_as" in table else None,
     )
 
 
@@ -368,6 +371,7 @@ def _load_question(path: Path, where: str, raw: Any) -> Question:
         max_rows=table.get("max_rows"),
         part=part,
         heading=table.get("heading", ""),
+        same_as=_check_id(path, f"{where}.same_as", table["same_as"]) if "same_as" in table else None,
     )
 
 
