@@ -103,3 +103,14 @@ def test_same_as_must_be_an_id(where):
         question["options"][0]["same_as"] = "Fråga 3"
     with pytest.raises(FormError, match="same_as.*ogiltigt id"):
         form(2013, [question])
+
+
+def test_an_earlier_round_carries_only_comparable_questions_under_this_rounds_ids():
+    from bou_desktop.survey.comparison import earlier_round
+
+    aggregates = {"q1": ChoiceAggregate({"ja": 4, "nej": 2}), "q3": ChoiceAggregate({"budget": 3}),
+                  "borttagen": ChoiceAggregate({})}
+    earlier = earlier_round(2011, 6, aggregates, counterparts(Y2013, Y2011))
+    assert earlier.to_json() == {"kommuner_svarat": 6, "questions": {
+        "q1": {"counts": {"ja": 4, "nej": 2}, "ej_svar": 0, "ej_tillampligt": 0},
+        "underlag": {"counts": {"kostnader": 3, "statistik": 0}, "ej_svar": 0, "ej_tillampligt": 0}}}

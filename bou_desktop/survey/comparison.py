@@ -155,3 +155,28 @@ def earlier_aggregate(aggregate: Aggregate, match: Counterpart) -> Aggregate:
 def change_in_points(count: int, total: int, earlier_count: int, earlier_total: int) -> int:
     """The change of a share in percentage points, of the whole percents shown for each round."""
     return percent(count, total) - percent(earlier_count, earlier_total)
+
+
+@dataclass(frozen=True)
+class EarlierRound:
+    """A compilation (county or national) of an earlier round, keyed by this round's ids.
+
+    `answered`: the units that answered in that round (kommuner_svarat, or regions for a region-level form);
+    `aggregates`: this round's question id -> the earlier round's aggregate, for the comparable questions.
+    """
+
+    year: int
+    answered: int
+    aggregates: dict[str, Aggregate]
+
+    def to_json(self, unit_key: str = "kommun") -> dict:
+        """The entry of a county or national file's `earlier_rounds` (docs/formats.md)."""
+        answered_key = "regioner_svarat" if unit_key == "region" else "kommuner_svarat"
+        return {answered_key: self.answered, "questions": {k: v.to_json() for k, v in self.aggregates.items()}}
+
+
+def earlier_round(year: int, answered: int, aggregates: dict[str, Aggregate],
+                  matches: dict[str, Counterpart]) -> EarlierRound:
+    """An earlier round's aggregates (keyed by that round's question ids) re-keyed to this round's."""
+    return EarlierRound(year, answered, {qid: earlier_aggregate(aggregates[m.earlier.id], m)
+                                         for qid, m in matches.items() if m.earlier.id in aggregates})
