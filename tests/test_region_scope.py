@@ -322,3 +322,26 @@ def test_skls_window_opens_on_the_programmes_round_and_says_an_own_survey_is_not
     asked.grab().save(str(screenshot_dir / "region-scope-riket.png"))
     asked.close()
     store.close()
+
+
+def test_an_own_survey_with_a_county_form_of_its_own_uses_it(tmp_path, form_file):
+    from openpyxl import load_workbook
+
+    county_file = form_file.with_name("ostergotlandslan.toml")
+    county_file.write_text(FORM.replace(f'id = "{FORM_ID}"', f'id = "ostergotlandslan"\ncompiles = "{FORM_ID}"')
+                           .replace('kind = "kommun"', 'kind = "lan"')
+                           .replace("Östergötlands egen enkät om", "Sammanställning av Östergötlands egen enkät om")
+                           + '\n[[header]]\nid = "kontakt"\nlabel = "Kontaktperson i regionen"\ntype = "text"\n',
+                           encoding="utf-8")
+    store = core.open_store(tmp_path / "db.sqlite")
+    round_ = store.add_round(2011, form_file, county_file)
+    assert store.county_form_of(round_).id == "ostergotlandslan"
+    store.set_leader_text(round_, REGION, "kontakt", "Åsa Öberg")
+    path = tmp_path / "län.xlsx"
+    export_county(store, round_, REGION, CountyTargets(xlsx=path))
+    cells = [c for row in load_workbook(path).worksheets[0].iter_rows(values_only=True) for c in row if c]
+    assert "Sammanställning av Östergötlands egen enkät om utvecklingsarbetet" in cells
+    assert "Kontaktperson i regionen:" in cells and "Åsa Öberg" in cells
+    with pytest.raises(StoreError, match="regionens egen enkät"):
+        export_county(store, round_, REGION, CountyTargets(eml=tmp_path / "x.eml"), to="skl@example.se")
+    store.close()
