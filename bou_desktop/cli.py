@@ -79,6 +79,8 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
                         help="kontrollera att programmet fungerar (formulär, databas, PDF, Excel, Qt) och avsluta")
     common.add_argument("--db", metavar="FIL", type=Path, help="databasfil (standard: i användarens datamapp)")
     common.add_argument("--round", metavar="ÅR", type=int, help="omgång (år); standard: den senaste")
+    common.add_argument("--form-id", metavar="ID", help="omgångens formulär-id, när flera enkäter har samma år "
+                                                        "(t.ex. regionens egna enkät; standard: programmets)")
     common.add_argument("--demo", action="store_true", help="använd en separat demodatabas med påhittade svar")
     if not commands:
         return common
@@ -240,7 +242,7 @@ def _run_purge(store, args, parser) -> int:
 
     if not args.yes:
         parser.error("borttagningen kan inte ångras; bekräfta med --yes")
-    round_ = store.round_for(args.round)
+    round_ = store.round_for(args.round, args.form_id)
     removed = store.remove_personal_data(round_, reason=args.reason, source="cli")
     print(f"Tog bort uppgiftslämnarnas namn och befattningar ur {removed} svar i omgången {round_.year}.")
     if store.path is not None:
@@ -260,8 +262,9 @@ def _run_round(store, args) -> int:
     for round_ in store.rounds():
         county = f"länsformulär {round_.county_form_id}" if round_.county_form_id else "utan länsformulär"
         count = len(store.statuses(round_))
+        own = "\tregionens egen enkät (skickas inte till SKL)" if store.own_survey(round_) else ""
         print(f"{round_.year}\t{round_.form_id} {round_.form_version}\t{round_.title}\t{county}\t"
-              f"{count} svar")
+              f"{count} svar{own}")
     return EXIT_OK
 
 
@@ -271,7 +274,7 @@ def _run_export(store, args, parser) -> int:
     if args.what == "raw":
         from .exchange.raw_export import write_raw
 
-        round_ = store.round_for(args.round)
+        round_ = store.round_for(args.round, args.form_id)
         region = None
         if args.region:
             found = store.register.find_region(args.region)
@@ -298,7 +301,7 @@ def _run_export_national(store, args, parser) -> int:
 
     if not (args.xlsx or args.pdf or args.json):
         parser.error("ange minst en av --xlsx, --pdf och --json")
-    round_ = store.round_for(args.round)
+    round_ = store.round_for(args.round, args.form_id)
     report = report_for(store, round_)
     form = store.form_of(round_)
     region = None
@@ -329,7 +332,7 @@ def _run_export_feedback(store, args, parser) -> int:
     from .exchange.fileio import OverwriteRefused, safe_filename, write_bytes_atomic
     from .exchange.national_pdf import feedback_pdfs_for_region
 
-    round_ = store.round_for(args.round)
+    round_ = store.round_for(args.round, args.form_id)
     national = store.national_document(round_)
     if national is None:
         print("Obs: ingen riksrapport är importerad; rikets siffror saknas i återkopplingen.", file=sys.stderr)
@@ -370,7 +373,7 @@ def _run_export_county(store, args, parser) -> int:
         parser.error("ange minst en av --xlsx, --pdf, --json och --eml")
     settings = _settings()
     paths = export_county(
-        store, store.round_for(args.round), args.region, CountyTargets(args.xlsx, args.pdf, args.json, args.eml),
+        store, store.round_for(args.round, args.form_id), args.region, CountyTargets(args.xlsx, args.pdf, args.json, args.eml),
         anonymous=args.anonymous, overwrite=args.overwrite, exported_by=settings.name,
         contact_lines=settings.contact_lines(), to=args.to or settings.skl_email,
     )
@@ -384,7 +387,7 @@ def _run_export_response(store, args, parser) -> int:
 
     if not (args.json or args.xlsx or args.pdf):
         parser.error("ange minst en av --json, --xlsx och --pdf")
-    round_ = store.round_for(args.round)
+    round_ = store.round_for(args.round, args.form_id)
     kommun = args.kommun.strip()
     if args.json:
         print(f"Skrev {export.export_response_json(store, round_, kommun, args.json, overwrite=args.overwrite)}")
@@ -400,7 +403,7 @@ def _run_export_response(store, args, parser) -> int:
 def _run_template(store, args, parser) -> int:
     from .exchange import response_export as export
 
-    round_ = store.round_for(args.round)
+    round_ = store.round_for(args.round, args.form_id)
     contact = _settings().contact_lines()
     if args.region is not None:
         if args.out_dir is None or args.kommun:
@@ -487,8 +490,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from .demo import fill_demo_database
 
             fill_demo_database(store)
-        if args.round is not None:
-            store.round_for(args.round)  # refuse an unknown round up front
+        if args.round is not None or args.form_id is not None:
+            store.round_for(args.round, args.form_id)  # refuse an unknown round up front
         if args.command == "import":
             return _run_import(store, args)
         if args.command == "backup":

@@ -32,6 +32,9 @@ def export_county(store: Store, round_: Round, region: str, targets: CountyTarge
     """Write the requested files; nothing is written when any target exists and overwrite is off."""
     if not targets.paths():
         raise StoreError("Ange minst en fil att skriva (Excel, PDF, JSON eller e-post).")
+    if targets.eml is not None:
+        store.refuse_own_survey(round_, "Inget e-postutkast till SKL skapas; exportera Excel eller PDF för "
+                                        "regionens eget bruk.")
     if targets.eml is not None and not to.strip():
         raise StoreError("SKL:s e-postadress saknas: ange den i profilen (eller med --to).")
     existing = [p for p in targets.paths() if p.exists()]

@@ -53,6 +53,10 @@ HUMAN_SHEET = "Länssammanställning"
 ABOUT_SHEET = "Om filen"
 MAX_JSON_BYTES = 5_000_000
 MAX_TEXT = 50_000
+OWN_SURVEY_LINE = "Regionens egen enkät, för regionens eget bruk: skickas inte till SKL."
+OWN_SURVEY_REFUSAL = ("länssammanställningen gäller en regions egen enkät (scope \"region\"), som är till för "
+                      "regionens eget bruk och inte skickas till SKL; den ingår inte i den nationella "
+                      "sammanställningen och importeras inte")
 MAX_DATA_ROWS = 50_000
 
 
@@ -68,9 +72,11 @@ def county_document(c: CountyCompilation, *, exported_by: str = "", exported_at:
         aggregate = q.aggregate if q.aggregate is not None else ChoiceAggregate(
             {o.option_id: o.count for o in q.options}, q.ej_svar, q.ej_tillampligt)
         questions[q.question_id] = aggregate.to_json() | {"summary": q.summary}
+    scope = {"scope": c.scope} if c.scope else {}  # a region's own survey says so: SKL's import refuses it
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
+        **scope,
         "form": c.form_id,
         "form_version": c.form_version,
         "round": c.round_year,
@@ -164,6 +170,8 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -
         rows.append((values, font, fill))
 
     add(county_form.title, font=TITLE)
+    if c.scope == "region":
+        add(OWN_SURVEY_LINE, font=SMALL)
     add(county_form.header_title or "Sammanställda uppgifter från:", font=BOLD)
     add("Län/region:", c.region)
     add("Totalt antal kommuner i länet/regionen", c.kommuner_totalt, "kommuner")
@@ -238,7 +246,7 @@ def _data_rows(document: dict) -> list[tuple[str, str, str, Any]]:
     an empty list or object is an "aggregat_tom" row ("[]" or "{}").
     """
     rows: list[tuple[str, str, str, Any]] = []
-    for key in ("format", "format_version", "form", "form_version", "round", "region", "kommuner_totalt",
+    for key in ("format", "format_version", *(["scope"] if document.get("scope") else []), "form", "form_version", "round", "region", "kommuner_totalt",
                 "kommuner_svarat", "utvecklingsledare", "ovriga_synpunkter", "exported", "exported_by", "app_version"):
         rows.append((key, "", "", document[key]))
     for qid, q in document["questions"].items():
@@ -412,11 +420,16 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
     except (UnicodeEncodeError, TypeError, ValueError, RecursionError):
         raise RefusedFile("filen innehåller tecken eller värden som inte kan sparas") from None
     version = check_format_version(raw, READ_VERSIONS)
+    if raw.get("scope") is not None:  # before the form: SKL's database does not have a region's own form
+        raise RefusedFile(OWN_SURVEY_REFUSAL if raw.get("scope") == "region" else
+                          f"fältet scope: okänd omfattning {str(raw.get('scope'))[:40]!r}")
     answered = forms.of_kind("kommun")  # a file that does not name its form: the one form it can be of
     form_id = raw.get("form", answered[0].id if len(answered) == 1 else None)
     if not isinstance(form_id, str) or form_id not in forms or forms[form_id].kind != "kommun":
         raise RefusedFile(f"fältet form: okänt formulär {form_id!r}")
     form = forms[form_id]
+    if form.scope == "region":
+        raise RefusedFile(OWN_SURVEY_REFUSAL)
     form_version = str(raw.get("form_version", form.version))
     if form_version != form.version:
         raise RefusedFile(f"fältet form_version: {form_version!r} stämmer inte med formulärets version {form.version!r}")

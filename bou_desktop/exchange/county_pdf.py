@@ -438,6 +438,10 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
     styles = paragraph_styles()
     names = register_names() if names is None else names
     story: list[Flowable] = [Paragraph(clean_text(county_form.title), styles["title"])]
+    if compilation.scope == "region":
+        from .county_file import OWN_SURVEY_LINE
+
+        story.append(Paragraph(clean_text(OWN_SURVEY_LINE), styles["note"]))
     story += _header_block(compilation, county_form, list(contact_lines or []), styles)
     summary_label = county_form.summary_label or "Sammanfattning av öppna svar och övrig reflektion:"
     own_ranks = compilation.leader.ranks_of(compilation.ranking_questions)

@@ -87,6 +87,7 @@ def stored_county_files(store: Store, round_: Round) -> dict[str, CountyFile]:
 def report_for(store: Store, round_: Round) -> NationalReport:
     """The national report from the county files received so far; for a form answered per region
     (kind "region"), from the regions' own responses that count (see `response_state`)."""
+    store.refuse_own_survey(round_, "Den ingår inte i den nationella sammanställningen.")
     regions = [(r.name, r.expected_count) for r in store.register.regions]  # the report's order
     form = store.form_of(round_)
     if form.unit_key == "region":

@@ -52,6 +52,9 @@ EXPORTS = (
     ("eml", "E-post till SKL…", "Skapa ett e-postmeddelande till SKL med länssammanställningen bifogad"),
     ("raw", "Rådata…", "Spara kommunernas svar i regionen som rådata"),
 )
+OWN_SURVEY_NOTE = ("Regionens egen enkät: kommunerna i regionen besvarar den och sammanställningen är till för "
+                   "regionens eget bruk. Den skickas inte till SKL och ingår inte i riksrapporten.")
+OWN_SURVEY_EML_TIP = "Regionens egen enkät skickas inte till SKL; exportera Excel eller PDF för regionens eget bruk"
 DEFAULT_HEADER = {
     "region": ("Län/region", ""),
     "kommuner_totalt": ("Totalt antal kommuner i länet/regionen", "kommuner"),
@@ -475,6 +478,7 @@ class CountyView(QWidget):
         column.setSpacing(10)
         self.title = wrapped_label(rich=True)
         column.addWidget(self.title)
+        self._show_scope(column)
         column.addWidget(self._build_header())
         self.sections: dict[str, QuestionSection | RankingSection] = {}
         self.rankings: dict[str, RankingSection] = {}  # every ranking question's section, in the form's order
@@ -516,6 +520,19 @@ class CountyView(QWidget):
         self.scroll.setWidget(self.content)
         self._wide = None
         self._apply_width(self.scroll.viewport().width())
+
+    def _show_scope(self, column: QVBoxLayout) -> None:
+        """A region's own survey (scope "region") is for the region's use: said at the top, and the e-mail
+        to SKL is not offered (Excel, PDF and JSON are, for the region's own use)."""
+        own = self.store.own_survey(self.round)
+        self.own_survey_note: QLabel | None = None
+        if own:
+            self.own_survey_note = wrapped_label(OWN_SURVEY_NOTE)
+            self.own_survey_note.setAccessibleName("Regionens egen enkät")
+            column.addWidget(self.own_survey_note)
+        eml = self.export_buttons["eml"]
+        eml.setEnabled(not own)
+        eml.setToolTip(OWN_SURVEY_EML_TIP if own else next(tip for kind, _text, tip in EXPORTS if kind == "eml"))
 
     def _build_header(self) -> QWidget:
         box = QFrame()

@@ -49,6 +49,7 @@ ELSEWHERE_CHECK_MS = 2000  # how often to look for what another window or the co
 # Qt property of the application: a QVariant list of windows keeps dangling pointers once one is deleted.
 OPEN_WINDOWS: list[MainWindow] = []
 DEMO_MARK = "Demo – påhittade svar"
+OWN_SURVEY_TIP = "Regionens egen enkät: sammanställs för regionens eget bruk och skickas inte till SKL"
 
 
 def no_arguments(slot):
@@ -446,6 +447,10 @@ class MainWindow(QMainWindow):
         self.round_box.clear()
         for round_ in self.store.rounds():
             self.round_box.addItem(round_.title, round_.id)
+            if self.store.own_survey(round_):  # Qt's namespace only then: it costs the start (docs/performance.md)
+                from PySide6.QtCore import Qt
+
+                self.round_box.setItemData(self.round_box.count() - 1, OWN_SURVEY_TIP, Qt.ItemDataRole.ToolTipRole)
         self.round_box.setCurrentIndex(self.round_box.findData(self.round.id))
 
     def start_round(self) -> None:
@@ -784,7 +789,9 @@ class MainWindow(QMainWindow):
         stem = county_file_stem(region, self.round.year)
         filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)",
                    "eml": "E-postutkast (*.eml)", "raw": "Excel (*.xlsx);;CSV (*.csv)"}
-        if kind == "eml" and not self._ensure_skl_email():
+        if kind == "eml" and (self._refused_as_own_survey("Inget e-postutkast till SKL skapas; exportera Excel "
+                                                          "eller PDF för regionens eget bruk.")
+                              or not self._ensure_skl_email()):
             return None
         default = f"Rådata {region} {self.round.year}.xlsx" if kind == "raw" else f"{stem}.{kind}"
         titles = {"eml": "Spara e-postutkastet till SKL", "raw": "Exportera rådata"}
@@ -801,6 +808,15 @@ class MainWindow(QMainWindow):
         if written is not None and kind == "eml":
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))  # the system's mail program opens the draft
         return written
+
+    def _refused_as_own_survey(self, what: str) -> bool:
+        """A region's own survey never goes to SKL: say so (and what is not done) instead of asking for a file."""
+        if not self.store.own_survey(self.round):
+            return False
+        from ..store.repository import own_survey_message
+
+        QtWidgets.QMessageBox.information(self, "Regionens egen enkät", own_survey_message(self.round, what))
+        return True
 
     def _ensure_skl_email(self) -> bool:
         """SKL's address is needed for the e-mail draft: when it is missing, offer the profile first."""
@@ -823,6 +839,8 @@ class MainWindow(QMainWindow):
         from ..exchange.fileio import write_bytes_atomic
         from ..exchange.national_file import national_json_bytes, national_xlsx_bytes, report_for
         filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)"}
+        if self._refused_as_own_survey("Den ingår inte i den nationella sammanställningen."):
+            return None
         path = self._save_path("Exportera riksrapporten", "riksrapport", f"Riksrapport {self.round.year}.{kind}",
                                filters[kind])
         if path is None:
@@ -848,6 +866,8 @@ class MainWindow(QMainWindow):
         """"Län i jämförelse med riket" for one region, as PDF or Excel."""
         from ..exchange.fileio import write_bytes_atomic
         from ..exchange.national_file import national_xlsx_bytes, report_for
+        if self._refused_as_own_survey("Den ingår inte i den nationella sammanställningen."):
+            return None
         path = self._save_path(f"{region} i jämförelse med riket", "riksrapport",
                                f"{region} jämfört med riket {self.round.year}.pdf", "PDF (*.pdf);;Excel (*.xlsx)")
         if path is None:

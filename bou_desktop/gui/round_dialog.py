@@ -19,6 +19,8 @@ from ..survey.forms import Form
 from .file_dialogs import open_file
 
 FORM_FILTER = "Formulär (*.toml);;Alla filer (*)"
+OWN_SURVEY = ("Regionens egen enkät: besvaras av kommunerna i regionen och sammanställs i länssammanställningen "
+              "för regionens eget bruk. Den skickas inte till SKL.")
 NO_COUNTY_FORM = "Inget valt: det som sammanställer formuläret används, om det finns."
 
 
@@ -34,6 +36,10 @@ class NewRoundDialog(QDialog):
         form_label = QLabel(f"{form.title}\n{form.id}, version {form.version} ({file_name})")
         form_label.setWordWrap(True)
         layout.addRow("Formulär:", form_label)
+        if form.scope == "region":
+            scope_label = QLabel(OWN_SURVEY)
+            scope_label.setWordWrap(True)
+            layout.addRow("Omfattning:", scope_label)
         self.year_box = QSpinBox()
         self.year_box.setRange(1900, 2200)
         self.year_box.setValue(default_year)

@@ -37,6 +37,12 @@ class StoreError(Exception):
     """A write that was refused; the message is for the user, in Swedish."""
 
 
+def own_survey_message(round_: Round, what: str = "") -> str:
+    """Why a region's own survey does not go to SKL, and what is therefore not done."""
+    return (f"{round_.title} är regionens egen enkät: den sammanställs för regionens eget bruk och skickas "
+            f"inte till SKL. {what}").strip()
+
+
 class StoreBusy(StoreError):
     """A write that could not be made because another program holds the database's write lock.
 
@@ -347,7 +353,9 @@ class Store:
         return [Round(r["id"], r["year"], r["form_id"], r["form_version"], r["county_form_id"], r["title"]) for r in rows]
 
     def round_for(self, year: int | None = None, form_id: str | None = None) -> Round:
-        """A round by year (the latest when None)."""
+        """A round by year (the latest when None) and form id. Without a form id, a round of the programme
+        is preferred to a region's own survey (scope "region") the same year: `--round 2011` keeps meaning
+        the programme's round; the region's own is named by its form id, or is the only one that year."""
         rounds = [r for r in self.rounds() if form_id is None or r.form_id == form_id]
         if year is not None:
             rounds = [r for r in rounds if r.year == year]
@@ -355,8 +363,31 @@ class Store:
             known = ", ".join(str(r.year) for r in self.rounds())
             if not known:
                 raise StoreError("Databasen har ingen omgång ännu; starta en med Ny omgång… eller bou-desktop round add.")
+            if form_id is not None:
+                known = ", ".join(f"{r.year} {r.form_id}" for r in self.rounds())
+                which = f"{year} av formuläret {form_id!r}" if year is not None else f"av formuläret {form_id!r}"
+                raise StoreError(f"Omgången {which} finns inte i databasen (kända omgångar: {known}).")
             raise StoreError(f"Omgången {year} finns inte i databasen (kända omgångar: {known}).")
+        if form_id is None and len(rounds) > 1:  # the latest first: usually the only form read
+            return next((r for r in reversed(rounds) if not self._own_survey_or_unreadable(r)), rounds[-1])
         return rounds[-1]
+
+    def _own_survey_or_unreadable(self, round_: Round) -> bool:
+        try:
+            return self.own_survey(round_)
+        except StoreError:  # a round whose form is missing: chosen as before, and form_of then says so
+            return False
+
+    def own_survey(self, round_: Round) -> bool:
+        """Whether a round is a region's own survey (its form's scope "region"): answered by the region's
+        municipalities, compiled in its county view and exports, and never sent to SKL."""
+        return self.form_of(round_).scope == "region"
+
+    def refuse_own_survey(self, round_: Round, what: str) -> None:
+        """StoreError, in Swedish, when a round is a region's own survey and `what` would send it to SKL
+        (e.g. "Inget e-postutkast till SKL skapas.")."""
+        if self.own_survey(round_):
+            raise StoreError(own_survey_message(round_, what))
 
     def earlier_rounds(self, round_: Round) -> list[Round]:
         """The earlier rounds of the same survey (the same form id), oldest first."""

@@ -130,6 +130,7 @@ class CountyCompilation:
     questions: tuple[QuestionResult, ...]
     leader: LeaderTexts
     ranking_questions: tuple[str, ...] = ()  # every ranking question, in the form's order
+    scope: str | None = None  # "region": a region's own survey, for the region's use only (never sent to SKL)
 
     @property
     def ranking_question(self) -> str | None:
@@ -201,7 +202,7 @@ def compile_region(form: Form, round_year: int, region: str, municipalities: lis
     return CountyCompilation(
         round_year, form.id, form.version, region, len(municipalities), total, drafts,
         tuple(name for code, name in municipalities if code not in finished), flagged, tuple(results),
-        leader, tuple(q.id for q in form.questions if q.type == "ranking"),
+        leader, tuple(q.id for q in form.questions if q.type == "ranking"), form.scope,
     )
 
 
