@@ -1,0 +1,130 @@
+"""The national compilation compared with an earlier round of the same survey (issue 17, point 3, SKL):
+the core figures, the national JSON file's `earlier_rounds`, Excel, PDF and the command line, each
+against an independent tally of what the municipalities answered in the two rounds."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from national_rounds import ANSWERED, make_county_files, skl_store, tally, whole_percent
+from openpyxl import load_workbook
+
+from bou_desktop.exchange.national_file import (
+    PREVIOUS,
+    national_comparison_for,
+    national_document,
+    national_xlsx_bytes,
+    report_for,
+)
+from bou_desktop.store import StoreError
+
+# this round's question -> the earlier round's, as the 2013 form maps them
+RENAMED = {"instrument": "q4"}
+OPTIONS = {"instrument": {"verksamhetssystem": "verksamhetssystem", "bbic_ny": "bbic"}, "q1": {"ja": "ja", "nej": "nej"},
+           "q5": {"ja": "ja"}}
+
+
+@pytest.fixture(scope="module")
+def county_files(tmp_path_factory):
+    return make_county_files(tmp_path_factory.mktemp("lan_rounds"))
+
+
+@pytest.fixture
+def skl(tmp_path, county_files):
+    store = skl_store(tmp_path / "skl.sqlite", tmp_path, county_files)
+    yield store
+    store.close()
+
+
+def expected_share(question: str, option: str) -> tuple[int, int, int, int, int]:
+    """(count 2013, percent 2013, count 2011, percent 2011, change in points) from the tally."""
+    now, before = tally(2013, question), tally(2011, RENAMED.get(question, question))
+    earlier_option = OPTIONS.get(question, {}).get(option, option)
+    p_now = whole_percent(now.get(option, 0), now["answered"])
+    p_before = whole_percent(before.get(earlier_option, 0), before["answered"])
+    return now.get(option, 0), p_now, before.get(earlier_option, 0), p_before, p_now - p_before
+
+
+def test_the_previous_round_is_compared_and_renames_are_followed(skl):
+    round_ = skl.round_for(2013)
+    comparison = national_comparison_for(skl, round_)
+    assert (comparison.year, comparison.earlier_year) == (2013, 2011)
+    assert comparison.answered == sum(ANSWERED[2013].values()) == 19
+    assert comparison.earlier_answered == sum(ANSWERED[2011].values()) == 12
+    for qid, options in OPTIONS.items():
+        change = comparison.question(qid)
+        assert change.comparable and change.earlier_question_id == RENAMED.get(qid, qid)
+        for option in options:
+            share = change.option(option)
+            got = (share.antal, share.procent, share.earlier_antal, share.earlier_procent, share.change)
+            assert got == expected_share(qid, option), (qid, option)
+    instrument, before = tally(2013, "instrument"), tally(2011, "q4")
+    change = comparison.question("instrument")
+    assert (change.ej_svar.antal, change.ej_svar.earlier_antal) == (instrument["ej_svar"], before["ej_svar"])
+    assert (change.ej_tillampligt.antal, change.ej_tillampligt.earlier_antal) == (
+        instrument["ej_tillampligt"], before["ej_tillampligt"])
+    # an option of 2011 that 2013 has no counterpart for does not show; 2013's options all have one
+    assert change.option("adad").earlier_antal == 0
+    assert not comparison.question("q11").comparable
+    assert [q.id for q in comparison.not_comparable] == ["q11"]
+
+
+def test_the_round_compared_with_can_be_chosen_or_none(skl):
+    round_ = skl.round_for(2013)
+    assert national_comparison_for(skl, round_, 2011).earlier_year == 2011
+    assert national_comparison_for(skl, round_, None) is None
+    assert national_comparison_for(skl, skl.round_for(2011), PREVIOUS) is None  # the first round: nothing to compare
+    with pytest.raises(StoreError, match="Omgången 2012 är ingen tidigare omgång.*2011"):
+        national_comparison_for(skl, round_, 2012)
+
+
+def test_the_json_file_carries_the_earlier_round_in_the_shape_of_questions(skl):
+    round_ = skl.round_for(2013)
+    report = report_for(skl, round_)
+    document = national_document(report, comparison=national_comparison_for(skl, round_, report=report))
+    json.dumps(document)
+    earlier = document["earlier_rounds"]
+    assert list(earlier) == ["2011"] and earlier["2011"]["kommuner_svarat"] == 12
+    questions = earlier["2011"]["questions"]
+    assert "q11" not in questions and "q4" not in questions  # 2013's ids only; q11 has no counterpart
+    for qid, options in OPTIONS.items():
+        for option in options:
+            _n, _p, antal, procent, _change = expected_share(qid, option)
+            assert questions[qid]["options"][option] == {"antal": antal, "procent": procent}
+    before = tally(2011, "q4")
+    assert questions["instrument"]["ej_svar"] == {"antal": before["ej_svar"],
+                                                  "procent": whole_percent(before["ej_svar"], 12)}
+    assert questions["instrument"]["riket"]["counts"]["bbic_ny"] == before["bbic"]
+    assert set(questions["instrument"]) >= {"options", "ej_svar", "ej_tillampligt", "riket"}
+    assert "earlier_rounds" not in national_document(report)  # without a comparison, as before
+
+
+def test_excel_has_the_earlier_round_and_the_change_beside_each_question(skl):
+    round_ = skl.round_for(2013)
+    report = report_for(skl, round_)
+    comparison = national_comparison_for(skl, round_, report=report)
+    book = load_workbook(io.BytesIO(national_xlsx_bytes(report, skl.form_of(round_), comparison=comparison)))
+    form = skl.form_of(round_)
+    for qid, options in OPTIONS.items():
+        ws = book[f"Fråga {form.question(qid).number}"]
+        assert [ws.cell(2, c).value for c in range(1, 7)] == [
+            "Svarsalternativ", "Procent", "Antal kommuner", "Procent 2011", "Antal kommuner 2011",
+            "Förändring (procentenheter)"]
+        rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 7)] for r in range(3, ws.max_row + 1)}
+        for option in options:
+            label = form.question(qid).option(option).label
+            n, p, antal, procent, change = expected_share(qid, option)
+            assert rows[label] == [p, n, procent, antal, change], (qid, option)
+        assert len(ws._charts[0].series) == 2  # both rounds in the chart
+    q11 = book["Fråga 11"]
+    texts = [q11.cell(r, 1).value for r in range(1, q11.max_row + 1)]
+    assert "Inte jämförbar med 2011: frågan saknas i den omgången." in texts
+    assert q11.cell(3, 4).value == "–" and len(q11._charts[0].series) == 1
+    rates = [tuple(c.value for c in row) for row in book["Svarsfrekvens"].iter_rows()]
+    assert rates[-2][0] == "Total" and rates[-2][2] == 19
+    assert rates[-1][:3] == ("Total 2011", 290, 12)
+    facts = dict(tuple(c.value for c in row) for row in book["Om filen"].iter_rows())
+    assert facts["Jämförs med"] == "2011 (12 har svarat; 2013: 19)"
+    assert facts["Inte jämförbara frågor"] == "11)"
