@@ -128,3 +128,52 @@ def test_excel_has_the_earlier_round_and_the_change_beside_each_question(skl):
     facts = dict(tuple(c.value for c in row) for row in book["Om filen"].iter_rows())
     assert facts["Jämförs med"] == "2011 (12 har svarat; 2013: 19)"
     assert facts["Inte jämförbara frågor"] == "11)"
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_pdf_shows_both_rounds_and_the_change_per_option(skl):
+    from bou_desktop.exchange.national_pdf import national_pdf
+
+    round_ = skl.round_for(2013)
+    report = report_for(skl, round_)
+    comparison = national_comparison_for(skl, round_, report=report)
+    form = skl.form_of(round_)
+    text = pdf_text(national_pdf(report, form, comparison=comparison))
+    assert "Jämförs med 2011: då hade 12 kommuner svarat, 2013 19." in text
+    assert "Inte jämförbara frågor: 11)." in text
+    assert "Inte jämförbar med 2011: frågan saknas i den omgången." in text
+    for qid, options in OPTIONS.items():
+        for option in options:
+            label = " ".join(form.question(qid).option(option).label.split())
+            n, p, _antal, procent, change = expected_share(qid, option)
+            sign = f"+{change}" if change > 0 else f"−{-change}" if change < 0 else "0"
+            assert f"{label} {p} % {n} {procent} % {sign}" in text, (qid, option)
+    assert "Procent 2013" in text and "Procent 2011" in text and "Förändring (procentenheter)" in text
+    plain = pdf_text(national_pdf(report, form))  # without a comparison, as before
+    assert "Procent 2011" not in plain and "Jämförs med" not in plain
+
+
+def test_the_command_line_compares_with_the_previous_round_unless_told_otherwise(skl, tmp_path, capsys):
+    from bou_desktop.cli import main
+
+    database = skl.path
+    out = tmp_path / "riket.json"
+    assert main(["--db", str(database), "export", "national", "--json", str(out)]) == 0
+    assert "Jämfört med 2011; inte jämförbara frågor: 11)" in capsys.readouterr().out
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["round"] == 2013 and list(document["earlier_rounds"]) == ["2011"]
+    before = tally(2011, "q4")
+    assert document["earlier_rounds"]["2011"]["questions"]["instrument"]["options"]["bbic_ny"]["antal"] == before["bbic"]
+    assert main(["--db", str(database), "export", "national", "--json", str(out), "--overwrite", "--no-compare"]) == 0
+    assert "earlier_rounds" not in json.loads(out.read_text(encoding="utf-8"))
+    assert main(["--db", str(database), "export", "national", "--json", str(out), "--overwrite", "--compare", "2011"]) == 0
+    assert "2011" in json.loads(out.read_text(encoding="utf-8"))["earlier_rounds"]
+    assert main(["--db", str(database), "export", "national", "--json", str(out), "--overwrite", "--compare", "2012"]) != 0
+    assert "Omgången 2012 är ingen tidigare omgång" in capsys.readouterr().err
+    assert main(["--db", str(database), "--round", "2011", "export", "national", "--json", str(out), "--overwrite"]) == 0
+    assert "earlier_rounds" not in json.loads(out.read_text(encoding="utf-8"))  # the first round: nothing to compare
