@@ -177,3 +177,44 @@ def test_the_command_line_compares_with_the_previous_round_unless_told_otherwise
     assert "Omgången 2012 är ingen tidigare omgång" in capsys.readouterr().err
     assert main(["--db", str(database), "--round", "2011", "export", "national", "--json", str(out), "--overwrite"]) == 0
     assert "earlier_rounds" not in json.loads(out.read_text(encoding="utf-8"))  # the first round: nothing to compare
+
+
+def test_a_number_question_compares_its_mean_and_sum_through_a_rename():
+    """Numbers: the change in mean and in sum of the values the regions' municipalities gave, each round."""
+    from decimal import Decimal
+
+    from bou_desktop.survey.aggregates import NumberAggregate
+    from bou_desktop.survey.forms import parse_form
+    from bou_desktop.survey.national import CountyNumbers, national_report
+    from bou_desktop.survey.national_comparison import compare_national, signed_decimal
+
+    def form(year, qid, same_as=None):
+        question = {"id": qid, "number": 1, "type": "integer", "text": "Hur många placerade barn?"}
+        extra = {"id": "ny", "number": 2, "type": "integer", "text": "Hur många nya?"}
+        return parse_form({"id": "uppfoljning", "version": str(year), "kind": "kommun", "title": "Uppföljning",
+                           "questions": [question | ({"same_as": same_as} if same_as else {})]
+                           + ([extra] if year == 2013 else [])})
+
+    values = {2011: {"Uppsala": [4, 6, 11], "Kalmar": [2]}, 2013: {"Uppsala": [5, 7], "Kalmar": [3, 3, 9]}}
+    qid = {2011: "placerade", 2013: "antal_placerade"}
+    forms = {2011: form(2011, "placerade"), 2013: form(2013, "antal_placerade", same_as="placerade")}
+    reports = {}
+    for year in (2011, 2013):
+        files = {region: CountyNumbers(region, 10, len(given), {}, {}, {}, {}, {}, aggregates={
+            qid[year]: NumberAggregate.of([Decimal(v) for v in given])}) for region, given in values[year].items()}
+        reports[year] = national_report(forms[year], year, [("Uppsala", 8), ("Kalmar", 12)], files)
+    comparison = compare_national(forms[2013], reports[2013], forms[2011], reports[2011])
+    numbers = comparison.question("antal_placerade").numbers
+    now = [v for given in values[2013].values() for v in given]
+    before = [v for given in values[2011].values() for v in given]
+    assert (numbers.n, numbers.sum, numbers.earlier_n, numbers.earlier_sum) == (len(now), sum(now), len(before),
+                                                                                sum(before))
+    assert numbers.change_in_sum == sum(now) - sum(before) == 4
+    assert numbers.change_in_mean == Decimal(sum(now)) / len(now) - Decimal(sum(before)) / len(before)
+    assert signed_decimal(numbers.change_in_mean, 2) == "−0,35"  # 27/5 − 23/4 = 5,40 − 5,75
+    assert signed_decimal(numbers.change_in_sum, 2) == "+4"
+    assert [q.id for q in comparison.not_comparable] == ["ny"]
+    document = national_document(reports[2013], comparison=comparison)
+    riket = document["earlier_rounds"]["2011"]["questions"]["antal_placerade"]["riket"]
+    assert (riket["n"], riket["sum"], riket["mean"]) == (4, 23, 5.75)
+    assert document["earlier_rounds"]["2011"]["kommuner_svarat"] == 4
