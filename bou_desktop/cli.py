@@ -156,6 +156,10 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     national.add_argument("--pdf", metavar="FIL", type=Path, help="PDF-fil")
     national.add_argument("--json", metavar="FIL", type=Path, help="JSON-fil (riksrapporten som länen importerar)")
     national.add_argument("--region", metavar="REGION", help="län i jämförelse med riket (Excel och PDF)")
+    compare = national.add_mutually_exclusive_group()
+    compare.add_argument("--compare", metavar="ÅR", type=int,
+                         help="jämför med en tidigare omgång av samma enkät (standard: den föregående, om det finns någon)")
+    compare.add_argument("--no-compare", action="store_true", help="ingen jämförelse med en tidigare omgång")
     national.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
 
     feedback = what.add_parser("feedback", help="återkoppling till kommunerna: kommunen jämförd med länet och riket",
@@ -297,7 +301,14 @@ def _run_export(store, args, parser) -> int:
 
 def _run_export_national(store, args, parser) -> int:
     from .exchange.fileio import write_bytes_atomic
-    from .exchange.national_file import national_json_bytes, national_xlsx_bytes, report_for
+    from .exchange.national_file import (
+        PREVIOUS,
+        national_comparison_for,
+        national_json_bytes,
+        national_xlsx_bytes,
+        report_for,
+    )
+    from .store import StoreError
 
     if not (args.xlsx or args.pdf or args.json):
         parser.error("ange minst en av --xlsx, --pdf och --json")
@@ -310,19 +321,31 @@ def _run_export_national(store, args, parser) -> int:
         if found is None:
             return _fail(f"Regionen {args.region!r} finns inte.")
         region = found.name
+    try:
+        comparison = national_comparison_for(store, round_, None if args.no_compare else args.compare or PREVIOUS,
+                                             report=report)
+    except StoreError as error:
+        return _fail(str(error))
     by = _settings().name
     if args.xlsx:
-        write_bytes_atomic(args.xlsx, national_xlsx_bytes(report, form, region=region, exported_by=by), overwrite=args.overwrite)
+        write_bytes_atomic(args.xlsx, national_xlsx_bytes(report, form, region=region, exported_by=by,
+                                                          comparison=comparison), overwrite=args.overwrite)
         print(f"Skrev {args.xlsx}")
     if args.pdf:
         from .exchange.national_pdf import national_pdf, region_vs_nation_pdf
 
-        data = region_vs_nation_pdf(report, form, region) if region else national_pdf(report, form, exported_by=by)
+        data = (region_vs_nation_pdf(report, form, region) if region
+                else national_pdf(report, form, exported_by=by, comparison=comparison))
         write_bytes_atomic(args.pdf, data, overwrite=args.overwrite)
         print(f"Skrev {args.pdf}")
     if args.json:
-        write_bytes_atomic(args.json, national_json_bytes(report, exported_by=by), overwrite=args.overwrite)
+        write_bytes_atomic(args.json, national_json_bytes(report, exported_by=by, comparison=comparison),
+                           overwrite=args.overwrite)
         print(f"Skrev {args.json}")
+    if comparison is not None:
+        print(f"Jämfört med {comparison.earlier_year}"
+              + (f"; inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}"
+                 if comparison.not_comparable else ""))
     if report.missing:
         print(f"Saknas: {', '.join(report.missing)} (räknas som 0 svar)", file=sys.stderr)
     return EXIT_OK

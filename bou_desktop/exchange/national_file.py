@@ -21,6 +21,7 @@ from ..survey.answers import response_state
 from ..survey.compilation import decimal_comma, round_half_up
 from ..survey.forms import Form, FormLibrary
 from ..survey.national import CountyNumbers, NationalReport, national_report, region_level_report
+from ..survey.national_comparison import signed_decimal
 from .county_file import BOLD, PLAIN, CountyFile, aggregate_lines, county_from_dict, read_county_file
 from .county_file import _text as text_cell
 from .errors import RefusedFile, check_format_version, read_with_round_forms
@@ -102,9 +103,10 @@ def report_for(store: Store, round_: Round) -> NationalReport:
 
 
 # ----------------------------------------------------------------------------- the national JSON
-def national_document(report: NationalReport, *, exported_by: str = "") -> dict:
+def national_document(report: NationalReport, *, exported_by: str = "", comparison=None) -> dict:
     """The national file. Choice questions keep version 1's keys ("options", "ej_svar", "ej_tillampligt",
-    "regioner"); every question also has "riket" (its aggregate over the nation) and "per_region"."""
+    "regioner"); every question also has "riket" (its aggregate over the nation) and "per_region".
+    With `comparison` (survey/national_comparison.py) the file carries `earlier_rounds`."""
     questions: dict[str, Any] = {}
     for q in report.questions:
         questions[q.question_id] = {
@@ -134,7 +136,7 @@ def national_document(report: NationalReport, *, exported_by: str = "") -> dict:
         "exported": datetime.now().astimezone().isoformat(timespec="seconds"),
         "exported_by": exported_by,
         "app_version": __version__,
-    }
+    } | ({"earlier_rounds": earlier_rounds_json(comparison, report.unit_key)} if comparison is not None else {})
 
 
 def _aggregates_json(nation, regions: dict) -> dict:
@@ -277,7 +279,7 @@ def _a4(ws, title: str) -> None:
     ws.oddFooter.center.text = "Sida &P av &N"
 
 
-def _aggregate_sheet(workbook: Workbook, report: NationalReport, question, q) -> None:
+def _aggregate_sheet(workbook: Workbook, report: NationalReport, question, q, comparison=None) -> None:
     """A value, text or table question's sheet: its aggregate over the nation, then each region's."""
     ws = workbook.create_sheet(f"Fråga {question.number_text}")
     rows: list[tuple] = [(f"{question.label} {question.full_text}",), ("Riket",)]
@@ -285,6 +287,8 @@ def _aggregate_sheet(workbook: Workbook, report: NationalReport, question, q) ->
     if not isinstance(q.aggregate, TextAggregate):  # a text names its region already
         for region, aggregate in q.region_aggregates.items():
             rows += [("",), (region,)] + aggregate_lines(aggregate, question)
+    if comparison is not None:
+        rows += [("",)] + _earlier_lines(question, comparison)
     _sheet_rows(ws, rows, {"A": 90, "B": 18}, bold_first=True)
     ws.cell(2, 1).font = BOLD
     for cell in ws["A"]:
@@ -292,8 +296,49 @@ def _aggregate_sheet(workbook: Workbook, report: NationalReport, question, q) ->
     _a4(ws, f"Kartläggning {report.round_year} – fråga {question.number_text}")
 
 
-def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | None = None, exported_by: str = "") -> bytes:
-    """The national report as Excel; with `region`, "län i jämförelse med riket" for that region."""
+def _earlier_lines(question, comparison) -> list[tuple]:
+    """A value, text or table question's lines about the earlier round compared with."""
+    change, year = comparison.question(question.id), comparison.earlier_year
+    if not change.comparable:
+        return [(not_comparable_text(year),)]
+    rows: list[tuple] = [(f"{year}",)]
+    if change.numbers is not None:
+        n = change.numbers
+        rows += [(f"Antal svar {year}", n.earlier_n),
+                 (f"Medelvärde {year}", decimal_comma(float(n.earlier_mean), 2) if n.earlier_mean is not None else "–"),
+                 ("Förändring av medelvärdet", signed_decimal(n.change_in_mean, 2)),
+                 (f"Summa {year}", decimal_comma(float(n.earlier_sum), 2)),
+                 ("Förändring av summan", signed_decimal(n.change_in_sum, 2))]
+    elif change.earlier is not None:
+        rows += aggregate_lines(change.earlier, question)
+    return rows
+
+
+def not_comparable_text(year: int) -> str:
+    """What a question without a counterpart in the round compared with says."""
+    return f"Inte jämförbar med {year}: frågan saknas i den omgången."
+
+
+def _comparison_columns(ws, q, comparison, first_column: int) -> None:
+    """A choice sheet's columns for the earlier round: its percent and count, and the change in points."""
+    change, year = comparison.question(q.question_id), comparison.earlier_year
+    heads = (f"Procent {year}", f"Antal kommuner {year}", "Förändring (procentenheter)")
+    for offset, head in enumerate(heads):
+        text_cell(ws.cell(2, first_column + offset), head, BOLD)
+    shares = [change.option(o.option_id) for o in q.options] + [change.ej_svar]
+    for row, share in enumerate(shares, start=3):
+        values = (("–", "–", "–") if share is None or share.earlier_procent is None
+                  else (share.earlier_procent, share.earlier_antal, share.change))
+        for offset, value in enumerate(values):
+            text_cell(ws.cell(row, first_column + offset), value, PLAIN)
+    if not change.comparable:
+        text_cell(ws.cell(3 + len(shares) + 1, 1), not_comparable_text(year), PLAIN)
+
+
+def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | None = None, exported_by: str = "",
+                        comparison=None) -> bytes:
+    """The national report as Excel; with `region`, "län i jämförelse med riket" for that region; with
+    `comparison` (survey/national_comparison.py), each question beside the earlier round compared with."""
     workbook = Workbook()
     rates = workbook.active
     rates.title = "Svarsfrekvens"
@@ -304,13 +349,17 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
                  "Svarsfrekvens")]
     rows += [(r.region, r.kommuner_totalt, r.kommuner_svarat, f"{r.svarsfrekvens} %") for r in report.regions]
     rows.append(("Total", report.total.kommuner_totalt, report.total.kommuner_svarat, f"{report.total.svarsfrekvens} %"))
+    if comparison is not None:
+        before = comparison.earlier_report.total
+        rows.append((f"Total {comparison.earlier_year}", before.kommuner_totalt, before.kommuner_svarat,
+                     f"{before.svarsfrekvens} %"))
     _sheet_rows(rates, rows, {"A": 18, "B": 18, "C": 22, "D": 14})
     _a4(rates, f"Kartläggning {report.round_year} – svarsfrekvens")
 
     for q in report.questions:
         question = form.question(q.question_id)
         if not question.qtype.has_options:  # numbers, dates, texts and tables: their aggregate, not a chart
-            _aggregate_sheet(workbook, report, question, q)
+            _aggregate_sheet(workbook, report, question, q, comparison)
             continue
         ws = workbook.create_sheet(f"Fråga {q.number}")
         header = ("Svarsalternativ", "Procent", "Antal kommuner") + ((f"{region} procent", f"{region} antal") if region else ())
@@ -324,6 +373,11 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
         rows.append(("Ej svar", q.ej_svar.procent, q.ej_svar.antal))
         _sheet_rows(ws, rows, {"A": 70, "B": 10, "C": 16, "D": 16, "E": 14}, bold_first=True)
         ws.cell(2, 1).font = BOLD
+        earlier_column = len(header) + 1
+        if comparison is not None:
+            _comparison_columns(ws, q, comparison, earlier_column)
+            for letter in "ABCDEFGH"[len(header):len(header) + 3]:
+                ws.column_dimensions[letter].width = 18
         chart = BarChart()
         chart.type = "bar"
         chart.title = f"Fråga {q.number}, procent av de svarande kommunerna"
@@ -333,6 +387,9 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
         chart.add_data(Reference(ws, min_col=2, max_col=2, min_row=2, max_row=last), titles_from_data=True)
         if region:
             chart.add_data(Reference(ws, min_col=4, max_col=4, min_row=2, max_row=last), titles_from_data=True)
+        if comparison is not None and comparison.question(q.question_id).comparable:
+            chart.add_data(Reference(ws, min_col=earlier_column, max_col=earlier_column, min_row=2, max_row=last),
+                           titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=2 + len(q.options)))
         chart.height = 3 + 0.6 * len(q.options)
         chart.width = 18
@@ -366,6 +423,10 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
              ("Omgång", report.round_year), ("Regioner med länssammanställning", sum(r.has_file for r in report.regions)),
              ("Regioner utan", ", ".join(report.missing) or "–"), ("Exporterad", datetime.now().astimezone().isoformat(timespec="seconds")),
              ("Exporterad av", exported_by or "–"), ("Program", f"BoU Desktop {__version__}")]
+    if comparison is not None:
+        facts[2:2] = [("Jämförs med", f"{comparison.earlier_year} ({comparison.earlier_answered} har svarat; "
+                                      f"{report.round_year}: {comparison.answered})"),
+                      ("Inte jämförbara frågor", ", ".join(q.label for q in comparison.not_comparable) or "–")]
     _sheet_rows(about, facts, {"A": 34, "B": 80}, bold_first=False)
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -381,3 +442,58 @@ def regional_comparison(report: NationalReport, region: str) -> list[tuple[int, 
             rows.append((q.number, option.label, mine[option.option_id].procent if mine else None, option.procent))
     return rows
 
+
+
+# ----------------------------------------------------------------------------- an earlier round beside (issue 17)
+PREVIOUS = "previous"  # compare with the previous round of the same survey
+
+
+def comparison_round(store: Store, round_: Round, compare_with: int | str | None = PREVIOUS) -> Round | None:
+    """The round to compare `round_` with: the previous round of the same survey (PREVIOUS, None when
+    there is none), an earlier round's year, or None (no comparison). StoreError for a year that is no
+    earlier round of the survey."""
+    if compare_with is None:
+        return None
+    earlier = store.earlier_rounds(round_)
+    if compare_with == PREVIOUS:
+        return earlier[-1] if earlier else None
+    found = [r for r in earlier if r.year == compare_with]
+    if not found:
+        known = ", ".join(str(r.year) for r in earlier) or "inga"
+        raise StoreError(f"Omgången {compare_with} är ingen tidigare omgång av enkäten {round_.form_id!r} "
+                         f"(tidigare omgångar: {known}).")
+    return found[-1]
+
+
+def national_comparison_for(store: Store, round_: Round, compare_with: int | str | None = PREVIOUS,
+                            report: NationalReport | None = None):
+    """The national compilation of `round_` beside that of an earlier round (see `comparison_round`), each
+    built the same way (`report_for`); None when there is nothing to compare with."""
+    from ..survey.national_comparison import compare_national
+
+    target = comparison_round(store, round_, compare_with)
+    if target is None:
+        return None
+    between = [store.form_of(r) for r in store.earlier_rounds(round_) if (r.year, r.id) > (target.year, target.id)]
+    return compare_national(store.form_of(round_), report if report is not None else report_for(store, round_),
+                            store.form_of(target), report_for(store, target), between)
+
+
+def earlier_rounds_json(comparison, unit_key: str = "kommun") -> dict:
+    """A national file's `earlier_rounds`: the earlier round's figures over the nation in the shape of
+    `questions` (options, ej_svar, ej_tillampligt, riket), under this round's ids, for the comparable
+    questions only (docs/formats.md)."""
+    questions: dict[str, Any] = {}
+    for qid, change in comparison.questions.items():
+        if not change.comparable:
+            continue
+        entry: dict[str, Any] = {"options": {o.option_id: {"antal": o.earlier_antal, "procent": o.earlier_procent}
+                                             for o in change.options if o.earlier_antal is not None}}
+        for key, share in (("ej_svar", change.ej_svar), ("ej_tillampligt", change.ej_tillampligt)):
+            if share is not None:
+                entry[key] = {"antal": share.earlier_antal, "procent": share.earlier_procent}
+        if change.earlier is not None:
+            entry["riket"] = change.earlier.to_json()
+        questions[qid] = entry
+    answered_key = "regioner_svarat" if unit_key == "region" else "kommuner_svarat"
+    return {str(comparison.earlier_year): {answered_key: comparison.earlier_answered, "questions": questions}}

@@ -25,6 +25,7 @@ from ..survey.answers import Answers, response_state, skipped_questions
 from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult, decimal_comma
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
+from ..survey.national_comparison import change_text, signed_decimal
 from .aggregate_text import unit_count, units_word, value_text
 from .county_pdf import (
     BAR_COLOR,
@@ -366,11 +367,53 @@ def _national_figures(report: NationalReport, question: Question, national: Nati
     return out + with_head([Paragraph("Per län/region", styles["open_label"])], tables)
 
 
+def _compared_table(question: NationalQuestion, change, year: int, earlier_year: int, labels: dict[str, str],
+                    skippable: bool, styles: dict[str, ParagraphStyle], unit_key: str = "kommun") -> Table:
+    """A choice question beside the earlier round: this round's percent and count, the earlier round's
+    percent, and the change in percentage points ("–" for an option without an earlier counterpart)."""
+    data: list[list] = [[
+        Paragraph("Svarsalternativ", styles["cell_head"]),
+        Paragraph(f"Procent {year}", styles["cell_head_right"]),
+        Paragraph(f"Antal {units_word(unit_key)}", styles["cell_head_right"]),
+        Paragraph(f"Procent {earlier_year}", styles["cell_head_right"]),
+        Paragraph("Förändring (procentenheter)", styles["cell_head_right"]),
+    ]]
+    rows = [(labels.get(o.option_id, o.label), o.procent, o.antal, change.option(o.option_id), "cell")
+            for o in question.options]
+    rows.append(("Ej svar", question.ej_svar.procent, question.ej_svar.antal, change.ej_svar, "cell_extra"))
+    if skippable:
+        rows.append(("Ej tillämpligt", question.ej_tillampligt.procent, question.ej_tillampligt.antal,
+                     change.ej_tillampligt, "cell_extra"))
+    for label, procent, antal, share, style in rows:
+        before = share.earlier_procent if share is not None else None
+        data.append([Paragraph(clean_text(label), styles[style]), Paragraph(percent_text(procent), styles["cell_right"]),
+                     Paragraph(str(antal), styles["cell_right"]), _pct_cell(before, styles["cell_right"]),
+                     Paragraph(change_text(share.change if share is not None else None), styles["cell_right"])])
+    return _grid(data, [18 * mm, 22 * mm, 18 * mm, 32 * mm], extra_from=len(question.options) + 1)
+
+
+def _comparison_note(question: Question, comparison, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """Below a question: that it cannot be compared, or (a number question) the earlier round's mean and sum."""
+    change = comparison.question(question.id)
+    if not change.comparable:
+        return [Paragraph(f"Inte jämförbar med {comparison.earlier_year}: frågan saknas i den omgången.",
+                          styles["table_note"])]
+    if change.numbers is None:
+        return []
+    n = change.numbers
+    mean = decimal_comma(float(n.earlier_mean), 2) if n.earlier_mean is not None else DASH
+    return [Paragraph(f"{comparison.earlier_year}: medelvärde {mean}, summa {decimal_comma(float(n.earlier_sum), 2)} "
+                      f"(n = {n.earlier_n}). Förändring till {comparison.year}: medelvärde "
+                      f"{signed_decimal(n.change_in_mean, 2)}, summa {signed_decimal(n.change_in_sum, 2)}.",
+                      styles["table_note"])]
+
+
 def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", exported_at: str = "",
-                 names: Mapping[str, str] | None = None) -> bytes:
+                 names: Mapping[str, str] | None = None, comparison=None) -> bytes:
     """SKL's Enkätredovisning as an A4 PDF: response rates, then every question of the form.
 
     names: municipality code -> name, for the municipalities' texts (default: the program's register).
+    comparison (survey/national_comparison.py): each question beside the earlier round compared with.
     """
     register_fonts()
     styles = _extra_styles(paragraph_styles())
@@ -381,12 +424,21 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
         KeepTogether([Paragraph("Svarsfrekvens per län/region", styles["heading"]), _rate_table(report, styles)]),
         Paragraph(_rate_sentence(report), styles["sentence"]),
     ]
+    if comparison is not None:
+        word = units_word(report.unit_key)
+        story.append(Paragraph(
+            f"Jämförs med {comparison.earlier_year}: då hade {comparison.earlier_answered} {word} svarat, "
+            f"{comparison.year} {comparison.answered}. Förändringen är i procentenheter, av de hela procent som "
+            "visas för varje omgång." + (f" Inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}."
+                                         if comparison.not_comparable else ""), styles["sentence"]))
     names = register_names() if names is None else names
     by_id = {q.question_id: q for q in report.questions}
     rankings = {r.question_id: r for r in report.rankings}
     for question in form.questions:
         if question.id in rankings:
             story += _national_ranking(report, rankings[question.id], form, styles)
+            if comparison is not None:
+                story += _comparison_note(question, comparison, styles)
             continue
         national = by_id.get(question.id)
         if national is None:
@@ -395,10 +447,24 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
         skippable = _can_be_skipped(form, question.id)
         if question.qtype.has_options:
             labels = _labels(form, question.id, {o.option_id: o.label for o in national.options})
-            table = _national_table(national, labels, skippable, styles, report.unit_key)
-            story += _block(head, table, national_chart(national, total, labels=labels))
+            change = comparison.question(question.id) if comparison is not None else None
+            if change is not None and change.comparable:
+                table = _compared_table(national, change, comparison.year, comparison.earlier_year, labels,
+                                        skippable, styles, report.unit_key)
+                pairs = [(short_label(labels.get(o.option_id, o.label)), o.procent,
+                          share.earlier_procent if (share := change.option(o.option_id)) else None)
+                         for o in national.options]
+                chart = comparison_chart(pairs, (str(comparison.year), str(comparison.earlier_year)),
+                                         caption=f"Procent av de {units_word(report.unit_key)} som svarat, "
+                                                 f"{comparison.year} och {comparison.earlier_year}")
+                story += _block(head, table, chart)
+            else:
+                table = _national_table(national, labels, skippable, styles, report.unit_key)
+                story += _block(head, table, national_chart(national, total, labels=labels))
         else:
             story += _national_figures(report, question, national, head, skippable, names, styles)
+        if comparison is not None:
+            story += _comparison_note(question, comparison, styles)
         story += _region_texts("Regionernas sammanfattningar av öppna svar", national.summaries, styles)
 
     story += _region_texts("Övriga synpunkter", report.ovriga_synpunkter, styles, label_style="question")

@@ -172,3 +172,112 @@ class BarChart(QWidget):
             event.ignore()
             return True
         return super().event(event)
+
+
+class TwoRoundsChart(BarChart):
+    """A BarChart that can show an earlier round beside this one: per option two bars, this round's on
+    top and the earlier round's below it in a second colour, both as percent of the units that answered
+    in their round (a bar's full length is 100 %), with a legend of the two rounds under the rows.
+
+    Without an earlier round (`set_earlier(None)`) it is exactly a BarChart.
+    """
+
+    EARLIER_COLOUR = QColor("#e08a2c")  # the national PDF's second series
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        self._earlier: list[tuple[int, int] | None] | None = None  # per row (count, percent); None: no counterpart
+        self._earlier_total = 0
+        self._names = ("", "")
+        super().__init__(parent)
+
+    def set_earlier(self, rows: list[tuple[int, int] | None] | None, total: int = 0,
+                    names: tuple[str, str] = ("", "")) -> None:
+        """The earlier round's (count, percent) per row of `set_data`, None for a row without counterpart;
+        `names`: this round's and the earlier round's names in the legend. None: one round only."""
+        rows = None if rows is None else [None if r is None else (int(r[0]), int(r[1])) for r in rows]
+        if (rows, total, names) == (self._earlier, self._earlier_total, self._names):
+            return
+        grew = (rows is None) != (self._earlier is None)
+        self._earlier, self._earlier_total, self._names = rows, max(0, int(total)), names
+        if grew:
+            self.updateGeometry()
+        self._describe()
+        self.update()
+
+    def earlier_rows(self) -> list[tuple[int, int] | None] | None:
+        return None if self._earlier is None else list(self._earlier)
+
+    def _paired(self) -> bool:
+        return self._earlier is not None and not self.is_empty
+
+    def _describe(self) -> None:
+        super()._describe()
+        if getattr(self, "_earlier", None) is not None and not self.is_empty:
+            earlier = [("–" if e is None else value_text(*e)) for e in self._earlier] + [""] * len(self._rows)
+            self.setAccessibleDescription(
+                f"{self._names[0]}, av {self._total} svarande; {self._names[1]}, av {self._earlier_total} svarande: "
+                + "; ".join(f"{label}: {value_text(count, percent)} mot {earlier[i]}"
+                            for i, (label, count, percent) in enumerate(self._rows)))
+
+    def _row_height(self) -> int:
+        if self._paired():
+            return round(self.fontMetrics().height() * 2.5)
+        return super()._row_height()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        size = super().sizeHint()
+        return size + QSize(0, self.fontMetrics().height() * 2) if self._paired() else size
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        if not self._paired():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        painter.fillRect(self.rect(), base)
+        painter.setPen(_mix(base, text, 0.25))
+        painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
+        metrics = self.fontMetrics()
+        margin, row_height, gap = self._margin(), self._row_height(), metrics.averageCharWidth()
+        inner = QRectF(self.rect()).adjusted(margin, margin, -margin, -margin)
+        widest_value = metrics.horizontalAdvance(value_text(max(self._total, self._earlier_total), 100))
+        widest_label = max([metrics.horizontalAdvance(label) for label, _c, _p in self._rows], default=0)
+        label_width = min(widest_label + gap, inner.width() * 0.42)
+        track_left = inner.left() + label_width + gap
+        track_width = max(0.0, inner.right() - track_left - widest_value - gap)
+        bar_height = max(4.0, metrics.height() * 0.8)
+        colours = (QColor("#2f6aa8") if base.lightness() > 128 else QColor("#6fa8e6"), self.EARLIER_COLOUR)
+        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for index, ((label, count, percent), earlier) in enumerate(zip(self._rows, self._earlier, strict=False)):
+            top = inner.top() + index * row_height
+            painter.setPen(text)
+            painter.drawText(QRectF(inner.left(), top, label_width, row_height), left_middle,
+                             metrics.elidedText(label, Qt.TextElideMode.ElideRight, round(label_width)))
+            pair_top = top + (row_height - 2 * bar_height - 2) / 2
+            for position, (figures, colour) in enumerate((((count, percent), colours[0]), (earlier, colours[1]))):
+                y = pair_top + position * (bar_height + 2)
+                length = track_width * min(100, figures[1]) / 100 if figures is not None else 0.0
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(_mix(base, text, 0.08))
+                painter.drawRect(QRectF(track_left, y, track_width, bar_height))
+                if length > 0:
+                    painter.setBrush(colour)
+                    painter.drawRect(QRectF(track_left, y, length, bar_height))
+                painter.setPen(text)
+                painter.drawText(QRectF(track_left + length + gap / 2, y - 2, widest_value + gap, bar_height + 4),
+                                 left_middle, value_text(*figures) if figures is not None else "–")
+        legend_y = inner.top() + len(self._rows) * row_height + metrics.height() * 0.5
+        x = track_left
+        for name, colour in zip(self._names, colours, strict=True):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRect(QRectF(x, legend_y + 2, bar_height, bar_height))
+            painter.setPen(text)
+            painter.drawText(QRectF(x + bar_height + gap / 2, legend_y, metrics.horizontalAdvance(name) + gap,
+                                    metrics.height()), left_middle, name)
+            x += bar_height + metrics.horizontalAdvance(name) + 3 * gap
+
+    def bar_rects(self) -> list[QRectF]:
+        return [] if self._paired() else super().bar_rects()

@@ -849,14 +849,19 @@ class MainWindow(QMainWindow):
         form = self.store.form_of(self.round)
 
         def write() -> Path:
+            # the round chosen in the view's "Jämför med" (the previous round until the view is shown)
+            from ..exchange.national_file import PREVIOUS, national_comparison_for
+
+            chosen = self.national_view.compare_with() if self.national_page.is_built else PREVIOUS
+            comparison = national_comparison_for(self.store, self.round, chosen, report=report)
             if kind == "xlsx":
-                data = national_xlsx_bytes(report, form, exported_by=self.settings.name)
+                data = national_xlsx_bytes(report, form, exported_by=self.settings.name, comparison=comparison)
             elif kind == "pdf":
                 from ..exchange.national_pdf import national_pdf
 
-                data = national_pdf(report, form, exported_by=self.settings.name)
+                data = national_pdf(report, form, exported_by=self.settings.name, comparison=comparison)
             else:
-                data = national_json_bytes(report, exported_by=self.settings.name)
+                data = national_json_bytes(report, exported_by=self.settings.name, comparison=comparison)
             write_bytes_atomic(path, data, overwrite=True)
             return path
 

@@ -24,26 +24,29 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
+    QTableWidgetItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from ..exchange.errors import RefusedFile
-from ..exchange.national_file import report_for
+from ..exchange.national_file import national_comparison_for, report_for
 from ..store import Round, Store, StoreError
 from ..survey.aggregates import Aggregate
 from ..survey.compilation import decimal_comma
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRank, NationalReport, RegionRate
+from ..survey.national_comparison import NationalComparison, QuestionChange, change_text, signed_decimal
 from .aggregate_view import AggregateFigures
-from .bar_chart import BarChart
+from .bar_chart import BarChart, TwoRoundsChart
 from .flow import arrange_in_rows
 from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
-from .tables import FittedTable
+from .tables import NUMBER_ALIGNMENT, FittedTable
 
 EXPORTS = (
     ("xlsx", "Exportera Excel…", "Spara den nationella sammanställningen som Excel-fil"),
@@ -64,6 +67,43 @@ NO_AGGREGATE = "Inga uppgifter ännu: ingen länssammanställning med frågan ha
 NO_REGION_ANSWER = "Inga uppgifter ännu: ingen region har svarat."
 SKIPPED_TIP = "Kommuner som enligt enkäten hoppade över frågan, efter ett svar som leder förbi den"
 WIDE_CHARS = 150  # from this width (in average characters) each chart stands beside its table
+COMPARE_CAPTION = "Jämför med:"
+NO_COMPARISON = "Ingen jämförelse"
+NO_EARLIER_ROUND = "Ingen tidigare omgång"
+CHANGE_HEADER = "Förändring (procentenheter)"
+
+
+def not_comparable_text(year: int) -> str:
+    return f"Inte jämförbar med {year}: frågan saknas i den omgången."
+
+
+def comparison_line(comparison: NationalComparison, unit_key: str = "kommun") -> str:
+    """ "Jämförs med 2011: då hade 12 kommuner svarat, 2013 har 19." """
+    word = "regioner" if unit_key == "region" else "kommuner"
+    line = (f"Jämförs med {comparison.earlier_year}: då hade {comparison.earlier_answered} {word} svarat, "
+            f"{comparison.year} har {comparison.answered}.")
+    if comparison.not_comparable:
+        line += f" Inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}."
+    return line
+
+
+def comparison_note(change: QuestionChange, comparison: NationalComparison, labels: Mapping[str, str]) -> str:
+    """Below a question: not comparable; a number question's or a ranking's figures of the earlier round."""
+    year = comparison.earlier_year
+    if not change.comparable:
+        return not_comparable_text(year)
+    if change.numbers is not None:
+        n = change.numbers
+        mean = decimal_comma(float(n.earlier_mean), 2) if n.earlier_mean is not None else "–"
+        return (f"{year}: medelvärde {mean}, summa {decimal_comma(float(n.earlier_sum), 2)} (n = {n.earlier_n}). "
+                f"Förändring: medelvärde {signed_decimal(n.change_in_mean, 2)}, summa {signed_decimal(n.change_in_sum, 2)}.")
+    if change.ranks:
+        parts = [f"{labels.get(r.option_id, r.option_id)} {decimal_comma(float(r.earlier_mean_rank))} "
+                 f"({signed_decimal(r.change)})" for r in change.ranks if r.earlier_mean_rank is not None]
+        if not parts:
+            return f"Jämförbar med {year}; inget alternativ rangordnades då."
+        return f"Medelrang {year} (förändring): " + "; ".join(parts) + "."
+    return f"Jämförbar med {year}."
 
 
 def national_aggregates(report: NationalReport) -> Mapping[str, Aggregate]:
@@ -169,6 +209,20 @@ class QuestionFrame(QFrame):
         self.column.setContentsMargins(10, 8, 10, 10)
         self.title = question_heading(question)
         self.column.addWidget(self.title)
+        self.compare_note = wrapped_label()
+        self.compare_note.setAccessibleName(f"Jämförelse, fråga {question.number_text}")
+        self.compare_note.hide()
+        self.column.addWidget(self.compare_note)
+
+    def show_comparison(self, change: QuestionChange | None, comparison: NationalComparison | None) -> None:
+        """The question beside the earlier round (None: no comparison, nothing shown)."""
+        if comparison is None or change is None:
+            self.compare_note.hide()
+            return
+        labels = {o.id: o.label for o in self.question.options}
+        set_label_text(self.compare_note, comparison_note(change, comparison, labels))
+        self.compare_note.setStyleSheet("" if change.comparable else "font-style: italic;")
+        self.compare_note.setVisible(not (change.comparable and change.options))
 
 
 class NationalQuestionSection(QuestionFrame):
@@ -194,7 +248,7 @@ class NationalQuestionSection(QuestionFrame):
                 self.table.set_italic_row(row)
         if can_be_skipped:
             self.table.item(len(labels) - 1, 0).setToolTip(SKIPPED_TIP)
-        self.chart = BarChart()
+        self.chart = TwoRoundsChart()
         self.chart.setAccessibleName(f"Diagram, fråga {question.number_text}")
         self.body = QGridLayout()
         self.body.setContentsMargins(0, 4, 0, 4)
@@ -244,6 +298,48 @@ class NationalQuestionSection(QuestionFrame):
         labels = {o.id: o.label for o in self.question.options}
         self.chart.set_data([(labels.get(o.option_id, o.label), o.antal, o.procent) for o in result.options])
         self.summaries.set_entries(result.summaries)
+
+    def show_comparison(self, change: QuestionChange | None, comparison: NationalComparison | None) -> None:
+        """Two more columns (the earlier round's percent, the change in points) and the earlier round's bars."""
+        super().show_comparison(change, comparison)
+        table = self.table
+        if comparison is None or change is None:
+            if table.columnCount() > len(QUESTION_HEADERS):
+                table.setColumnCount(len(QUESTION_HEADERS))
+                table.horizontalHeaderItem(1).setText(QUESTION_HEADERS[1])
+                table.fit()
+            self.chart.set_earlier(None)
+            return
+        year = comparison.earlier_year
+        if table.columnCount() == len(QUESTION_HEADERS):
+            table.setColumnCount(len(QUESTION_HEADERS) + 2)
+            for column in (3, 4):
+                table.setHorizontalHeaderItem(column, QTableWidgetItem(""))
+                table.horizontalHeaderItem(column).setTextAlignment(NUMBER_ALIGNMENT)
+                table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+                for row in range(table.rowCount()):
+                    item = QTableWidgetItem("")
+                    item.setTextAlignment(NUMBER_ALIGNMENT)
+                    table.setItem(row, column, item)
+        table.horizontalHeaderItem(1).setText(f"Procent {comparison.year}")
+        table.horizontalHeaderItem(3).setText(f"Procent {year}")
+        table.horizontalHeaderItem(4).setText(CHANGE_HEADER)
+        shares = [change.option(o.id) for o in self.question.options] + [change.ej_svar]
+        if self.can_be_skipped:
+            shares.append(change.ej_tillampligt)
+        changed = False
+        for row, share in enumerate(shares):
+            before = share.earlier_procent if share is not None else None
+            changed |= table.set_row(row, (f"{before} %" if before is not None else "–",
+                                           change_text(share.change if share is not None else None)), 3)
+        if changed:
+            table.fit()
+        if change.comparable:
+            self.chart.set_earlier([(s.earlier_antal, s.earlier_procent) if s and s.earlier_procent is not None
+                                    else None for s in shares[: len(self.question.options)]],
+                                   comparison.earlier_answered, (str(comparison.year), str(year)))
+        else:
+            self.chart.set_earlier(None)
 
 
 class NationalRankingSection(QuestionFrame):
@@ -342,6 +438,7 @@ class NationalView(QWidget):
         self.store = store
         self.round = round_
         self.report: NationalReport | None = None
+        self.comparison: NationalComparison | None = None
         self.form: Form | None = None
         self._names: dict[str, str] | None = None
         self._dirty = False
@@ -406,11 +503,48 @@ class NationalView(QWidget):
         group.addWidget(caption)
         group.addWidget(self.region_box)
         group.addWidget(self.comparison_button)
+        self.compare_group = QWidget()
+        rounds = QHBoxLayout(self.compare_group)
+        rounds.setContentsMargins(0, 0, 0, 0)
+        rounds.setSpacing(6)
+        compare_caption = QLabel(COMPARE_CAPTION)
+        self.compare_box = QComboBox()
+        self.compare_box.setAccessibleName("Jämför med en tidigare omgång")
+        self.compare_box.setToolTip("Visa varje fråga bredvid en tidigare omgång av samma enkät")
+        self.compare_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        compare_caption.setBuddy(self.compare_box)
+        self._fill_compare_box()
+        self.compare_box.activated.connect(lambda _index: self.refresh())
+        rounds.addWidget(compare_caption)
+        rounds.addWidget(self.compare_box)
         self._arrange_toolbar(10_000)
         return bar
 
+    def _fill_compare_box(self) -> None:
+        """The earlier rounds of the survey, the previous first (chosen), then "Ingen jämförelse"."""
+        earlier = [r.year for r in reversed(self.store.earlier_rounds(self.round))]
+        wanted = [(str(year), year) for year in earlier] + [(NO_COMPARISON if earlier else NO_EARLIER_ROUND, 0)]
+        have = [(self.compare_box.itemText(i), self.compare_box.itemData(i)) for i in range(self.compare_box.count())]
+        if have == wanted:
+            return
+        self.compare_box.clear()
+        for text, year in wanted:
+            self.compare_box.addItem(text, year)
+        self.compare_box.setEnabled(bool(earlier))
+
+    def compare_with(self) -> int | None:
+        """The year of the earlier round chosen in "Jämför med" (None: no comparison)."""
+        return self.compare_box.currentData() or None
+
+    def select_comparison(self, year: int | None) -> None:
+        """Choose the round to compare with (None: no comparison), as the user does in "Jämför med"."""
+        index = self.compare_box.findData(year or 0)
+        if index >= 0:
+            self.compare_box.setCurrentIndex(index)
+            self.refresh()
+
     def _toolbar_items(self) -> list[QWidget]:
-        return [self.import_button, *self.export_buttons.values(), self.comparison_group]
+        return [self.import_button, *self.export_buttons.values(), self.comparison_group, self.compare_group]
 
     def _arrange_toolbar(self, width: int) -> None:
         """Buttons in as few rows as fit the width (no horizontal scrolling on small screens)."""
@@ -445,6 +579,10 @@ class NationalView(QWidget):
         self.summary_line = wrapped_label()
         self.summary_line.setAccessibleName(received)
         rates_layout.addWidget(self.summary_line)
+        self.compare_line = wrapped_label()
+        self.compare_line.setAccessibleName("Jämförelse med en tidigare omgång")
+        self.compare_line.hide()
+        rates_layout.addWidget(self.compare_line)
         column.addWidget(rates)
 
         self.sections: dict[str, NationalQuestionSection | NationalRankingSection | NationalAggregateSection] = {}
@@ -496,6 +634,7 @@ class NationalView(QWidget):
         """Show another round; the widgets are rebuilt only when its form differs."""
         old = self.round.form_id
         self.round = round_
+        self._fill_compare_box()
         if round_.form_id != old:
             self._build_content()
         self.scroll.verticalScrollBar().setValue(0)
@@ -572,6 +711,7 @@ class NationalView(QWidget):
         self.show_aggregates(national_aggregates(report))
         if self.ranking_section is not None:
             self.ranking_section.show_result(report.ranking, report.ranking_specify)
+        self._show_comparison(report)
         self.other_views.set_entries(report.ovriga_synpunkter)
         if not self._region_chosen and not report.rate(self.selected_region() or report.regions[0].region).has_file:
             first = next((r.region for r in report.regions if r.has_file), None)
@@ -579,6 +719,21 @@ class NationalView(QWidget):
                 self.region_box.setCurrentIndex(self.region_box.findData(first))
         self._update_comparison()
         self._arrange_toolbar(self.width())  # a region's name in the box may have grown
+
+    def _show_comparison(self, report: NationalReport) -> None:
+        """Every question beside the earlier round chosen in "Jämför med" (none: as without one)."""
+        self._fill_compare_box()
+        comparison, problem = None, ""
+        try:
+            comparison = national_comparison_for(self.store, self.round, self.compare_with(), report=report)
+        except (StoreError, RefusedFile, KeyError, ValueError) as error:
+            problem = f"Jämförelsen kunde inte beräknas: {error}"
+        self.comparison = comparison
+        set_label_text(self.compare_line, problem or (comparison_line(comparison, report.unit_key) if comparison else ""))
+        self.compare_line.setStyleSheet(WARNING_STYLE if problem else "")
+        self.compare_line.setVisible(bool(problem or comparison))
+        for qid, section in self.sections.items():
+            section.show_comparison(comparison.question(qid) if comparison else None, comparison)
 
     def show_aggregates(self, aggregates: Mapping[str, Aggregate]) -> None:
         """Show each question's aggregate over the nation (question id -> aggregate, survey/aggregates.py);

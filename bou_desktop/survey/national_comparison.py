@@ -1,0 +1,189 @@
+"""The national compilation of a round beside that of an earlier round of the same survey (issue 17).
+
+Both compilations are built the same way (survey/national.py); the earlier one is re-keyed to this
+round's question and option ids through `comparison.counterparts`, so a question renamed with
+`same_as` compares with its earlier self. Per question:
+
+- a choice question: per option this round's and the earlier round's count and whole percent (of the
+  municipalities, or regions, that answered in each round) and the change in percentage points, of
+  the whole percents shown (`change_in_points`); an option new in this round has no earlier figures;
+  "Ej svar" and "Ej tillämpligt" likewise;
+- a number question: n, mean and sum of both rounds and the change in mean and in sum;
+- a ranking question: each option's mean rank over the units in both rounds and the change;
+- any other comparable question (dates, texts, tables): the earlier round's aggregate only.
+
+A question of this round without a counterpart in the earlier round is `comparable = False`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .aggregates import Aggregate, ChoiceAggregate, NumberAggregate, RankingAggregate
+from .comparison import Counterpart, EarlierRound, change_in_points, counterparts, earlier_round, without_counterpart
+from .compilation import percent
+from .forms import Form, Question
+from .national import NationalReport
+
+
+@dataclass(frozen=True)
+class ShareChange:
+    """One option (or "Ej svar") in both rounds; the earlier figures are None for an option new in this round."""
+
+    option_id: str
+    antal: int
+    procent: int
+    earlier_antal: int | None
+    earlier_procent: int | None
+
+    @property
+    def change(self) -> int | None:
+        """The change in percentage points, of the whole percents shown."""
+        return None if self.earlier_procent is None else self.procent - self.earlier_procent
+
+
+@dataclass(frozen=True)
+class NumberChange:
+    """A number question's n, mean and sum in both rounds (Decimal; a mean is None without values)."""
+
+    n: int
+    mean: Decimal | None
+    sum: Decimal
+    earlier_n: int
+    earlier_mean: Decimal | None
+    earlier_sum: Decimal
+
+    @property
+    def change_in_mean(self) -> Decimal | None:
+        return None if self.mean is None or self.earlier_mean is None else self.mean - self.earlier_mean
+
+    @property
+    def change_in_sum(self) -> Decimal:
+        return self.sum - self.earlier_sum
+
+
+@dataclass(frozen=True)
+class RankChange:
+    option_id: str
+    mean_rank: Decimal | None
+    earlier_mean_rank: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.mean_rank is None or self.earlier_mean_rank is None:
+            return None
+        return self.mean_rank - self.earlier_mean_rank
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    """One question of this round compared with the earlier round."""
+
+    question_id: str
+    comparable: bool
+    earlier_question_id: str | None = None
+    options: tuple[ShareChange, ...] = ()  # choice questions, in the form's order
+    ej_svar: ShareChange | None = None
+    ej_tillampligt: ShareChange | None = None
+    numbers: NumberChange | None = None
+    ranks: tuple[RankChange, ...] = ()
+    earlier: Aggregate | None = None  # the earlier round's aggregate over the nation, under this round's ids
+
+    def option(self, option_id: str) -> ShareChange | None:
+        return next((o for o in self.options if o.option_id == option_id), None)
+
+
+@dataclass(frozen=True)
+class NationalComparison:
+    """This round's national compilation beside an earlier round's."""
+
+    year: int
+    earlier_year: int
+    answered: int  # municipalities (regions, for a region-level form) that answered this round
+    earlier_answered: int
+    questions: dict[str, QuestionChange]
+    not_comparable: tuple[Question, ...]
+    earlier_round: EarlierRound
+    earlier_report: NationalReport
+    matches: dict[str, Counterpart] = field(default_factory=dict)
+
+    def question(self, question_id: str) -> QuestionChange:
+        return self.questions.get(question_id) or QuestionChange(question_id, False)
+
+
+def _share(option_id: str, antal: int, total: int, earlier: int | None, earlier_total: int) -> ShareChange:
+    return ShareChange(option_id, antal, percent(antal, total), earlier,
+                       None if earlier is None else percent(earlier, earlier_total))
+
+
+def _choice_change(question: Question, now: ChoiceAggregate, before: ChoiceAggregate, total: int,
+                   earlier_total: int, match: Counterpart) -> dict:
+    options = tuple(_share(o.id, now.counts.get(o.id, 0), total,
+                           before.counts.get(o.id, 0) if o.id in match.options else None, earlier_total)
+                    for o in question.options)
+    return {"options": options, "ej_svar": _share("ej_svar", now.ej_svar, total, before.ej_svar, earlier_total),
+            "ej_tillampligt": _share("ej_tillampligt", now.ej_tillampligt, total, before.ej_tillampligt,
+                                     earlier_total)}
+
+
+def compare_national(form: Form, report: NationalReport, earlier_form: Form, earlier_report: NationalReport,
+                     between: Sequence[Form] = ()) -> NationalComparison:
+    """This round's national report beside an earlier round's; `between`: the forms of the rounds between
+    the two, oldest first (renames declared there are followed)."""
+    matches = counterparts(form, earlier_form, between)
+    answered, earlier_answered = report.total.kommuner_svarat, earlier_report.total.kommuner_svarat
+    earlier = earlier_round(earlier_report.round_year, earlier_answered, earlier_report.aggregates, matches)
+    questions: dict[str, QuestionChange] = {}
+    for question in form.questions:
+        match = matches.get(question.id)
+        if match is None:
+            questions[question.id] = QuestionChange(question.id, False)
+            continue
+        now, before = report.aggregate(question.id), earlier.aggregates.get(question.id)
+        parts: dict = {}
+        if isinstance(before, ChoiceAggregate):
+            now = now if isinstance(now, ChoiceAggregate) else ChoiceAggregate({})
+            parts = _choice_change(question, now, before, answered, earlier_answered, match)
+        elif isinstance(before, NumberAggregate):
+            now = now if isinstance(now, NumberAggregate) else NumberAggregate.of([])
+            parts = {"numbers": NumberChange(now.n, now.mean, now.sum, before.n, before.mean, before.sum)}
+        elif isinstance(before, RankingAggregate):
+            means = now.mean_rank if isinstance(now, RankingAggregate) else {}
+            parts = {"ranks": tuple(RankChange(o.id, means.get(o.id), before.mean_rank.get(o.id) if o.id in
+                                               match.options else None) for o in question.options)}
+        questions[question.id] = QuestionChange(question.id, True, match.earlier.id, earlier=before, **parts)
+    return NationalComparison(report.round_year, earlier_report.round_year, answered, earlier_answered, questions,
+                              without_counterpart(form, matches), earlier, earlier_report, matches)
+
+
+def change_text(points: int | None) -> str:
+    """A change in percentage points as shown: "+5", "−3", "0"; "–" without an earlier figure."""
+    if points is None:
+        return "–"
+    return f"+{points}" if points > 0 else f"−{-points}" if points < 0 else "0"
+
+
+def signed_decimal(value: Decimal | None, decimals: int = 1) -> str:
+    """A change of a mean or sum with its sign and a decimal comma: "+1,5", "−2", "0"; "–" when unknown."""
+    if value is None:
+        return "–"
+    from .compilation import round_half_up
+
+    shown = round_half_up(float(value), decimals) if value != value.to_integral_value() else value.quantize(Decimal(1))
+    text = f"{abs(shown):f}".replace(".", ",")
+    return f"+{text}" if shown > 0 else f"−{text}" if shown < 0 else "0"
+
+
+__all__ = [
+    "NationalComparison",
+    "NumberChange",
+    "QuestionChange",
+    "RankChange",
+    "ShareChange",
+    "change_in_points",
+    "change_text",
+    "compare_national",
+    "signed_decimal",
+]

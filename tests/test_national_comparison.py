@@ -1,0 +1,220 @@
+"""The national compilation compared with an earlier round of the same survey (issue 17, point 3, SKL):
+the core figures, the national JSON file's `earlier_rounds`, Excel, PDF and the command line, each
+against an independent tally of what the municipalities answered in the two rounds."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from national_rounds import ANSWERED, make_county_files, skl_store, tally, whole_percent
+from openpyxl import load_workbook
+
+from bou_desktop.exchange.national_file import (
+    PREVIOUS,
+    national_comparison_for,
+    national_document,
+    national_xlsx_bytes,
+    report_for,
+)
+from bou_desktop.store import StoreError
+
+# this round's question -> the earlier round's, as the 2013 form maps them
+RENAMED = {"instrument": "q4"}
+OPTIONS = {"instrument": {"verksamhetssystem": "verksamhetssystem", "bbic_ny": "bbic"}, "q1": {"ja": "ja", "nej": "nej"},
+           "q5": {"ja": "ja"}}
+
+
+@pytest.fixture(scope="module")
+def county_files(tmp_path_factory):
+    return make_county_files(tmp_path_factory.mktemp("lan_rounds"))
+
+
+@pytest.fixture
+def skl(tmp_path, county_files):
+    store = skl_store(tmp_path / "skl.sqlite", tmp_path, county_files)
+    yield store
+    store.close()
+
+
+def expected_share(question: str, option: str) -> tuple[int, int, int, int, int]:
+    """(count 2013, percent 2013, count 2011, percent 2011, change in points) from the tally."""
+    now, before = tally(2013, question), tally(2011, RENAMED.get(question, question))
+    earlier_option = OPTIONS.get(question, {}).get(option, option)
+    p_now = whole_percent(now.get(option, 0), now["answered"])
+    p_before = whole_percent(before.get(earlier_option, 0), before["answered"])
+    return now.get(option, 0), p_now, before.get(earlier_option, 0), p_before, p_now - p_before
+
+
+def test_the_previous_round_is_compared_and_renames_are_followed(skl):
+    round_ = skl.round_for(2013)
+    comparison = national_comparison_for(skl, round_)
+    assert (comparison.year, comparison.earlier_year) == (2013, 2011)
+    assert comparison.answered == sum(ANSWERED[2013].values()) == 19
+    assert comparison.earlier_answered == sum(ANSWERED[2011].values()) == 12
+    for qid, options in OPTIONS.items():
+        change = comparison.question(qid)
+        assert change.comparable and change.earlier_question_id == RENAMED.get(qid, qid)
+        for option in options:
+            share = change.option(option)
+            got = (share.antal, share.procent, share.earlier_antal, share.earlier_procent, share.change)
+            assert got == expected_share(qid, option), (qid, option)
+    instrument, before = tally(2013, "instrument"), tally(2011, "q4")
+    change = comparison.question("instrument")
+    assert (change.ej_svar.antal, change.ej_svar.earlier_antal) == (instrument["ej_svar"], before["ej_svar"])
+    assert (change.ej_tillampligt.antal, change.ej_tillampligt.earlier_antal) == (
+        instrument["ej_tillampligt"], before["ej_tillampligt"])
+    # an option of 2011 that 2013 has no counterpart for does not show; 2013's options all have one
+    assert change.option("adad").earlier_antal == 0
+    assert not comparison.question("q11").comparable
+    assert [q.id for q in comparison.not_comparable] == ["q11"]
+
+
+def test_the_round_compared_with_can_be_chosen_or_none(skl):
+    round_ = skl.round_for(2013)
+    assert national_comparison_for(skl, round_, 2011).earlier_year == 2011
+    assert national_comparison_for(skl, round_, None) is None
+    assert national_comparison_for(skl, skl.round_for(2011), PREVIOUS) is None  # the first round: nothing to compare
+    with pytest.raises(StoreError, match="Omgången 2012 är ingen tidigare omgång.*2011"):
+        national_comparison_for(skl, round_, 2012)
+
+
+def test_the_json_file_carries_the_earlier_round_in_the_shape_of_questions(skl):
+    round_ = skl.round_for(2013)
+    report = report_for(skl, round_)
+    document = national_document(report, comparison=national_comparison_for(skl, round_, report=report))
+    json.dumps(document)
+    earlier = document["earlier_rounds"]
+    assert list(earlier) == ["2011"] and earlier["2011"]["kommuner_svarat"] == 12
+    questions = earlier["2011"]["questions"]
+    assert "q11" not in questions and "q4" not in questions  # 2013's ids only; q11 has no counterpart
+    for qid, options in OPTIONS.items():
+        for option in options:
+            _n, _p, antal, procent, _change = expected_share(qid, option)
+            assert questions[qid]["options"][option] == {"antal": antal, "procent": procent}
+    before = tally(2011, "q4")
+    assert questions["instrument"]["ej_svar"] == {"antal": before["ej_svar"],
+                                                  "procent": whole_percent(before["ej_svar"], 12)}
+    assert questions["instrument"]["riket"]["counts"]["bbic_ny"] == before["bbic"]
+    assert set(questions["instrument"]) >= {"options", "ej_svar", "ej_tillampligt", "riket"}
+    assert "earlier_rounds" not in national_document(report)  # without a comparison, as before
+
+
+def test_excel_has_the_earlier_round_and_the_change_beside_each_question(skl):
+    round_ = skl.round_for(2013)
+    report = report_for(skl, round_)
+    comparison = national_comparison_for(skl, round_, report=report)
+    book = load_workbook(io.BytesIO(national_xlsx_bytes(report, skl.form_of(round_), comparison=comparison)))
+    form = skl.form_of(round_)
+    for qid, options in OPTIONS.items():
+        ws = book[f"Fråga {form.question(qid).number}"]
+        assert [ws.cell(2, c).value for c in range(1, 7)] == [
+            "Svarsalternativ", "Procent", "Antal kommuner", "Procent 2011", "Antal kommuner 2011",
+            "Förändring (procentenheter)"]
+        rows = {ws.cell(r, 1).value: [ws.cell(r, c).value for c in range(2, 7)] for r in range(3, ws.max_row + 1)}
+        for option in options:
+            label = form.question(qid).option(option).label
+            n, p, antal, procent, change = expected_share(qid, option)
+            assert rows[label] == [p, n, procent, antal, change], (qid, option)
+        assert len(ws._charts[0].series) == 2  # both rounds in the chart
+    q11 = book["Fråga 11"]
+    texts = [q11.cell(r, 1).value for r in range(1, q11.max_row + 1)]
+    assert "Inte jämförbar med 2011: frågan saknas i den omgången." in texts
+    assert q11.cell(3, 4).value == "–" and len(q11._charts[0].series) == 1
+    rates = [tuple(c.value for c in row) for row in book["Svarsfrekvens"].iter_rows()]
+    assert rates[-2][0] == "Total" and rates[-2][2] == 19
+    assert rates[-1][:3] == ("Total 2011", 290, 12)
+    facts = dict(tuple(c.value for c in row) for row in book["Om filen"].iter_rows())
+    assert facts["Jämförs med"] == "2011 (12 har svarat; 2013: 19)"
+    assert facts["Inte jämförbara frågor"] == "11)"
+
+
+def pdf_text(data: bytes) -> str:
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(data)).pages)
+
+
+def test_the_pdf_shows_both_rounds_and_the_change_per_option(skl):
+    from bou_desktop.exchange.national_pdf import national_pdf
+
+    round_ = skl.round_for(2013)
+    report = report_for(skl, round_)
+    comparison = national_comparison_for(skl, round_, report=report)
+    form = skl.form_of(round_)
+    text = pdf_text(national_pdf(report, form, comparison=comparison))
+    assert "Jämförs med 2011: då hade 12 kommuner svarat, 2013 19." in text
+    assert "Inte jämförbara frågor: 11)." in text
+    assert "Inte jämförbar med 2011: frågan saknas i den omgången." in text
+    for qid, options in OPTIONS.items():
+        for option in options:
+            label = " ".join(form.question(qid).option(option).label.split())
+            n, p, _antal, procent, change = expected_share(qid, option)
+            sign = f"+{change}" if change > 0 else f"−{-change}" if change < 0 else "0"
+            assert f"{label} {p} % {n} {procent} % {sign}" in text, (qid, option)
+    assert "Procent 2013" in text and "Procent 2011" in text and "Förändring (procentenheter)" in text
+    plain = pdf_text(national_pdf(report, form))  # without a comparison, as before
+    assert "Procent 2011" not in plain and "Jämförs med" not in plain
+
+
+def test_the_command_line_compares_with_the_previous_round_unless_told_otherwise(skl, tmp_path, capsys):
+    from bou_desktop.cli import main
+
+    database = skl.path
+    out = tmp_path / "riket.json"
+    assert main(["--db", str(database), "export", "national", "--json", str(out)]) == 0
+    assert "Jämfört med 2011; inte jämförbara frågor: 11)" in capsys.readouterr().out
+    document = json.loads(out.read_text(encoding="utf-8"))
+    assert document["round"] == 2013 and list(document["earlier_rounds"]) == ["2011"]
+    before = tally(2011, "q4")
+    assert document["earlier_rounds"]["2011"]["questions"]["instrument"]["options"]["bbic_ny"]["antal"] == before["bbic"]
+    assert main(["--db", str(database), "export", "national", "--json", str(out), "--overwrite", "--no-compare"]) == 0
+    assert "earlier_rounds" not in json.loads(out.read_text(encoding="utf-8"))
+    assert main(["--db", str(database), "export", "national", "--json", str(out), "--overwrite", "--compare", "2011"]) == 0
+    assert "2011" in json.loads(out.read_text(encoding="utf-8"))["earlier_rounds"]
+    assert main(["--db", str(database), "export", "national", "--json", str(out), "--overwrite", "--compare", "2012"]) != 0
+    assert "Omgången 2012 är ingen tidigare omgång" in capsys.readouterr().err
+    assert main(["--db", str(database), "--round", "2011", "export", "national", "--json", str(out), "--overwrite"]) == 0
+    assert "earlier_rounds" not in json.loads(out.read_text(encoding="utf-8"))  # the first round: nothing to compare
+
+
+def test_a_number_question_compares_its_mean_and_sum_through_a_rename():
+    """Numbers: the change in mean and in sum of the values the regions' municipalities gave, each round."""
+    from decimal import Decimal
+
+    from bou_desktop.survey.aggregates import NumberAggregate
+    from bou_desktop.survey.forms import parse_form
+    from bou_desktop.survey.national import CountyNumbers, national_report
+    from bou_desktop.survey.national_comparison import compare_national, signed_decimal
+
+    def form(year, qid, same_as=None):
+        question = {"id": qid, "number": 1, "type": "integer", "text": "Hur många placerade barn?"}
+        extra = {"id": "ny", "number": 2, "type": "integer", "text": "Hur många nya?"}
+        return parse_form({"id": "uppfoljning", "version": str(year), "kind": "kommun", "title": "Uppföljning",
+                           "questions": [question | ({"same_as": same_as} if same_as else {})]
+                           + ([extra] if year == 2013 else [])})
+
+    values = {2011: {"Uppsala": [4, 6, 11], "Kalmar": [2]}, 2013: {"Uppsala": [5, 7], "Kalmar": [3, 3, 9]}}
+    qid = {2011: "placerade", 2013: "antal_placerade"}
+    forms = {2011: form(2011, "placerade"), 2013: form(2013, "antal_placerade", same_as="placerade")}
+    reports = {}
+    for year in (2011, 2013):
+        files = {region: CountyNumbers(region, 10, len(given), {}, {}, {}, {}, {}, aggregates={
+            qid[year]: NumberAggregate.of([Decimal(v) for v in given])}) for region, given in values[year].items()}
+        reports[year] = national_report(forms[year], year, [("Uppsala", 8), ("Kalmar", 12)], files)
+    comparison = compare_national(forms[2013], reports[2013], forms[2011], reports[2011])
+    numbers = comparison.question("antal_placerade").numbers
+    now = [v for given in values[2013].values() for v in given]
+    before = [v for given in values[2011].values() for v in given]
+    assert (numbers.n, numbers.sum, numbers.earlier_n, numbers.earlier_sum) == (len(now), sum(now), len(before),
+                                                                                sum(before))
+    assert numbers.change_in_sum == sum(now) - sum(before) == 4
+    assert numbers.change_in_mean == Decimal(sum(now)) / len(now) - Decimal(sum(before)) / len(before)
+    assert signed_decimal(numbers.change_in_mean, 2) == "−0,35"  # 27/5 − 23/4 = 5,40 − 5,75
+    assert signed_decimal(numbers.change_in_sum, 2) == "+4"
+    assert [q.id for q in comparison.not_comparable] == ["ny"]
+    document = national_document(reports[2013], comparison=comparison)
+    riket = document["earlier_rounds"]["2011"]["questions"]["antal_placerade"]["riket"]
+    assert (riket["n"], riket["sum"], riket["mean"]) == (4, 23, 5.75)
+    assert document["earlier_rounds"]["2011"]["kommuner_svarat"] == 4
