@@ -306,6 +306,8 @@ class MainWindow(QMainWindow):
         self.history_action = self._action("&Historik…", self.show_history, QKeySequence("Ctrl+H"), answer_menu)
         self.go_to_question_action = self._action("&Gå till fråga…", self.ask_question_to_go_to, QKeySequence("Ctrl+G"),
                                                   answer_menu)
+        self.copy_earlier_action = self._action("Hämta &förra omgångens svar", self.copy_earlier_answer,
+                                                QKeySequence("Ctrl+Shift+K"), answer_menu)
 
         help_menu = self.menuBar().addMenu("&Hjälp")
         self.how_it_works_action = self._action("&Så fungerar det", self.show_how_it_works, QKeySequence("F1"), help_menu)
@@ -555,6 +557,13 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.questionnaire_page)
             if not self.questionnaire.go_to_question(number):
                 self.statusBar().showMessage(f"Det finns ingen fråga {number}.")
+
+    def copy_earlier_answer(self) -> None:
+        """The municipality's answer in the round compared with, copied into the question in focus (Ctrl+Z undoes)."""
+        if not self.questionnaire_page.is_built or self.tabs.currentWidget() is not self.questionnaire_page:
+            self.statusBar().showMessage("Öppna en kommuns enkät och ställ markören i en fråga först.")
+            return
+        self.statusBar().showMessage(self.questionnaire.copy_earlier_answer())
 
     def _focus_filter(self) -> None:
         if self.left.isVisible():
