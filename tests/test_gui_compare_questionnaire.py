@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from every_type import FORM, every_type_store, write_forms  # noqa: E402
+from every_type import every_type_store, later_form, write_forms  # noqa: E402
 from helpers import show_window  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
@@ -136,17 +136,6 @@ def test_nothing_is_shown_without_an_earlier_round(qtbot, tmp_path):
     assert not any(card.earlier_label.isVisible() for card in view.cards.values())
     press_copy(qtbot, window, view.cards["q1"].buttons["ja"])
     assert window.statusBar().currentMessage() == "Det finns ingen tidigare omgång att hämta svar från."
-
-
-def later_form(folder):
-    """provform version 2: "andel" renamed "andelen" (same_as), "ort" dropped, "plats" new."""
-    text = (FORM.replace('version = "1"', 'version = "2"').replace("year = 2013\n", "")
-            .replace('id = "andel"\n', 'id = "andelen"\nsame_as = "andel"\n')
-            .replace('id = "ort"\nnumber = 7\ntype = "text"\ntext = "Var?"',
-                     'id = "plats"\nnumber = 7\ntype = "text"\ntext = "På vilken plats?"'))
-    path = folder / "provform-2.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 def test_every_type_shown_quietly_and_copied_with_a_renamed_question(qtbot, tmp_path, screenshot_dir):

@@ -272,6 +272,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Exportera svarsfil…", self.export_svarsfil, QKeySequence("Ctrl+E"), file_menu)
         self.templates_action = self._action("Skapa s&varsfiler för regionen…", self.create_region_templates, None, file_menu)
         self.feedback_action = self._action("Å&terkoppling till kommunerna…", self.write_feedback, None, file_menu)
+        self.raw_long_action = self._action("Exportera rådata för alla omgån&gar…", self.export_raw_long, None, file_menu)
         file_menu.addSeparator()
         self.print_action = self._action("&Skriv ut eller förhandsgranska svaret…", self.print_response,
                                          QKeySequence.StandardKey.Print, file_menu)
@@ -809,6 +810,28 @@ class MainWindow(QMainWindow):
             exported_by=self.settings.name, contact_lines=self.settings.contact_lines(), to=self.settings.skl_email)[0])
         if written is not None and kind == "eml":
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))  # the system's mail program opens the draft
+        return written
+
+    def export_raw_long(self) -> list[Path]:
+        """Every round of this round's survey as one long table (Excel, or CSV with its codebook beside it),
+        for analysts: the region shown (all regions for SKL)."""
+        from ..exchange.raw_long import survey_rounds, write_long
+        rounds = survey_rounds(self.store, self.round)
+        region = None if self.settings.role == "skl" else self.region_box.currentData()
+        years = f"{rounds[0].year}–{rounds[-1].year}" if len(rounds) > 1 else str(rounds[0].year)
+        name = f"Rådata {region + ' ' if region else ''}{years}.xlsx"
+        path = self._save_path("Exportera rådata för alla omgångar", "lansfiler", name, "Excel (*.xlsx);;CSV (*.csv)")
+        if path is None:
+            return []
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = path.with_suffix(".xlsx")
+        written: list[Path] = []
+
+        def write() -> Path:
+            written.extend(write_long(self.store, rounds, path, region=region, overwrite=True))
+            return path
+
+        self._write("rådata", write)
         return written
 
     def _ensure_skl_email(self) -> bool:
