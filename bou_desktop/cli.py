@@ -179,6 +179,10 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     raw_out.add_argument("--csv", metavar="FIL", type=Path, help="CSV-fil (semikolon, UTF-8)")
     raw.add_argument("--anonymous", action="store_true", help="utan uppgiftslämnare och kommunnamn")
     raw.add_argument("--overwrite", action="store_true", help="skriv över en befintlig fil")
+    raw.add_argument("--long", action="store_true",
+                     help="lång tabell: en rad per värde (kommun, region, år, fråga, alternativ, värde), med kodbok")
+    raw.add_argument("--all-rounds", action="store_true",
+                     help="alla omgångar av enkäten fram till --round i en lång tabell (innebär --long)")
     return common
 
 
@@ -275,6 +279,8 @@ def _run_round(store, args) -> int:
 def _run_export(store, args, parser) -> int:
     if args.what == "county":
         return _run_export_county(store, args, parser)
+    if args.what == "raw" and (args.long or args.all_rounds):
+        return _run_export_raw_long(store, args)
     if args.what == "raw":
         from .exchange.raw_export import write_raw
 
@@ -297,6 +303,23 @@ def _run_export(store, args, parser) -> int:
     if args.what == "feedback":
         return _run_export_feedback(store, args, parser)
     return _run_export_response(store, args, parser)
+
+
+def _run_export_raw_long(store, args) -> int:
+    """Raw data as one long table: the round, or with --all-rounds every round of its survey up to it."""
+    from .exchange.raw_long import survey_rounds, write_long
+
+    round_ = store.round_for(args.round)
+    rounds = survey_rounds(store, round_) if args.all_rounds else [round_]
+    if args.anonymous:
+        return _fail("--anonymous finns inte för den långa tabellen; använd rådata för en omgång utan --long.")
+    try:  # an unknown region is refused with the regions there are (StoreError)
+        paths = write_long(store, rounds, args.xlsx or args.csv, region=args.region, overwrite=args.overwrite)
+    except ValueError as error:
+        return _fail(str(error))
+    years = ", ".join(str(r.year) for r in rounds)
+    print(f"Skrev {', '.join(str(p) for p in paths)} (omgångar: {years})")
+    return EXIT_OK
 
 
 def _run_export_national(store, args, parser) -> int:

@@ -198,3 +198,15 @@ def write_forms_with_county_fields(folder: Path) -> Path:
     county.write_text(county.read_text(encoding="utf-8").replace("\n[[questions]]", OWN_FIELDS + "\n[[questions]]", 1),
                       encoding="utf-8")
     return folder
+
+
+def later_form(folder: Path) -> Path:
+    """FORM's version 2, as a later round of the same survey: "andel" renamed "andelen" (same_as),
+    "ort" dropped and "plats" new in its place (no earlier counterpart). Written into `folder`."""
+    text = (FORM.replace('version = "1"', 'version = "2"').replace("year = 2013\n", "")
+            .replace('id = "andel"\n', 'id = "andelen"\nsame_as = "andel"\n')
+            .replace('id = "ort"\nnumber = 7\ntype = "text"\ntext = "Var?"',
+                     'id = "plats"\nnumber = 7\ntype = "text"\ntext = "På vilken plats?"'))
+    path = Path(folder) / "provform-2.toml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -141,3 +141,55 @@ def respondent_rows(form, place: str, answers, meta: Mapping[str, str | None], s
         if status:
             rows.append(("Status", status))
     return rows
+
+
+# --------------------------------------------------------------------------- one unit's answer in words
+def rows_text(n: int) -> str:
+    """"1 rad", "3 rader"."""
+    return f"{n} {'rad' if n == 1 else 'rader'}"
+
+
+def answer_text(question, answers) -> str:
+    """One unit's answer to a question in a line, as read: "Ja", "Politiker, Chefer", "1. A, 2. C",
+    "12,5 %", a table's "3 rader"; an "ange" text after its option ("Annat: se bilaga"). Empty when
+    the question has no answer. The comment is not part of it (see `answer_details`)."""
+    qid = question.id
+    if question.qtype.has_columns:
+        rows = [row for row in answers.tables.get(qid, []) if any(str(v).strip() for v in row.values())]
+        return rows_text(len(rows)) if rows else ""
+    if question.qtype.is_value:
+        value = answers.values.get(qid, "")
+        return " ".join(line.strip() for line in value_text(question, value).splitlines()) if value.strip() else ""
+    labels = {o.id: o.label for o in question.options}
+
+    def with_specify(option_id: str) -> str:
+        text = answers.specify.get((qid, option_id), "").strip()
+        label = labels.get(option_id, option_id)
+        return f"{label}: {' '.join(text.split())}" if text else label
+
+    if question.type == "ranking":
+        ranks = answers.ranks.get(qid, {})
+        return ", ".join(f"{rank}. {with_specify(o)}" for o, rank in sorted(ranks.items(), key=lambda item: item[1]))
+    return ", ".join(with_specify(o) for o in answers.choices.get(qid, []))
+
+
+def answer_details(question, answers) -> str:
+    """The whole answer for a tooltip: `answer_text` with a table's rows and a text in full, and the comment."""
+    lines: list[str] = []
+    if question.qtype.has_columns:
+        for number, row in enumerate(answers.tables.get(question.id, []), start=1):
+            cells = [f"{c.label}: {value_text(c, row[c.id])}" for c in question.columns if str(row.get(c.id, "")).strip()]
+            if cells:
+                lines.append(f"Rad {number}: " + ", ".join(cells))
+    elif question.type == "longtext":
+        value = answers.values.get(question.id, "").strip()
+        if value:
+            lines.append(value)
+    else:
+        text = answer_text(question, answers)
+        if text:
+            lines.append(text)
+    comment = answers.comments.get(question.id, "").strip()
+    if comment:
+        lines.append(f"Kommentar: {comment}")
+    return "\n".join(lines)

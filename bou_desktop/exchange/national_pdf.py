@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Rect, String
 from reportlab.lib import colors
@@ -22,11 +23,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from ..survey.answers import Answers, response_state, skipped_questions
+from ..survey.comparison import Counterpart, counterparts, earlier_answers
 from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult, decimal_comma
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
 from ..survey.national_comparison import change_text, signed_decimal
-from .aggregate_text import unit_count, units_word, value_text
+from .aggregate_text import answer_text, unit_count, units_word, value_text
 from .county_pdf import (
     BAR_COLOR,
     CHART_FONT_SIZE,
@@ -618,17 +620,57 @@ def _feedback_intro(county: CountyCompilation | None, national: dict | None, reg
     return " ".join(parts)
 
 
+@dataclass(frozen=True)
+class EarlierOwn:
+    """A municipality's own answers in an earlier round, for its feedback: `answers` keyed by this round's
+    ids (survey/comparison.py `earlier_answers`), `matches` this round's questions' counterparts then."""
+
+    year: int
+    answers: Answers
+    matches: dict[str, Counterpart]
+
+    def tick(self, question: Question, option_id: str) -> str:
+        """☒/☐ for an option then; – when the question or the option had no counterpart."""
+        match = self.matches.get(question.id)
+        if match is None or option_id not in match.options:
+            return DASH
+        return CHECKED if option_id in self.answers.choices.get(question.id, []) else UNCHECKED
+
+
+def earlier_own_answers(store, round_, region: str) -> tuple[int, dict[str, Answers], dict[str, Counterpart]] | None:
+    """(year, municipality -> its counted answers keyed by this round's ids, the counterparts) of the round
+    before `round_` of the same survey; None when there is none."""
+    before = store.earlier_rounds(round_)
+    if not before:
+        return None
+    earlier, form = before[-1], store.form_of(round_)
+    earlier_form = store.form_of(earlier)
+    matches = counterparts(form, earlier_form)
+    answers = {}
+    for record in store.responses(earlier, region):
+        own = record.answers(earlier_form)
+        if response_state(earlier_form, record.status, own).counts:
+            answers[record.kommun] = earlier_answers(own, matches)
+    return earlier.year, answers, matches
+
+
 def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round_year: int, answers: Answers,
-                 county: CountyCompilation | None, national: dict | None) -> bytes:
-    """One municipality's answers next to the county's and the nation's percentages, question by question."""
+                 county: CountyCompilation | None, national: dict | None, earlier: EarlierOwn | None = None) -> bytes:
+    """One municipality's answers next to the county's and the nation's percentages, question by question;
+    with `earlier`, its own answers in that round too (issue 17), beside this round's."""
     register_fonts()
     styles = _extra_styles(paragraph_styles())
     skipped = skipped_questions(form, answers)
+    earlier_skipped = skipped_questions(form, earlier.answers) if earlier is not None else set()
     place = f"{municipality} ({code})" if municipality and code else municipality or code
+    intro = _feedback_intro(county, national, region)
+    if earlier is not None:
+        intro += (f" Kolumnen ”Ert svar {earlier.year}” visar ert svar i kartläggningen {earlier.year}; "
+                  "– där frågan eller svarsalternativet inte fanns då.")
     story: list[Flowable] = [
         Paragraph(FEEDBACK_TITLE, styles["title"]),
         Paragraph(f"{clean_text(place)}, {clean_text(region)} – kartläggning {round_year}", styles["subtitle"]),
-        Paragraph(_feedback_intro(county, national, region), styles["intro"]),
+        Paragraph(intro, styles["intro"]),
         Paragraph(f"{CHECKED} = ert svar, {UNCHECKED} = ej markerat. Procenten är andelen av de kommuner som "
                   "besvarat enkäten.", styles["note"]),
     ]
@@ -638,18 +680,20 @@ def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round
         if county is not None:
             result = next((q for q in county.questions if q.question_id == question.id), None)
         if question.type == "ranking":
-            story += _feedback_ranking(question, answers, national, styles)
+            story += _feedback_ranking(question, answers, national, styles, earlier)
             continue
         if not question.qtype.has_options:
             story += _feedback_value(form, question, answers, result, national, county_name, styles,
-                                     question.id in skipped)
+                                     question.id in skipped, earlier)
             continue
         is_skipped = question.id in skipped
         chosen = set(answers.choices.get(question.id, [])) if not is_skipped else set()
         county_pct = {o.option_id: o.percent for o in result.options} if result else {}
+        then = [Paragraph(f"Ert svar {earlier.year}", styles["cell_head_center"])] if earlier is not None else []
         data: list[list] = [[
             Paragraph("Svarsalternativ", styles["cell_head"]),
             Paragraph("Ert svar", styles["cell_head_center"]),
+            *then,
             Paragraph("Länet (%)", styles["cell_head_right"]),
             Paragraph("Riket (%)", styles["cell_head_right"]),
         ]]
@@ -658,35 +702,53 @@ def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round
             nation = _percent(national, "questions", question.id, "options", option.id, "procent")
             mine = county_pct.get(option.id)
             tick = DASH if is_skipped else CHECKED if option.id in chosen else UNCHECKED
+            then = [] if earlier is None else [_earlier_cell(earlier.tick(question, option.id)
+                                                            if question.id not in earlier_skipped else DASH, styles)]
             data.append([Paragraph(clean_text(option.label), styles["cell"]),
                          Paragraph(tick, styles["cell_center" if not is_skipped else "cell_center_text"]),
-                         _pct_cell(mine, styles["cell_right"]), _pct_cell(nation, styles["cell_right"])])
+                         *then, _pct_cell(mine, styles["cell_right"]), _pct_cell(nation, styles["cell_right"])])
             mark = "" if is_skipped else f"{CHECKED} " if option.id in chosen else f"{UNCHECKED} "
             rows.append((mark + short_label(option.label, 43), mine, nation))
         extra_from = len(data)
+        comparable = earlier is not None and question.id in earlier.matches
+        then_skipped = question.id in earlier_skipped
+        then_chosen = bool(earlier.answers.choices.get(question.id)) if earlier is not None else False
         extras = [("Ej svar", "ej_svar", not is_skipped and not chosen,
-                   result.ej_svar_percent if result else None)]
+                   result.ej_svar_percent if result else None, not then_skipped and not then_chosen)]
         if _can_be_skipped(form, question.id):
             extras.append(("Ej tillämpligt", "ej_tillampligt", is_skipped,
-                           result.ej_tillampligt_percent if result else None))
-        for label, key, ticked, mine in extras:
+                           result.ej_tillampligt_percent if result else None, then_skipped))
+        for label, key, ticked, mine, ticked_then in extras:
             nation = _percent(national, "questions", question.id, key, "procent")
+            then = [] if earlier is None else [_earlier_cell(
+                (CHECKED if ticked_then else UNCHECKED) if comparable else DASH, styles)]
             data.append([Paragraph(label, styles["cell_extra"]),
                          Paragraph(CHECKED if ticked else UNCHECKED, styles["cell_center"]),
-                         _pct_cell(mine, styles["cell_right"]), _pct_cell(nation, styles["cell_right"])])
+                         *then, _pct_cell(mine, styles["cell_right"]), _pct_cell(nation, styles["cell_right"])])
         head: list[Flowable] = _question_heads(question, styles)
+        if earlier is not None and not comparable:
+            head.append(_new_question_note(earlier, styles))
         if is_skipped:
             head.append(Paragraph(f"Ert svar: Ej tillämpligt – frågan hoppades över efter ert svar på "
                                   f"{_skipped_by(form, answers, question.id)}.", styles["note"]))
         chart = comparison_chart(rows, (county_name, "Riket"),
                                  caption=f"Procent av de kommuner som besvarat enkäten. {CHECKED} = ert svar, "
                                          f"{UNCHECKED} = ej markerat")
-        story += _block(head, _grid(data, [17 * mm, 22 * mm, 22 * mm], extra_from=extra_from), chart)
+        widths = [17 * mm, 22 * mm, 22 * mm] if earlier is None else [17 * mm, 17 * mm, 20 * mm, 20 * mm]
+        story += _block(head, _grid(data, widths, extra_from=extra_from), chart)
         story += _own_texts(question, answers, styles)
 
     header = f"Kartläggning {round_year} – {place} i jämförelse med länet och riket"
     return _build(story, title=f"{FEEDBACK_TITLE} – {municipality or code} {round_year}", header=header,
                   subject=form.title)
+
+
+def _earlier_cell(tick: str, styles: dict[str, ParagraphStyle]) -> Paragraph:
+    return Paragraph(tick, styles["cell_center" if tick != DASH else "cell_center_text"])
+
+
+def _new_question_note(earlier: EarlierOwn, styles: dict[str, ParagraphStyle]) -> Paragraph:
+    return Paragraph(f"Frågan är ny sedan {earlier.year} och har inget svar från då att jämföra med.", styles["note"])
 
 
 def _national_aggregate(question: Question, national: dict | None):
@@ -716,7 +778,7 @@ def _own_rows(question: Question, answers: Answers, styles: dict[str, ParagraphS
 
 def _feedback_value(form: Form, question: Question, answers: Answers, result: QuestionResult | None,
                     national: dict | None, county_name: str, styles: dict[str, ParagraphStyle],
-                    is_skipped: bool) -> list[Flowable]:
+                    is_skipped: bool, earlier: EarlierOwn | None = None) -> list[Flowable]:
     """A number, date, text or table question: the municipality's answer, then (but for texts) the
     county's and the nation's figures."""
     head = _question_heads(question, styles)
@@ -732,6 +794,12 @@ def _feedback_value(form: Form, question: Question, answers: Answers, result: Qu
         if question.type == "longtext" and value.strip():
             shown = clean_text(value.strip())
         own = [Paragraph(f"<b>Ert svar:</b> {shown}", styles["text"])]
+    if earlier is not None:
+        if question.id not in earlier.matches:
+            own.append(_new_question_note(earlier, styles))
+        else:
+            then = answer_text(question, earlier.answers) or DASH
+            own.append(Paragraph(f"<b>Ert svar {earlier.year}:</b> {clean_text(then)}", styles["text"]))
     out = with_head(head, own)
     if question.type not in ("text", "longtext"):
         rows = [(county_name, result.aggregate if result is not None else None),
@@ -750,21 +818,30 @@ def _skipped_by(form: Form, answers: Answers, question_id: str) -> str:
 
 
 def _feedback_ranking(question: Question, answers: Answers, national: dict | None,
-                      styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    """A ranking question: the municipality's own ranks next to the nation's means."""
+                      styles: dict[str, ParagraphStyle], earlier: EarlierOwn | None = None) -> list[Flowable]:
+    """A ranking question: the municipality's own ranks (with `earlier`, then and now) next to the nation's means."""
     ranks = answers.ranks.get(question.id, {})
+    then_ranks = earlier.answers.ranks.get(question.id, {}) if earlier is not None else {}
+    match = earlier.matches.get(question.id) if earlier is not None else None
     data: list[list] = [[
         Paragraph("Alternativ", styles["cell_head"]),
         Paragraph("Er rangordning", styles["cell_head_right"]),
+        *([Paragraph(f"Er rangordning {earlier.year}", styles["cell_head_right"])] if earlier is not None else []),
         Paragraph("Riket (medelvärde)", styles["cell_head_right"]),
     ]]
     for option in question.options:
         mean = _number(national, "ranking", question.id, option.id, "medelvarde")
+        then = [] if earlier is None else [Paragraph(
+            str(then_ranks[option.id]) if match is not None and option.id in then_ranks else DASH, styles["cell_right"])]
         data.append([Paragraph(clean_text(option.label), styles["cell"]),
                      Paragraph(str(ranks[option.id]) if option.id in ranks else DASH, styles["cell_right"]),
+                     *then,
                      Paragraph(decimal_comma(float(mean)) if mean is not None else DASH, styles["cell_right"])])
     head = _question_heads(question, styles)
-    out = _block(head, _grid(data, [30 * mm, 34 * mm]), None)
+    if earlier is not None and match is None:
+        head.append(_new_question_note(earlier, styles))
+    widths = [30 * mm, 34 * mm] if earlier is None else [26 * mm, 30 * mm, 30 * mm]
+    out = _block(head, _grid(data, widths), None)
     out.append(Paragraph("Rikets medelvärde av regionernas rangordning (1 = hög prioritet).", styles["table_note"]))
     return out + _own_texts(question, answers, styles)
 
@@ -773,6 +850,7 @@ def feedback_pdfs_for_region(store, round_, region: str, national: dict | None) 
     """Municipality code -> feedback PDF, for every municipality of the region whose response counts as answered."""
     county = store.compile(round_, region)  # once: the county's percentages for every municipality
     form = store.form_of(round_)
+    before = earlier_own_answers(store, round_, county.region)  # the round before: each one's own answers then
     finished = {r.kommun: r for r in store.responses(round_, county.region)
                 if response_state(form, r.status, r.answers(form)).counts}
     out: dict[str, bytes] = {}
@@ -782,12 +860,16 @@ def feedback_pdfs_for_region(store, round_, region: str, national: dict | None) 
             continue
         out[municipality.code] = feedback_pdf(
             form, municipality=municipality.name, code=municipality.code, region=county.region,
-            round_year=round_.year, answers=record.answers(form), county=county, national=national)
+            round_year=round_.year, answers=record.answers(form), county=county, national=national,
+            earlier=EarlierOwn(before[0], before[1][municipality.code], before[2])
+            if before is not None and municipality.code in before[1] else None)
     return out
 
 
 __all__ = [
+    "EarlierOwn",
     "comparison_chart",
+    "earlier_own_answers",
     "feedback_pdf",
     "feedback_pdfs_for_region",
     "national_chart",

@@ -273,6 +273,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Exportera svarsfil…", self.export_svarsfil, QKeySequence("Ctrl+E"), file_menu)
         self.templates_action = self._action("Skapa s&varsfiler för regionen…", self.create_region_templates, None, file_menu)
         self.feedback_action = self._action("Å&terkoppling till kommunerna…", self.write_feedback, None, file_menu)
+        self.raw_long_action = self._action("Exportera rådata för alla omgån&gar…", self.export_raw_long, None, file_menu)
         file_menu.addSeparator()
         self.print_action = self._action("&Skriv ut eller förhandsgranska svaret…", self.print_response,
                                          QKeySequence.StandardKey.Print, file_menu)
@@ -307,6 +308,8 @@ class MainWindow(QMainWindow):
         self.history_action = self._action("&Historik…", self.show_history, QKeySequence("Ctrl+H"), answer_menu)
         self.go_to_question_action = self._action("&Gå till fråga…", self.ask_question_to_go_to, QKeySequence("Ctrl+G"),
                                                   answer_menu)
+        self.copy_earlier_action = self._action("Hämta &förra omgångens svar", self.copy_earlier_answer,
+                                                QKeySequence("Ctrl+Shift+K"), answer_menu)
 
         help_menu = self.menuBar().addMenu("&Hjälp")
         self.how_it_works_action = self._action("&Så fungerar det", self.show_how_it_works, QKeySequence("F1"), help_menu)
@@ -560,6 +563,13 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.questionnaire_page)
             if not self.questionnaire.go_to_question(number):
                 self.statusBar().showMessage(f"Det finns ingen fråga {number}.")
+
+    def copy_earlier_answer(self) -> None:
+        """The municipality's answer in the round compared with, copied into the question in focus (Ctrl+Z undoes)."""
+        if not self.questionnaire_page.is_built or self.tabs.currentWidget() is not self.questionnaire_page:
+            self.statusBar().showMessage("Öppna en kommuns enkät och ställ markören i en fråga först.")
+            return
+        self.statusBar().showMessage(self.questionnaire.copy_earlier_answer())
 
     def _focus_filter(self) -> None:
         if self.left.isVisible():
@@ -817,6 +827,28 @@ class MainWindow(QMainWindow):
 
         QtWidgets.QMessageBox.information(self, "Regionens egen enkät", own_survey_message(self.round, what))
         return True
+
+    def export_raw_long(self) -> list[Path]:
+        """Every round of this round's survey as one long table (Excel, or CSV with its codebook beside it),
+        for analysts: the region shown (all regions for SKL)."""
+        from ..exchange.raw_long import survey_rounds, write_long
+        rounds = survey_rounds(self.store, self.round)
+        region = None if self.settings.role == "skl" else self.region_box.currentData()
+        years = f"{rounds[0].year}–{rounds[-1].year}" if len(rounds) > 1 else str(rounds[0].year)
+        name = f"Rådata {region + ' ' if region else ''}{years}.xlsx"
+        path = self._save_path("Exportera rådata för alla omgångar", "lansfiler", name, "Excel (*.xlsx);;CSV (*.csv)")
+        if path is None:
+            return []
+        if path.suffix.lower() not in (".xlsx", ".csv"):
+            path = path.with_suffix(".xlsx")
+        written: list[Path] = []
+
+        def write() -> Path:
+            written.extend(write_long(self.store, rounds, path, region=region, overwrite=True))
+            return path
+
+        self._write("rådata", write)
+        return written
 
     def _ensure_skl_email(self) -> bool:
         """SKL's address is needed for the e-mail draft: when it is missing, offer the profile first."""

@@ -6,6 +6,11 @@ undo step per field. While another program holds the database, changes are kept 
 the fields show them as typed, and they are written when the database is free. Questions skipped
 by an answer (question 1 = Nej) are greyed out, and answers they already hold are never cleared
 without asking.
+
+Beside each question, in quieter text, the unit's answer in the round compared with (the previous
+round of the same survey unless another is chosen above the form; survey/comparison.py maps it to
+this round's questions), and `copy_earlier_answer` (Svar → Hämta förra omgångens svar, Ctrl+Shift+K)
+copies it into the question in focus as one change that Ctrl+Z undoes.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..exchange.aggregate_text import answer_details, answer_text
 from ..store import ResponseRecord, Round, Store, StoreError
 from ..store.pending import META_PREFIX, RESPONSE, PendingWrite
 from ..survey.answers import (
@@ -49,6 +55,7 @@ from ..survey.answers import (
     response_state,
     skipped_questions,
 )
+from ..survey.comparison import Counterpart, counterparts, earlier_answers, without_counterpart
 from ..survey.forms import Form, Question
 from .labels import NO_MUNICIPALITY_CHOSEN, esc, question_heading
 from .pending import PendingWrites, with_pending_fields
@@ -56,6 +63,9 @@ from .value_inputs import value_input_for
 
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TEXT_MERGE_ID = 1
+EARLIER_STYLE = "color: #666; font-size: 9pt;"  # the earlier round's answer: quieter than this round's
+EARLIER_CHARS = 90  # an earlier answer longer than this is shortened, in full in its tooltip
+COPY_SHORTCUT = "Ctrl+Shift+K"
 
 
 class FieldCommand(QUndoCommand):
@@ -161,6 +171,14 @@ class QuestionCard(QFrame):
         self.layout_.setContentsMargins(10, 8, 10, 8)
         self.title = question_heading(question)
         self.layout_.addWidget(self.title)
+        # The unit's answer in the round compared with ("2011: Ja"), set by the view; hidden when there is none.
+        self.earlier_label = QLabel()
+        self.earlier_label.setObjectName("earlier_answer")
+        self.earlier_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.earlier_label.setStyleSheet(EARLIER_STYLE)
+        self.earlier_label.setWordWrap(True)
+        self.earlier_label.hide()
+        self.layout_.addWidget(self.earlier_label)
         self.skip_note = QLabel()
         self.skip_note.setStyleSheet("color: #8a5a00;")
         self.skip_note.setWordWrap(True)
@@ -248,7 +266,15 @@ class QuestionnaireView(QWidget):
         self._undo_filter = _UndoKeysToWindow(self)
         self.cards: dict[str, QuestionCard] = {}
         self.content: QWidget | None = None  # the form itself, built when a municipality is first opened
+        # The round compared with: its form, this round's questions' counterparts in it, and the unit's
+        # answers then (`earlier_raw` by that round's ids, `earlier` by this round's); None: nothing to show.
+        self.compare_round: Round | None = None
+        self.compare_form: Form | None = None
+        self.matches: dict[str, Counterpart] = {}
+        self.earlier_raw: Answers | None = None
+        self.earlier: Answers | None = None
         self._build()
+        self._set_compare_round(self._default_compare_round())
         self.load(None)
 
     # ------------------------------------------------------------------ building
@@ -274,6 +300,22 @@ class QuestionnaireView(QWidget):
         self.locked_banner.setStyleSheet("background: #e8f3e8; padding: 6px; border: 1px solid #9c9;")
         self.locked_banner.setWordWrap(True)
         outer.addWidget(self.locked_banner)
+        self.compare_bar = QWidget()
+        compare = QHBoxLayout(self.compare_bar)
+        compare.setContentsMargins(8, 0, 8, 0)
+        self.compare_box = QComboBox()
+        self.compare_box.setAccessibleName("Jämför med omgång")
+        self.compare_box.activated.connect(lambda index: self.compare_with(self.compare_box.itemData(index)))
+        compare_label = QLabel("&Jämför med:")
+        compare_label.setBuddy(self.compare_box)
+        self.compare_note = QLabel()
+        self.compare_note.setObjectName("compare_note")
+        self.compare_note.setStyleSheet(EARLIER_STYLE)
+        self.compare_note.setWordWrap(True)
+        compare.addWidget(compare_label)
+        compare.addWidget(self.compare_box)
+        compare.addWidget(self.compare_note, 1)
+        outer.addWidget(self.compare_bar)
         self.empty_label = QLabel(NO_MUNICIPALITY_CHOSEN)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         outer.addWidget(self.empty_label)
@@ -441,6 +483,7 @@ class QuestionnaireView(QWidget):
             self.form = form
             self.cards = {}
             self.content = None  # replaced in the scroll area, and so deleted, by _build_content
+        self._set_compare_round(self._default_compare_round())
         self.load(self.kommun if same_unit else None)
 
     @property
@@ -471,7 +514,136 @@ class QuestionnaireView(QWidget):
             self.scroll.verticalScrollBar().setValue(0)
         else:
             self.heading.setText("")
+        self._load_earlier()
         self.refresh()
+
+    # ------------------------------------------------------------------ the round compared with
+    def _default_compare_round(self) -> Round | None:
+        """The previous round of the same survey, if any."""
+        earlier = self.store.earlier_rounds(self.round)
+        return earlier[-1] if earlier else None
+
+    def _set_compare_round(self, round_: Round | None) -> None:
+        """Compare with `round_` (an earlier round of the same survey; None: with none)."""
+        earlier = self.store.earlier_rounds(self.round)
+        if round_ is not None and round_.id not in {r.id for r in earlier}:
+            round_ = None
+        self.compare_round, self.compare_form, self.matches = round_, None, {}
+        if round_ is not None:
+            try:
+                self.compare_form = self.store.form_of(round_)
+                between = [self.store.form_of(r) for r in earlier if (r.year, r.id) > (round_.year, round_.id)]
+            except StoreError:  # the earlier round's form cannot be read: nothing to compare with
+                self.compare_round = None
+            else:
+                self.matches = counterparts(self.form, self.compare_form, between)
+        self.compare_box.clear()
+        for r in reversed(earlier):
+            self.compare_box.addItem(str(r.year), r)
+        self.compare_box.addItem("ingen jämförelse", None)
+        self.compare_box.setCurrentIndex(max(0, self.compare_box.findText(
+            str(self.compare_round.year) if self.compare_round else "ingen jämförelse")))
+
+    def compare_with(self, round_: Round | None) -> None:
+        """Show the answers of another earlier round (None: none) beside this round's."""
+        self._set_compare_round(round_)
+        self._load_earlier()
+
+    def new_questions(self) -> tuple[Question, ...]:
+        """This round's questions without a counterpart in the round compared with (none without one)."""
+        return without_counterpart(self.form, self.matches) if self.compare_round is not None else ()
+
+    def _load_earlier(self) -> None:
+        """Read the unit's answers in the round compared with and show them beside the questions."""
+        self.earlier_raw = self.earlier = None
+        if self.compare_round is not None and self.kommun is not None:
+            record = self.store.response(self.compare_round, self.kommun)
+            if record is not None and record.fields:
+                self.earlier_raw = record.answers(self.compare_form)
+                self.earlier = earlier_answers(self.earlier_raw, self.matches)
+        self._show_earlier()
+
+    def _show_earlier(self) -> None:
+        has_unit = self.kommun is not None
+        self.compare_bar.setVisible(has_unit and self.compare_box.count() > 1)
+        if self.compare_round is None:
+            self.compare_note.setText("")
+        elif self.earlier is None:
+            self.compare_note.setText(f"{self._unit_name()} svarade inte {self.compare_round.year}.")
+        else:
+            new = self.new_questions()
+            listed = ", ".join(q.number_text for q in new)
+            self.compare_note.setText(
+                f"Svaren {self.compare_round.year} står i grått under frågorna; {COPY_SHORTCUT} hämtar svaret "
+                "till frågan du står i." + (f" Nya frågor utan motsvarighet {self.compare_round.year}: {listed}."
+                                            if new else ""))
+        for question in self.form.questions if self.content is not None else ():
+            label = self.cards[question.id].earlier_label
+            text, tip = self._earlier_texts(question)
+            label.setText(text)
+            label.setToolTip(tip)
+            label.setAccessibleName(text)
+            label.setVisible(bool(text))
+
+    def _earlier_texts(self, question: Question) -> tuple[str, str]:
+        """(the line under the question's text, its tooltip) for the unit's answer in the round compared with."""
+        if self.earlier_raw is None or self.compare_round is None:
+            return "", ""
+        year = self.compare_round.year
+        match = self.matches.get(question.id)
+        if match is None:
+            return f"Ny fråga – fanns inte {year}.", ""
+        text = answer_text(match.earlier, self.earlier_raw)
+        details = answer_details(match.earlier, self.earlier_raw)
+        if not text:
+            return f"{year}: inget svar", details
+        short = text if len(text) <= EARLIER_CHARS else text[:EARLIER_CHARS - 1].rstrip(" ,.:") + "…"
+        tip = f"Svaret {year}:\n{details}\n\n{COPY_SHORTCUT} hämtar det till {self.round.year}."
+        return f"{year}: {short}", tip
+
+    def _unit_name(self) -> str:
+        if self.kommun is None:
+            return ""
+        return self.store.unit_name(self.round, self.kommun)
+
+    def focused_question(self) -> Question | None:
+        """The question whose card holds the focus (the window's last focused field), if any."""
+        widget = self.window().focusWidget() if self.window() is not None else None
+        while widget is not None and not isinstance(widget, QuestionCard):
+            widget = widget.parentWidget()
+        return widget.question if widget is not None and self.cards.get(widget.question.id) is widget else None
+
+    def copy_earlier_answer(self, question: Question | None = None) -> str:
+        """Copy the unit's answer in the round compared with into this round, for `question` (default: the
+        one in focus): one change, saved and undone (Ctrl+Z) like any other. The comment is not copied.
+        Returns what happened, in Swedish, for the status bar."""
+        if self.kommun is None:
+            return "Välj en kommun först."
+        if self.compare_round is None:
+            return "Det finns ingen tidigare omgång att hämta svar från."
+        year = self.compare_round.year
+        question = question or self.focused_question()
+        if question is None:
+            return f"Ställ markören i en fråga först, så hämtas svaret från {year} till den."
+        number = question.number_text
+        if self.locked:
+            return "Svaret är markerat som klart och är låst. Välj ”Öppna igen…” för att ändra det."
+        if self.earlier is None:
+            return f"{self._unit_name()} svarade inte {year}."
+        if question.id not in self.matches:
+            return f"Fråga {number} är ny och har inget svar från {year}."
+        copied: dict[str, str] = {}
+        question.qtype.write_fields(question, self.earlier, copied)
+        if not copied:
+            return f"Fråga {number} hade inget svar {year}."
+        qid = question.id
+        changes: dict[str, str | None] = {key: None for key in self.fields
+                                          if (key == qid or key.startswith(f"{qid}.")) and key != f"{qid}.kommentar"}
+        changes.update(copied)
+        if all((self.fields.get(key) or None) == (value or None) for key, value in changes.items()):
+            return f"Fråga {number} har redan svaret från {year}."
+        self._push(changes, f"Hämta svaret från {year} till fråga {number}")
+        return f"Hämtade svaret från {year} till fråga {number}. Ctrl+Z ångrar."
 
     @property
     def locked(self) -> bool:
