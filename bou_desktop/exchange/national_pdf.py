@@ -104,10 +104,11 @@ def national_chart(question: NationalQuestion, total: int, *, labels: dict[str, 
 
 def comparison_chart(rows: Sequence[tuple[str, int | None, int | None]], names: tuple[str, str], *,
                      caption: str = "Procent av de kommuner som besvarat enkäten",
-                     width: float = FRAME_WIDTH) -> Drawing:
+                     width: float = FRAME_WIDTH, colours: tuple = (REGION_COLOR, NATION_COLOR)) -> Drawing:
     """Horizontal bars, two per option: (label, first percent, second percent) on a 0–100 % scale.
 
-    The first series is drawn in `REGION_COLOR`, the second in `NATION_COLOR`, in that order, one
+    The first series is drawn in `colours[0]` (by default `REGION_COLOR`), the second in `colours[1]`
+    (`NATION_COLOR`), in that order, one
     `Rect` per bar (zero long, with "–" beside it, for a missing value); the legend below the scale
     adds one `Rect` per series. `names` are the series' names in the legend.
     """
@@ -125,7 +126,7 @@ def comparison_chart(rows: Sequence[tuple[str, int | None, int | None]], names: 
         text = fit_on_page(plain(label), CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
         drawing.add(String(0, middle - CHART_FONT_SIZE * 0.35, text, fontName=FONT, fontSize=CHART_FONT_SIZE,
                            fillColor=colors.black))
-        for position, (value, color) in enumerate(((first, REGION_COLOR), (second, NATION_COLOR))):
+        for position, (value, color) in enumerate(zip((first, second), colours, strict=True)):
             y = top - PAIR_BAR - position * (PAIR_BAR + PAIR_GAP)
             length = bar_width * max(0, min(value, 100)) / 100 if value is not None else 0.0
             drawing.add(Rect(x0, y, length, PAIR_BAR, fillColor=color, strokeColor=None, strokeWidth=0))
@@ -133,7 +134,7 @@ def comparison_chart(rows: Sequence[tuple[str, int | None, int | None]], names: 
                                percent_text(value) if value is not None else DASH, fontName=FONT,
                                fontSize=value_size, fillColor=colors.black))
     x = x0
-    for name, color in zip(names, (REGION_COLOR, NATION_COLOR), strict=True):
+    for name, color in zip(names, colours, strict=True):
         drawing.add(Rect(x, _LEGEND_Y - 1, _LEGEND_SWATCH, _LEGEND_SWATCH, fillColor=color, strokeColor=None,
                          strokeWidth=0))
         name = fit_on_page(plain(name), 70 * mm, FONT, CHART_FONT_SIZE)
@@ -456,7 +457,9 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
                 pairs = [(short_label(labels.get(o.option_id, o.label)), o.procent,
                           share.earlier_procent if (share := change.option(o.option_id)) else None)
                          for o in national.options]
+                # this round in the colour of every single-round chart, the earlier one beside it (as in the window)
                 chart = comparison_chart(pairs, (str(comparison.year), str(comparison.earlier_year)),
+                                         colours=(BAR_COLOR, REGION_COLOR),
                                          caption=f"Procent av de {units_word(report.unit_key)} som svarat, "
                                                  f"{comparison.year} och {comparison.earlier_year}")
                 story += _block(head, table, chart)
