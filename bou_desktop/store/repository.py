@@ -260,9 +260,11 @@ class Store:
 
     def _insert_round(self, year: int, source: FormSource, county: FormSource | None) -> Round:
         form = source.form
-        title = f"Kartläggning {year}"
-        if any(r.year == year for r in self.rounds()):  # two surveys the same year: told apart by the form
-            title += f" – {form.short_title or form.title}"
+        # Named by its form, as the list, the window and the county and national views show it:
+        # "Lägesrapport 2013"; two forms of the same name the same year are told apart by their ids.
+        title = f"{form.short_title or form.title} {year}"
+        if any(r.title == title for r in self.rounds()):
+            title += f" ({form.id})"
         self.db.execute(
             "INSERT INTO rounds (year, form_id, form_version, county_form_id, title, created) VALUES (?, ?, ?, ?, ?, ?)",
             [year, form.id, form.version, county.form.id if county else None, title, now()],
