@@ -30,6 +30,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 
 from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
 from ..survey.forms import Form, Question, county_header
+from .aggregate_text import unit_count
 from .pdf_forms import (
     FONT,
     FONT_BOLD,
@@ -106,7 +107,7 @@ def percent_grid(drawing: Drawing, x0: float, bar_width: float, bottom: float, t
 
 
 def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] | None = None,
-                 width: float = FRAME_WIDTH) -> Drawing:
+                 width: float = FRAME_WIDTH, unit_key: str = "kommun") -> Drawing:
     """Horizontal bars, one per option, in the order of the form.
 
     A bar's length is the option's count on a scale where all `total` responding municipalities
@@ -136,8 +137,7 @@ def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] |
                          strokeWidth=0))
         drawing.add(String(x0 + length + 3, middle - CHART_FONT_SIZE * 0.35, percent_text(option.percent),
                            fontName=FONT_BOLD, fontSize=CHART_FONT_SIZE, fillColor=colors.black))
-    kommuner = "kommun" if total == 1 else "kommuner"
-    drawing.add(String(x0, 2, f"Procent av de {total} {kommuner} som besvarat enkäten", fontName=FONT_ITALIC,
+    drawing.add(String(x0, 2, f"Procent av de {unit_count(total, unit_key)} som besvarat enkäten", fontName=FONT_ITALIC,
                        fontSize=6.5, fillColor=GREY))
     return drawing
 

@@ -162,6 +162,7 @@ class Form:
     title: str
     questions: tuple[Question, ...]
     short_title: str = ""
+    report_title: str = ""  # the title of the national report (default: the form's title)
     header_title: str = ""
     header: tuple[HeaderField, ...] = ()
     intro: tuple[IntroSection, ...] = ()
@@ -243,7 +244,7 @@ def _computed_by_shape(header: tuple[HeaderField, ...]) -> tuple[HeaderField, ..
 
 _FORM_KEYS = {
     "id": (str, True), "version": (str, True), "kind": (str, True), "title": (str, True),
-    "short_title": (str, False), "header_title": (str, False), "closing": (str, False),
+    "short_title": (str, False), "report_title": (str, False), "header_title": (str, False), "closing": (str, False),
     "summary_label": (str, False), "compiles": (str, False), "scope": (str, False), "year": (int, False),
     "intro": (list, False), "header": (list, False), "free_texts": (list, False),
     "questions": (list, True),
@@ -485,6 +486,7 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
         title=table["title"],
         questions=questions,
         short_title=table.get("short_title", ""),
+        report_title=table.get("report_title", ""),
         header_title=table.get("header_title", ""),
         header=header,
         intro=intro,
