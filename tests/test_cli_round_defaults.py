@@ -56,3 +56,4 @@ def test_a_year_of_two_rounds_is_named_not_guessed(tmp_path, capsys):
     assert code == 1 and not (tmp_path / "riket.json").exists()
     assert "År 2013 har 2 omgångar: Lägesrapport 2013 (formulär lagesrapport); " in err
     assert "Provenkät om uppföljning 2013 (formulär provenkat)" in err
+
