@@ -78,7 +78,8 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     common.add_argument("--selftest", action="store_true",
                         help="kontrollera att programmet fungerar (formulär, databas, PDF, Excel, Qt) och avsluta")
     common.add_argument("--db", metavar="FIL", type=Path, help="databasfil (standard: i användarens datamapp)")
-    common.add_argument("--round", metavar="ÅR", type=int, help="omgång (år); standard: den senaste")
+    common.add_argument("--round", metavar="ÅR", type=int, help="omgång (år); standard: den senaste (för arbete per "
+                        "kommun: den senaste som kommunerna besvarar)")
     common.add_argument("--form-id", metavar="ID", help="omgångens formulär-id, när flera enkäter har samma år "
                                                         "(t.ex. regionens egna enkät; standard: programmets)")
     common.add_argument("--demo", action="store_true", help="använd en separat demodatabas med påhittade svar")
@@ -186,6 +187,28 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     return common
 
 
+def _round(store, args, *, per_municipality: bool = False):
+    """The round a command works on: `--round ÅR`, else the latest round. Work done per municipality
+    (svarsfiler, the county compilation, feedback) takes the latest round a municipality answers, not a
+    later one answered per region; a year with two rounds names them instead of picking one."""
+    from .store import StoreError
+
+    if args.form_id is not None:  # named: that survey's round (the latest, or of the year given)
+        return store.round_for(args.round, args.form_id)
+    rounds = store.rounds()
+    if per_municipality:
+        rounds = [r for r in rounds if not store.answered_per_region(r)] or rounds
+    # a region's own survey is taken only when named or when nothing else fits (Store.round_for's rule)
+    rounds = [r for r in rounds if not store.regions_own(r)] or rounds
+    if args.round is None:
+        return rounds[-1] if rounds else store.round_for()
+    same_year = [r for r in rounds if r.year == args.round]
+    if len(same_year) > 1:
+        choices = "; ".join(f"{r.title} (--form-id {r.form_id})" for r in same_year)
+        raise StoreError(f"År {args.round} har {len(same_year)} omgångar: {choices}. Välj en med --form-id.")
+    return same_year[0] if same_year else store.round_for(args.round)  # an unknown year: the known ones
+
+
 def _fail(message: str) -> int:
     print(f"bou-desktop: {message}", file=sys.stderr)
     return EXIT_REFUSED
@@ -250,7 +273,7 @@ def _run_purge(store, args, parser) -> int:
 
     if not args.yes:
         parser.error("borttagningen kan inte ångras; bekräfta med --yes")
-    round_ = store.round_for(args.round, args.form_id)
+    round_ = _round(store, args)
     removed = store.remove_personal_data(round_, reason=args.reason, source="cli")
     print(f"Tog bort uppgiftslämnarnas namn och befattningar ur {removed} svar i omgången {round_.year}.")
     if store.path is not None:
@@ -284,7 +307,7 @@ def _run_export(store, args, parser) -> int:
     if args.what == "raw":
         from .exchange.raw_export import write_raw
 
-        round_ = store.round_for(args.round, args.form_id)
+        round_ = _round(store, args)
         region = None
         if args.region:
             found = store.register.find_region(args.region)
@@ -335,7 +358,7 @@ def _run_export_national(store, args, parser) -> int:
 
     if not (args.xlsx or args.pdf or args.json):
         parser.error("ange minst en av --xlsx, --pdf och --json")
-    round_ = store.round_for(args.round, args.form_id)
+    round_ = _round(store, args)
     report = report_for(store, round_)
     form = store.form_of(round_)
     region = None
@@ -378,7 +401,7 @@ def _run_export_feedback(store, args, parser) -> int:
     from .exchange.fileio import OverwriteRefused, safe_filename, write_bytes_atomic
     from .exchange.national_pdf import feedback_pdfs_for_region
 
-    round_ = store.round_for(args.round, args.form_id)
+    round_ = _round(store, args, per_municipality=True)
     national = store.national_document(round_)
     if national is None:
         print("Obs: ingen riksrapport är importerad; rikets siffror saknas i återkopplingen.", file=sys.stderr)
@@ -419,7 +442,7 @@ def _run_export_county(store, args, parser) -> int:
         parser.error("ange minst en av --xlsx, --pdf, --json och --eml")
     settings = _settings()
     paths = export_county(
-        store, store.round_for(args.round, args.form_id), args.region, CountyTargets(args.xlsx, args.pdf, args.json, args.eml),
+        store, _round(store, args, per_municipality=True), args.region, CountyTargets(args.xlsx, args.pdf, args.json, args.eml),
         anonymous=args.anonymous, overwrite=args.overwrite, exported_by=settings.name,
         contact_lines=settings.contact_lines(), to=args.to or settings.skl_email,
     )
@@ -433,7 +456,7 @@ def _run_export_response(store, args, parser) -> int:
 
     if not (args.json or args.xlsx or args.pdf):
         parser.error("ange minst en av --json, --xlsx och --pdf")
-    round_ = store.round_for(args.round, args.form_id)
+    round_ = _round(store, args, per_municipality=True)
     kommun = args.kommun.strip()
     if args.json:
         print(f"Skrev {export.export_response_json(store, round_, kommun, args.json, overwrite=args.overwrite)}")
@@ -449,7 +472,7 @@ def _run_export_response(store, args, parser) -> int:
 def _run_template(store, args, parser) -> int:
     from .exchange import response_export as export
 
-    round_ = store.round_for(args.round, args.form_id)
+    round_ = _round(store, args, per_municipality=True)
     contact = _settings().contact_lines()
     if args.region is not None:
         if args.out_dir is None or args.kommun:

@@ -90,7 +90,7 @@ def labels(rows):
 
 
 def test_the_county_view_shows_every_types_figures_as_tallied(county):
-    assert county.header_labels["kommuner_svarat"].text().startswith("3 kommuner")
+    assert county.header_labels["units_answered"].text().startswith("3 kommuner")
     assert county.header_labels["drafts"].text() == "Vadstena"
     sections = county.sections
     assert labels(sections["antal"].figures.rows()) == ANTAL

@@ -37,6 +37,30 @@ def form_ids() -> dict[str, str]:
     return ids
 
 
+# Header fields and free texts of the forms: a view shows them from the form (`computed` says what the
+# program fills in), so code names none of them. Words that are also ids ("kommun", "region" are
+# units, "namn" a column of the register) are words in code.
+FIELD_WORDS = WORDS | {"kommun", "region", "namn"}
+# The county and national file formats (docs/formats.md) keep the keys they have had since format 1,
+# which are also the ids of the 2011 county form's fields: the modules writing and reading those files,
+# and the leader's texts offering the two by the file's names, may name them.
+FILE_FORMAT_KEYS = {"kommuner_totalt", "kommuner_svarat", "utvecklingsledare", "ovriga_synpunkter"}
+FILE_FORMAT_MODULES = {"county_file.py", "national_file.py", "importer.py", "national_pdf.py", "compilation.py",
+                       "screenshots.py"}  # screenshots.py: made-up texts for the user guide's pictures
+
+
+def field_ids() -> dict[str, str]:
+    """Every id of a header field or a free text of the forms in forms/."""
+    ids: dict[str, str] = {}
+    for path in sorted((REPO / "forms").rglob("*.toml")):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for item in data.get("header", []):
+            ids.setdefault(item["id"], f"fält i {path.name}")
+        for item in data.get("free_texts", []):
+            ids.setdefault(item["id"], f"fritext i {path.name}")
+    return {key: where for key, where in ids.items() if key not in FIELD_WORDS}
+
+
 def code_strings(path: Path):
     """(line, text) of every string constant in a module, docstrings left out."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
@@ -67,6 +91,24 @@ def offences(ids: dict[str, str], files, root: Path = REPO) -> list[str]:
 def test_no_code_names_an_id_of_a_form_or_a_question_number():
     files = [p for p in sorted(PACKAGE.rglob("*.py")) if p.name not in MAY_NAME_IDS]
     assert offences(form_ids(), files) == []
+
+
+def test_no_code_names_a_header_field_or_a_free_text_of_a_form():
+    files = [p for p in sorted(PACKAGE.rglob("*.py")) if p.name not in MAY_NAME_IDS]
+    ids = field_ids()
+    found = offences(ids, [p for p in files if p.name not in FILE_FORMAT_MODULES])
+    found += offences({k: v for k, v in ids.items() if k not in FILE_FORMAT_KEYS},
+                      [p for p in files if p.name in FILE_FORMAT_MODULES])
+    assert found == []
+
+
+def test_the_field_check_finds_a_header_field_named_in_code(tmp_path):
+    """The county view named the 2011 county form's count fields; that is what the check refuses."""
+    module = tmp_path / "vy.py"
+    module.write_text('FIELDS = ("region", "kommuner_totalt", "kommuner_svarat")\nB = "befattning"\n', encoding="utf-8")
+    found = offences(field_ids(), [module], root=tmp_path)
+    assert sorted(line.split(":")[1] for line in found) == ["1", "1", "2"]
+    assert any("'kommuner_totalt' (fält i lanssammanstallning.toml)" in line for line in found)
 
 
 def test_the_check_finds_what_it_looks_for(tmp_path):

@@ -92,7 +92,7 @@ def test_round_add_with_a_form_file_of_the_test_starts_a_round_whose_svarsfiler_
     assert code == 0
     lines = out.splitlines()
     assert lines[0].startswith("2011\tkommunenkat 2011\t")  # the forms folder's round of a new database
-    assert lines[1].split("\t") == ["2014", "provenkat p1", "Kartläggning 2014", "länsformulär provlan", "0 svar"]
+    assert lines[1].split("\t") == ["2014", "provenkat p1", "Provenkät om uppföljning 2014", "länsformulär provlan", "0 svar"]
 
     # A municipality answers the round in its database and sends the svarsfil.
     source = core.open_store(source_db)
@@ -286,9 +286,9 @@ def test_new_round_from_the_menu_adds_and_shows_the_round(qtbot, tmp_path, file_
     round_ = store.round_for(2014, "provenkat")
     assert store.county_form_of(round_).id == "provlan"
     assert window.round.id == round_.id
-    assert window.round_box.currentData() == round_.id and window.round_box.currentText() == "Kartläggning 2014"
+    assert window.round_box.currentData() == round_.id and window.round_box.currentText() == "Provenkät om uppföljning 2014"
     assert [window.round_box.itemText(i) for i in range(window.round_box.count())] == [
-        "Kartläggning 2011", "Kartläggning 2014"]
+        "Kommunenkät 2011", "Provenkät om uppföljning 2014"]
     window.select_municipality("0580")
     assert window.questionnaire.form.id == "provenkat"
     assert [e.source for e in store.audit_log() if e.field == "omgång"] == ["gui"]
@@ -330,3 +330,19 @@ def test_new_round_refuses_a_file_that_is_not_a_form_and_a_duplicate(qtbot, tmp_
     qtbot.addWidget(kommun)
     kommun.show()
     assert not kommun.new_round_action.isVisible()  # a municipality answers rounds; it does not start them
+
+
+def test_a_new_round_is_named_by_its_form(tmp_path, store, form_files):
+    """The round's title (the round list, the window, the county and national views) is the form's short
+    title, else its title, and the year; not "Kartläggning" whatever the form."""
+    form, county = form_files
+    lagesrapport = store.add_round(2013, forms_dir() / "lagesrapport2013.toml")
+    assert lagesrapport.title == "Lägesrapport 2013"
+    own = store.add_round(2014, form, county)
+    assert own.title == "Provenkät om uppföljning 2014"  # no short_title: the title
+    # Another form of the same name the same year is told apart.
+    other = form.parent / "annan.toml"
+    other.write_text(FORM.replace('id = "provenkat"', 'id = "annan"'), encoding="utf-8")
+    assert store.add_round(2014, other).title == "Provenkät om uppföljning 2014 (annan)"
+    assert [r.title for r in store.rounds() if r.year >= 2013] == [
+        "Lägesrapport 2013", "Provenkät om uppföljning 2014", "Provenkät om uppföljning 2014 (annan)"]

@@ -51,6 +51,24 @@ def unit_count(n: int, unit_key: str = "kommun") -> str:
     return f"{n} {one if n == 1 else many}"
 
 
+def report_title(form) -> str:
+    """The national report's title: the form's `report_title`, else its title."""
+    return form.report_title or form.title
+
+
+def survey_name(form, year: int) -> str:
+    """The survey as a running header names it: "Kartläggning 2011" for a form answered per municipality,
+    the form's own short title for one answered per region ("Lägesrapport 2013")."""
+    return f"{'Kartläggning' if form.unit_key == 'kommun' else form.short_title or form.title} {year}"
+
+
+def rate_headings(unit_key: str = "kommun") -> tuple[str, str]:
+    """The two count columns of a response-rate table: the units there are, and those that answered."""
+    if unit_key == "region":
+        return "Antal regioner", "Antal regioner som svarat"
+    return "Antal kommuner i länet/regionen", "Antal kommuner i länet/regionen som besvarat enkäten"
+
+
 def units_word(unit_key: str = "kommun") -> str:
     """"kommuner" or "regioner"."""
     return UNIT_WORDS.get(unit_key, UNIT_WORDS["kommun"])[1]

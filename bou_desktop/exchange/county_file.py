@@ -39,8 +39,8 @@ from ..survey.aggregates import (
     TableAggregate,
     TextAggregate,
 )
-from ..survey.compilation import CountyCompilation, decimal_comma
-from ..survey.forms import Form, FormLibrary, county_fields
+from ..survey.compilation import CountyCompilation, decimal_comma, header_value
+from ..survey.forms import Form, FormLibrary, county_fields, county_header
 from ..survey.register import Register
 from .errors import RefusedFile, check_format_version
 from .svarsfil_xlsx import MAX_UNCOMPRESSED, check_sheet_sizes, excel_text
@@ -173,13 +173,13 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -
     if c.scope == "region":
         add(OWN_SURVEY_LINE, font=SMALL)
     add(county_form.header_title or "Sammanställda uppgifter från:", font=BOLD)
-    add("Län/region:", c.region)
-    add("Totalt antal kommuner i länet/regionen", c.kommuner_totalt, "kommuner")
-    add("Antal kommuner som besvarat enkäten", c.kommuner_svarat, "kommuner")
-    add("Svarsfrekvens", f"{c.svarsfrekvens} %")
-    for header in county_form.header:
-        if header.type == "text":
-            add(f"{header.label}:", c.leader.field(header.id))
+    # The county form's header fields in its order: the region and the counts the program fills in
+    # (`computed`, a count with its unit in the next column) and the leader's own text fields.
+    for header in county_header(county_form):
+        value = header_value(header, c)
+        add(f"{header.label}:", value, *((header.unit,) if not isinstance(value, str) and header.unit else ()))
+        if header.computed == "units_answered":
+            add("Svarsfrekvens", f"{c.svarsfrekvens} %")
     if c.drafts:
         add("Utkast, ej medräknade: " + _names(c.drafts, anonymous), font=SMALL)
     if c.flagged:

@@ -28,8 +28,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma
-from ..survey.forms import Form, Question
+from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
+from ..survey.forms import Form, Question, county_header
+from .aggregate_text import unit_count
 from .pdf_forms import (
     FONT,
     FONT_BOLD,
@@ -60,12 +61,6 @@ CHART_VALUE_ROOM = 30.0
 CHART_FONT_SIZE = 8.0
 _CHART_TOP = 3.0
 _CHART_BOTTOM = 24.0  # room for the scale and the caption
-
-_DEFAULT_HEADER = {
-    "region": ("Län/region", ""),
-    "kommuner_totalt": ("Totalt antal kommuner i länet/regionen", "kommuner"),
-    "kommuner_svarat": ("Antal kommuner som besvarat enkäten", "kommuner"),
-}
 
 
 def percent_text(value: int) -> str:
@@ -112,7 +107,7 @@ def percent_grid(drawing: Drawing, x0: float, bar_width: float, bottom: float, t
 
 
 def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] | None = None,
-                 width: float = FRAME_WIDTH) -> Drawing:
+                 width: float = FRAME_WIDTH, unit_key: str = "kommun") -> Drawing:
     """Horizontal bars, one per option, in the order of the form.
 
     A bar's length is the option's count on a scale where all `total` responding municipalities
@@ -142,8 +137,7 @@ def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] |
                          strokeWidth=0))
         drawing.add(String(x0 + length + 3, middle - CHART_FONT_SIZE * 0.35, percent_text(option.percent),
                            fontName=FONT_BOLD, fontSize=CHART_FONT_SIZE, fillColor=colors.black))
-    kommuner = "kommun" if total == 1 else "kommuner"
-    drawing.add(String(x0, 2, f"Procent av de {total} {kommuner} som besvarat enkäten", fontName=FONT_ITALIC,
+    drawing.add(String(x0, 2, f"Procent av de {unit_count(total, unit_key)} som besvarat enkäten", fontName=FONT_ITALIC,
                        fontSize=6.5, fillColor=GREY))
     return drawing
 
@@ -347,23 +341,15 @@ def _texts_block(result: QuestionResult, summary_label: str, styles: dict[str, P
 
 def _header_block(compilation: CountyCompilation, county_form: Form, contact_lines: list[str],
                   styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    fields = {h.id: (h.label, h.unit) for h in county_form.header}
-
-    def label(key: str) -> str:
-        return fields.get(key, _DEFAULT_HEADER[key])[0]
-
-    def unit(key: str) -> str:
-        return fields.get(key, _DEFAULT_HEADER[key])[1] or _DEFAULT_HEADER[key][1]
-
-    answered = f"{compilation.kommuner_svarat} {unit('kommuner_svarat')}".strip()
-    answered += f" ({percent_text(compilation.svarsfrekvens)})"
-    rows = [
-        (label("region"), clean_text(compilation.region)),
-        (label("kommuner_totalt"), clean_text(f"{compilation.kommuner_totalt} {unit('kommuner_totalt')}".strip())),
-        (label("kommuner_svarat"), clean_text(answered)),
-    ]
-    # The leader's own fields of the county form (the leader's name …), each under its label.
-    rows += [(h.label, clean_text(compilation.leader.field(h.id))) for h in county_form.header if h.type == "text"]
+    rows = []
+    # The county form's header fields in its order: the region and the counts the program fills in
+    # (`computed`) and the leader's own text fields (the leader's name …), each under its label.
+    for field in county_header(county_form):
+        value = header_value(field, compilation)
+        text = value if isinstance(value, str) else f"{value} {field.unit}".strip()
+        if field.computed == "units_answered":
+            text += f" ({percent_text(compilation.svarsfrekvens)})"
+        rows.append((field.label, clean_text(text)))
     if contact_lines:
         rows.append(("Kontaktuppgifter", "<br/>".join(clean_text(line) for line in contact_lines)))
     label_width = 86 * mm

@@ -22,6 +22,7 @@ from ..survey.compilation import decimal_comma, round_half_up
 from ..survey.forms import Form, FormLibrary
 from ..survey.national import CountyNumbers, NationalReport, national_report, region_level_report
 from ..survey.national_comparison import signed_decimal
+from .aggregate_text import rate_headings, survey_name, units_word
 from .county_file import BOLD, PLAIN, CountyFile, aggregate_lines, county_from_dict, read_county_file
 from .county_file import _text as text_cell
 from .errors import RefusedFile, check_format_version, read_with_round_forms
@@ -279,7 +280,7 @@ def _a4(ws, title: str) -> None:
     ws.oddFooter.center.text = "Sida &P av &N"
 
 
-def _aggregate_sheet(workbook: Workbook, report: NationalReport, question, q, comparison=None) -> None:
+def _aggregate_sheet(workbook: Workbook, report: NationalReport, question, q, name: str, comparison=None) -> None:
     """A value, text or table question's sheet: its aggregate over the nation, then each region's."""
     ws = workbook.create_sheet(f"Fråga {question.number_text}")
     rows: list[tuple] = [(f"{question.label} {question.full_text}",), ("Riket",)]
@@ -293,7 +294,7 @@ def _aggregate_sheet(workbook: Workbook, report: NationalReport, question, q, co
     ws.cell(2, 1).font = BOLD
     for cell in ws["A"]:
         cell.alignment = Alignment(wrap_text=True, vertical="top")
-    _a4(ws, f"Kartläggning {report.round_year} – fråga {question.number_text}")
+    _a4(ws, f"{name} – fråga {question.number_text}")
 
 
 def _earlier_lines(question, comparison) -> list[tuple]:
@@ -342,11 +343,8 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
     workbook = Workbook()
     rates = workbook.active
     rates.title = "Svarsfrekvens"
-    if report.unit_key == "region":  # each region answers itself: one unit per region
-        rows: list[tuple] = [("", "Antal regioner", "Antal regioner som svarat", "Svarsfrekvens")]
-    else:
-        rows = [("", "Antal kommuner i länet/regionen", "Antal kommuner i länet/regionen som besvarat enkäten",
-                 "Svarsfrekvens")]
+    name = survey_name(form, report.round_year)  # "Lägesrapport 2013" in the page headers
+    rows: list[tuple] = [("", *rate_headings(report.unit_key), "Svarsfrekvens")]  # a region-level form: regions
     rows += [(r.region, r.kommuner_totalt, r.kommuner_svarat, f"{r.svarsfrekvens} %") for r in report.regions]
     rows.append(("Total", report.total.kommuner_totalt, report.total.kommuner_svarat, f"{report.total.svarsfrekvens} %"))
     if comparison is not None:
@@ -354,15 +352,15 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
         rows.append((f"Total {comparison.earlier_year}", before.kommuner_totalt, before.kommuner_svarat,
                      f"{before.svarsfrekvens} %"))
     _sheet_rows(rates, rows, {"A": 18, "B": 18, "C": 22, "D": 14})
-    _a4(rates, f"Kartläggning {report.round_year} – svarsfrekvens")
+    _a4(rates, f"{name} – svarsfrekvens")
 
     for q in report.questions:
         question = form.question(q.question_id)
         if not question.qtype.has_options:  # numbers, dates, texts and tables: their aggregate, not a chart
-            _aggregate_sheet(workbook, report, question, q, comparison)
+            _aggregate_sheet(workbook, report, question, q, name, comparison)
             continue
         ws = workbook.create_sheet(f"Fråga {q.number}")
-        header = ("Svarsalternativ", "Procent", "Antal kommuner") + ((f"{region} procent", f"{region} antal") if region else ())
+        header = ("Svarsalternativ", "Procent", f"Antal {units_word(report.unit_key)}") + ((f"{region} procent", f"{region} antal") if region else ())
         rows = [(f"{q.number}) {question.full_text}",), header]
         for option in q.options:
             row: tuple = (option.label, option.procent, option.antal)
@@ -380,7 +378,7 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
                 ws.column_dimensions[letter].width = 18
         chart = BarChart()
         chart.type = "bar"
-        chart.title = f"Fråga {q.number}, procent av de svarande kommunerna"
+        chart.title = f"Fråga {q.number}, procent av de svarande {units_word(report.unit_key)}na"
         chart.y_axis.scaling.min = 0
         chart.y_axis.scaling.max = 100
         last = 2 + len(q.options)
@@ -394,7 +392,7 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
         chart.height = 3 + 0.6 * len(q.options)
         chart.width = 18
         ws.add_chart(chart, f"A{len(rows) + 3}")
-        _a4(ws, f"Kartläggning {report.round_year} – fråga {q.number}")
+        _a4(ws, f"{name} – fråga {q.number}")
 
     if report.ranking_question:
         ws = workbook.create_sheet(f"Fråga {form.question(report.ranking_question).number}")
@@ -420,7 +418,9 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
 
     about = workbook.create_sheet("Om filen")
     facts = [("Vad", "Nationell sammanställning" + (f", {region} i jämförelse med riket" if region else "")),
-             ("Omgång", report.round_year), ("Regioner med länssammanställning", sum(r.has_file for r in report.regions)),
+             ("Formulär", form.title),
+             ("Omgång", report.round_year), (("Regioner som svarat" if report.unit_key == "region" else "Regioner med länssammanställning"),
+              sum(r.has_file for r in report.regions)),
              ("Regioner utan", ", ".join(report.missing) or "–"), ("Exporterad", datetime.now().astimezone().isoformat(timespec="seconds")),
              ("Exporterad av", exported_by or "–"), ("Program", f"BoU Desktop {__version__}")]
     if comparison is not None:

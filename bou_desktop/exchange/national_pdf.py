@@ -28,7 +28,7 @@ from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult,
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
 from ..survey.national_comparison import change_text, signed_decimal
-from .aggregate_text import answer_text, unit_count, units_word, value_text
+from .aggregate_text import answer_text, rate_headings, report_title, survey_name, unit_count, units_word, value_text
 from .county_pdf import (
     BAR_COLOR,
     CHART_FONT_SIZE,
@@ -70,7 +70,6 @@ from .pdf_forms import (
     register_fonts,
 )
 
-TITLE = "Kartläggning om systematisk uppföljning av barn och unga i samhällsvård"
 FEEDBACK_TITLE = "Er kommun i jämförelse med länet och riket"
 FEEDBACK_INTRO = "Resultaten sammanställs på länsnivå respektive riksnivå och återkopplas till kommunen."
 DASH = "–"
@@ -91,7 +90,7 @@ _LEGEND_SWATCH = 7.0
 # --------------------------------------------------------------------------- charts
 
 def national_chart(question: NationalQuestion, total: int, *, labels: dict[str, str] | None = None,
-                   width: float = FRAME_WIDTH) -> Drawing:
+                   width: float = FRAME_WIDTH, unit_key: str = "kommun") -> Drawing:
     """The county PDF's option chart for a national question: one bar per option, `total` = 100 %."""
     result = QuestionResult(
         question.question_id, question.number, question.text, question.type,
@@ -99,7 +98,7 @@ def national_chart(question: NationalQuestion, total: int, *, labels: dict[str, 
         question.ej_svar.antal, question.ej_tillampligt.antal, question.ej_svar.procent,
         question.ej_tillampligt.procent, (),
     )
-    return option_chart(result, total, labels=labels, width=width)
+    return option_chart(result, total, labels=labels, width=width, unit_key=unit_key)
 
 
 def comparison_chart(rows: Sequence[tuple[str, int | None, int | None]], names: tuple[str, str], *,
@@ -258,10 +257,11 @@ def _specify_label(question: Question | None) -> str:
 # --------------------------------------------------------------------------- the national report
 
 def _rate_table(report: NationalReport, styles: dict[str, ParagraphStyle]) -> Table:
+    units, answered = rate_headings(report.unit_key)
     data: list[list] = [[
         Paragraph("Län/region", styles["cell_head"]),
-        Paragraph("Antal kommuner i länet/regionen", styles["cell_head_right"]),
-        Paragraph("Antal kommuner i länet/regionen som besvarat enkäten", styles["cell_head_right"]),
+        Paragraph(units, styles["cell_head_right"]),
+        Paragraph(answered, styles["cell_head_right"]),
         Paragraph("Svarsfrekvens", styles["cell_head_right"]),
     ]]
     for rate in report.regions:
@@ -281,9 +281,12 @@ def _rate_table(report: NationalReport, styles: dict[str, ParagraphStyle]) -> Ta
 def _rate_sentence(report: NationalReport) -> str:
     with_file = sum(1 for r in report.regions if r.has_file)
     total = report.total
-    kommuner = "kommun" if total.kommuner_svarat == 1 else "kommuner"
-    sentence = (f"{with_file} län/regioner ingår med underlag från {total.kommuner_svarat} {kommuner} "
-                f"({percent_text(total.svarsfrekvens)}).")
+    if report.unit_key == "region":  # each region answers itself
+        sentence = (f"{total.kommuner_svarat} av {total.kommuner_totalt} län/regioner har svarat "
+                    f"({percent_text(total.svarsfrekvens)}).")
+    else:
+        sentence = (f"{with_file} län/regioner ingår med underlag från {unit_count(total.kommuner_svarat)} "
+                    f"({percent_text(total.svarsfrekvens)}).")
     if report.missing:
         sentence += f" Underlag saknas från {', '.join(clean_text(name) for name in report.missing)}."
     return sentence
@@ -421,8 +424,9 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
     register_fonts()
     styles = _extra_styles(paragraph_styles())
     total = report.total.kommuner_svarat
+    title = report_title(form)
     story: list[Flowable] = [
-        Paragraph(TITLE, styles["title"]),
+        Paragraph(clean_text(title), styles["title"]),
         Paragraph(f"Enkätredovisning – nationell sammanställning {report.round_year}", styles["subtitle"]),
         KeepTogether([Paragraph("Svarsfrekvens per län/region", styles["heading"]), _rate_table(report, styles)]),
         Paragraph(_rate_sentence(report), styles["sentence"]),
@@ -465,17 +469,19 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
                 story += _block(head, table, chart)
             else:
                 table = _national_table(national, labels, skippable, styles, report.unit_key)
-                story += _block(head, table, national_chart(national, total, labels=labels))
+                story += _block(head, table, national_chart(national, total, labels=labels, unit_key=report.unit_key))
         else:
             story += _national_figures(report, question, national, head, skippable, names, styles)
         if comparison is not None:
             story += _comparison_note(question, comparison, styles)
-        story += _region_texts("Regionernas sammanfattningar av öppna svar", national.summaries, styles)
+        if report.unit_key != "region":  # answered per region: no county form, its texts are the answers
+            story += _region_texts("Regionernas sammanfattningar av öppna svar", national.summaries, styles)
 
-    story += _region_texts("Övriga synpunkter", report.ovriga_synpunkter, styles, label_style="question")
+    if report.unit_key != "region":
+        story += _region_texts("Övriga synpunkter", report.ovriga_synpunkter, styles, label_style="question")
 
-    title = f"Kartläggning {report.round_year} – nationell sammanställning"
-    return _build(story, title=title, header=title, footer=exported_line(exported_at, exported_by), subject=TITLE)
+    header = f"{survey_name(form, report.round_year)} – nationell sammanställning"
+    return _build(story, title=header, header=header, footer=exported_line(exported_at, exported_by), subject=title)
 
 
 # --------------------------------------------------------------------------- a region compared with the nation
@@ -505,7 +511,8 @@ def region_vs_nation_pdf(report: NationalReport, form: Form, region: str) -> byt
     title = f"{region} i jämförelse med riket"
     story: list[Flowable] = [
         Paragraph(clean_text(title), styles["title"]),
-        Paragraph(f"{TITLE} – kartläggning {report.round_year}", styles["subtitle"]),
+        Paragraph(f"{clean_text(report_title(form))} – {clean_text(survey_name(form, report.round_year))}",
+                  styles["subtitle"]),
     ]
     data: list[list] = [[
         Paragraph("", styles["cell_head"]),
@@ -570,8 +577,8 @@ def region_vs_nation_pdf(report: NationalReport, form: Form, region: str) -> byt
         if own:
             story += _region_texts("Regionens sammanfattning av öppna svar", own, styles)
 
-    header = f"Kartläggning {report.round_year} – {region} i jämförelse med riket"
-    return _build(story, title=title, header=header, subject=TITLE)
+    header = f"{survey_name(form, report.round_year)} – {region} i jämförelse med riket"
+    return _build(story, title=title, header=header, subject=report_title(form))
 
 
 # --------------------------------------------------------------------------- feedback to a municipality

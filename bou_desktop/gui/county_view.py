@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 from ..store import Round, Store, StoreError
 from ..store.pending import COUNTY, PendingWrite
 from ..survey.aggregates import RankingAggregate
-from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult
-from ..survey.forms import Form, Question
+from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, header_value
+from ..survey.forms import Form, Question, county_header
 from .aggregate_view import RANK_PLACES, AggregateFigures, swedish_number
 from .bar_chart import BarChart
 from .flow import arrange_in_rows
@@ -55,11 +55,6 @@ EXPORTS = (
 OWN_SURVEY_NOTE = ("Regionens egen enkät: kommunerna i regionen besvarar den och sammanställningen är till för "
                    "regionens eget bruk. Den skickas inte till SKL och ingår inte i riksrapporten.")
 OWN_SURVEY_EML_TIP = "Regionens egen enkät skickas inte till SKL; exportera Excel eller PDF för regionens eget bruk"
-DEFAULT_HEADER = {
-    "region": ("Län/region", ""),
-    "kommuner_totalt": ("Totalt antal kommuner i länet/regionen", "kommuner"),
-    "kommuner_svarat": ("Antal kommuner som besvarat enkäten", "kommuner"),
-}
 DEFAULT_SUMMARY_LABEL = "Sammanfattning av öppna svar och övrig reflektion:"
 
 def _count(n: int, unit: str = "kommuner") -> str:
@@ -541,10 +536,10 @@ class CountyView(QWidget):
         self.header_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.header_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.header_form.addRow(QLabel(f"<b>{esc(self.form.header_title or 'Sammanställda uppgifter från:')}</b>"))
-        fields = {h.id: (h.label, h.unit) for h in self.form.header}
-        self.header_units: dict[str, str] = {}
+        self.header_fields = county_header(self.form)
         self.header_labels: dict[str, QLabel] = {}
         self.header_captions: dict[str, str] = {}
+        self.field_edits: dict[str, QLineEdit] = {}
 
         def value_row(key: str, caption: str) -> None:
             label = wrapped_label()
@@ -554,28 +549,32 @@ class CountyView(QWidget):
             self.header_captions[key] = caption
             self.header_form.addRow(f"{caption}:", label)
 
-        for key in ("region", "kommuner_totalt", "kommuner_svarat"):
-            caption, unit = fields.get(key, DEFAULT_HEADER[key])
-            self.header_units[key] = unit
-            value_row(key, caption)
-        value_row("drafts", "Utkast (räknas inte)")
-        value_row("flagged", "Motsägelser som inte räknas")
-        self.header_labels["flagged"].setToolTip(
-            "Kommuner som har svarat på frågor som enkäten hoppar över. De frågorna räknas som ej tillämpliga "
-            "för kommunen tills svaret är rättat.")
-        self.header_labels["flagged"].setStyleSheet(WARNING_STYLE)
-        value_row("not_answered", "Har inte svarat")
-        # The leader's own fields of the county form: its text header fields (the leader's name …).
-        self.field_edits: dict[str, QLineEdit] = {}
-        for header in self.form.header:
-            if header.type != "text":
-                continue
-            edit = QLineEdit()
-            edit.setAccessibleName(header.label)
-            self._watch(edit)
-            edit.textEdited.connect(lambda text, k=header.id: self._save(k, text))
-            self.header_form.addRow(f"{header.label}:", edit)
-            self.field_edits[header.id] = edit
+        def status_rows() -> None:
+            value_row("drafts", "Utkast (räknas inte)")
+            value_row("flagged", "Motsägelser som inte räknas")
+            self.header_labels["flagged"].setToolTip(
+                "Kommuner som har svarat på frågor som enkäten hoppar över. De frågorna räknas som ej tillämpliga "
+                "för kommunen tills svaret är rättat.")
+            self.header_labels["flagged"].setStyleSheet(WARNING_STYLE)
+            value_row("not_answered", "Har inte svarat")
+
+        # The form's header fields in its order: the ones the program fills in (the region, the counts),
+        # followed by who has not answered yet, and the leader's own text fields (the leader's name …).
+        last_computed = max((i for i, h in enumerate(self.header_fields) if h.computed), default=-1)
+        if last_computed < 0:
+            status_rows()
+        for index, header in enumerate(self.header_fields):
+            if header.computed:
+                value_row(header.id, header.label)
+            else:
+                edit = QLineEdit()
+                edit.setAccessibleName(header.label)
+                self._watch(edit)
+                edit.textEdited.connect(lambda text, k=header.id: self._save(k, text))
+                self.header_form.addRow(f"{header.label}:", edit)
+                self.field_edits[header.id] = edit
+            if index == last_computed:
+                status_rows()
         # The field a leader's name from the profile goes into: the form's first personal text field.
         self.name_field = next((h.id for h in self.form.header if h.type == "text" and h.personal), None)
         return box
@@ -689,11 +688,13 @@ class CountyView(QWidget):
     def _show_header(self, c: CountyCompilation) -> None:
         set_label_text(self.title, f"<b>{esc(self.form.short_title or 'Länssammanställning')} – {esc(c.region)} – "
                                    f"{esc(self.round.title)}</b><br>{esc(self.form.title)}")
-        units = self.header_units
-        set_label_text(self.header_labels["region"], c.region)
-        set_label_text(self.header_labels["kommuner_totalt"], _count(c.kommuner_totalt, units["kommuner_totalt"]))
-        set_label_text(self.header_labels["kommuner_svarat"],
-                       f"{_count(c.kommuner_svarat, units['kommuner_svarat'])} ({c.svarsfrekvens} %)")
+        for header in self.header_fields:
+            if header.computed:
+                value = header_value(header, c)
+                text = value if isinstance(value, str) else _count(value, header.unit)
+                if header.computed == "units_answered":
+                    text += f" ({c.svarsfrekvens} %)"
+                set_label_text(self.header_labels[header.id], text)
         not_answered = [name for name in c.not_answered if name not in c.drafts]
         for key, names in (("drafts", c.drafts), ("flagged", c.flagged), ("not_answered", not_answered)):
             set_label_text(self.header_labels[key], ", ".join(names))

@@ -583,6 +583,13 @@ class MainWindow(QMainWindow):
             return
         self.settings = settings
         save_settings(settings, self.settings_file)
+        if settings.role == "kommun" and self.answered_per_region:
+            # A round each region answers has no questionnaire for a municipality: the latest one it answers.
+            round_ = self._first_round(self.store, settings, None)
+            if round_.id != self.round.id:
+                index = self.round_box.findData(round_.id)
+                self.round_box.setCurrentIndex(index)
+                self._round_chosen(index)
         self.apply_profile()
         self._fill_in_leader_name()
 

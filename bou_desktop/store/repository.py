@@ -266,9 +266,11 @@ class Store:
 
     def _insert_round(self, year: int, source: FormSource, county: FormSource | None) -> Round:
         form = source.form
-        title = f"Kartläggning {year}"
-        if any(r.year == year for r in self.rounds()):  # two surveys the same year: told apart by the form
-            title += f" – {form.short_title or form.title}"
+        # Named by its form, as the list, the window and the county and national views show it:
+        # "Lägesrapport 2013"; two forms of the same name the same year are told apart by their ids.
+        title = f"{form.short_title or form.title} {year}"
+        if any(r.title == title for r in self.rounds()):
+            title += f" ({form.id})"
         self.db.execute(
             "INSERT INTO rounds (year, form_id, form_version, county_form_id, title, created) VALUES (?, ?, ?, ?, ?, ?)",
             [year, form.id, form.version, county.form.id if county else None, title, now()],
@@ -369,10 +371,11 @@ class Store:
                 raise StoreError(f"Omgången {which} finns inte i databasen (kända omgångar: {known}).")
             raise StoreError(f"Omgången {year} finns inte i databasen (kända omgångar: {known}).")
         if form_id is None and len(rounds) > 1:  # the latest first: usually the only form read
-            return next((r for r in reversed(rounds) if not self._own_survey_or_unreadable(r)), rounds[-1])
+            return next((r for r in reversed(rounds) if not self.regions_own(r)), rounds[-1])
         return rounds[-1]
 
-    def _own_survey_or_unreadable(self, round_: Round) -> bool:
+    def regions_own(self, round_: Round) -> bool:
+        """`own_survey`, but False for a round whose form cannot be read (for choosing a default round)."""
         try:
             return self.own_survey(round_)
         except StoreError:  # a round whose form is missing: chosen as before, and form_of then says so

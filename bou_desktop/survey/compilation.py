@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .aggregates import Aggregate
 from .answers import Answers, contradictions, response_state, skipped_questions
-from .forms import Form
+from .forms import Form, HeaderField
 
 
 def percent(count: int, total: int) -> int:
@@ -143,6 +143,18 @@ class CountyCompilation:
 
     def question(self, question_id: str) -> QuestionResult:
         return next(q for q in self.questions if q.question_id == question_id)
+
+
+def header_value(field: HeaderField, c: CountyCompilation) -> str | int:
+    """What a county form's header field shows: the region or a count when it is `computed`, else the
+    leader's text."""
+    if field.computed == "region":
+        return c.region
+    if field.computed == "units_total":
+        return c.kommuner_totalt
+    if field.computed == "units_answered":
+        return c.kommuner_svarat
+    return c.leader.field(field.id)
 
 
 def compile_region(form: Form, round_year: int, region: str, municipalities: list[tuple[str, str]],

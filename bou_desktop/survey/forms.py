@@ -11,7 +11,7 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,9 @@ HEADER_TYPES = ("text", "integer", "municipality", "region")
 FORM_KINDS = ("kommun", "lan", "region")
 # scope "region": a region's own questionnaire, compiled in its county view, never sent to SKL.
 FORM_SCOPES = ("region",)
+# What a county form's header field shows when the program fills it in (`computed`): the region, how many
+# units (municipalities) the region has, how many of them have answered.
+COMPUTED_FIELDS = ("region", "units_total", "units_answered")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 PART_PATTERN = re.compile(r"^[a-z][a-z0-9]{0,3}$")
 
@@ -133,6 +136,12 @@ class HeaderField:
     unit: str = ""
     personal: bool = False
     placeholder: str = ""  # a hint shown in the empty field, e.g. "t.ex. IFO-chef"
+    computed: str = ""  # county form: filled in by the program (one of COMPUTED_FIELDS), not written by the leader
+
+    @property
+    def written(self) -> bool:
+        """A text field a person writes (not one the program fills in)."""
+        return self.type == "text" and not self.computed
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,7 @@ class Form:
     title: str
     questions: tuple[Question, ...]
     short_title: str = ""
+    report_title: str = ""  # the title of the national report (default: the form's title)
     header_title: str = ""
     header: tuple[HeaderField, ...] = ()
     intro: tuple[IntroSection, ...] = ()
@@ -192,10 +202,43 @@ class Form:
 
 def county_fields(county: Form | None) -> tuple[str, ...]:
     """The ids of the fields a leader writes on a county form: its text header fields and free texts.
-    (Its region and integer header fields are the program's: the region and the counts.)"""
+    (Its `computed` header fields are the program's: the region and the counts.)"""
     if county is None:
         return ()
-    return tuple(h.id for h in county.header if h.type == "text") + tuple(f.id for f in county.free_texts)
+    return tuple(h.id for h in county.header if h.written) + tuple(f.id for f in county.free_texts)
+
+
+# The header of a county compilation whose county form names no computed field (a round without a
+# county form shows its municipal form's): the region and the counts, worded as in 2011.
+DEFAULT_COUNTY_HEADER = (
+    HeaderField("region", "Län/region", "region", computed="region"),
+    HeaderField("units_total", "Totalt antal kommuner i länet/regionen", "integer", "kommuner", computed="units_total"),
+    HeaderField("units_answered", "Antal kommuner som besvarat enkäten", "integer", "kommuner",
+                computed="units_answered"),
+)
+
+
+def county_header(county: Form) -> tuple[HeaderField, ...]:
+    """The header fields a county compilation shows, in the form's order: the fields the program fills
+    in (`computed`) and the ones the leader writes (text)."""
+    shown = tuple(h for h in county.header if h.computed or h.written)
+    if any(h.computed for h in shown):
+        return shown
+    return DEFAULT_COUNTY_HEADER + shown
+
+
+def _computed_by_shape(header: tuple[HeaderField, ...]) -> tuple[HeaderField, ...]:
+    """A county form that names no `computed` field (as stored with rounds before the key existed):
+    its region field shows the region and its integer fields, in order, the counts (the 2011 shape)."""
+    counts = iter(COMPUTED_FIELDS[1:])
+    result = []
+    for item in header:
+        if item.type == "region":
+            item = replace(item, computed="region")
+        elif item.type == "integer":
+            item = replace(item, computed=next(counts, ""))
+        result.append(item)
+    return tuple(result)
 
 
 
@@ -203,7 +246,7 @@ def county_fields(county: Form | None) -> tuple[str, ...]:
 
 _FORM_KEYS = {
     "id": (str, True), "version": (str, True), "kind": (str, True), "title": (str, True),
-    "short_title": (str, False), "header_title": (str, False), "closing": (str, False),
+    "short_title": (str, False), "report_title": (str, False), "header_title": (str, False), "closing": (str, False),
     "summary_label": (str, False), "compiles": (str, False), "scope": (str, False), "year": (int, False),
     "intro": (list, False), "header": (list, False), "free_texts": (list, False),
     "questions": (list, True),
@@ -227,7 +270,7 @@ _OPTION_KEYS = {
 }
 _HEADER_KEYS = {
     "id": (str, True), "label": (str, True), "type": (str, False), "unit": (str, False),
-    "personal": (bool, False), "placeholder": (str, False),
+    "personal": (bool, False), "placeholder": (str, False), "computed": (str, False),
 }
 _INTRO_KEYS = {"heading": (str, True), "text": (str, True)}
 _FREE_TEXT_KEYS = {"id": (str, True), "label": (str, True)}
@@ -422,7 +465,15 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
         _check_id(path, f"header[{i}].id", item.id)
         if item.type not in HEADER_TYPES:
             raise FormError(path, f"header[{i}].type", f"okänd fälttyp {item.type!r}")
+        if item.computed and item.computed not in COMPUTED_FIELDS:
+            raise FormError(path, f"header[{i}].computed",
+                            f"okänt beräknat värde {item.computed!r} (tillåtna: {', '.join(COMPUTED_FIELDS)})")
+        if item.computed and table["kind"] != "lan":
+            raise FormError(path, f"header[{i}].computed",
+                            "beräknade fält finns bara på en länsblankett (kind = \"lan\")")
     _unique(path, "header", [h.id for h in header])
+    if table["kind"] == "lan" and not any(h.computed for h in header):
+        header = _computed_by_shape(header)
     free_texts = tuple(
         FreeText(**_check_table(path, f"free_texts[{i}]", f, _FREE_TEXT_KEYS))
         for i, f in enumerate(table.get("free_texts", []))
@@ -439,6 +490,7 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
         title=table["title"],
         questions=questions,
         short_title=table.get("short_title", ""),
+        report_title=table.get("report_title", ""),
         header_title=table.get("header_title", ""),
         header=header,
         intro=intro,
