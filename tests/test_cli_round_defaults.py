@@ -54,6 +54,11 @@ def test_a_year_of_two_rounds_is_named_not_guessed(tmp_path, capsys):
     # The national compilation of 2013: two rounds; the message names both.
     code, _out, err = run(capsys, db, "--round", 2013, "export", "national", "--json", tmp_path / "riket.json")
     assert code == 1 and not (tmp_path / "riket.json").exists()
-    assert "År 2013 har 2 omgångar: Lägesrapport 2013 (formulär lagesrapport); " in err
-    assert "Provenkät om uppföljning 2013 (formulär provenkat)" in err
+    assert "År 2013 har 2 omgångar: Lägesrapport 2013 (--form-id lagesrapport); " in err
+    assert "Provenkät om uppföljning 2013 (--form-id provenkat). Välj en med --form-id." in err
+    # named, it is taken
+    code, _out, err = run(capsys, db, "--round", 2013, "--form-id", "provenkat", "export", "national",
+                          "--json", tmp_path / "riket.json")
+    assert code == 0 and err.startswith("Saknas: Stockholm")  # no county files yet: said, and written
+    assert json.loads((tmp_path / "riket.json").read_text(encoding="utf-8"))["form"] == "provenkat"
 

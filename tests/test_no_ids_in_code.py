@@ -46,6 +46,7 @@ FIELD_WORDS = WORDS | {"kommun", "region", "namn"}
 # and the leader's texts offering the two by the file's names, may name them.
 FILE_FORMAT_KEYS = {"kommuner_totalt", "kommuner_svarat", "utvecklingsledare", "ovriga_synpunkter"}
 FILE_FORMAT_MODULES = {"county_file.py", "national_file.py", "importer.py", "national_pdf.py", "compilation.py",
+                       "comparison.py",  # the `earlier_rounds` entry of those files
                        "screenshots.py"}  # screenshots.py: made-up texts for the user guide's pictures
 
 

@@ -288,7 +288,7 @@ def test_new_round_from_the_menu_adds_and_shows_the_round(qtbot, tmp_path, file_
     assert window.round.id == round_.id
     assert window.round_box.currentData() == round_.id and window.round_box.currentText() == "Provenkät om uppföljning 2014"
     assert [window.round_box.itemText(i) for i in range(window.round_box.count())] == [
-        "Kommunenkät 2011", "Provenkät om uppföljning 2014"]
+        "Kartläggning 2011", "Provenkät om uppföljning 2014"]
     window.select_municipality("0580")
     assert window.questionnaire.form.id == "provenkat"
     assert [e.source for e in store.audit_log() if e.field == "omgång"] == ["gui"]

@@ -57,9 +57,9 @@ def report_title(form) -> str:
 
 
 def survey_name(form, year: int) -> str:
-    """The survey as a running header names it: "Kartläggning 2011" for a form answered per municipality,
-    the form's own short title for one answered per region ("Lägesrapport 2013")."""
-    return f"{'Kartläggning' if form.unit_key == 'kommun' else form.short_title or form.title} {year}"
+    """The survey as a running header names it: the form's round name and the year ("Kartläggning 2011",
+    "Lägesrapport 2013"), as the rounds are named."""
+    return form.round_title(year)
 
 
 def rate_headings(unit_key: str = "kommun") -> tuple[str, str]:

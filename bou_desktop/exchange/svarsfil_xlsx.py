@@ -324,9 +324,8 @@ class _Writer:
         answers = answers or Answers()
 
         self._text_row(form.title, bold=True, size=13)
-        # The round as the store names it; a region's report by its own short title ("Lägesrapport 2013").
-        round_name = "Kartläggning" if form.unit_key == "kommun" else (form.short_title or "Omgång")
-        self._text_row(f"{round_name} {info.round_year}", italic=True)
+        # The round as the store names it: "Kartläggning 2011", a region's report "Lägesrapport 2013".
+        self._text_row(form.round_title(info.round_year), italic=True)
         self.row += 1
         self._text_row("Så fyller du i", bold=True, size=11)
         self._text_row(how_to_fill(form))

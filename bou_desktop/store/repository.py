@@ -268,7 +268,7 @@ class Store:
         form = source.form
         # Named by its form, as the list, the window and the county and national views show it:
         # "Lägesrapport 2013"; two forms of the same name the same year are told apart by their ids.
-        title = f"{form.short_title or form.title} {year}"
+        title = form.round_title(year)
         if any(r.title == title for r in self.rounds()):
             title += f" ({form.id})"
         self.db.execute(

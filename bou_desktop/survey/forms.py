@@ -165,6 +165,7 @@ class Form:
     questions: tuple[Question, ...]
     short_title: str = ""
     report_title: str = ""  # the title of the national report (default: the form's title)
+    round_name: str = ""  # a round's name before its year: "Kartläggning 2011" (default: short_title, else title)
     header_title: str = ""
     header: tuple[HeaderField, ...] = ()
     intro: tuple[IntroSection, ...] = ()
@@ -175,6 +176,10 @@ class Form:
     scope: str | None = None  # "region": a region's own questionnaire, never sent to SKL
     year: int | None = None
     path: Path | None = field(default=None, compare=False)
+
+    def round_title(self, year: int) -> str:
+        """A round of this form as the program names it: "Kartläggning 2011", "Lägesrapport 2013"."""
+        return f"{self.round_name or self.short_title or self.title} {year}"
 
     @property
     def unit_key(self) -> str:
@@ -246,7 +251,7 @@ def _computed_by_shape(header: tuple[HeaderField, ...]) -> tuple[HeaderField, ..
 
 _FORM_KEYS = {
     "id": (str, True), "version": (str, True), "kind": (str, True), "title": (str, True),
-    "short_title": (str, False), "report_title": (str, False), "header_title": (str, False), "closing": (str, False),
+    "short_title": (str, False), "report_title": (str, False), "round_name": (str, False), "header_title": (str, False), "closing": (str, False),
     "summary_label": (str, False), "compiles": (str, False), "scope": (str, False), "year": (int, False),
     "intro": (list, False), "header": (list, False), "free_texts": (list, False),
     "questions": (list, True),
@@ -491,6 +496,7 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
         questions=questions,
         short_title=table.get("short_title", ""),
         report_title=table.get("report_title", ""),
+        round_name=table.get("round_name", ""),
         header_title=table.get("header_title", ""),
         header=header,
         intro=intro,
