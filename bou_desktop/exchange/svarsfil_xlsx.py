@@ -88,6 +88,16 @@ def name_for(key: str) -> str:
     return "bou_" + re.sub(r"[^A-Za-z0-9_]", "_", key)
 
 
+def table_start_key(question: Question) -> str:
+    """The key column's marker on a table's header row: its block of rows starts below it."""
+    return f"{question.id}.tabell"
+
+
+def table_end_key(question: Question) -> str:
+    """The key column's marker on the row after a table's last row: its block ends above it."""
+    return f"{question.id}.tabellslut"
+
+
 def excel_text(value: str) -> str:
     """Text Excel can hold: characters it refuses are dropped, and the length is capped."""
     return ILLEGAL_CHARACTERS_RE.sub("", value)[:32_000]
@@ -476,6 +486,7 @@ class _Writer:
             cell.border = BOX
         width = TEXT_WIDTH / self.grid.text_columns
         ws.row_dimensions[self.row].height = max(_height(label, bold=True, size=9, width=width) for label in labels)
+        ws[f"{self.grid.key}{self.row}"] = table_start_key(question)
         self.row += 1
         for number in range(1, count + 1):
             values = rows[number - 1] if number <= len(rows) else {}
@@ -500,8 +511,14 @@ class _Writer:
         note = "; ".join(hints) + "." if hints else ""
         if question.max_rows is None:
             note += f" Tabellen har plats för {count} rader; räcker de inte, skriv resten i kommentaren."
+        # The row after the table ends its block (the import reads every row between the markers,
+        # rows a person inserted included): the note, or a thin empty row.
+        ws[f"{self.grid.key}{self.row}"] = table_end_key(question)
         if note:
             self._text_row(note.strip(), size=8, italic=True)
+        else:
+            ws.row_dimensions[self.row].height = 6
+            self.row += 1
 
     def _metadata(self) -> None:
         info = self.info
@@ -677,22 +694,43 @@ class _Cells:
         sheet = match.group(1).replace("''", "'") if match.group(1) is not None else match.group(2)
         return f"{match.group(3)}{match.group(4)}" if sheet == SHEET else None
 
-    def cell(self, key: str, column: str, where: str, row_key: str | None = None):
-        """The cell of field `key`: its defined name's, when that row's key (`row_key`: a table row's) agrees."""
-        row_key = row_key or key
+    def cell(self, key: str, column: str, where: str):
+        """The cell of field `key`: its defined name's, when the key column on that row agrees."""
         coordinate = self._named_cell(name_for(key))
         if coordinate is not None:
             cell = self.ws[coordinate]
-            if self.ws[f"{self.key_column}{cell.row}"].value == row_key and (row_key == key or cell.column_letter == column):
+            if self.ws[f"{self.key_column}{cell.row}"].value == key:
                 return cell
             # the name was not moved with its row: trust the key column
-        row = self.by_key.get(row_key)
+        row = self.by_key.get(key)
         if row is None:
             raise RefusedFile(f"{where}: cellen saknas i filen (har raden tagits bort?)")
         return self.ws[f"{column}{row}"]
 
     def value(self, key: str, column: str, where: str) -> Any:
         return self.cell(key, column, where).value
+
+    def table_rows(self, question: Question) -> list[int]:
+        """The sheet rows of a table's block, top to bottom, rows a person inserted or copied in included.
+
+        The block lies between the markers in the key column (the header row and the row after the
+        table), so a row inserted anywhere inside it, even right below the last numbered row, is read.
+        A file without the markers: from the first numbered row (`qid.1`) to the last. A row holding
+        another field's key is not a row of the table.
+        """
+        start, end = self.by_key.get(table_start_key(question)), self.by_key.get(table_end_key(question))
+        own = re.compile(re.escape(question.id) + r"\.[0-9]+")
+        if start is None or end is None or end <= start:
+            numbered = [row for key, row in self.by_key.items() if own.fullmatch(key)]
+            if not numbered:
+                raise RefusedFile(f"{where_of(question)}: tabellens rader saknas i filen (har raderna tagits bort?)")
+            start, end = min(numbered) - 1, max(numbered) + 1
+        rows = []
+        for row in range(start + 1, end):
+            key = self.ws[f"{self.key_column}{row}"].value
+            if key is None or (isinstance(key, str) and (not key.strip() or own.fullmatch(key.strip()))):
+                rows.append(row)
+        return rows
 
 
 def _read_meta(workbook) -> dict[str, Any]:
@@ -720,49 +758,71 @@ def _municipality_code(text: str, register: Register) -> str | None:
     return None
 
 
-def _typed(cell, qtype, spec, where: str) -> str | None:
-    """A value cell's stored value; RefusedFile naming the place (question, row, column) when it is none."""
+def _typed(cell, qtype, spec, where: str, *, name_cell: bool = False) -> str | None:
+    """A value cell's stored value; RefusedFile naming the place (question, row, column) when it is none.
+
+    `name_cell`: the message names the cell too ("cellen D27"), for a table's row that a person
+    may have inserted and that has no number of its own.
+    """
     try:
         return xlsx_values.read_value(qtype, spec, cell.value, cell.number_format)
     except AnswerError as error:
         shown = str(cell.value).strip()[:40]
         reason = str(error)
+        which = f"cellen {cell.coordinate}" if name_cell else "cellen"
         if shown and shown not in reason:
-            reason += f" (cellen innehåller ”{shown}”)"
+            reason += f" ({which} innehåller ”{shown}”)"
+        elif name_cell:
+            reason += f" ({which})"
         raise RefusedFile(f"{where}: {reason}") from None
 
 
-def _text_value(cell, qtype, spec, where: str) -> str | None:
+def _text_value(cell, qtype, spec, where: str, *, name_cell: bool = False) -> str | None:
     """A text cell: its text (a number or a date Excel made of it, as text), within the length limit."""
     value = cell.value
     if isinstance(value, str | type(None)) or isinstance(getattr(value, "text", None), str):
         text = _cell_text(value, where)
         return qtype.canonical(spec, text) if text else None
-    return _typed(cell, qtype, spec, where)
+    return _typed(cell, qtype, spec, where, name_cell=name_cell)
+
+
+def _read_table(cells: _Cells, grid: Grid, question: Question) -> list[dict[str, str]] | None:
+    """A table's filled rows, top to bottom; None when none is filled.
+
+    Every row of the table's block is read, rows a person inserted included. An empty row is not a
+    row: the filled rows keep their order and are numbered 1, 2, … as read (a table with row 2 left
+    empty gives rows 1 and 3 as rows 1 and 2). A row with any cell filled is a row. More filled rows
+    than the question allows refuses the file, naming the question and the limit. A message about a
+    cell names the row by its place in the block (as the "Rad" numbers count, inserted rows counted)
+    and the cell.
+    """
+    rows = []
+    for number, sheet_row in enumerate(cells.table_rows(question), start=1):
+        row = {}
+        for index, column in enumerate(question.columns):
+            cell = cells.ws[f"{grid.column(index)}{sheet_row}"]
+            where = where_of(question, number, column)
+            ctype = QUESTION_TYPES[column.type]
+            if column.type == "text":
+                value = _text_value(cell, ctype, column, where, name_cell=True)
+            else:
+                value = _typed(cell, ctype, column, where, name_cell=True)
+            if value:
+                row[column.id] = value
+        if row:
+            rows.append(row)
+    limit = question.max_rows if question.max_rows is not None else TABLE_ROW_LIMIT
+    if len(rows) > limit:
+        raise RefusedFile(f"{where_of(question)}: tabellen har {len(rows)} ifyllda rader men plats för högst {limit}; "
+                          f"töm rader så att högst {limit} är ifyllda och skriv resten i kommentaren")
+    return rows or None
 
 
 def _read_question(cells: _Cells, grid: Grid, question: Question) -> Any:
     """The value of a number, date, text or table question, as a svarsfil's `answers` holds it; None if empty."""
     qtype = question.qtype
     if qtype.has_columns:
-        rows = []
-        count = question.max_rows if question.max_rows is not None else TABLE_ROW_LIMIT
-        for number in range(1, count + 1):
-            row_key = f"{question.id}.{number}"
-            if number > DEFAULT_TABLE_ROWS and question.max_rows is None and row_key not in cells.by_key:
-                break
-            row = {}
-            for index, column in enumerate(question.columns):
-                key = f"{row_key}.{column.id}"
-                where = where_of(question, number, column)
-                cell = cells.cell(key, grid.column(index), where, row_key=row_key)
-                ctype = QUESTION_TYPES[column.type]
-                value = _typed(cell, ctype, column, where) if column.type != "text" else _text_value(cell, ctype, column, where)
-                if value:
-                    row[column.id] = value
-            if row:
-                rows.append(row)
-        return rows or None
+        return _read_table(cells, grid, question)
     where = where_of(question)
     if question.type in ("text", "longtext"):
         return _text_value(cells.cell(question.id, "C", where), qtype, question, where)
