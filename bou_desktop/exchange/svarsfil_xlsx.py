@@ -29,6 +29,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
@@ -51,13 +52,21 @@ READ_VERSIONS = (1, 2)
 SHEET = "Enkät"
 META_SHEET = "bou"
 KEY_COLUMN = "E"  # the hidden key column of version 1, and of version 2 for a form without tables
-TEXT_WIDTH = 78  # the width of the text columns together
+# The width of the text columns together, in Excel's unit (the width of a digit of the workbook's
+# font, Arial 10). The sheet (6 + 12 + 62 + 2) is narrower than A4's width between the margins in
+# Excel and in LibreOffice alike, with Arial or with a wider stand-in (DejaVu Sans, where Arial is not
+# installed): fit-to-width never shrinks it, so it prints at 100 % everywhere and the page breaks,
+# reckoned at 100 %, fall where they were meant to.
+TEXT_WIDTH = 62
 DEFAULT_TABLE_ROWS = 10  # a table without max_rows gets this many rows in the template
-# The points of rows that fit on an A4 page between the margins (0.75 inch top and bottom), at the scale
-# that fits the columns to the page's width in Excel (about 1), with some room to spare. LibreOffice
-# prints at a smaller scale and fits more: its pages end a little early, never inside a question.
-PAGE_HEIGHT = 710.0
-DEFAULT_ROW_HEIGHT = 15.0
+# The points of rows that fit on an A4 page between the margins (0.75 inch top and bottom: 734), with
+# a little room to spare (the row heights are reckoned on the safe side already).
+PAGE_HEIGHT = 726.0
+DEFAULT_ROW_HEIGHT = 15.0  # a row without a height of its own (Arial 10: 12.75 in Excel; more, to be safe)
+# Characters of text at 10 pt on a line, per unit of column width: Arial's average letter is a little
+# narrower than the digit the unit is made of; less than that, as a line breaks between words and a
+# stand-in font is wider.
+CHARS_PER_WIDTH = 1.05
 MAX_UNCOMPRESSED = 30_000_000  # a svarsfil is a few hundred kB unpacked; more is not ours (or a zip bomb)
 # The template has about 200 rows and a few hundred cells. Rows are allowed many more: Excel writes
 # an empty row for every row a user formats, and openpyxl reads 20 000 of them in about half a
@@ -207,6 +216,10 @@ class _Writer:
         self.form = info.form
         self.grid = Grid.of(info.form)
         self.wb = Workbook()
+        # The workbook's own font (the first) is the one its column widths are measured in: Arial 10, the
+        # cells' font, so a program that sets another font in its place widens the columns and the text alike.
+        self.wb._fonts = IndexedList([_font()])
+        self.wb._named_styles["Normal"].font = _font()
         self.ws = self.wb.active
         self.ws.title = SHEET
         self.row = 1
@@ -216,7 +229,7 @@ class _Writer:
         self.ws.add_data_validation(self.tick_rule)
         self.rank_rules: dict[int, DataValidation] = {}
         self.value_rules: dict[tuple, DataValidation] = {}
-        self.blocks: list[tuple[int, int]] = []  # each question's first and last row
+        self.blocks: list[tuple[int, int]] = []  # each question's first and last row (not the empty row after it)
 
     # -- cells
     def _span(self, row: int | None = None) -> None:
@@ -366,7 +379,7 @@ class _Writer:
         for question in form.questions:
             start = self.row
             self._question(question, answers)
-            self.blocks.append((start, self.row - 1))
+            self.blocks.append((start, self.row - 2))  # the empty row after a question may fall below the page
         if form.closing:
             self._text_row(form.closing.replace("\n\n", "\n"), italic=True)
 
@@ -394,7 +407,12 @@ class _Writer:
         return self.wb
 
     def _page_breaks(self) -> None:
-        """A break before a question that would not fit on the rest of its page (one that fits on a page)."""
+        """A break before a question that would not fit on the rest of its page (one that fits on a page).
+
+        Breaks fall only between questions; a question taller than a page runs over (the program
+        printing it breaks it where it must). The sheet prints at 100 % (see TEXT_WIDTH), so the
+        heights here are the printed ones.
+        """
         heights = [self.ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT for r in range(self.row + 1)]
         starts = {start: sum(heights[start:end + 1]) for start, end in self.blocks}
         used = 0.0
@@ -550,11 +568,32 @@ class _Writer:
         self.wb.properties.creator = "BoU Desktop"
 
 
+def _lines(text: str, per_line: int) -> int:
+    """The lines `text` takes when wrapped between words at `per_line` characters (a long word is cut)."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            length = len(word)
+            if used and used + 1 + length > per_line:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + length
+            while used > per_line:  # a word longer than a line runs on to the next
+                lines += 1
+                used -= per_line
+    return max(1, lines)
+
+
 def _height(text: str, *, bold: bool = False, size: float = 10, width: float = TEXT_WIDTH) -> float:
-    """A row height that shows wrapped text in the text columns (Excel does not grow rows by itself)."""
-    per_line = max(4, int(width / TEXT_WIDTH * 100 * 10 / size) - (10 if bold else 0))
-    lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-    return max(15.0, 1.3 * size * lines + 3)
+    """A row height that shows wrapped text in the text columns (Excel does not grow rows by itself).
+
+    Reckoned on the safe side: fewer characters on a line than Arial fits, a line 1.3 times the font
+    size (Arial's and DejaVu Sans's are about 1.15).
+    """
+    per_line = max(4, int(width * CHARS_PER_WIDTH * 10 / size * (0.92 if bold else 1.0)))
+    return max(15.0, 1.3 * size * _lines(text, per_line) + 3)
 
 
 def build_workbook(info: TemplateInfo, answers: Answers | None = None, meta: dict[str, str | None] | None = None) -> bytes:
