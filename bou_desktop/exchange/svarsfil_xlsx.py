@@ -29,6 +29,7 @@ from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.pagebreak import Break
@@ -51,13 +52,21 @@ READ_VERSIONS = (1, 2)
 SHEET = "Enkät"
 META_SHEET = "bou"
 KEY_COLUMN = "E"  # the hidden key column of version 1, and of version 2 for a form without tables
-TEXT_WIDTH = 78  # the width of the text columns together
+# The width of the text columns together, in Excel's unit (the width of a digit of the workbook's
+# font, Arial 10). The sheet (6 + 12 + 62 + 2) is narrower than A4's width between the margins in
+# Excel and in LibreOffice alike, with Arial or with a wider stand-in (DejaVu Sans, where Arial is not
+# installed): fit-to-width never shrinks it, so it prints at 100 % everywhere and the page breaks,
+# reckoned at 100 %, fall where they were meant to.
+TEXT_WIDTH = 62
 DEFAULT_TABLE_ROWS = 10  # a table without max_rows gets this many rows in the template
-# The points of rows that fit on an A4 page between the margins (0.75 inch top and bottom), at the scale
-# that fits the columns to the page's width in Excel (about 1), with some room to spare. LibreOffice
-# prints at a smaller scale and fits more: its pages end a little early, never inside a question.
-PAGE_HEIGHT = 710.0
-DEFAULT_ROW_HEIGHT = 15.0
+# The points of rows that fit on an A4 page between the margins (0.75 inch top and bottom: 734), with
+# a little room to spare (the row heights are reckoned on the safe side already).
+PAGE_HEIGHT = 726.0
+DEFAULT_ROW_HEIGHT = 15.0  # a row without a height of its own (Arial 10: 12.75 in Excel; more, to be safe)
+# Characters of text at 10 pt on a line, per unit of column width: Arial's average letter is a little
+# narrower than the digit the unit is made of; less than that, as a line breaks between words and a
+# stand-in font is wider.
+CHARS_PER_WIDTH = 1.05
 MAX_UNCOMPRESSED = 30_000_000  # a svarsfil is a few hundred kB unpacked; more is not ours (or a zip bomb)
 # The template has about 200 rows and a few hundred cells. Rows are allowed many more: Excel writes
 # an empty row for every row a user formats, and openpyxl reads 20 000 of them in about half a
@@ -86,6 +95,16 @@ def _font(size: float = 10, **style) -> Font:
 def name_for(key: str) -> str:
     """The defined name of a field's cell: "q2.annan.ange" -> "bou_q2_annan_ange"."""
     return "bou_" + re.sub(r"[^A-Za-z0-9_]", "_", key)
+
+
+def table_start_key(question: Question) -> str:
+    """The key column's marker on a table's header row: its block of rows starts below it."""
+    return f"{question.id}.tabell"
+
+
+def table_end_key(question: Question) -> str:
+    """The key column's marker on the row after a table's last row: its block ends above it."""
+    return f"{question.id}.tabellslut"
 
 
 def excel_text(value: str) -> str:
@@ -197,6 +216,10 @@ class _Writer:
         self.form = info.form
         self.grid = Grid.of(info.form)
         self.wb = Workbook()
+        # The workbook's own font (the first) is the one its column widths are measured in: Arial 10, the
+        # cells' font, so a program that sets another font in its place widens the columns and the text alike.
+        self.wb._fonts = IndexedList([_font()])
+        self.wb._named_styles["Normal"].font = _font()
         self.ws = self.wb.active
         self.ws.title = SHEET
         self.row = 1
@@ -206,7 +229,7 @@ class _Writer:
         self.ws.add_data_validation(self.tick_rule)
         self.rank_rules: dict[int, DataValidation] = {}
         self.value_rules: dict[tuple, DataValidation] = {}
-        self.blocks: list[tuple[int, int]] = []  # each question's first and last row
+        self.blocks: list[tuple[int, int]] = []  # each question's first and last row (not the empty row after it)
 
     # -- cells
     def _span(self, row: int | None = None) -> None:
@@ -355,7 +378,7 @@ class _Writer:
         for question in form.questions:
             start = self.row
             self._question(question, answers)
-            self.blocks.append((start, self.row - 1))
+            self.blocks.append((start, self.row - 2))  # the empty row after a question may fall below the page
         if form.closing:
             self._text_row(form.closing.replace("\n\n", "\n"), italic=True)
 
@@ -383,7 +406,12 @@ class _Writer:
         return self.wb
 
     def _page_breaks(self) -> None:
-        """A break before a question that would not fit on the rest of its page (one that fits on a page)."""
+        """A break before a question that would not fit on the rest of its page (one that fits on a page).
+
+        Breaks fall only between questions; a question taller than a page runs over (the program
+        printing it breaks it where it must). The sheet prints at 100 % (see TEXT_WIDTH), so the
+        heights here are the printed ones.
+        """
         heights = [self.ws.row_dimensions[r].height or DEFAULT_ROW_HEIGHT for r in range(self.row + 1)]
         starts = {start: sum(heights[start:end + 1]) for start, end in self.blocks}
         used = 0.0
@@ -475,6 +503,7 @@ class _Writer:
             cell.border = BOX
         width = TEXT_WIDTH / self.grid.text_columns
         ws.row_dimensions[self.row].height = max(_height(label, bold=True, size=9, width=width) for label in labels)
+        ws[f"{self.grid.key}{self.row}"] = table_start_key(question)
         self.row += 1
         for number in range(1, count + 1):
             values = rows[number - 1] if number <= len(rows) else {}
@@ -499,8 +528,14 @@ class _Writer:
         note = "; ".join(hints) + "." if hints else ""
         if question.max_rows is None:
             note += f" Tabellen har plats för {count} rader; räcker de inte, skriv resten i kommentaren."
+        # The row after the table ends its block (the import reads every row between the markers,
+        # rows a person inserted included): the note, or a thin empty row.
+        ws[f"{self.grid.key}{self.row}"] = table_end_key(question)
         if note:
             self._text_row(note.strip(), size=8, italic=True)
+        else:
+            ws.row_dimensions[self.row].height = 6
+            self.row += 1
 
     def _metadata(self) -> None:
         info = self.info
@@ -532,11 +567,32 @@ class _Writer:
         self.wb.properties.creator = "BoU Desktop"
 
 
+def _lines(text: str, per_line: int) -> int:
+    """The lines `text` takes when wrapped between words at `per_line` characters (a long word is cut)."""
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            length = len(word)
+            if used and used + 1 + length > per_line:
+                lines += 1
+                used = 0
+            used += (1 if used else 0) + length
+            while used > per_line:  # a word longer than a line runs on to the next
+                lines += 1
+                used -= per_line
+    return max(1, lines)
+
+
 def _height(text: str, *, bold: bool = False, size: float = 10, width: float = TEXT_WIDTH) -> float:
-    """A row height that shows wrapped text in the text columns (Excel does not grow rows by itself)."""
-    per_line = max(4, int(width / TEXT_WIDTH * 100 * 10 / size) - (10 if bold else 0))
-    lines = sum(max(1, -(-len(part) // per_line)) for part in text.split("\n"))
-    return max(15.0, 1.3 * size * lines + 3)
+    """A row height that shows wrapped text in the text columns (Excel does not grow rows by itself).
+
+    Reckoned on the safe side: fewer characters on a line than Arial fits, a line 1.3 times the font
+    size (Arial's and DejaVu Sans's are about 1.15).
+    """
+    per_line = max(4, int(width * CHARS_PER_WIDTH * 10 / size * (0.92 if bold else 1.0)))
+    return max(15.0, 1.3 * size * _lines(text, per_line) + 3)
 
 
 def build_workbook(info: TemplateInfo, answers: Answers | None = None, meta: dict[str, str | None] | None = None) -> bytes:
@@ -676,22 +732,43 @@ class _Cells:
         sheet = match.group(1).replace("''", "'") if match.group(1) is not None else match.group(2)
         return f"{match.group(3)}{match.group(4)}" if sheet == SHEET else None
 
-    def cell(self, key: str, column: str, where: str, row_key: str | None = None):
-        """The cell of field `key`: its defined name's, when that row's key (`row_key`: a table row's) agrees."""
-        row_key = row_key or key
+    def cell(self, key: str, column: str, where: str):
+        """The cell of field `key`: its defined name's, when the key column on that row agrees."""
         coordinate = self._named_cell(name_for(key))
         if coordinate is not None:
             cell = self.ws[coordinate]
-            if self.ws[f"{self.key_column}{cell.row}"].value == row_key and (row_key == key or cell.column_letter == column):
+            if self.ws[f"{self.key_column}{cell.row}"].value == key:
                 return cell
             # the name was not moved with its row: trust the key column
-        row = self.by_key.get(row_key)
+        row = self.by_key.get(key)
         if row is None:
             raise RefusedFile(f"{where}: cellen saknas i filen (har raden tagits bort?)")
         return self.ws[f"{column}{row}"]
 
     def value(self, key: str, column: str, where: str) -> Any:
         return self.cell(key, column, where).value
+
+    def table_rows(self, question: Question) -> list[int]:
+        """The sheet rows of a table's block, top to bottom, rows a person inserted or copied in included.
+
+        The block lies between the markers in the key column (the header row and the row after the
+        table), so a row inserted anywhere inside it, even right below the last numbered row, is read.
+        A file without the markers: from the first numbered row (`qid.1`) to the last. A row holding
+        another field's key is not a row of the table.
+        """
+        start, end = self.by_key.get(table_start_key(question)), self.by_key.get(table_end_key(question))
+        own = re.compile(re.escape(question.id) + r"\.[0-9]+")
+        if start is None or end is None or end <= start:
+            numbered = [row for key, row in self.by_key.items() if own.fullmatch(key)]
+            if not numbered:
+                raise RefusedFile(f"{where_of(question)}: tabellens rader saknas i filen (har raderna tagits bort?)")
+            start, end = min(numbered) - 1, max(numbered) + 1
+        rows = []
+        for row in range(start + 1, end):
+            key = self.ws[f"{self.key_column}{row}"].value
+            if key is None or (isinstance(key, str) and (not key.strip() or own.fullmatch(key.strip()))):
+                rows.append(row)
+        return rows
 
 
 def _read_meta(workbook) -> dict[str, Any]:
@@ -719,49 +796,71 @@ def _municipality_code(text: str, register: Register) -> str | None:
     return None
 
 
-def _typed(cell, qtype, spec, where: str) -> str | None:
-    """A value cell's stored value; RefusedFile naming the place (question, row, column) when it is none."""
+def _typed(cell, qtype, spec, where: str, *, name_cell: bool = False) -> str | None:
+    """A value cell's stored value; RefusedFile naming the place (question, row, column) when it is none.
+
+    `name_cell`: the message names the cell too ("cellen D27"), for a table's row that a person
+    may have inserted and that has no number of its own.
+    """
     try:
         return xlsx_values.read_value(qtype, spec, cell.value, cell.number_format)
     except AnswerError as error:
         shown = str(cell.value).strip()[:40]
         reason = str(error)
+        which = f"cellen {cell.coordinate}" if name_cell else "cellen"
         if shown and shown not in reason:
-            reason += f" (cellen innehåller ”{shown}”)"
+            reason += f" ({which} innehåller ”{shown}”)"
+        elif name_cell:
+            reason += f" ({which})"
         raise RefusedFile(f"{where}: {reason}") from None
 
 
-def _text_value(cell, qtype, spec, where: str) -> str | None:
+def _text_value(cell, qtype, spec, where: str, *, name_cell: bool = False) -> str | None:
     """A text cell: its text (a number or a date Excel made of it, as text), within the length limit."""
     value = cell.value
     if isinstance(value, str | type(None)) or isinstance(getattr(value, "text", None), str):
         text = _cell_text(value, where)
         return qtype.canonical(spec, text) if text else None
-    return _typed(cell, qtype, spec, where)
+    return _typed(cell, qtype, spec, where, name_cell=name_cell)
+
+
+def _read_table(cells: _Cells, grid: Grid, question: Question) -> list[dict[str, str]] | None:
+    """A table's filled rows, top to bottom; None when none is filled.
+
+    Every row of the table's block is read, rows a person inserted included. An empty row is not a
+    row: the filled rows keep their order and are numbered 1, 2, … as read (a table with row 2 left
+    empty gives rows 1 and 3 as rows 1 and 2). A row with any cell filled is a row. More filled rows
+    than the question allows refuses the file, naming the question and the limit. A message about a
+    cell names the row by its place in the block (as the "Rad" numbers count, inserted rows counted)
+    and the cell.
+    """
+    rows = []
+    for number, sheet_row in enumerate(cells.table_rows(question), start=1):
+        row = {}
+        for index, column in enumerate(question.columns):
+            cell = cells.ws[f"{grid.column(index)}{sheet_row}"]
+            where = where_of(question, number, column)
+            ctype = QUESTION_TYPES[column.type]
+            if column.type == "text":
+                value = _text_value(cell, ctype, column, where, name_cell=True)
+            else:
+                value = _typed(cell, ctype, column, where, name_cell=True)
+            if value:
+                row[column.id] = value
+        if row:
+            rows.append(row)
+    limit = question.max_rows if question.max_rows is not None else TABLE_ROW_LIMIT
+    if len(rows) > limit:
+        raise RefusedFile(f"{where_of(question)}: tabellen har {len(rows)} ifyllda rader men plats för högst {limit}; "
+                          f"töm rader så att högst {limit} är ifyllda och skriv resten i kommentaren")
+    return rows or None
 
 
 def _read_question(cells: _Cells, grid: Grid, question: Question) -> Any:
     """The value of a number, date, text or table question, as a svarsfil's `answers` holds it; None if empty."""
     qtype = question.qtype
     if qtype.has_columns:
-        rows = []
-        count = question.max_rows if question.max_rows is not None else TABLE_ROW_LIMIT
-        for number in range(1, count + 1):
-            row_key = f"{question.id}.{number}"
-            if number > DEFAULT_TABLE_ROWS and question.max_rows is None and row_key not in cells.by_key:
-                break
-            row = {}
-            for index, column in enumerate(question.columns):
-                key = f"{row_key}.{column.id}"
-                where = where_of(question, number, column)
-                cell = cells.cell(key, grid.column(index), where, row_key=row_key)
-                ctype = QUESTION_TYPES[column.type]
-                value = _typed(cell, ctype, column, where) if column.type != "text" else _text_value(cell, ctype, column, where)
-                if value:
-                    row[column.id] = value
-            if row:
-                rows.append(row)
-        return rows or None
+        return _read_table(cells, grid, question)
     where = where_of(question)
     if question.type in ("text", "longtext"):
         return _text_value(cells.cell(question.id, "C", where), qtype, question, where)
