@@ -293,7 +293,6 @@ def _count_table(result: QuestionResult, question: Question | None, styles: dict
 def _compared_count_table(result: QuestionResult, question: Question | None, styles: dict[str, ParagraphStyle],
                           change: QuestionChange, year: int | None) -> Table:
     labels = _option_labels(result, question)
-    right = styles["cell_right"]
     data: list[list] = [[
         Paragraph("Svarsalternativ", styles["cell_head"]),
         Paragraph(f"Antal {year}", styles["cell_head_right"]),
@@ -302,26 +301,28 @@ def _compared_count_table(result: QuestionResult, question: Question | None, sty
         Paragraph(f"Procent {change.year}", styles["cell_head_right"]),
         Paragraph("Förändring, procent­enheter", styles["cell_head_right"]),
     ]]
+    # The figures are plain strings, not paragraphs: a compared table has twice the cells, and a string
+    # cell costs reportlab a tenth of a paragraph (docs/performance.md, "compare").
     for option in result.options:
         before = change.option(option.option_id)
         known = before is not None and before.earlier_count is not None
         data.append([
             Paragraph(clean_text(labels[option.option_id]), styles["cell"]),
-            Paragraph(str(option.count), right),
-            Paragraph(percent_text(option.percent), right),
-            Paragraph(str(before.earlier_count) if known else "–", right),
-            Paragraph(percent_text(before.earlier_percent) if known else "nytt", right),
-            Paragraph(signed(before.points) if known else "–", right),
+            str(option.count), percent_text(option.percent),
+            str(before.earlier_count) if known else "–",
+            percent_text(before.earlier_percent) if known else "nytt",
+            signed(before.points) if known else "–",
         ])
     extra_from = len(data)
-    data.append([Paragraph("Ej svar", styles["cell_extra"]), Paragraph(str(result.ej_svar), right),
-                 Paragraph(percent_text(result.ej_svar_percent), right), "", "", ""])
+    data.append([Paragraph("Ej svar", styles["cell_extra"]), str(result.ej_svar),
+                 percent_text(result.ej_svar_percent), "", "", ""])
     if result.can_be_skipped:
-        data.append([Paragraph("Ej tillämpligt", styles["cell_extra"]), Paragraph(str(result.ej_tillampligt), right),
-                     Paragraph(percent_text(result.ej_tillampligt_percent), right), "", "", ""])
+        data.append([Paragraph("Ej tillämpligt", styles["cell_extra"]), str(result.ej_tillampligt),
+                     percent_text(result.ej_tillampligt_percent), "", "", ""])
     widths = [16 * mm, 17 * mm, 16 * mm, 17 * mm, 26 * mm]
     table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
-    table.setStyle(table_style(grid_commands(len(data), extra_from)))
+    table.setStyle(table_style([*grid_commands(len(data), extra_from), ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                                ("FONTSIZE", (1, 1), (-1, -1), 9), ("VALIGN", (1, 1), (-1, -1), "TOP")]))
     return table
 
 

@@ -146,13 +146,13 @@ class CountTable(FittedTable):
             return
         self.years = years
         this, then = years if years else (None, None)
-        headers = (f"Antal {this}", f"Procent {this}", str(then), "Förändring") if years else \
+        headers = (f"Antal {this}", f"Procent {this}", f"Antal {then} (procent)", "Förändring") if years else \
             (*self.HEADERS[1:], "Tidigare", "Förändring")
         for column, text in enumerate(headers, start=1):
             self.horizontalHeaderItem(column).setText(text)
         for column in self.COMPARED:
             self.setColumnHidden(column, years is None)
-        self.fit()
+        # No fit here: the stretched column's new width fits the rows (FittedTable), as does set_earlier.
 
     def set_earlier(self, values: list[tuple[str, str]]) -> None:
         """(the earlier round's figure, the change) per row."""
@@ -211,7 +211,7 @@ NO_COMPARISON = "Ingen jämförelse"
 
 def comparison_label(question: Question) -> QLabel:
     """The line under a question's heading that says what it is compared with (hidden without a comparison)."""
-    label = wrapped_label()
+    label = wrapped_label(rich=True)
     label.setAccessibleName(f"Jämförelse, fråga {question.number_text}")
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.hide()
@@ -448,7 +448,7 @@ class RankingSection(QFrame):
                 text = f"Kommunernas medelvärde: {value}"
                 if self.change is not None and self.change.comparable:
                     before, delta = rank_change_text(self.change.option(option_id))
-                    text += f" – {self.change.year}: {before}" + (f" (förändring {delta})" if delta != "–" else "")
+                    text += f"; {self.change.year}: {before}" + (f" (förändring {delta})" if delta != "–" else "")
                 set_label_text(label, text)
         self.texts.set_texts(result.texts)
 

@@ -197,5 +197,6 @@ def rank_change_text(option: OptionChange | None) -> tuple[str, str]:
     """(earlier mean rank, change) of a ranking option, as shown."""
     if option is None or option.earlier_count is None:
         return NEW_OPTION, "–"
-    before = _plain(option.earlier_mean_rank, RANK_PLACES, "") if option.earlier_mean_rank is not None else "–"
+    mean = option.earlier_mean_rank
+    before = format(_round(mean, RANK_PLACES), "f").replace(".", ",") if mean is not None else "–"
     return before, signed(option.rank_change, RANK_PLACES) if option.rank_change is not None else "–"
