@@ -374,6 +374,70 @@ def rounds(ctx: Context) -> list[Result]:
     ]
 
 
+# ----------------------------------------------------------------------------- rounds compared (issue 17)
+def compare(ctx: Context) -> list[Result]:
+    """The county view and the county report of the largest region beside the previous round, in the
+    20-round database, against the same work on the one-round database (nothing to compare there)."""
+    from bou_desktop.core import open_store
+    from bou_desktop.exchange.county_export import CountyTargets, export_county
+    from bou_desktop.gui.county_view import CountyView
+
+    app = qt_app()
+    one = open_store(ctx.copy_of(ctx.data.full, "compare-1.sqlite"))
+    many = open_store(ctx.copy_of(ctx.data.rounds20, "compare-20.sqlite"))
+    stores = {"one": one, "many": many}
+
+    def open_view(store) -> CountyView:
+        view = CountyView(store, store.round_for(), LARGEST_REGION)
+        view.resize(1366, 768)
+        view.show()
+        app.processEvents()
+        return view
+
+    def export(store, name: str) -> None:
+        targets = CountyTargets(xlsx=ctx.work / f"compare-{name}.xlsx", pdf=ctx.work / f"compare-{name}.pdf")
+        export_county(store, store.round_for(), LARGEST_REGION, targets, overwrite=True, exported_by="Bänk")
+
+    views = {name: open_view(store) for name, store in stores.items()}  # the first view loads fonts and modules
+    if views["many"].comparison is None or views["one"].comparison is not None:
+        raise RuntimeError("compare: the 20-round view does not compare, or the one-round view does")
+    if views["many"].comparison.year != many.round_for().year - 1:
+        raise RuntimeError("compare: not compared with the previous round")
+    for view in views.values():
+        view.close()
+        view.deleteLater()
+    app.processEvents()
+    for name, store in stores.items():
+        export(store, name)
+    opened: dict[str, list[float]] = {"one": [], "many": []}
+    written: dict[str, list[float]] = {"one": [], "many": []}
+    for _ in range(ctx.repeats(15, 2)):  # interleaved, so a busy moment hits both alike
+        for name, store in stores.items():
+            start = time.perf_counter()
+            view = open_view(store)
+            opened[name].append(time.perf_counter() - start)
+            view.close()
+            view.deleteLater()
+            app.processEvents()
+            written[name].append(timed(lambda store=store, name=name: export(store, name)))
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(ctx.work / "compare-many.xlsx")["Länssammanställning"]
+    if not any(str(c.value or "").startswith("Jämförs med omgången") for c in sheet["A"]):
+        raise RuntimeError("compare: the report of the 20-round database is not compared")
+    n = len(many.rounds())
+    for store in stores.values():
+        store.close()
+    return [
+        Result("compare_view", f"County view of {LARGEST_REGION} compared with the previous round: {n} rounds × 290 "
+               "against the view of 1 round", median(opened["many"]), "s", median(opened["one"]),
+               "the same view on one round (nothing to compare)", 1.2, "ratio", "at most 1.2× one round"),
+        Result("compare_report", f"County report (Excel + PDF) of {LARGEST_REGION} compared with the previous round: "
+               f"{n} rounds × 290 against 1 round", median(written["many"]), "s", median(written["one"]),
+               "the same report on one round (nothing to compare)", 1.2, "ratio", "at most 1.2× one round"),
+    ]
+
+
 # ----------------------------------------------------------------------------- a large form
 FORM60_TYPES = ("single", "multi", "ranking", "integer", "decimal", "date", "text", "longtext", "table")
 
@@ -482,6 +546,7 @@ CASES: dict[str, Callable[[Context], list[Result]]] = {
     "county": county,
     "national": national,
     "rounds": rounds,
+    "compare": compare,
     "cli": cli,
     "memory": memory,
     "form60": form60,

@@ -39,6 +39,8 @@ from ..survey.aggregates import (
     TableAggregate,
     TextAggregate,
 )
+from ..survey.changes import NEW_OPTION, NOT_COMPARABLE, points_text, rank_change_text, summary_text
+from ..survey.comparison import EarlierRound
 from ..survey.compilation import CountyCompilation, decimal_comma, header_value
 from ..survey.forms import Form, FormLibrary, county_fields, county_header
 from ..survey.register import Register
@@ -61,11 +63,14 @@ MAX_DATA_ROWS = 50_000
 
 
 # ----------------------------------------------------------------------------- the JSON document
-def county_document(c: CountyCompilation, *, exported_by: str = "", exported_at: str | None = None) -> dict:
+def county_document(c: CountyCompilation, *, exported_by: str = "", exported_at: str | None = None,
+                    comparison=None) -> dict:
     """The county file's content (format_version 2), keyed by the ids of the municipal form.
 
     Every question carries its aggregate (`to_json`) and the leader's summary; `ranking` and `specify`
-    hold the leader's ranks and "annat" text of each ranking question.
+    hold the leader's ranks and "annat" text of each ranking question. With a `comparison`
+    (store/comparisons.CountyComparison) the file also carries `earlier_rounds`: the round compared
+    with, its questions keyed by this round's ids in the same shape as `questions`.
     """
     questions: dict[str, Any] = {}
     for q in c.questions:
@@ -94,7 +99,7 @@ def county_document(c: CountyCompilation, *, exported_by: str = "", exported_at:
         "exported": exported_at or datetime.now().astimezone().isoformat(timespec="seconds"),
         "exported_by": exported_by,
         "app_version": __version__,
-    }
+    } | ({"earlier_rounds": comparison.to_json()} if comparison is not None else {})
 
 
 def county_json_bytes(c: CountyCompilation, **kwargs) -> bytes:
@@ -160,10 +165,14 @@ def _names(names: tuple[str, ...], anonymous: bool) -> str:
     return ", ".join(names)
 
 
-def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -> None:
+def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool, comparison=None) -> None:
     ws.column_dimensions["A"].width = 64
     ws.column_dimensions["B"].width = 16
     ws.column_dimensions["C"].width = 11
+    if comparison is not None:
+        ws.column_dimensions["D"].width = 14
+        ws.column_dimensions["E"].width = 14
+        ws.column_dimensions["F"].width = 22
     rows: list[tuple[Any, ...]] = []
 
     def add(*values, font=PLAIN, fill=None):
@@ -180,6 +189,9 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -
         add(f"{header.label}:", value, *((header.unit,) if not isinstance(value, str) and header.unit else ()))
         if header.computed == "units_answered":
             add("Svarsfrekvens", f"{c.svarsfrekvens} %")
+            if comparison is not None:
+                add(f"Jämförs med omgången {comparison.year}: antal kommuner som besvarat enkäten {comparison.year}",
+                    comparison.earlier.answered, "kommuner")
     if c.drafts:
         add("Utkast, ej medräknade: " + _names(c.drafts, anonymous), font=SMALL)
     if c.flagged:
@@ -188,25 +200,43 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -
     for q in c.questions:
         form_q = county_form.question(q.question_id)
         add(f"{form_q.label} {form_q.full_text}", font=BOLD, fill=HEAD_FILL)
+        change = comparison.change(q.question_id) if comparison is not None else None
+        if change is not None and not change.comparable:
+            add(NOT_COMPARABLE, font=SMALL)
+        compared = change is not None and change.comparable
         if q.question_id in c.ranking_questions:
             add(f"Rangordning 1–{len(form_q.options)} (1 = hög prioritet)", "Regionens rang", "Kommunernas medelvärde",
-                font=SMALL)
+                *((f"Medelvärde {change.year}", "Förändring") if compared else ()), font=SMALL)
             means = {m.option_id: m for m in q.mean_ranks}
             ranks = c.leader.ranks_of(c.ranking_questions).get(q.question_id, {})
             for option in form_q.options:
                 mean = means.get(option.id)
                 mean_text = f"{decimal_comma(mean.mean)} ({mean.count})" if mean and mean.count else "–"
-                add(option.label, ranks.get(option.id, "–"), mean_text)
+                add(option.label, ranks.get(option.id, "–"), mean_text,
+                    *(rank_change_text(change.option(option.id)) if compared else ()))
             add("Annat alternativ, ange:", c.leader.specify_of(c.ranking_questions).get(q.question_id, ""))
             add()
             continue
-        if form_q.instruction:
+        if compared and q.options:
+            add(form_q.instruction, f"Antal {c.round_year}", f"Procent {c.round_year}", f"Antal {change.year}",
+                f"Procent {change.year}", "Förändring", font=SMALL)
+        elif form_q.instruction:
             add(form_q.instruction, *(("Antal kommuner", "Procent") if q.options else ()), font=SMALL)
         for option in q.options:
-            add(option.label, option.count, f"{option.percent} %")
+            if compared:
+                before = change.option(option.option_id)
+                if before is not None and before.earlier_count is not None:
+                    add(option.label, option.count, f"{option.percent} %", before.earlier_count,
+                        f"{before.earlier_percent} %", points_text(before.points))
+                else:
+                    add(option.label, option.count, f"{option.percent} %", NEW_OPTION)
+            else:
+                add(option.label, option.count, f"{option.percent} %")
         if q.aggregate is not None and not isinstance(q.aggregate, ChoiceAggregate):
             for line in aggregate_lines(q.aggregate, form_q):
                 add(*line)
+            if compared:
+                add(summary_text(change, getattr(form_q, "unit", "") or ""), font=SMALL)
         add("Ej svar", q.ej_svar, f"{q.ej_svar_percent} %", font=SMALL)
         if q.can_be_skipped:
             add("Ej tillämpligt", q.ej_tillampligt, f"{q.ej_tillampligt_percent} %", font=SMALL)
@@ -224,7 +254,7 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool) -
         for column, value in enumerate(values, start=1):
             _text(ws.cell(index, column), value, font)
         if fill is not None:
-            for column in range(1, 4):
+            for column in range(1, 7 if comparison is not None else 4):
                 ws.cell(index, column).fill = fill
         first = values[0] if values else ""
         if isinstance(first, str) and len(first) > 70:
@@ -268,6 +298,10 @@ def _data_rows(document: dict) -> list[tuple[str, str, str, Any]]:
         rows.append(("specify", qid, "", text))
     for field_id, text in document.get("fields", {}).items():
         rows.append(("field", field_id, "", text))
+    for year, earlier in document.get("earlier_rounds", {}).items():
+        for path, value in _leaves(earlier):
+            rows.append(("earlier_tom" if isinstance(value, list | dict) else "earlier", year, path,
+                         json.dumps(value) if isinstance(value, list | dict) else value))
     return rows
 
 
@@ -316,12 +350,12 @@ def _put(target: dict, path: Any, value: Any, where: str) -> None:
 
 
 def county_xlsx_bytes(c: CountyCompilation, county_form: Form, *, anonymous: bool = False, exported_by: str = "",
-                      exported_at: str | None = None) -> bytes:
-    document = county_document(c, exported_by=exported_by, exported_at=exported_at)
+                      exported_at: str | None = None, comparison=None) -> bytes:
+    document = county_document(c, exported_by=exported_by, exported_at=exported_at, comparison=comparison)
     workbook = Workbook()
     human = workbook.active
     human.title = HUMAN_SHEET
-    _human_sheet(human, c, county_form, anonymous)
+    _human_sheet(human, c, county_form, anonymous, comparison)
     data = workbook.create_sheet(DATA_SHEET)
     for column, header in enumerate(("nyckel", "fråga", "alternativ", "värde"), start=1):
         _text(data.cell(1, column), header, BOLD)
@@ -383,6 +417,7 @@ class CountyFile:
     specify: dict[str, str] = field(default_factory=dict)  # ranking question -> the leader's "annat" text
     fields: dict[str, str] = field(default_factory=dict)  # the county form's fields the leader wrote, by id
     free_texts: tuple[tuple[str, str], ...] = ()  # (label, text) of the county form's free texts, in its order
+    earlier_rounds: dict[int, EarlierRound] = field(default_factory=dict)  # year -> the round compared with
 
     @property
     def other_views(self) -> str:
@@ -450,27 +485,14 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
     if not isinstance(questions, dict):
         raise RefusedFile("fältet questions ska vara ett objekt")
     for qid, q in questions.items():
-        try:
-            question = form.question(qid)
-        except KeyError:
-            raise RefusedFile(f"questions.{qid}: okänd fråga") from None
-        choice = question.type in ("single", "multi")
-        if not isinstance(q, dict) or (version == 1 and not choice):
-            raise RefusedFile(f"questions.{qid}: ska vara ett objekt med counts")
-        if choice:
-            aggregates[qid] = _choice_aggregate(qid, question, q, answered)
+        aggregates[qid] = _question_aggregate(form, qid, q, version, answered, "questions")
+        if isinstance(aggregates[qid], ChoiceAggregate):
             counts[qid] = dict(aggregates[qid].counts)
             ej_svar[qid], ej_tillampligt[qid] = aggregates[qid].ej_svar, aggregates[qid].ej_tillampligt
-        else:
-            try:
-                aggregates[qid] = question.qtype.aggregate_from_json(
-                    question, {k: v for k, v in q.items() if k != "summary"}, f"questions.{qid}", form.unit_key)
-            except AggregateError as error:
-                raise RefusedFile(str(error)) from None
-            _check_units(qid, aggregates[qid], answered)
         summary = _str(q.get("summary"), f"questions.{qid}.summary")
         if summary:
             summaries[qid] = summary
+    earlier_rounds = _earlier_rounds(raw.get("earlier_rounds"), form, version, year)
     rankings: dict[str, dict[str, int]] = {}
     raw_ranking = raw.get("ranking") or {}
     if not isinstance(raw_ranking, dict):
@@ -497,8 +519,52 @@ def county_from_dict(raw: dict, forms: FormLibrary, register: Register) -> Count
         form.id, form.version, year, region.name, total, answered, _str(raw.get("utvecklingsledare"), "fältet utvecklingsledare"),
         counts, ej_svar, ej_tillampligt, summaries, rankings.get(first, {}), specify.get(first, ""),
         _str(raw.get("ovriga_synpunkter"), "fältet ovriga_synpunkter"), raw, version, aggregates, rankings, specify,
-        *fields,
+        *fields, earlier_rounds,
     )
+
+
+def _question_aggregate(form: Form, qid: Any, q: Any, version: int, answered: int, where: str) -> Aggregate:
+    """A question's aggregate in a county file (under `questions`, or an earlier round's), checked."""
+    try:
+        question = form.question(qid)
+    except KeyError:
+        raise RefusedFile(f"{where}.{str(qid)[:40]}: okänd fråga") from None
+    choice = question.type in ("single", "multi")
+    if not isinstance(q, dict) or (version == 1 and not choice):
+        raise RefusedFile(f"{where}.{qid}: ska vara ett objekt med counts")
+    if choice:
+        return _choice_aggregate(qid, question, q, answered, where)
+    try:
+        aggregate = question.qtype.aggregate_from_json(
+            question, {k: v for k, v in q.items() if k != "summary"}, f"{where}.{qid}", form.unit_key)
+    except AggregateError as error:
+        raise RefusedFile(str(error)) from None
+    _check_units(qid, aggregate, answered, where)
+    return aggregate
+
+
+def _earlier_rounds(raw: Any, form: Form, version: int, year: int) -> dict[int, EarlierRound]:
+    """`earlier_rounds`: the rounds the compilation was compared with, keyed by this round's ids."""
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or len(raw) > 50:
+        raise RefusedFile("fältet earlier_rounds ska vara ett objekt med en omgång per år")
+    result: dict[int, EarlierRound] = {}
+    for key, entry in raw.items():
+        where = f"earlier_rounds.{str(key)[:10]}"
+        if not isinstance(key, str) or not re.fullmatch(r"\d{4}", key) or not 1900 <= int(key) < year:
+            raise RefusedFile(f"{where}: ska vara året för en tidigare omgång än {year}")
+        if not isinstance(entry, dict):
+            raise RefusedFile(f"{where}: ska vara ett objekt med kommuner_svarat och questions")
+        answered_key = "regioner_svarat" if form.unit_key == "region" else "kommuner_svarat"
+        answered = _int(entry.get(answered_key), f"{where}.{answered_key}", 0, 1000)
+        questions = entry.get("questions") or {}
+        if not isinstance(questions, dict):
+            raise RefusedFile(f"{where}.questions ska vara ett objekt")
+        aggregates = {qid: _question_aggregate(form, qid, q, version, answered, f"{where}.questions")
+                      for qid, q in questions.items()}
+        result[int(key)] = EarlierRound(int(key), answered, aggregates)
+    return result
 
 
 def _fields(raw: dict, county_form: Form | None) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
@@ -521,26 +587,26 @@ def _fields(raw: dict, county_form: Form | None) -> tuple[dict[str, str], tuple[
     return fields, free
 
 
-def _choice_aggregate(qid: str, question, q: dict, answered: int) -> ChoiceAggregate:
+def _choice_aggregate(qid: str, question, q: dict, answered: int, where: str = "questions") -> ChoiceAggregate:
     """A choice question's counts, checked as in version 1 (the same shape in both versions)."""
     option_counts = q.get("counts") or {}
     if not isinstance(option_counts, dict):
-        raise RefusedFile(f"questions.{qid}.counts ska vara ett objekt")
+        raise RefusedFile(f"{where}.{qid}.counts ska vara ett objekt")
     counts = {}
     for option_id, count in option_counts.items():
         if option_id not in question.option_ids():
-            raise RefusedFile(f"questions.{qid}.counts: okänt svarsalternativ {option_id!r}")
-        counts[option_id] = _int(count, f"questions.{qid}.counts.{option_id}", 0, answered)
-    no_answer = _int(q.get("ej_svar", 0), f"questions.{qid}.ej_svar", 0, answered)
-    not_applicable = _int(q.get("ej_tillampligt", 0), f"questions.{qid}.ej_tillampligt", 0, answered)
+            raise RefusedFile(f"{where}.{qid}.counts: okänt svarsalternativ {option_id!r}")
+        counts[option_id] = _int(count, f"{where}.{qid}.counts.{option_id}", 0, answered)
+    no_answer = _int(q.get("ej_svar", 0), f"{where}.{qid}.ej_svar", 0, answered)
+    not_applicable = _int(q.get("ej_tillampligt", 0), f"{where}.{qid}.ej_tillampligt", 0, answered)
     if question.type == "single" and sum(counts.values()) + no_answer + not_applicable != answered:
         raise RefusedFile(
-            f"questions.{qid}: svaren ({sum(counts.values())}) plus ej svar och ej tillämpligt "
+            f"{where}.{qid}: svaren ({sum(counts.values())}) plus ej svar och ej tillämpligt "
             f"går inte ihop med {answered} svarande kommuner")
     return ChoiceAggregate(counts, no_answer, not_applicable)
 
 
-def _check_units(qid: str, aggregate: Aggregate, answered: int) -> None:
+def _check_units(qid: str, aggregate: Aggregate, answered: int, where: str = "questions") -> None:
     """No more units than answered the survey: in ej svar and ej tillämpligt, in a value's count, among the rankers."""
     units = aggregate.ej_svar + aggregate.ej_tillampligt
     if hasattr(aggregate, "ranked_by"):
@@ -550,7 +616,7 @@ def _check_units(qid: str, aggregate: Aggregate, answered: int) -> None:
     elif hasattr(aggregate, "n"):
         units += aggregate.n
     if units > answered:
-        raise RefusedFile(f"questions.{qid}: fler kommuner ({units}) än de {answered} som besvarat enkäten")
+        raise RefusedFile(f"{where}.{qid}: fler kommuner ({units}) än de {answered} som besvarat enkäten")
 
 
 def _data_sheet_to_dict(data: bytes) -> dict:
@@ -600,6 +666,15 @@ def _data_sheet_to_dict(data: bytes) -> dict:
             raw["specify"][qid] = value
         elif key == "field":
             raw.setdefault("fields", {})[qid] = value
+        elif key in ("earlier", "earlier_tom"):  # an earlier round compared with: "earlier", year, place, value
+            if key == "earlier_tom":
+                if value not in ("[]", "{}"):
+                    raise RefusedFile(f"bladet Data, rad {index + 2}: earlier_tom ska vara [] eller {{}}")
+                value = [] if value == "[]" else {}
+            earlier = raw.setdefault("earlier_rounds", {})
+            if not isinstance(earlier, dict):
+                raise RefusedFile(f"bladet Data, rad {index + 2}: tidigare omgång går inte ihop med raderna före")
+            _put(earlier.setdefault(str(qid), {}), option_id, value, f"rad {index + 2}")
         else:
             raw[key] = value
     return raw

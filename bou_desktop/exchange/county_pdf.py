@@ -28,6 +28,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from ..survey.changes import NOT_COMPARABLE, QuestionChange, rank_change_text, signed, summary_text
 from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
 from ..survey.forms import Form, Question, county_header
 from .aggregate_text import unit_count
@@ -49,6 +50,7 @@ from .pdf_forms import (
 
 NBSP = "\u00a0"
 BAR_COLOR = colors.HexColor("#2f6aa3")
+EARLIER_COLOR = colors.HexColor("#a9c4e0")  # the earlier round's bars, beside this round's
 GRID_COLOR = colors.HexColor("#c8c8c8")
 HEAD_FILL = colors.HexColor("#e6edf5")
 LABEL_CHARS = 45  # option labels in the charts are shortened to this many characters
@@ -107,14 +109,21 @@ def percent_grid(drawing: Drawing, x0: float, bar_width: float, bottom: float, t
 
 
 def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] | None = None,
-                 width: float = FRAME_WIDTH, unit_key: str = "kommun") -> Drawing:
+                 width: float = FRAME_WIDTH, unit_key: str = "kommun", change: QuestionChange | None = None,
+                 year: int | None = None) -> Drawing:
     """Horizontal bars, one per option, in the order of the form.
 
     A bar's length is the option's count on a scale where all `total` responding municipalities
     are 100 %, so lengths are proportional to the counts (and to the percentages). The bars are
     the drawing's only `Rect`s filled with `BAR_COLOR`; one is drawn, zero long, for an option
     nobody ticked. `labels`: option id -> label to show instead of the compilation's.
+
+    With a `change` (the question beside an earlier round) each option has two bars: this round's
+    (`year`) and below it the earlier round's, lighter (`EARLIER_COLOR`), on its own scale of the
+    municipalities that answered then; a legend names the rounds.
     """
+    if change is not None and change.comparable and change.options:
+        return _compared_chart(result, total, labels or {}, width, change, year)
     register_fonts()
     labels = labels or {}
     rows = len(result.options)
@@ -139,6 +148,49 @@ def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] |
                            fontName=FONT_BOLD, fontSize=CHART_FONT_SIZE, fillColor=colors.black))
     drawing.add(String(x0, 2, f"Procent av de {unit_count(total, unit_key)} som besvarat enkäten", fontName=FONT_ITALIC,
                        fontSize=6.5, fillColor=GREY))
+    return drawing
+
+
+def _compared_chart(result: QuestionResult, total: int, labels: dict[str, str], width: float,
+                    change: QuestionChange, year: int | None) -> Drawing:
+    register_fonts()
+    row = CHART_ROW * 1.75
+    bar = CHART_BAR * 0.8
+    rows = len(result.options)
+    legend = 12.0
+    height = _CHART_BOTTOM + legend + rows * row + _CHART_TOP
+    x0 = CHART_LABEL_WIDTH + 4
+    bar_width = width - x0 - CHART_VALUE_ROOM
+    drawing = Drawing(width, height, initialFontName=FONT, initialFontSize=CHART_FONT_SIZE)
+    plot_top = height - _CHART_TOP - legend
+    percent_grid(drawing, x0, bar_width, _CHART_BOTTOM, plot_top)
+    then = change.earlier_answered
+    for index, option in enumerate(result.options):
+        top = plot_top - index * row
+        label = short_label(plain(labels.get(option.option_id) or option.label))
+        label = fit_on_page(label, CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
+        drawing.add(String(0, top - row / 2 - CHART_FONT_SIZE * 0.35, label, fontName=FONT,
+                           fontSize=CHART_FONT_SIZE, fillColor=colors.black))
+        before = change.option(option.option_id)
+        pairs = [(option.count, total, percent_text(option.percent), BAR_COLOR, FONT_BOLD)]
+        if before is not None and before.earlier_count is not None:
+            pairs.append((before.earlier_count, then, percent_text(before.earlier_percent), EARLIER_COLOR, FONT))
+        else:
+            pairs.append((0, 0, "nytt alternativ", EARLIER_COLOR, FONT_ITALIC))
+        for place, (count, of, text, colour, font) in enumerate(pairs):
+            middle = top - 3 - bar / 2 - place * (bar + 2)
+            length = bar_width * count / of if of > 0 else 0.0
+            drawing.add(Rect(x0, middle - bar / 2, length, bar, fillColor=colour, strokeColor=None, strokeWidth=0))
+            drawing.add(String(x0 + length + 3, middle - 6.5 * 0.35, text, fontName=font, fontSize=6.5,
+                               fillColor=colors.black))
+    legend_y = height - _CHART_TOP - legend + 3
+    x = x0
+    for colour, text in ((BAR_COLOR, str(year or "")), (EARLIER_COLOR, str(change.year))):
+        drawing.add(Rect(x, legend_y, 8, 6, fillColor=colour, strokeColor=None, strokeWidth=0))
+        drawing.add(String(x + 11, legend_y, text, fontName=FONT, fontSize=7, fillColor=colors.black))
+        x += 50
+    drawing.add(String(x0, 2, f"Procent av de kommuner som besvarat enkäten: {total} ({year}), {then} ({change.year})",
+                       fontName=FONT_ITALIC, fontSize=6.5, fillColor=GREY))
     return drawing
 
 
@@ -201,8 +253,12 @@ def grid_commands(rows: int, extra_from: int | None = None) -> list[tuple]:
     return commands
 
 
-def _count_table(result: QuestionResult, question: Question | None, styles: dict[str, ParagraphStyle]) -> Table:
-    """Svarsalternativ | Antal kommuner | Procent, then "Ej svar" and (if skippable) "Ej tillämpligt"."""
+def _count_table(result: QuestionResult, question: Question | None, styles: dict[str, ParagraphStyle],
+                 change: QuestionChange | None = None, year: int | None = None) -> Table:
+    """Svarsalternativ | Antal kommuner | Procent, then "Ej svar" and (if skippable) "Ej tillämpligt";
+    beside an earlier round also its count and percent and the change in percentage points."""
+    if change is not None and change.comparable:
+        return _compared_count_table(result, question, styles, change, year)
     labels = _option_labels(result, question)
     data: list[list] = [[
         Paragraph("Svarsalternativ", styles["cell_head"]),
@@ -229,15 +285,55 @@ def _count_table(result: QuestionResult, question: Question | None, styles: dict
     return table
 
 
-def _rank_table(own_ranks: dict[str, int], result: QuestionResult, question: Question | None,
-                styles: dict[str, ParagraphStyle]) -> Table:
-    """A ranking question: the region's own rank next to the municipalities' mean rank and how many ranked."""
+def _compared_count_table(result: QuestionResult, question: Question | None, styles: dict[str, ParagraphStyle],
+                          change: QuestionChange, year: int | None) -> Table:
     labels = _option_labels(result, question)
+    data: list[list] = [[
+        Paragraph("Svarsalternativ", styles["cell_head"]),
+        Paragraph(f"Antal {year}", styles["cell_head_right"]),
+        Paragraph(f"Procent {year}", styles["cell_head_right"]),
+        Paragraph(f"Antal {change.year}", styles["cell_head_right"]),
+        Paragraph(f"Procent {change.year}", styles["cell_head_right"]),
+        Paragraph("Förändring, procent­enheter", styles["cell_head_right"]),
+    ]]
+    # The figures are plain strings, not paragraphs: a compared table has twice the cells, and a string
+    # cell costs reportlab a tenth of a paragraph (docs/performance.md, "compare").
+    for option in result.options:
+        before = change.option(option.option_id)
+        known = before is not None and before.earlier_count is not None
+        data.append([
+            Paragraph(clean_text(labels[option.option_id]), styles["cell"]),
+            str(option.count), percent_text(option.percent),
+            str(before.earlier_count) if known else "–",
+            percent_text(before.earlier_percent) if known else "nytt",
+            signed(before.points) if known else "–",
+        ])
+    extra_from = len(data)
+    data.append([Paragraph("Ej svar", styles["cell_extra"]), str(result.ej_svar),
+                 percent_text(result.ej_svar_percent), "", "", ""])
+    if result.can_be_skipped:
+        data.append([Paragraph("Ej tillämpligt", styles["cell_extra"]), str(result.ej_tillampligt),
+                     percent_text(result.ej_tillampligt_percent), "", "", ""])
+    widths = [16 * mm, 17 * mm, 16 * mm, 17 * mm, 26 * mm]
+    table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
+    table.setStyle(table_style([*grid_commands(len(data), extra_from), ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
+                                ("FONTSIZE", (1, 1), (-1, -1), 9), ("VALIGN", (1, 1), (-1, -1), "TOP")]))
+    return table
+
+
+def _rank_table(own_ranks: dict[str, int], result: QuestionResult, question: Question | None,
+                styles: dict[str, ParagraphStyle], change: QuestionChange | None = None) -> Table:
+    """A ranking question: the region's own rank next to the municipalities' mean rank and how many ranked;
+    beside an earlier round also its mean rank and the change."""
+    labels = _option_labels(result, question)
+    compared = change is not None and change.comparable
     data: list[list] = [[
         Paragraph("Alternativ", styles["cell_head"]),
         Paragraph("Regionens rangordning", styles["cell_head_right"]),
         Paragraph("Kommunernas medelvärde", styles["cell_head_right"]),
         Paragraph("Antal kommuner som rangordnat", styles["cell_head_right"]),
+        *((Paragraph(f"Medelvärde {change.year}", styles["cell_head_right"]),
+           Paragraph("Förändring", styles["cell_head_right"])) if compared else ()),
     ]]
     means = {m.option_id: m for m in result.mean_ranks}
     for option in result.options:
@@ -253,8 +349,10 @@ def _rank_table(own_ranks: dict[str, int], result: QuestionResult, question: Que
             Paragraph(str(rank) if rank else "–", styles["cell_right"]),
             Paragraph(decimal_comma(mean.mean) if mean is not None and mean.count else "–", styles["cell_right"]),
             Paragraph(str(count), styles["cell_right"]),
+            *(Paragraph(text, styles["cell_right"]) for text in
+              (rank_change_text(change.option(option.option_id)) if compared else ())),
         ])
-    widths = [25 * mm, 29 * mm, 29 * mm]
+    widths = [22 * mm, 24 * mm, 24 * mm, 22 * mm, 20 * mm] if compared else [25 * mm, 29 * mm, 29 * mm]
     table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style(grid_commands(len(data))))
     return table
@@ -340,7 +438,7 @@ def _texts_block(result: QuestionResult, summary_label: str, styles: dict[str, P
 
 
 def _header_block(compilation: CountyCompilation, county_form: Form, contact_lines: list[str],
-                  styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+                  styles: dict[str, ParagraphStyle], comparison=None) -> list[Flowable]:
     rows = []
     # The county form's header fields in its order: the region and the counts the program fills in
     # (`computed`) and the leader's own text fields (the leader's name …), each under its label.
@@ -350,6 +448,9 @@ def _header_block(compilation: CountyCompilation, county_form: Form, contact_lin
         if field.computed == "units_answered":
             text += f" ({percent_text(compilation.svarsfrekvens)})"
         rows.append((field.label, clean_text(text)))
+    if comparison is not None:
+        rows.append((f"Jämförs med omgången {comparison.year}",
+                     clean_text(f"{comparison.earlier.answered} kommuner besvarade enkäten {comparison.year}")))
     if contact_lines:
         rows.append(("Kontaktuppgifter", "<br/>".join(clean_text(line) for line in contact_lines)))
     label_width = 86 * mm
@@ -413,10 +514,12 @@ def exported_line(exported_at: str, exported_by: str) -> str:
 
 
 def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lines: list[str] | None = None,
-               exported_by: str = "", exported_at: str = "", names: Mapping[str, str] | None = None) -> bytes:
+               exported_by: str = "", exported_at: str = "", names: Mapping[str, str] | None = None,
+               comparison=None) -> bytes:
     """The county compilation of one region (Bilaga 2 filled in) as an A4 PDF.
 
     names: municipality code -> name, for the municipalities' texts (default: the program's register).
+    comparison: the region beside an earlier round (store/comparisons.CountyComparison), or None.
     """
     from .pdf_aggregates import aggregate_flowables, register_names, with_head
 
@@ -428,7 +531,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
         from .county_file import OWN_SURVEY_LINE
 
         story.append(Paragraph(clean_text(OWN_SURVEY_LINE), styles["note"]))
-    story += _header_block(compilation, county_form, list(contact_lines or []), styles)
+    story += _header_block(compilation, county_form, list(contact_lines or []), styles, comparison)
     summary_label = county_form.summary_label or "Sammanfattning av öppna svar och övrig reflektion:"
     own_ranks = compilation.leader.ranks_of(compilation.ranking_questions)
     own_specify = compilation.leader.specify_of(compilation.ranking_questions)
@@ -439,9 +542,13 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
         except KeyError:
             question = None
         head = _question_heading(result, question, styles)
+        change = comparison.change(result.question_id) if comparison is not None else None
+        if change is not None:
+            head.append(Paragraph(clean_text(NOT_COMPARABLE) if not change.comparable else
+                                  f"Jämfört med {change.year}", styles["note"]))
         if result.type == "ranking":
             ranks = own_ranks.get(result.question_id, {})
-            story.append(KeepTogether([*head, _rank_table(ranks, result, question, styles)]))
+            story.append(KeepTogether([*head, _rank_table(ranks, result, question, styles, change)]))
             ranked = compilation.kommuner_svarat - result.ej_svar - result.ej_tillampligt
             story.append(Paragraph(
                 f"Kommuner som rangordnat minst ett alternativ: {ranked} av {compilation.kommuner_svarat}.",
@@ -459,11 +566,15 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
         if question is not None and not question.qtype.has_options:
             figures = aggregate_flowables(question, result.aggregate, styles, names=names,
                                           can_be_skipped=result.can_be_skipped)
+            if change is not None and change.comparable:
+                figures = [*figures, Paragraph(clean_text(summary_text(change, question.unit or "")),
+                                               styles["note"])]
             story += with_head(head, figures)
             story += _texts_block(result, summary_label, styles)
             continue
-        table = _count_table(result, question, styles)
-        chart = option_chart(result, compilation.kommuner_svarat, labels=_option_labels(result, question))
+        table = _count_table(result, question, styles, change, compilation.round_year)
+        chart = option_chart(result, compilation.kommuner_svarat, labels=_option_labels(result, question),
+                             change=change, year=compilation.round_year)
         if flowables_height([*head, table, chart]) + 3 * mm <= FRAME_HEIGHT * 0.9:
             story.append(KeepTogether([*head, table, Spacer(1, 3 * mm), chart]))
         else:  # a long question (3): the chart may start on the next page, never the heading alone

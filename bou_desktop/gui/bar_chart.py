@@ -3,6 +3,9 @@
 A bar's full length is the largest possible value, the number of responding municipalities
 (`set_total`), so 6 of 6 fills the track and 3 of 6 half of it. Everything is measured in the
 widget's own font, so the chart follows the user's font size and screen scaling.
+
+Beside an earlier round (`set_earlier`) each option gets a second, lighter bar under its own: the
+earlier round's count on the scale of the municipalities that answered then.
 """
 
 from __future__ import annotations
@@ -21,12 +24,19 @@ def value_text(count: int, percent: int) -> str:
     return f"{count} ({percent} %)"
 
 
+NEW_OPTION_TEXT = "nytt alternativ"
+EARLIER_COLOURS = ("#9fbfe0", "#3d5f85")  # the earlier round's bars on a light and on a dark background
+BAR_COLOURS = ("#2f6aa8", "#6fa8e6")
+
+
 @dataclass(frozen=True)
 class _Row:
     label: QRectF
     track: QRectF
     bar: QRectF
     value: QRectF
+    earlier_bar: QRectF | None = None
+    earlier_value: QRectF | None = None
 
 
 def _mix(a: QColor, b: QColor, share_of_b: float) -> QColor:
@@ -44,6 +54,9 @@ class BarChart(QWidget):
         super().__init__(parent)
         self._rows: list[tuple[str, int, int]] = []
         self._total = 0
+        self._earlier: list[tuple[int, int] | None] | None = None  # per row (None: a new option), or no comparison
+        self._earlier_total = 0
+        self._years: tuple[int, int] | None = None  # (this round, the earlier round)
         self.setAccessibleName("Diagram")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._describe()
@@ -68,6 +81,28 @@ class BarChart(QWidget):
         self._describe()
         self.update()
 
+    def set_earlier(self, rows: list[tuple[int, int] | None] | None, total: int = 0,
+                    years: tuple[int, int] | None = None) -> None:
+        """The earlier round's (count, percent) per row (None: an option that is new), of `total`
+        municipalities that answered then; None: no comparison (one bar per option)."""
+        rows = None if rows is None else [None if r is None else (int(r[0]), int(r[1])) for r in rows]
+        state = (rows, max(0, int(total)), years)
+        if state == (self._earlier, self._earlier_total, self._years):
+            return
+        resized = (rows is None) != (self._earlier is None)
+        self._earlier, self._earlier_total, self._years = state
+        if resized:
+            self.updateGeometry()
+        self._describe()
+        self.update()
+
+    def earlier_rows(self) -> list[tuple[int, int] | None] | None:
+        return None if self._earlier is None else list(self._earlier)
+
+    @property
+    def compared(self) -> bool:
+        return self._earlier is not None and len(self._earlier) == len(self._rows)
+
     def rows(self) -> list[tuple[str, int, int]]:
         return list(self._rows)
 
@@ -83,14 +118,18 @@ class BarChart(QWidget):
         if self.is_empty:
             self.setAccessibleDescription(EMPTY_TEXT)
         else:
-            self.setAccessibleDescription(
-                f"Av {self._total} svarande kommuner: "
-                + "; ".join(f"{label}: {value_text(count, percent)}" for label, count, percent in self._rows)
-            )
+            text = (f"Av {self._total} svarande kommuner: "
+                    + "; ".join(f"{label}: {value_text(count, percent)}" for label, count, percent in self._rows))
+            if self.compared and self._years:
+                earlier = "; ".join(f"{label}: {value_text(*before) if before else NEW_OPTION_TEXT}"
+                                    for (label, _c, _p), before in zip(self._rows, self._earlier, strict=True))
+                text = (f"{self._years[0]}. {text}. {self._years[1]}, av {self._earlier_total} svarande kommuner: "
+                        f"{earlier}")
+            self.setAccessibleDescription(text)
 
     # ------------------------------------------------------------------ geometry
     def _row_height(self) -> int:
-        return round(self.fontMetrics().height() * 1.6)
+        return round(self.fontMetrics().height() * (2.5 if self.compared else 1.6))
 
     def _margin(self) -> int:
         return max(4, self.fontMetrics().height() // 3)
@@ -107,13 +146,33 @@ class BarChart(QWidget):
         margin, row_height, gap = self._margin(), self._row_height(), metrics.averageCharWidth()
         inner = QRectF(self.rect()).adjusted(margin, margin, -margin, -margin)
         widest_value = max([metrics.horizontalAdvance(value_text(self._total, 100))]
-                           + [metrics.horizontalAdvance(value_text(c, p)) for _label, c, p in self._rows])
+                           + [metrics.horizontalAdvance(value_text(c, p)) for _label, c, p in self._rows]
+                           + ([metrics.horizontalAdvance(NEW_OPTION_TEXT)] if self.compared else []))
         widest_label = max([metrics.horizontalAdvance(label) for label, _c, _p in self._rows], default=0)
         label_width = min(widest_label + gap, inner.width() * 0.42)
         track_left = inner.left() + label_width + gap
         track_width = max(0.0, inner.right() - track_left - widest_value - gap)
         bar_height = max(4.0, metrics.height() * 0.9)
         layout = []
+        if self.compared:
+            half = row_height / 2
+            bar_height = max(3.0, metrics.height() * 0.75)
+            for index, ((_label, count, _percent), before) in enumerate(zip(self._rows, self._earlier, strict=True)):
+                top = inner.top() + index * row_height
+                bar_top = top + half - bar_height - 1
+                length = track_width * min(count, self._total) / self._total if self._total > 0 else 0.0
+                earlier_count = before[0] if before else 0
+                then = self._earlier_total
+                earlier_length = track_width * min(earlier_count, then) / then if then > 0 else 0.0
+                layout.append(_Row(
+                    label=QRectF(inner.left(), top, label_width, row_height),
+                    track=QRectF(track_left, bar_top, track_width, 2 * bar_height + 2),
+                    bar=QRectF(track_left, bar_top, length, bar_height),
+                    value=QRectF(track_left + length + gap / 2, top, widest_value + gap, half),
+                    earlier_bar=QRectF(track_left, top + half + 1, earlier_length, bar_height),
+                    earlier_value=QRectF(track_left + earlier_length + gap / 2, top + half, widest_value + gap, half),
+                ))
+            return layout
         for index, (_label, count, _percent) in enumerate(self._rows):
             top = inner.top() + index * row_height
             bar_top = top + (row_height - bar_height) / 2
@@ -130,6 +189,10 @@ class BarChart(QWidget):
         """Where each bar is drawn, one per row (zero width for a count of 0)."""
         return [row.bar for row in self._layout()]
 
+    def earlier_bar_rects(self) -> list[QRectF]:
+        """Where each earlier round's bar is drawn (empty without a comparison)."""
+        return [row.earlier_bar for row in self._layout() if row.earlier_bar is not None]
+
     # ------------------------------------------------------------------ painting
     def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
         painter = QPainter(self)
@@ -145,9 +208,12 @@ class BarChart(QWidget):
             return
         metrics = self.fontMetrics()
         track_colour = _mix(base, text, 0.08)
-        bar_colour = QColor("#2f6aa8") if base.lightness() > 128 else QColor("#6fa8e6")
+        light = base.lightness() > 128
+        bar_colour = QColor(BAR_COLOURS[0] if light else BAR_COLOURS[1])
+        earlier_colour = QColor(EARLIER_COLOURS[0] if light else EARLIER_COLOURS[1])
         left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        for (label, count, percent), row in zip(self._rows, self._layout(), strict=True):
+        earlier = self._earlier if self.compared else [None] * len(self._rows)
+        for (label, count, percent), row, before in zip(self._rows, self._layout(), earlier, strict=True):
             painter.setPen(text)
             elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, round(row.label.width()))
             painter.drawText(row.label, left_middle, elided)
@@ -159,6 +225,13 @@ class BarChart(QWidget):
                 painter.drawRect(row.bar)
             painter.setPen(text)
             painter.drawText(row.value, left_middle, value_text(count, percent))
+            if row.earlier_bar is not None:
+                if row.earlier_bar.width() > 0:
+                    painter.setPen(Qt.PenStyle.NoPen)
+                    painter.setBrush(earlier_colour)
+                    painter.drawRect(row.earlier_bar)
+                painter.setPen(_mix(base, text, 0.7))
+                painter.drawText(row.earlier_value, left_middle, value_text(*before) if before else NEW_OPTION_TEXT)
 
     # ------------------------------------------------------------------ tooltips
     def event(self, event: QEvent) -> bool:
@@ -166,7 +239,14 @@ class BarChart(QWidget):
             y = event.pos().y()
             for (label, count, percent), row in zip(self._rows, self._layout(), strict=True):
                 if row.label.top() <= y < row.label.bottom():
-                    QToolTip.showText(event.globalPos(), f"{label}: {count} av {self._total} kommuner ({percent} %)", self)
+                    tip = f"{label}: {count} av {self._total} kommuner ({percent} %)"
+                    if self.compared and self._years:
+                        before = self._earlier[self._rows.index((label, count, percent))]
+                        then = (f"{before[0]} av {self._earlier_total} kommuner ({before[1]} %)" if before
+                                else NEW_OPTION_TEXT)
+                        tip = f"{label}: {self._years[0]}: {count} av {self._total} kommuner ({percent} %); " \
+                              f"{self._years[1]}: {then}"
+                    QToolTip.showText(event.globalPos(), tip, self)
                     return True
             QToolTip.hideText()
             event.ignore()

@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -34,12 +35,21 @@ from PySide6.QtWidgets import (
 )
 
 from ..store import Round, Store, StoreError
+from ..store.comparisons import CountyComparison, compare_county, earlier_choices
 from ..store.pending import COUNTY, PendingWrite
 from ..survey.aggregates import RankingAggregate
+from ..survey.changes import (
+    NOT_COMPARABLE,
+    QuestionChange,
+    earlier_percent_text,
+    points_text,
+    rank_change_text,
+    summary_text,
+)
 from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, header_value
 from ..survey.forms import Form, Question, county_header
 from .aggregate_view import RANK_PLACES, AggregateFigures, swedish_number
-from .bar_chart import BarChart
+from .bar_chart import BAR_COLOURS, EARLIER_COLOURS, BarChart
 from .flow import arrange_in_rows
 from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
 from .pending import PendingWrites, with_pending_leader_texts
@@ -112,15 +122,44 @@ class GrowingTextEdit(QPlainTextEdit):
 
 
 class CountTable(FittedTable):
-    """Svarsalternativ | Antal | Procent, as tall as its rows (never a scroll area inside the scroll area)."""
+    """Svarsalternativ | Antal | Procent, as tall as its rows (never a scroll area inside the scroll area);
+    beside an earlier round also its count and percent ("4 (31 %)") and the change ("+5 procentenheter")."""
 
     HEADERS = ("Svarsalternativ", "Antal", "Procent")
+    COMPARED = (3, 4)  # the columns shown only beside an earlier round
 
     def __init__(self, labels: list[str], accessible: str) -> None:
-        super().__init__(self.HEADERS, len(labels), accessible, stretch=0, numeric=(1, 2))
+        super().__init__((*self.HEADERS, "Tidigare", "Förändring"), len(labels), accessible, stretch=0,
+                         numeric=(1, 2, 3, 4))
         for row, label in enumerate(labels):
             self.item(row, 0).setText(label)
+        self.years: tuple[int, int] | None = None
+        for column in self.COMPARED:
+            self.setColumnHidden(column, True)
         self.fit()
+
+    def set_years(self, years: tuple[int, int] | None) -> None:
+        """(this round, the earlier round) whose figures are shown side by side, or None for this round's only."""
+        if years == self.years:
+            return
+        self.years = years
+        this, then = years if years else (None, None)
+        headers = (f"Antal {this}", f"Procent {this}", f"Antal {then} (procent)", "Förändring") if years else \
+            (*self.HEADERS[1:], "Tidigare", "Förändring")
+        for column, text in enumerate(headers, start=1):
+            self.horizontalHeaderItem(column).setText(text)
+        for column in self.COMPARED:
+            self.setColumnHidden(column, years is None)
+        # No fit here: the stretched column's new width fits the rows (FittedTable), as does set_earlier.
+
+    def set_earlier(self, values: list[tuple[str, str]]) -> None:
+        """(the earlier round's figure, the change) per row."""
+        if any([self.set_row(row, texts, first_column=3) for row, texts in enumerate(values)]):
+            self.fit()
+
+    def compared_values(self) -> list[tuple[str, ...]]:
+        """Every row as shown beside an earlier round: label, count, percent, earlier, change."""
+        return [tuple(self.item(row, column).text() for column in range(5)) for row in range(self.rowCount())]
 
     def set_values(self, values: list[tuple[int, int]]) -> None:
         """(count, percent) per row."""
@@ -165,6 +204,36 @@ class OpenTexts(QWidget):
 
 
 SKIPPED_TIP = "Kommuner som enligt enkäten hoppade över frågan, efter ett svar som leder förbi den"
+NO_COMPARISON = "Ingen jämförelse"
+
+
+def comparison_label(question: Question) -> QLabel:
+    """The line under a question's heading that says what it is compared with (hidden without a comparison)."""
+    label = wrapped_label(rich=True)
+    label.setAccessibleName(f"Jämförelse, fråga {question.number_text}")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def show_comparison_label(label: QLabel, change: QuestionChange | None, question: Question) -> None:
+    if change is None:
+        label.hide()
+        return
+    if not change.comparable:
+        text = f"<i>{esc(NOT_COMPARABLE)}</i>"
+    elif question.qtype.has_options:
+        text = f"Jämfört med {change.year} ({esc(_count(change.earlier_answered, 'svarande kommuner'))} då)."
+    else:
+        text = f"Jämfört med {change.year}: {esc(summary_text(change, question.unit or ''))}"
+    set_label_text(label, text)
+    label.show()
+
+
+def legend_html(year: int, earlier: int) -> str:
+    """The chart's legend: which bar is which round."""
+    return (f"<span style='color:{BAR_COLOURS[0]}'>■</span> {year} &nbsp; "
+            f"<span style='color:{EARLIER_COLOURS[0]}'>■</span> {earlier} (ljusare stapel)")
 
 
 class QuestionSection(QFrame):
@@ -184,6 +253,8 @@ class QuestionSection(QFrame):
         if question.instruction:
             instruction = wrapped_label(f"<i>{esc(question.instruction)}</i>", rich=True)
             layout.addWidget(instruction)
+        self.comparison_label = comparison_label(question)
+        layout.addWidget(self.comparison_label)
         self.left = QWidget()
         left = QVBoxLayout(self.left)
         left.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +275,10 @@ class QuestionSection(QFrame):
                 self.table.item(len(labels) - 1, 0).setToolTip(SKIPPED_TIP)
             self.chart = BarChart()
             self.chart.setAccessibleName(f"Diagram, fråga {question.number_text}")
+            self.legend = wrapped_label(rich=True)
+            self.legend.hide()
             left.addWidget(self.table)
+            left.addWidget(self.legend)
             left.addWidget(self.chart)
         else:
             self.figures = AggregateFigures(question, "kommun", can_be_skipped)
@@ -258,6 +332,26 @@ class QuestionSection(QFrame):
             self.chart.set_data([(labels.get(o.option_id, o.label), o.count, o.percent) for o in result.options])
         self.texts.set_texts(result.texts)
 
+    def show_change(self, change: QuestionChange | None, year: int, result: QuestionResult) -> None:
+        """Beside the round compared with (None: no comparison): the earlier figures and the change."""
+        show_comparison_label(self.comparison_label, change, self.question)
+        if self.table is None:
+            return
+        compared = change is not None and change.comparable
+        self.table.set_years((year, change.year) if compared else None)
+        if compared:
+            befores = [change.option(o.option_id) for o in result.options]
+            values = [(earlier_percent_text(b), points_text(b.points) if b and b.earlier_count is not None else "")
+                      for b in befores]
+            values += [("", "")] * (self.table.rowCount() - len(values))
+            self.table.set_earlier(values)
+            self.chart.set_earlier([(b.earlier_count, b.earlier_percent) if b and b.earlier_count is not None else None
+                                    for b in befores], change.earlier_answered, (year, change.year))
+            set_label_text(self.legend, legend_html(year, change.year))
+        else:
+            self.chart.set_earlier(None)
+        self.legend.setVisible(compared)
+
 
 class RankingSection(QFrame):
     """A ranking question: the region's own ranking beside the municipalities' mean ranks and how many
@@ -277,6 +371,9 @@ class RankingSection(QFrame):
                 layout.addWidget(wrapped_label(paragraph.strip()))
         if question.instruction:
             layout.addWidget(wrapped_label(f"<i>{esc(question.instruction)}</i>", rich=True))
+        self.change: QuestionChange | None = None
+        self.comparison_label = comparison_label(question)
+        layout.addWidget(self.comparison_label)
         self.answered_label = wrapped_label()
         layout.addWidget(self.answered_label)
         grid = QGridLayout()
@@ -346,8 +443,17 @@ class RankingSection(QFrame):
             label = self.mean_labels.get(option_id)
             if label is not None:
                 value = f"{swedish_number(mean, '', RANK_PLACES, keep_places=True)} ({_count(count)})" if count else "–"
-                set_label_text(label, f"Kommunernas medelvärde: {value}")
+                text = f"Kommunernas medelvärde: {value}"
+                if self.change is not None and self.change.comparable:
+                    before, delta = rank_change_text(self.change.option(option_id))
+                    text += f"; {self.change.year}: {before}" + (f" (förändring {delta})" if delta != "–" else "")
+                set_label_text(label, text)
         self.texts.set_texts(result.texts)
+
+    def show_change(self, change: QuestionChange | None, year: int, result: QuestionResult) -> None:
+        """Beside the round compared with: each option's earlier mean rank and its change."""
+        self.change = change
+        show_comparison_label(self.comparison_label, change, self.question)
 
     def show_warning(self) -> None:
         ranks = [spin.value() for spin in self.spins.values() if spin.value()]
@@ -397,6 +503,7 @@ class CountyView(QWidget):
         self.round = round_
         self.region = self._region_name(region)
         self.compilation: CountyCompilation | None = None
+        self.comparison: CountyComparison | None = None
         self._names: dict[str, str] | None = None
         self._loading = False
         self._saving = False
@@ -420,6 +527,7 @@ class CountyView(QWidget):
         self.scroll.viewport().installEventFilter(_ViewportWidth(self))
         outer.addWidget(self.scroll, 1)
         self._build_content()
+        self._fill_chooser()
         self.refresh(force=True)
         # The store cannot forget a listener: hold the view weakly, and ignore it once Qt has deleted it.
         ref = weakref.ref(self)
@@ -452,11 +560,66 @@ class CountyView(QWidget):
         self.anonymous_box.setAccessibleName("Anonymisera (utan kommunnamn vid citat)")
         self.anonymous_box.setToolTip("Visa och exportera kommunernas öppna svar utan kommunnamn")
         self.anonymous_box.toggled.connect(lambda _on: self.refresh())
+        self._build_chooser()
         self._arrange_toolbar(10_000)
         return bar
 
     def _toolbar_items(self) -> list[QWidget]:
-        return [*self.export_buttons.values(), self.anonymous_box]
+        return [*self.export_buttons.values(), self.anonymous_box, self.compare_widget]
+
+    # ------------------------------------------------------------------ the round compared with
+    def _build_chooser(self) -> None:
+        """"Jämför med": the previous round of the same survey, any earlier one, or none."""
+        self.compare_widget = QWidget()
+        line = QHBoxLayout(self.compare_widget)
+        line.setContentsMargins(0, 0, 0, 0)
+        caption = QLabel("&Jämför med:")
+        self.compare_box = QComboBox()
+        self.compare_box.setAccessibleName("Jämför med omgång")
+        self.compare_box.setToolTip("Visa siffrorna bredvid en tidigare omgång av samma enkät (även i exporterna)")
+        caption.setBuddy(self.compare_box)
+        self.compare_box.currentIndexChanged.connect(lambda _index: self._compare_chosen())
+        self.answered_rounds = QLabel()
+        self.answered_rounds.setAccessibleName("Svarande kommuner per omgång")
+        line.addWidget(caption)
+        line.addWidget(self.compare_box)
+        line.addWidget(self.answered_rounds)
+        self._filling_chooser = False
+
+    def _fill_chooser(self) -> None:
+        """The round's earlier rounds, newest (the default) first, and "Ingen jämförelse"; hidden without any."""
+        self._filling_chooser = True
+        try:
+            self.compare_box.clear()
+            for index, earlier in enumerate(earlier_choices(self.store, self.round)):
+                text = f"{earlier.title or earlier.year}" + (" (förra omgången)" if index == 0 else "")
+                self.compare_box.addItem(text, earlier.id)
+            self.compare_box.addItem(NO_COMPARISON, 0)
+            self.compare_box.setCurrentIndex(0)
+        finally:
+            self._filling_chooser = False
+        self.compare_widget.setVisible(self.compare_box.count() > 1)
+
+    @property
+    def compare_with(self) -> Round | None:
+        """The round the figures are shown beside (and exported beside), or None."""
+        round_id = self.compare_box.currentData()
+        return next((r for r in self.store.earlier_rounds(self.round) if r.id == round_id), None)
+
+    def _compare_chosen(self) -> None:
+        if not self._filling_chooser:
+            self.refresh()
+
+    def _comparison(self, compilation: CountyCompilation) -> CountyComparison | None:
+        earlier = self.compare_with
+        if earlier is None:
+            return None
+        try:
+            return compare_county(self.store, self.round, self.region, compilation, compare_with=earlier,
+                                  anonymous=self.anonymous)
+        except StoreError as error:
+            self.failed.emit(str(error))
+            return None
 
     def _arrange_toolbar(self, width: int) -> None:
         """Buttons in as few rows as fit the width (no horizontal scrolling on small screens)."""
@@ -627,6 +790,7 @@ class CountyView(QWidget):
         self.round = round_
         if (round_.form_id, round_.county_form_id) != old:
             self._build_content()
+        self._fill_chooser()
         self.refresh(force=True)
 
     def scroll_to(self, question_id: str) -> None:
@@ -666,18 +830,31 @@ class CountyView(QWidget):
             self.failed.emit(str(error))
             return
         self.compilation = compilation
+        self.comparison = self._comparison(compilation)
         self._loading = True
         try:
             self._show_header(compilation)
+            self._show_answered_rounds(compilation, self.comparison)
             total = compilation.kommuner_svarat
             names = self._municipality_names()
             for result in compilation.questions:
                 section = self.sections.get(result.question_id)
                 if section is not None:
+                    change = self.comparison.change(result.question_id) if self.comparison is not None else None
+                    section.show_change(change, self.round.year, result)
                     section.show_result(result, total, names)
             self._show_leader(self._with_pending(compilation.leader), force)
         finally:
             self._loading = False
+
+    def _show_answered_rounds(self, c: CountyCompilation, comparison: CountyComparison | None) -> None:
+        """The number of responding municipalities of each round compared, beside the chooser."""
+        text = ""
+        if comparison is not None:
+            text = (f"Svarande kommuner: {c.kommuner_svarat} ({self.round.year}), "
+                    f"{comparison.earlier.answered} ({comparison.year})")
+        set_label_text(self.answered_rounds, text)
+        self.answered_rounds.setVisible(bool(text))
 
     def _municipality_names(self) -> dict[str, str]:
         """Code -> name of every municipality: a text's municipality is a code in the aggregates."""

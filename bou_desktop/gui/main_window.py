@@ -803,6 +803,7 @@ class MainWindow(QMainWindow):
         from ..exchange.raw_export import write_raw
         region = self.region_box.currentData()
         anonymous = self.county_view.anonymous
+        compare_with = self.county_view.compare_with  # the round the view sets the figures beside, or None
         stem = county_file_stem(region, self.round.year)
         filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)",
                    "eml": "E-postutkast (*.eml)", "raw": "Excel (*.xlsx);;CSV (*.csv)"}
@@ -821,7 +822,8 @@ class MainWindow(QMainWindow):
                                                           anonymous=anonymous, overwrite=True))
         written = self._write("länssammanställningen", lambda: export_county(
             self.store, self.round, region, CountyTargets(**{kind: path}), anonymous=anonymous, overwrite=True,
-            exported_by=self.settings.name, contact_lines=self.settings.contact_lines(), to=self.settings.skl_email)[0])
+            exported_by=self.settings.name, contact_lines=self.settings.contact_lines(), to=self.settings.skl_email,
+            compare_with=compare_with)[0])
         if written is not None and kind == "eml":
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(written)))  # the system's mail program opens the draft
         return written

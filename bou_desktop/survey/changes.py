@@ -1,0 +1,202 @@
+"""A compilation beside an earlier round's: per question what the earlier round gave and the change.
+
+The earlier round comes re-keyed to this round's ids (`comparison.EarlierRound`); this module works
+out what the county view, its Excel file and its PDF show beside each question:
+- a choice (single, multi): per option the earlier count and percent (of the municipalities that
+  answered the earlier round) and the change in percentage points of the whole percents shown;
+  an option of this round without an earlier counterpart has no earlier figures;
+- a number (integer, decimal): the earlier mean and sum, and the change of each;
+- a ranking: per option the earlier mean rank and its change;
+- a date or a text: how many answered it in the earlier round; a table: its rows then.
+A question without a counterpart is "not comparable". The words (Swedish, decimal comma, sign) are
+here too, so that every front writes a change the same way. Plain Python, no Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from .aggregates import Aggregate, ChoiceAggregate, NumberAggregate, RankingAggregate
+from .comparison import EarlierRound, change_in_points
+from .compilation import QuestionResult, percent
+
+NOT_COMPARABLE = "Ny fråga – inget att jämföra med"
+NEW_OPTION = "nytt alternativ"
+MINUS = "−"
+NUMBER_PLACES = 2  # a change of a mean or sum: two decimals at most
+RANK_PLACES = 1
+
+
+@dataclass(frozen=True)
+class OptionChange:
+    """One option of a choice or ranking question beside the earlier round (None: a new option)."""
+
+    option_id: str
+    earlier_count: int | None
+    earlier_percent: int | None
+    points: int | None  # change in percentage points (choices)
+    earlier_mean_rank: Decimal | None = None  # rankings
+    rank_change: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class QuestionChange:
+    """A question of this round beside the round compared with."""
+
+    question_id: str
+    year: int  # the earlier round's year
+    comparable: bool
+    earlier_answered: int  # municipalities that answered the earlier round
+    options: tuple[OptionChange, ...] = ()
+    earlier_n: int | None = None  # numbers, dates, texts, tables: how many answered the question then
+    earlier_mean: Decimal | None = None
+    earlier_sum: Decimal | None = None
+    mean_change: Decimal | None = None
+    sum_change: Decimal | None = None
+    earlier_ej_svar: int | None = None
+    n_word: str = "svar"  # what earlier_n counts: "svar", or "rader" of a table
+
+    def option(self, option_id: str) -> OptionChange | None:
+        return next((o for o in self.options if o.option_id == option_id), None)
+
+
+def question_change(result: QuestionResult, total: int, earlier: EarlierRound) -> QuestionChange:
+    """`result` (this round's, of `total` responding municipalities) beside the earlier round."""
+    before = earlier.aggregates.get(result.question_id)
+    if before is None:
+        return QuestionChange(result.question_id, earlier.year, False, earlier.answered)
+    then = earlier.answered
+    ej_svar = getattr(before, "ej_svar", None)
+    if isinstance(before, ChoiceAggregate):
+        options = []
+        for option in result.options:
+            count = before.counts.get(option.option_id)
+            if count is None:
+                options.append(OptionChange(option.option_id, None, None, None))
+            else:
+                options.append(OptionChange(option.option_id, count, percent(count, then),
+                                            change_in_points(option.count, total, count, then)))
+        return QuestionChange(result.question_id, earlier.year, True, then, tuple(options), earlier_ej_svar=ej_svar)
+    if isinstance(before, RankingAggregate):
+        now = result.aggregate if isinstance(result.aggregate, RankingAggregate) else None
+        options = []
+        for option in result.options:
+            if option.option_id not in before.mean_rank:
+                options.append(OptionChange(option.option_id, None, None, None))
+                continue
+            mean = before.mean_rank.get(option.option_id)
+            current = now.mean_rank.get(option.option_id) if now is not None else None
+            change = _round(current, RANK_PLACES) - _round(mean, RANK_PLACES) if None not in (mean, current) else None
+            options.append(OptionChange(option.option_id, before.ranked_by.get(option.option_id, 0), None, None,
+                                        mean, change))
+        return QuestionChange(result.question_id, earlier.year, True, then, tuple(options), earlier_ej_svar=ej_svar)
+    if isinstance(before, NumberAggregate):
+        now = result.aggregate if isinstance(result.aggregate, NumberAggregate) else None
+        mean = before.mean if before.n else None
+        total_sum = before.sum if before.n else None
+        mean_change = sum_change = None
+        if now is not None and now.n and before.n:
+            mean_change = _round(now.mean, NUMBER_PLACES) - _round(before.mean, NUMBER_PLACES)
+            sum_change = now.sum - before.sum
+        return QuestionChange(result.question_id, earlier.year, True, then, earlier_n=before.n, earlier_mean=mean,
+                              earlier_sum=total_sum, mean_change=mean_change, sum_change=sum_change,
+                              earlier_ej_svar=ej_svar)
+    return QuestionChange(result.question_id, earlier.year, True, then, earlier_n=answered_units(before),
+                          earlier_ej_svar=ej_svar, n_word="rader" if hasattr(before, "rows") else "svar")
+
+
+def answered_units(aggregate: Aggregate) -> int:
+    """A date's or text's number of answers, a table's number of rows."""
+    if hasattr(aggregate, "texts"):
+        return len(aggregate.texts)
+    if hasattr(aggregate, "rows"):
+        return aggregate.rows
+    return getattr(aggregate, "n", 0)
+
+
+def question_changes(questions: tuple[QuestionResult, ...], total: int,
+                     earlier: EarlierRound) -> dict[str, QuestionChange]:
+    """Every question's change, by this round's question id."""
+    return {q.question_id: question_change(q, total, earlier) for q in questions}
+
+
+def _round(value: Decimal | None, places: int) -> Decimal:
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+# ----------------------------------------------------------------------------- words
+def signed(value: Decimal | int, places: int | None = None, unit: str = "") -> str:
+    """"+5", "−1,5", "±0": a change with its sign and a decimal comma."""
+    value = Decimal(value)
+    if places is not None:
+        value = _round(value, places)
+    if value == 0:
+        text = "±0"
+    else:
+        text = ("+" if value > 0 else MINUS) + format(abs(value).normalize(), "f").replace(".", ",")
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+def points_text(points: int | None) -> str:
+    """"+5 procentenheter", "−1 procentenhet", "±0 procentenheter"; "–" for a new option."""
+    if points is None:
+        return "–"
+    word = "procentenhet" if abs(points) == 1 else "procentenheter"
+    return f"{signed(points)} {word}"
+
+
+def earlier_percent_text(change: OptionChange | None) -> str:
+    """The earlier round's figure of an option: "4 (67 %)", or "nytt alternativ"."""
+    if change is None or change.earlier_count is None:
+        return NEW_OPTION
+    return f"{change.earlier_count} ({change.earlier_percent} %)"
+
+
+def answered_line(year: int, answered: int, earlier: int | None, earlier_year: int | None) -> str:
+    """"Svarande kommuner: 2013: 7, 2011: 6"."""
+    line = f"Svarande kommuner {year}: {answered}"
+    if earlier is not None and earlier_year is not None:
+        line += f", {earlier_year}: {earlier}"
+    return line
+
+
+def number_change_lines(change: QuestionChange, unit: str = "") -> list[tuple[str, str, str]]:
+    """(measure, earlier, change) rows of a number question: Medelvärde and Summa."""
+    from_places = {"Medelvärde": NUMBER_PLACES, "Summa": None}
+    rows = []
+    for label, before, delta in (("Medelvärde", change.earlier_mean, change.mean_change),
+                                 ("Summa", change.earlier_sum, change.sum_change)):
+        places = from_places[label]
+        rows.append((label, _plain(before, places, unit), signed(delta, places, unit) if delta is not None else "–"))
+    return rows
+
+
+def _plain(value: Decimal | None, places: int | None, unit: str) -> str:
+    if value is None:
+        return "–"
+    value = _round(value, places) if places is not None else Decimal(value)
+    text = format(value.normalize(), "f").replace(".", ",")
+    text = MINUS + text[1:] if text.startswith("-") else text
+    return f"{text}\u00a0{unit}" if unit else text
+
+
+def summary_text(change: QuestionChange, unit: str = "") -> str:
+    """One line for a question that is not a choice: the earlier round's figures and the change."""
+    if not change.comparable:
+        return NOT_COMPARABLE
+    year = change.year
+    if change.earlier_mean is not None or change.mean_change is not None or change.earlier_sum is not None:
+        parts = [f"{label} {year}: {before}" + (f" ({delta})" if delta != "–" else "")
+                 for label, before, delta in number_change_lines(change, unit)]
+        return "; ".join(parts) + f". Antal svar {year}: {change.earlier_n or 0}."
+    return f"Antal {change.n_word} {year}: {change.earlier_n or 0}."
+
+
+def rank_change_text(option: OptionChange | None) -> tuple[str, str]:
+    """(earlier mean rank, change) of a ranking option, as shown."""
+    if option is None or option.earlier_count is None:
+        return NEW_OPTION, "–"
+    mean = option.earlier_mean_rank
+    before = format(_round(mean, RANK_PLACES), "f").replace(".", ",") if mean is not None else "–"
+    return before, signed(option.rank_change, RANK_PLACES) if option.rank_change is not None else "–"

@@ -1,0 +1,201 @@
+"""Issue 17 for a region: its compilation beside an earlier round in the core, the county file (JSON and
+the Excel Data sheet, read back), the Excel sheet and the PDF; every figure against a tally of both rounds."""
+
+from __future__ import annotations
+
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from two_rounds import (
+    ANSWERS,
+    CHOICES,
+    REGION,
+    answered,
+    changed_form_rounds,
+    count,
+    mean_rank,
+    one_decimal,
+    percent_of,
+    points,
+    points_words,
+    two_rounds,
+)
+
+from bou_desktop.exchange.county_export import CountyTargets, export_county
+from bou_desktop.exchange.county_file import HUMAN_SHEET, read_county_file
+from bou_desktop.exchange.errors import RefusedFile
+from bou_desktop.store import StoreError
+from bou_desktop.store.comparisons import compare_county, earlier_choices
+from bou_desktop.survey.aggregates import NumberAggregate
+from bou_desktop.survey.changes import NOT_COMPARABLE, points_text, question_change, signed, summary_text
+from bou_desktop.survey.comparison import EarlierRound
+from bou_desktop.survey.compilation import QuestionResult
+
+
+@pytest.fixture
+def store(tmp_path):
+    store = two_rounds(tmp_path / "two.sqlite")
+    yield store
+    store.close()
+
+
+def test_the_previous_round_by_default_and_every_choice_figure_as_tallied(store):
+    later = store.round_for(2013)
+    assert [r.year for r in earlier_choices(store, later)] == [2011]
+    comparison = compare_county(store, later, REGION)
+    assert (comparison.year, comparison.answered, comparison.earlier.answered) == (2011, answered(2013), answered(2011))
+    assert comparison.without == ()
+    for qid, options in CHOICES.items():
+        change = comparison.change(qid)
+        assert change.comparable
+        for option in options:
+            figures = change.option(option)
+            assert (figures.earlier_count, figures.earlier_percent, figures.points) == (
+                count(2011, qid, option), percent_of(2011, qid, option), points(qid, option)), (qid, option)
+    for option in ("basuppgifter", "resultat_hvb"):
+        figures = comparison.change("q10").option(option)
+        assert figures.earlier_mean_rank == Decimal(mean_rank(2011, option).numerator) / mean_rank(2011, option).denominator
+        assert figures.rank_change == one_decimal(mean_rank(2013, option)) - one_decimal(mean_rank(2011, option))
+    assert compare_county(store, later, REGION, compare_with=None) is None
+    assert compare_county(store, store.round_for(2011), REGION) is None  # the first round: nothing to compare
+    with pytest.raises(StoreError, match="2012 är ingen tidigare omgång"):
+        compare_county(store, later, REGION, compare_with=2012)
+
+
+def test_an_earlier_round_changed_after_it_was_compared_is_compiled_again(store):
+    later, first = store.round_for(2013), store.round_for(2011)
+    assert compare_county(store, later, REGION).change("q1").option("ja").earlier_count == count(2011, "q1", "ja")
+    store.set_status(first, "0583", "utkast", source="cli", reason="rättas")  # a "nej" no longer counts
+    comparison = compare_county(store, later, REGION)
+    assert comparison.earlier.answered == answered(2011) - 1
+    assert comparison.change("q1").option("nej").earlier_count == 0
+
+
+def test_words_of_a_change():
+    assert [points_text(n) for n in (5, -1, 0, -12)] == [
+        "+5 procentenheter", "−1 procentenhet", "±0 procentenheter", "−12 procentenheter"]
+    assert [points_words(n) for n in (5, -1, 0)] == [points_text(n) for n in (5, -1, 0)]
+    assert signed(Decimal("1.25"), 1) == "+1,3" and signed(Decimal("-0.5"), 1) == "−0,5"
+
+
+def test_a_number_question_changes_in_mean_and_sum():
+    now = NumberAggregate.of([Decimal(4), Decimal(8), Decimal(3)])  # sum 15, mean 5
+    then = NumberAggregate.of([Decimal(2), Decimal(5)])  # sum 7, mean 3,5
+    result = QuestionResult("antal", 1, "Hur många?", "integer", (), 0, 0, 0, 0, (), aggregate=now)
+    change = question_change(result, 3, EarlierRound(2011, 2, {"antal": then}))
+    assert (change.earlier_mean, change.earlier_sum, change.mean_change, change.sum_change) == (
+        Decimal("3.5"), Decimal(7), Decimal("1.5"), Decimal(8))
+    assert summary_text(change, "st") == "Medelvärde 2011: 3,5\u00a0st (+1,5\u00a0st); Summa 2011: 7\u00a0st (+8\u00a0st). " \
+                                         "Antal svar 2011: 2."
+    missing = question_change(result, 3, EarlierRound(2011, 2, {}))
+    assert not missing.comparable and summary_text(missing) == NOT_COMPARABLE
+
+
+def _export(store, tmp_path, **kwargs):
+    targets = CountyTargets(xlsx=tmp_path / "l.xlsx", pdf=tmp_path / "l.pdf", json=tmp_path / "l.json")
+    export_county(store, store.round_for(2013), REGION, targets, overwrite=True, **kwargs)
+    return targets
+
+
+def test_the_county_file_carries_the_earlier_round_and_is_read_back(store, tmp_path):
+    targets = _export(store, tmp_path)
+    document = json.loads(targets.json.read_text(encoding="utf-8"))
+    earlier = document["earlier_rounds"]["2011"]
+    assert earlier["kommuner_svarat"] == answered(2011)
+    for qid, options in CHOICES.items():
+        assert earlier["questions"][qid]["counts"] == {o: count(2011, qid, o) for o in options}
+    assert set(earlier["questions"]["q10"]["ranked_by"]) >= {"basuppgifter"}
+    for path in (targets.json, targets.xlsx):
+        county = read_county_file(path.read_bytes(), store.forms, store.register)
+        assert county.kommuner_svarat == answered(2013)
+        assert county.earlier_rounds[2011].answered == answered(2011)
+        assert county.earlier_rounds[2011].aggregates["q2"].counts == {o: count(2011, "q2", o) for o in CHOICES["q2"]}
+    # without a comparison the file is as before
+    targets = _export(store, tmp_path, compare_with=None)
+    assert "earlier_rounds" not in json.loads(targets.json.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"2013": {"kommuner_svarat": 3, "questions": {}}}, "tidigare omgång än 2013"),
+    ({"2011": {"kommuner_svarat": 3, "questions": {"q99": {"counts": {}}}}}, "okänd fråga"),
+    ({"2011": {"kommuner_svarat": 1, "questions": {"q1": {"counts": {"ja": 4}}}}}, "ska vara 0–1"),
+    ([], "ska vara ett objekt"),
+])
+def test_a_bad_earlier_round_is_refused_in_swedish(store, tmp_path, bad, message):
+    targets = _export(store, tmp_path)
+    document = json.loads(targets.json.read_text(encoding="utf-8")) | {"earlier_rounds": bad}
+    with pytest.raises(RefusedFile, match=message):
+        read_county_file(json.dumps(document).encode("utf-8"), store.forms, store.register)
+
+
+def test_the_excel_sheet_shows_both_rounds_and_the_change(store, tmp_path):
+    targets = _export(store, tmp_path)
+    sheet = load_workbook(io.BytesIO(targets.xlsx.read_bytes()))[HUMAN_SHEET]
+    rows = [tuple(c.value for c in row) for row in sheet.iter_rows(max_col=6)]
+    assert any(r[0] and r[0].startswith("Jämförs med omgången 2011") and r[1] == answered(2011) for r in rows)
+    form = store.form_of(store.round_for(2013))
+    for qid, options in CHOICES.items():
+        labels = {o.id: o.label for o in form.question(qid).options}
+        start = next(i for i, r in enumerate(rows) if r[0] and r[0].startswith(f"{qid[1:]})"))
+        assert rows[start + 1][1:6] == ("Antal 2013", "Procent 2013", "Antal 2011", "Procent 2011", "Förändring")
+        for option in options:
+            row = next(r for r in rows[start:] if r[0] == labels[option])
+            assert row[1:6] == (count(2013, qid, option), f"{percent_of(2013, qid, option)} %", count(2011, qid, option),
+                                f"{percent_of(2011, qid, option)} %", points_words(points(qid, option))), (qid, option)
+
+
+def test_the_pdf_shows_both_rounds_the_change_and_a_chart_of_both(store, tmp_path):
+    from reportlab.graphics.shapes import Rect
+
+    from bou_desktop.exchange.county_pdf import EARLIER_COLOR, option_chart
+
+    targets = _export(store, tmp_path)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(targets.pdf.read_bytes())).pages)
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    assert f"{answered(2011)} kommuner besvarade enkäten 2011" in " ".join(lines)
+    q5 = {o.id: o.label for o in store.form_of(store.round_for(2013)).question("q5").options}
+    joined = " ".join(lines)
+    for option in CHOICES["q5"]:
+        n = points("q5", option)
+        figures = (f"{q5[option]} {count(2013, 'q5', option)} {percent_of(2013, 'q5', option)} % "
+                   f"{count(2011, 'q5', option)} {percent_of(2011, 'q5', option)} % "
+                   f"{'±' if n == 0 else '+' if n > 0 else '−'}{abs(n)}")
+        assert figures in joined.replace("\u00a0", " "), figures
+    comparison = compare_county(store, store.round_for(2013), REGION)
+    result = store.compile(store.round_for(2013), REGION).question("q5")
+    chart = option_chart(result, answered(2013), change=comparison.change("q5"), year=2013)
+    earlier_bars = [s for s in chart.contents if isinstance(s, Rect) and s.fillColor == EARLIER_COLOR and s.height > 6]
+    assert len(earlier_bars) == len(CHOICES["q5"])
+    counts = [count(2011, "q5", option) for option in CHOICES["q5"]]
+    scale = {round(bar.width / n, 6) for bar, n in zip(earlier_bars, counts, strict=True) if n}
+    assert len(scale) == 1 and all(bar.width == 0 for bar, n in zip(earlier_bars, counts, strict=True) if not n)
+
+
+def test_a_changed_form_follows_renames_and_marks_what_has_no_counterpart(tmp_path):
+    store = changed_form_rounds(tmp_path)
+    try:
+        later = store.round_for(2013)
+        comparison = compare_county(store, later, REGION)
+        assert [q.id for q in comparison.without] == ["q9ny"]
+        assert not comparison.change("q9ny").comparable
+        itstod = comparison.change("itstod")
+        assert itstod.comparable and itstod.option("nej").earlier_count == count(2011, "q5", "nej")
+        targets = _export(store, tmp_path)
+        document = json.loads(targets.json.read_text(encoding="utf-8"))
+        assert "q9ny" not in document["earlier_rounds"]["2011"]["questions"]
+        assert document["earlier_rounds"]["2011"]["questions"]["itstod"]["counts"]["nej"] == count(2011, "q5", "nej")
+        text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(targets.pdf.read_bytes())).pages)
+        assert NOT_COMPARABLE in " ".join(text.split())
+        rows = [r[0] for r in load_workbook(io.BytesIO(targets.xlsx.read_bytes()))[HUMAN_SHEET].iter_rows(values_only=True)]
+        assert NOT_COMPARABLE in rows
+    finally:
+        store.close()
+
+
+def test_every_municipality_in_the_data_is_in_the_region(store):
+    codes = {m.code for m in store.municipalities(REGION)}
+    assert all(set(ANSWERS[year]) <= codes for year in ANSWERS)

@@ -1,0 +1,132 @@
+"""Issue 17 in the county view: "Jämför med" chosen with the keyboard, both rounds' figures and the change
+in every count table and chart (read from the widgets), a new question marked, exports beside the chosen round."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytest.importorskip("PySide6.QtWidgets")
+
+from PySide6.QtCore import Qt  # noqa: E402
+from two_rounds import (  # noqa: E402
+    CHOICES,
+    REGION,
+    answered,
+    changed_form_rounds,
+    count,
+    percent_of,
+    points,
+    points_words,
+    two_rounds,
+)
+
+from bou_desktop import core  # noqa: E402
+from bou_desktop.gui.main_window import MainWindow  # noqa: E402
+from bou_desktop.settings import Settings  # noqa: E402
+from bou_desktop.survey.changes import NOT_COMPARABLE  # noqa: E402
+
+LEADER = Settings(role="ledare", region=REGION, name="Åsa Öberg", skl_email="bou@skl.se")
+
+
+def open_window(qtbot, store):
+    win = MainWindow(store, LEADER, round_year=2013)
+    qtbot.addWidget(win)
+    win.resize(1366, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    win.show_county_action.trigger()
+    qtbot.waitUntil(lambda: win.county_view.isVisible())
+    qtbot.waitUntil(lambda: win.county_view.width() == win.county_page.width())
+    return win
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    return open_window(qtbot, two_rounds(tmp_path / "two.sqlite"))
+
+
+def expected_rows(view, qid):
+    labels = [o.label for o in view.municipal_form.question(qid).options]
+    return [(label, str(count(2013, qid, o)), f"{percent_of(2013, qid, o)} %",
+             f"{count(2011, qid, o)} ({percent_of(2011, qid, o)} %)", points_words(points(qid, o)))
+            for label, o in zip(labels, CHOICES[qid], strict=True)]
+
+
+def choose(qtbot, view, text):
+    """Pick an entry of "Jämför med" with the keyboard, as a person does."""
+    box = view.compare_box
+    box.setFocus()
+    qtbot.waitUntil(box.hasFocus)
+    target = box.findText(text)
+    while box.currentIndex() != target:
+        qtbot.keyClick(box, Qt.Key.Key_Down if box.currentIndex() < target else Qt.Key.Key_Up)
+
+
+def test_the_county_view_compares_with_the_previous_round_by_default(window, qtbot, screenshot_dir):
+    view = window.county_view
+    assert view.compare_widget.isVisible()
+    assert [view.compare_box.itemText(i) for i in range(view.compare_box.count())] == [
+        "Kartläggning 2011 (förra omgången)", "Ingen jämförelse"]
+    assert view.answered_rounds.text() == f"Svarande kommuner: {answered(2013)} (2013), {answered(2011)} (2011)"
+    for qid in CHOICES:
+        section = view.sections[qid]
+        assert section.table.compared_values()[:len(CHOICES[qid])] == expected_rows(view, qid), qid
+        assert section.comparison_label.text().startswith("Jämfört med 2011")
+        assert section.chart.earlier_rows() == [(count(2011, qid, o), percent_of(2011, qid, o)) for o in CHOICES[qid]]
+        bars = section.chart.earlier_bar_rects()
+        assert len(bars) == len(CHOICES[qid])
+    header = view.sections["q2"].table.horizontalHeaderItem
+    assert [header(c).text() for c in range(1, 5)] == ["Antal 2013", "Procent 2013", "Antal 2011 (procent)",
+                                                              "Förändring"]
+    view.scroll_to("q2")
+    window.grab().save(str(screenshot_dir / "compare_county_default.png"))
+
+    choose(qtbot, view, "Ingen jämförelse")
+    assert view.comparison is None and not view.answered_rounds.isVisible()
+    section = view.sections["q2"]
+    assert section.table.isColumnHidden(3) and section.chart.earlier_rows() is None
+    assert not section.comparison_label.isVisible()
+    window.grab().save(str(screenshot_dir / "compare_county_none.png"))
+    choose(qtbot, view, "Kartläggning 2011 (förra omgången)")
+    assert view.sections["q5"].table.compared_values()[:4] == expected_rows(view, "q5")
+
+
+def test_exports_follow_the_chosen_round(window, qtbot, tmp_path, file_dialogs):
+    view = window.county_view
+    first, second = tmp_path / "med.json", tmp_path / "utan.json"
+    file_dialogs.answer(first)
+    view.export_buttons["json"].click()
+    earlier = json.loads(first.read_text(encoding="utf-8"))["earlier_rounds"]["2011"]
+    assert earlier["questions"]["q1"]["counts"] == {o: count(2011, "q1", o) for o in CHOICES["q1"]}
+    choose(qtbot, view, "Ingen jämförelse")
+    file_dialogs.answer(second)
+    view.export_buttons["json"].click()
+    assert "earlier_rounds" not in json.loads(second.read_text(encoding="utf-8"))
+
+
+def test_a_question_without_counterpart_is_marked_and_nothing_breaks(qtbot, tmp_path, screenshot_dir):
+    win = open_window(qtbot, changed_form_rounds(tmp_path))
+    view = win.county_view
+    new = view.sections["q9ny"]
+    assert new.comparison_label.isVisible() and new.comparison_label.text() == f"<i>{NOT_COMPARABLE}</i>"
+    assert new.table.isColumnHidden(3) and new.chart.earlier_rows() is None
+    renamed = view.sections["itstod"].table.compared_values()
+    labels = [o.label for o in view.municipal_form.question("itstod").options]
+    assert renamed[:4] == [(label, str(count(2013, "q5", o)), f"{percent_of(2013, 'q5', o)} %",
+                            f"{count(2011, 'q5', o)} ({percent_of(2011, 'q5', o)} %)", points_words(points("q5", o)))
+                           for label, o in zip(labels, CHOICES["q5"], strict=True)]
+    view.scroll_to("q9ny")
+    win.grab().save(str(screenshot_dir / "compare_county_new_question.png"))
+
+
+def test_a_database_of_one_round_has_no_chooser(qtbot, tmp_path):
+    store = core.open_store(tmp_path / "one.sqlite")
+    win = MainWindow(store, LEADER)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_county_action.trigger()
+    qtbot.waitUntil(lambda: win.county_view.isVisible())
+    assert not win.county_view.compare_widget.isVisible() and win.county_view.comparison is None
+    assert not win.county_view.sections["q1"].comparison_label.isVisible()
