@@ -128,5 +128,6 @@ def test_the_first_round_has_nothing_to_compare_with(qtbot, window):
     view.set_round(window.store.round_for(2011))
     assert [view.compare_box.itemText(i) for i in range(view.compare_box.count())] == ["Ingen tidigare omgång"]
     assert not view.compare_box.isEnabled() and view.compare_with() is None
+    assert view.compare_group.isHidden()  # no chooser with nothing to choose
     assert not view.compare_line.isVisible() and view.question_tables["q1"].columnCount() == 3
     assert view.report.total.kommuner_svarat == sum(ANSWERED[2011].values())

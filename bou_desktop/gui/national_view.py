@@ -531,6 +531,10 @@ class NationalView(QWidget):
         for text, year in wanted:
             self.compare_box.addItem(text, year)
         self.compare_box.setEnabled(bool(earlier))
+        # the first round of a survey has nothing to compare with: no chooser (as in the county view)
+        self.compare_group.setHidden(not earlier)
+        if getattr(self, "_toolbar_rows", None) is not None:  # built: arranged again with or without it
+            self._arrange_toolbar(self.width())
 
     def compare_with(self) -> int | None:
         """The year of the earlier round chosen in "Jämför med" (None: no comparison)."""
@@ -544,7 +548,8 @@ class NationalView(QWidget):
             self.refresh()
 
     def _toolbar_items(self) -> list[QWidget]:
-        return [self.import_button, *self.export_buttons.values(), self.comparison_group, self.compare_group]
+        shown = [] if self.compare_group.isHidden() else [self.compare_group]
+        return [self.import_button, *self.export_buttons.values(), self.comparison_group, *shown]
 
     def _arrange_toolbar(self, width: int) -> None:
         """Buttons in as few rows as fit the width (no horizontal scrolling on small screens)."""
