@@ -25,7 +25,7 @@ NUMBERED = re.compile(r"(?i)\bfråga \d|\b1–\d+\b")
 def form_ids() -> dict[str, str]:
     """Every id of the forms in forms/ (and any subfolder): form, question, option and table column ids."""
     ids: dict[str, str] = {}
-    for path in sorted((REPO / "forms").rglob("*.toml")):
+    for path in sorted((REPO / "forms").glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         ids[data["id"]] = f"formulär i {path.name}"
         for question in data["questions"]:
@@ -53,7 +53,7 @@ FILE_FORMAT_MODULES = {"county_file.py", "national_file.py", "importer.py", "nat
 def field_ids() -> dict[str, str]:
     """Every id of a header field or a free text of the forms in forms/."""
     ids: dict[str, str] = {}
-    for path in sorted((REPO / "forms").rglob("*.toml")):
+    for path in sorted((REPO / "forms").glob("*.toml")):
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for item in data.get("header", []):
             ids.setdefault(item["id"], f"fält i {path.name}")
