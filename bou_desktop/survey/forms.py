@@ -304,6 +304,9 @@ def _check_table(path: Path, where: str, table: Any, spec: dict[str, tuple[type,
     return table
 
 
+check_table = _check_table  # for the other data files read like forms (survey/report.py)
+
+
 def _check_id(path: Path, where: str, value: str) -> str:
     if not ID_PATTERN.match(value):
         raise FormError(path, where, f"ogiltigt id {value!r} (endast a–z, 0–9 och _, börjar med bokstav)")

@@ -18,9 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from .forms import ID_PATTERN, FormError
+from .forms import ID_PATTERN, FormError, check_table
 
 TEMPLATE_FOLDER = "rapporter"  # under the forms folder
 PLACEMENTS = ("before_contents", "body")
@@ -128,34 +127,14 @@ _SECTION_KEYS = {"id": (str, True), "heading": (str, True), "level": (int, False
                  "guidance": (str, False)}
 
 
-def _checked(path: Path, where: str, table: Any, spec: dict[str, tuple[type, bool]]) -> dict:
-    if not isinstance(table, dict):
-        raise FormError(path, where or "(fil)", "ska vara en tabell")
-    for key in table:
-        if key not in spec:
-            raise FormError(path, f"{where}.{key}" if where else key, "okänd nyckel")
-    for key, (kind, required) in spec.items():
-        name = f"{where}.{key}" if where else key
-        if key not in table:
-            if required:
-                raise FormError(path, name, "saknas")
-            continue
-        value = table[key]
-        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-            raise FormError(path, name, "ska vara " + {str: "text", int: "heltal", list: "lista"}[kind])
-        if kind is str and required and not value.strip():
-            raise FormError(path, name, "får inte vara tom")
-    return table
-
-
 def parse_template(data: dict, path: Path | str = "<rapportmall>") -> ReportTemplate:
     """A report template from parsed TOML, every key checked (a FormError names the file, key and reason)."""
     path = Path(path)
-    table = _checked(path, "", data, _TEMPLATE_KEYS)
+    table = check_table(path, "", data, _TEMPLATE_KEYS)
     sections = []
     for index, raw in enumerate(table["sections"]):
         where = f"sections[{index}]"
-        item = _checked(path, where, raw, _SECTION_KEYS)
+        item = check_table(path, where, raw, _SECTION_KEYS)
         if not ID_PATTERN.match(item["id"]):
             raise FormError(path, f"{where}.id", f"ogiltigt id {item['id']!r} (endast a–z, 0–9 och _, börjar med bokstav)")
         level = item.get("level", 1)
