@@ -58,8 +58,13 @@ _TITLES = ["IFO-chef", "Enhetschef barn och unga", "Socialchef", "Verksamhetsche
 _MODES = ["intervju", "telefon", "gruppintervju", "e-post", "post", "egen_ifyllning"]
 
 
+def demo_round(store: Store):
+    """The round the demo fills: the database's first (2011's), never a round the user starts later."""
+    return store.rounds()[0]
+
+
 def synthetic_answers(store: Store, rng: random.Random) -> Answers:
-    form = store.form_of(store.round_for())
+    form = store.form_of(demo_round(store))
     answers = Answers()
     answers.respondent = {"namn": f"{rng.choice(_FIRST)} {rng.choice(_LAST)}", "befattning": rng.choice(_TITLES)}
     q1 = "ja" if rng.random() < 0.85 else "nej"
@@ -88,10 +93,10 @@ def synthetic_answers(store: Store, rng: random.Random) -> Answers:
 
 def fill_demo(store: Store, seed: int = 2011) -> int:
     """Fill an empty database with the demo round; returns the number of responses written."""
-    if store.responses(store.round_for(), with_fields=False):
+    round_ = demo_round(store)
+    if store.responses(round_, with_fields=False):
         return 0
     rng = random.Random(seed)
-    round_ = store.round_for()
     written = 0
     with store.bulk():
         for region in store.regions():
@@ -123,7 +128,7 @@ def fill_demo_national(store: Store, seed: int = 2012) -> int:
 
     About half of the regions rank question 10, as in 2011. Does nothing when county files are already there.
     """
-    round_ = store.round_for()
+    round_ = demo_round(store)
     if store.county_file_count(round_):
         return 0  # every later demo start: nothing read, nothing imported (these modules load openpyxl)
     import json

@@ -130,3 +130,14 @@ def test_the_demo_on_the_command_line_has_the_county_files_as_in_the_window(tmp_
     document = json.loads(out.read_text(encoding="utf-8"))
     assert document["totalt"]["kommuner_svarat"] > 100
     assert sum(1 for region in document["regions"] if region["har_fil"]) > 10
+
+
+def test_a_round_started_in_the_demo_is_left_for_the_user(isolated_home, capsys):
+    """The demo fills its own 2011 round; a round the user starts stays empty, at this start and the next."""
+    assert main(["--demo", "round", "add", "--year", "2013", "--form", str(REPO / "forms" / "kommunenkat.toml"),
+                 "--county-form", str(REPO / "forms" / "lanssammanstallning.toml")]) == 0
+    capsys.readouterr()
+    assert main(["--demo", "round", "list"]) == 0  # the demo database opened again: the demo fill runs
+    lines = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert [(line[0], line[-1]) for line in lines][1] == ("2013", "0 svar")
+    assert int(lines[0][-1].split()[0]) > 100
