@@ -69,6 +69,29 @@ def rate_headings(unit_key: str = "kommun") -> tuple[str, str]:
     return "Antal kommuner i länet/regionen", "Antal kommuner i länet/regionen som besvarat enkäten"
 
 
+def region_notes(regions, notes: Mapping[str, str] | None = None) -> list[str]:
+    """The footnotes under a response-rate table: "Skaraborg, Fyrbodal, GR, Sjuhärad: Det finns 21 …",
+    one per distinct note of the regions named (in their order). `notes`: region -> note, by default
+    from the program's register (resources/regioner.csv, column fotnot)."""
+    if notes is None:
+        from ..paths import resources_dir
+        from ..survey.register import load_register
+
+        notes = {r.name: r.note for r in load_register(resources_dir()).regions}
+    grouped: dict[str, list[str]] = {}
+    for region in regions:
+        note = notes.get(region, "").strip()
+        if note:
+            grouped.setdefault(note, []).append(region)
+    return [f"{', '.join(names)}: {note}" for note, names in grouped.items()]
+
+
+def rate_notes(report) -> list[str]:
+    """The footnotes under a national report's response-rate table. The register's notes speak of the
+    municipal survey's regions (Västra Götaland's four kommunförbund): a region-level report has none."""
+    return region_notes(r.region for r in report.regions) if report.unit_key == "kommun" else []
+
+
 def units_word(unit_key: str = "kommun") -> str:
     """"kommuner" or "regioner"."""
     return UNIT_WORDS.get(unit_key, UNIT_WORDS["kommun"])[1]

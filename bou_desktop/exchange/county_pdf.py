@@ -24,6 +24,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -53,12 +54,13 @@ BAR_COLOR = colors.HexColor("#2f6aa3")
 EARLIER_COLOR = colors.HexColor("#a9c4e0")  # the earlier round's bars, beside this round's
 GRID_COLOR = colors.HexColor("#c8c8c8")
 HEAD_FILL = colors.HexColor("#e6edf5")
-LABEL_CHARS = 45  # option labels in the charts are shortened to this many characters
+LABEL_CHARS = 45  # `short_label`'s default length (page headers, legends); chart labels wrap instead
 
 # Chart geometry (points).
 CHART_ROW = 14.0
 CHART_BAR = 9.0
-CHART_LABEL_WIDTH = 74 * mm  # a label of LABEL_CHARS characters fits
+CHART_LABEL_WIDTH = 74 * mm  # option labels wrap onto more lines within this width
+CHART_LINE = 9.5  # the distance between a wrapped label's lines
 CHART_VALUE_ROOM = 30.0
 CHART_FONT_SIZE = 8.0
 _CHART_TOP = 3.0
@@ -85,6 +87,26 @@ def fit_on_page(text: str, width: float, font: str, size: float) -> str:
     while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+def label_lines(text: str, width: float = CHART_LABEL_WIDTH, font: str = FONT,
+                size: float = CHART_FONT_SIZE) -> list[str]:
+    """A chart label wrapped onto as many lines as it needs within `width` points: never cut off."""
+    return simpleSplit(plain(text), font, size, width) or [""]
+
+
+def row_height(lines: list[str], minimum: float) -> float:
+    """A chart row's height: `minimum`, or more when its label has more lines than fit in it."""
+    return max(minimum, len(lines) * CHART_LINE + 4)
+
+
+def draw_label(drawing: Drawing, lines: list[str], middle: float, x: float = 0.0, font: str = FONT,
+               size: float = CHART_FONT_SIZE) -> None:
+    """A wrapped label's lines, centred on `middle`, one `String` per line."""
+    first = middle + (len(lines) - 1) * CHART_LINE / 2
+    for index, line in enumerate(lines):
+        drawing.add(String(x, first - index * CHART_LINE - size * 0.35, line, fontName=font, fontSize=size,
+                           fillColor=colors.black))
 
 
 _UNWANTED = {"Cc", "Cs"}
@@ -126,21 +148,20 @@ def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] |
         return _compared_chart(result, total, labels or {}, width, change, year)
     register_fonts()
     labels = labels or {}
-    rows = len(result.options)
-    height = _CHART_BOTTOM + rows * CHART_ROW + _CHART_TOP
+    wrapped = [label_lines(labels.get(option.option_id) or option.label) for option in result.options]
+    heights = [row_height(lines, CHART_ROW) for lines in wrapped]
+    height = _CHART_BOTTOM + sum(heights) + _CHART_TOP
     x0 = CHART_LABEL_WIDTH + 4
     bar_width = width - x0 - CHART_VALUE_ROOM
     # Without an initial font the renderer names Helvetica, an unembedded font, though never used.
     drawing = Drawing(width, height, initialFontName=FONT, initialFontSize=CHART_FONT_SIZE)
     plot_top = height - _CHART_TOP
     percent_grid(drawing, x0, bar_width, _CHART_BOTTOM, plot_top)
-    for index, option in enumerate(result.options):
-        y = plot_top - (index + 1) * CHART_ROW
-        middle = y + CHART_ROW / 2
-        label = short_label(plain(labels.get(option.option_id) or option.label))
-        label = fit_on_page(label, CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
-        drawing.add(String(0, middle - CHART_FONT_SIZE * 0.35, label, fontName=FONT, fontSize=CHART_FONT_SIZE,
-                           fillColor=colors.black))
+    top = plot_top
+    for option, lines, row in zip(result.options, wrapped, heights, strict=True):
+        middle = top - row / 2
+        top -= row
+        draw_label(drawing, lines, middle)
         length = bar_width * option.count / total if total > 0 else 0.0
         drawing.add(Rect(x0, middle - CHART_BAR / 2, length, CHART_BAR, fillColor=BAR_COLOR, strokeColor=None,
                          strokeWidth=0))
@@ -154,23 +175,22 @@ def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] |
 def _compared_chart(result: QuestionResult, total: int, labels: dict[str, str], width: float,
                     change: QuestionChange, year: int | None) -> Drawing:
     register_fonts()
-    row = CHART_ROW * 1.75
     bar = CHART_BAR * 0.8
-    rows = len(result.options)
+    wrapped = [label_lines(labels.get(option.option_id) or option.label) for option in result.options]
+    heights = [row_height(lines, CHART_ROW * 1.75) for lines in wrapped]
     legend = 12.0
-    height = _CHART_BOTTOM + legend + rows * row + _CHART_TOP
+    height = _CHART_BOTTOM + legend + sum(heights) + _CHART_TOP
     x0 = CHART_LABEL_WIDTH + 4
     bar_width = width - x0 - CHART_VALUE_ROOM
     drawing = Drawing(width, height, initialFontName=FONT, initialFontSize=CHART_FONT_SIZE)
     plot_top = height - _CHART_TOP - legend
     percent_grid(drawing, x0, bar_width, _CHART_BOTTOM, plot_top)
     then = change.earlier_answered
-    for index, option in enumerate(result.options):
-        top = plot_top - index * row
-        label = short_label(plain(labels.get(option.option_id) or option.label))
-        label = fit_on_page(label, CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
-        drawing.add(String(0, top - row / 2 - CHART_FONT_SIZE * 0.35, label, fontName=FONT,
-                           fontSize=CHART_FONT_SIZE, fillColor=colors.black))
+    top = plot_top
+    for option, lines, row in zip(result.options, wrapped, heights, strict=True):
+        draw_label(drawing, lines, top - row / 2)
+        bars_top = top - (row - 2 * bar - 2) / 2 + 3  # the pair of bars centred in the row, as before
+        top -= row
         before = change.option(option.option_id)
         pairs = [(option.count, total, percent_text(option.percent), BAR_COLOR, FONT_BOLD)]
         if before is not None and before.earlier_count is not None:
@@ -178,7 +198,7 @@ def _compared_chart(result: QuestionResult, total: int, labels: dict[str, str], 
         else:
             pairs.append((0, 0, "nytt alternativ", EARLIER_COLOR, FONT_ITALIC))
         for place, (count, of, text, colour, font) in enumerate(pairs):
-            middle = top - 3 - bar / 2 - place * (bar + 2)
+            middle = bars_top - 3 - bar / 2 - place * (bar + 2)
             length = bar_width * count / of if of > 0 else 0.0
             drawing.add(Rect(x0, middle - bar / 2, length, bar, fillColor=colour, strokeColor=None, strokeWidth=0))
             drawing.add(String(x0 + length + 3, middle - 6.5 * 0.35, text, fontName=font, fontSize=6.5,
@@ -373,6 +393,14 @@ def _option_labels(result: QuestionResult, question: Question | None) -> dict[st
         for option in question.options:
             if option.id in labels:
                 labels[option.id] = option.label
+    return labels
+
+
+def chart_labels(result: QuestionResult, question: Question | None) -> dict[str, str]:
+    """The options as the charts name them: the form's short label where there is one (docs/forms.md)."""
+    labels = _option_labels(result, question)
+    if question is not None:
+        labels.update({o.id: o.report_label for o in question.options if o.id in labels})
     return labels
 
 
@@ -573,7 +601,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
             story += _texts_block(result, summary_label, styles)
             continue
         table = _count_table(result, question, styles, change, compilation.round_year)
-        chart = option_chart(result, compilation.kommuner_svarat, labels=_option_labels(result, question),
+        chart = option_chart(result, compilation.kommuner_svarat, labels=chart_labels(result, question),
                              change=change, year=compilation.round_year)
         if flowables_height([*head, table, chart]) + 3 * mm <= FRAME_HEIGHT * 0.9:
             story.append(KeepTogether([*head, table, Spacer(1, 3 * mm), chart]))

@@ -22,7 +22,7 @@ from ..survey.compilation import decimal_comma, round_half_up
 from ..survey.forms import Form, FormLibrary
 from ..survey.national import CountyNumbers, NationalReport, national_report, region_level_report
 from ..survey.national_comparison import signed_decimal
-from .aggregate_text import rate_headings, survey_name, units_word
+from .aggregate_text import rate_headings, rate_notes, survey_name, units_word
 from .county_file import BOLD, PLAIN, CountyFile, aggregate_lines, county_from_dict, read_county_file
 from .county_file import _text as text_cell
 from .errors import RefusedFile, check_format_version, read_with_round_forms
@@ -130,6 +130,7 @@ def national_document(report: NationalReport, *, exported_by: str = "", comparis
         "round": report.round_year,
         "regions": [{"region": r.region, "kommuner_totalt": r.kommuner_totalt, "kommuner_svarat": r.kommuner_svarat,
                      "svarsfrekvens": r.svarsfrekvens, "har_fil": r.has_file} for r in report.regions],
+        "fotnoter": rate_notes(report),
         "totalt": {"kommuner_totalt": report.total.kommuner_totalt, "kommuner_svarat": report.total.kommuner_svarat,
                    "svarsfrekvens": report.total.svarsfrekvens},
         "questions": questions,
@@ -263,6 +264,19 @@ def import_county_bytes(store: Store, data: bytes, name: str, *, replace: bool =
 
 
 # ----------------------------------------------------------------------------- Excel
+MEAN_RANK_FORMAT = "0.0"  # one decimal; Swedish Excel and LibreOffice show it with a decimal comma
+
+
+def can_be_skipped(form: Form, question_id: str) -> bool:
+    """Whether an option's `skip_to` passes over the question: then it has an "Ej tillämpligt" row."""
+    return any(question_id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options)
+
+
+def _report_label(question, option_id: str, fallback: str) -> str:
+    """An option as the national tables name it: the form's short label, else its label (docs/forms.md)."""
+    option = next((o for o in question.options if o.id == option_id), None)
+    return option.report_label if option is not None else fallback
+
 def _sheet_rows(ws, rows: list[tuple], widths: dict[str, int] | None = None, bold_first: bool = True) -> None:
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
@@ -320,13 +334,15 @@ def not_comparable_text(year: int) -> str:
     return f"Inte jämförbar med {year}: frågan saknas i den omgången."
 
 
-def _comparison_columns(ws, q, comparison, first_column: int) -> None:
+def _comparison_columns(ws, q, comparison, first_column: int, skippable: bool = False) -> None:
     """A choice sheet's columns for the earlier round: its percent and count, and the change in points."""
     change, year = comparison.question(q.question_id), comparison.earlier_year
     heads = (f"Procent {year}", f"Antal kommuner {year}", "Förändring (procentenheter)")
     for offset, head in enumerate(heads):
         text_cell(ws.cell(2, first_column + offset), head, BOLD)
     shares = [change.option(o.option_id) for o in q.options] + [change.ej_svar]
+    if skippable:
+        shares.append(change.ej_tillampligt)
     for row, share in enumerate(shares, start=3):
         values = (("–", "–", "–") if share is None or share.earlier_procent is None
                   else (share.earlier_procent, share.earlier_antal, share.change))
@@ -351,7 +367,12 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
         before = comparison.earlier_report.total
         rows.append((f"Total {comparison.earlier_year}", before.kommuner_totalt, before.kommuner_svarat,
                      f"{before.svarsfrekvens} %"))
+    notes = rate_notes(report)
+    rows += [("",)] + [(note,) for note in notes] if notes else []
     _sheet_rows(rates, rows, {"A": 18, "B": 18, "C": 22, "D": 14})
+    for row in range(len(rows) - len(notes) + 1, len(rows) + 1):  # a footnote: one line over the table's width
+        rates.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+        rates.row_dimensions[row].height = 30
     _a4(rates, f"{name} – svarsfrekvens")
 
     for q in report.questions:
@@ -361,19 +382,23 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
             continue
         ws = workbook.create_sheet(f"Fråga {q.number}")
         header = ("Svarsalternativ", "Procent", f"Antal {units_word(report.unit_key)}") + ((f"{region} procent", f"{region} antal") if region else ())
-        rows = [(f"{q.number}) {question.full_text}",), header]
+        rows = [(f"{question.label} {question.full_text}",), header]
         for option in q.options:
-            row: tuple = (option.label, option.procent, option.antal)
+            row: tuple = (_report_label(question, option.option_id, option.label), option.procent, option.antal)
             if region:
                 mine = q.per_region.get(region, {}).get(option.option_id)
                 row += (mine.procent, mine.antal) if mine else ("–", "–")
             rows.append(row)
+        # The same rows as the PDF: "Ej svar", and "Ej tillämpligt" where the question can be skipped.
+        skippable = can_be_skipped(form, question.id)
         rows.append(("Ej svar", q.ej_svar.procent, q.ej_svar.antal))
+        if skippable:
+            rows.append(("Ej tillämpligt", q.ej_tillampligt.procent, q.ej_tillampligt.antal))
         _sheet_rows(ws, rows, {"A": 70, "B": 10, "C": 16, "D": 16, "E": 14}, bold_first=True)
         ws.cell(2, 1).font = BOLD
         earlier_column = len(header) + 1
         if comparison is not None:
-            _comparison_columns(ws, q, comparison, earlier_column)
+            _comparison_columns(ws, q, comparison, earlier_column, skippable)
             for letter in "ABCDEFGH"[len(header):len(header) + 3]:
                 ws.column_dimensions[letter].width = 18
         chart = BarChart()
@@ -395,18 +420,26 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
         _a4(ws, f"{name} – fråga {q.number}")
 
     if report.ranking_question:
-        ws = workbook.create_sheet(f"Fråga {form.question(report.ranking_question).number}")
-        rows = [(form.question(report.ranking_question).text,), ("Alternativ", "Medelvärde", "Antal regioner som rangordnat")]
-        rows += [(r.label, decimal_comma(r.medelvarde) if r.antal_regioner else "–", r.antal_regioner) for r in report.ranking]
+        ranking_question = form.question(report.ranking_question)
+        ws = workbook.create_sheet(f"Fråga {ranking_question.number}")
+        rows = [(f"{ranking_question.label} {ranking_question.full_text}",),
+                ("Alternativ", "Medelvärde", "Antal regioner som rangordnat")]
+        # The mean rank as a number (one decimal, "1,8" in Swedish Excel), "–" where no region ranked.
+        rows += [(_report_label(ranking_question, r.option_id, r.label),
+                  float(round_half_up(r.medelvarde, 1)) if r.antal_regioner else "–", r.antal_regioner)
+                 for r in report.ranking]
         rows += [("",)] + [(f"Annat alternativ ({reg})", text) for reg, text in report.ranking_specify]
         _sheet_rows(ws, rows, {"A": 80, "B": 12, "C": 26})
         ws.cell(2, 1).font = BOLD
+        for row in range(3, 3 + len(report.ranking)):
+            ws.cell(row, 2).number_format = MEAN_RANK_FORMAT
 
     regions = workbook.create_sheet("Per region")
     rows = [("Fråga", "Svarsalternativ") + tuple(r.region for r in report.regions if r.has_file)]
     for q in report.questions:
         for option in q.options:
-            rows.append((q.number, option.label) + tuple(
+            label = _report_label(form.question(q.question_id), option.option_id, option.label)
+            rows.append((q.number, label) + tuple(
                 q.per_region[r.region][option.option_id].procent for r in report.regions if r.has_file))
     _sheet_rows(regions, rows, {"A": 7, "B": 60})
 

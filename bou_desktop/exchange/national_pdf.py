@@ -28,23 +28,34 @@ from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult,
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
 from ..survey.national_comparison import change_text, signed_decimal
-from .aggregate_text import answer_text, rate_headings, report_title, survey_name, unit_count, units_word, value_text
+from .aggregate_text import (
+    answer_text,
+    rate_headings,
+    rate_notes,
+    report_title,
+    survey_name,
+    unit_count,
+    units_word,
+    value_text,
+)
 from .county_pdf import (
     BAR_COLOR,
     CHART_FONT_SIZE,
     CHART_LABEL_WIDTH,
     CHART_VALUE_ROOM,
+    draw_label,
     exported_line,
     fit_on_page,
     flowables_height,
     grid_commands,
+    label_lines,
     option_chart,
     page_decoration,
     paragraph_styles,
     percent_grid,
     percent_text,
     plain,
-    short_label,
+    row_height,
     table_style,
 )
 from .pdf_aggregates import (
@@ -112,19 +123,21 @@ def comparison_chart(rows: Sequence[tuple[str, int | None, int | None]], names: 
     adds one `Rect` per series. `names` are the series' names in the legend.
     """
     register_fonts()
-    height = _PAIR_BOTTOM + len(rows) * PAIR_ROW + _PAIR_TOP
+    wrapped = [label_lines(label) for label, _first, _second in rows]
+    heights = [row_height(lines, PAIR_ROW) for lines in wrapped]
+    height = _PAIR_BOTTOM + sum(heights) + _PAIR_TOP
     x0 = CHART_LABEL_WIDTH + 4
     bar_width = width - x0 - CHART_VALUE_ROOM
     drawing = Drawing(width, height, initialFontName=FONT, initialFontSize=CHART_FONT_SIZE)
     plot_top = height - _PAIR_TOP
     percent_grid(drawing, x0, bar_width, _PAIR_BOTTOM, plot_top)
     value_size = CHART_FONT_SIZE - 1
-    for index, (label, first, second) in enumerate(rows):
-        top = plot_top - index * PAIR_ROW - (PAIR_ROW - 2 * PAIR_BAR - PAIR_GAP) / 2
+    row_top = plot_top
+    for (_label, first, second), lines, row in zip(rows, wrapped, heights, strict=True):
+        top = row_top - (row - 2 * PAIR_BAR - PAIR_GAP) / 2
+        row_top -= row
         middle = top - PAIR_BAR - PAIR_GAP / 2
-        text = fit_on_page(plain(label), CHART_LABEL_WIDTH, FONT, CHART_FONT_SIZE)
-        drawing.add(String(0, middle - CHART_FONT_SIZE * 0.35, text, fontName=FONT, fontSize=CHART_FONT_SIZE,
-                           fillColor=colors.black))
+        draw_label(drawing, lines, middle)
         for position, (value, color) in enumerate(zip((first, second), colours, strict=True)):
             y = top - PAIR_BAR - position * (PAIR_BAR + PAIR_GAP)
             length = bar_width * max(0, min(value, 100)) / 100 if value is not None else 0.0
@@ -198,11 +211,11 @@ def _question_heading(form: Form, question_id: str, number: int, text: str,
 
 
 def _labels(form: Form, question_id: str, fallback: dict[str, str]) -> dict[str, str]:
-    """Option id -> the form's label (the questionnaire's words), else the report's."""
+    """Option id -> the form's name of it in a compilation (its short label, else its label), else the report's."""
     question = _question_of(form, question_id)
     labels = dict(fallback)
     if question is not None:
-        labels.update({o.id: o.label for o in question.options if o.id in labels})
+        labels.update({o.id: o.report_label for o in question.options if o.id in labels})
     return labels
 
 
@@ -428,7 +441,9 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
     story: list[Flowable] = [
         Paragraph(clean_text(title), styles["title"]),
         Paragraph(f"Enkätredovisning – nationell sammanställning {report.round_year}", styles["subtitle"]),
-        KeepTogether([Paragraph("Svarsfrekvens per län/region", styles["heading"]), _rate_table(report, styles)]),
+        KeepTogether([Paragraph("Svarsfrekvens per län/region", styles["heading"]), _rate_table(report, styles),
+                      *(Paragraph(clean_text(note), styles["table_note"])
+                        for note in rate_notes(report))]),
         Paragraph(_rate_sentence(report), styles["sentence"]),
     ]
     if comparison is not None:
@@ -458,7 +473,7 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
             if change is not None and change.comparable:
                 table = _compared_table(national, change, comparison.year, comparison.earlier_year, labels,
                                         skippable, styles, report.unit_key)
-                pairs = [(short_label(labels.get(o.option_id, o.label)), o.procent,
+                pairs = [(labels.get(o.option_id, o.label), o.procent,
                           share.earlier_procent if (share := change.option(o.option_id)) else None)
                          for o in national.options]
                 # this round in the colour of every single-round chart, the earlier one beside it (as in the window)
@@ -570,7 +585,7 @@ def region_vs_nation_pdf(report: NationalReport, form: Form, region: str) -> byt
             label = labels.get(option.option_id, option.label)
             data.append([Paragraph(clean_text(label), styles["cell"]), _pct_cell(value, styles["cell_right"]),
                          _pct_cell(option.procent, styles["cell_right"])])
-            rows.append((short_label(label), value, option.procent))
+            rows.append((label, value, option.procent))
         chart = comparison_chart(rows, (region, "Riket"), caption=caption)
         story += _block(head, _grid(data, [region_width, 24 * mm]), chart)
         own = [(r, text) for r, text in question.summaries if r == region]
@@ -718,7 +733,7 @@ def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round
                          Paragraph(tick, styles["cell_center" if not is_skipped else "cell_center_text"]),
                          *then, _pct_cell(mine, styles["cell_right"]), _pct_cell(nation, styles["cell_right"])])
             mark = "" if is_skipped else f"{CHECKED} " if option.id in chosen else f"{UNCHECKED} "
-            rows.append((mark + short_label(option.label, 43), mine, nation))
+            rows.append((mark + option.report_label, mine, nation))
         extra_from = len(data)
         comparable = earlier is not None and question.id in earlier.matches
         then_skipped = question.id in earlier_skipped

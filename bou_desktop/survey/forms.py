@@ -48,6 +48,12 @@ class Option:
     specify: bool = False
     skip_to: str | None = None
     same_as: str | None = None  # the option's id in an earlier round, when it was renamed (survey/comparison.py)
+    short_label: str = ""  # the label in the compilations' tables and charts (SKL's report), if shorter
+
+    @property
+    def report_label(self) -> str:
+        """The option as the compilations' tables and charts name it: its short label, else its label."""
+        return self.short_label or self.label
 
 
 @dataclass(frozen=True)
@@ -272,6 +278,7 @@ _COLUMN_KEYS = {
 _OPTION_KEYS = {
     "id": (str, True), "label": (str, True), "description": (str, False),
     "specify": (bool, False), "skip_to": (str, False), "same_as": (str, False),
+    "short_label": (str, False),
 }
 _HEADER_KEYS = {
     "id": (str, True), "label": (str, True), "type": (str, False), "unit": (str, False),
@@ -330,7 +337,18 @@ def _load_option(path: Path, where: str, raw: Any) -> Option:
         specify=table.get("specify", False),
         skip_to=table.get("skip_to"),
         same_as=_check_id(path, f"{where}.same_as", table["same_as"]) if "same_as" in table else None,
+        short_label=_short_label(path, where, table),
     )
+
+
+def _short_label(path: Path, where: str, table: dict) -> str:
+    """`short_label`: one line of text, not empty, for the compilations' tables and charts."""
+    if "short_label" not in table:
+        return ""
+    value = table["short_label"]
+    if not value.strip() or "\n" in value:
+        raise FormError(path, f"{where}.short_label", "ska vara en rad text, inte tom")
+    return value.strip()
 
 
 def _load_bounds(path: Path, where: str, table: dict, qtype: QuestionType) -> None:

@@ -19,6 +19,7 @@ class Region:
     lan: str
     expected_count: int
     order: int
+    note: str = ""  # a footnote under the response-rate table (Västra Götaland's four regions)
 
 
 @dataclass(frozen=True)
@@ -56,11 +57,11 @@ class Register:
         return swedish_sorted((m for m in self.municipalities if m.region == region), key=lambda m: m.name)
 
 
-def _rows(path: Path, columns: list[str]) -> list[dict[str, str]]:
+def _rows(path: Path, columns: list[str], optional: tuple[str, ...] = ()) -> list[dict[str, str]]:
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
-            if reader.fieldnames != columns:
+            if reader.fieldnames not in (columns, columns + list(optional)):
                 raise RegisterError(f"{path.name}: kolumnerna ska vara {','.join(columns)}")
             return [{k: (v or "").strip() for k, v in row.items()} for row in reader]
     except OSError as error:
@@ -69,10 +70,11 @@ def _rows(path: Path, columns: list[str]) -> list[dict[str, str]]:
 
 def load_register(folder: Path) -> Register:
     """Read and check resources/regioner.csv and resources/kommuner.csv."""
-    region_rows = _rows(folder / "regioner.csv", ["namn", "lan", "antal_kommuner", "ordning"])
+    region_rows = _rows(folder / "regioner.csv", ["namn", "lan", "antal_kommuner", "ordning"], ("fotnot",))
     regions = tuple(
         sorted(
-            (Region(r["namn"], r["lan"], int(r["antal_kommuner"]), int(r["ordning"])) for r in region_rows),
+            (Region(r["namn"], r["lan"], int(r["antal_kommuner"]), int(r["ordning"]), r.get("fotnot", ""))
+             for r in region_rows),
             key=lambda r: r.order,
         )
     )
