@@ -126,14 +126,14 @@ def test_question_3_as_in_the_report(view, skl):
     headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
     assert headers == ["Svarsalternativ", "Procent", "Antal kommuner"]
     rows = table_rows(table)
-    assert ("Uppgifter om budget för vårdkostnader.", "78 %", "149") in rows
-    labels = {o.id: o.label for o in form.question("q3").options}
+    assert ("Budget för vårdkostnader", "78 %", "149") in rows
+    labels = {o.id: o.report_label for o in form.question("q3").options}  # the seed's short labels
     assert rows[: len(labels)] == [(labels[oid], f"{pct} %", str(antal)) for oid, (pct, antal) in SEED_Q3.items()]
     assert rows[len(labels)][0] == "Ej svar"
     assert table.accessibleName() == "Procent och antal kommuner, fråga 3"
     chart = view.charts["q3"]
     assert chart.total() == 190
-    assert ("Uppgifter om budget för vårdkostnader.", 149, 78) in chart.rows()
+    assert ("Budget för vårdkostnader", 149, 78) in chart.rows()
     assert set(view.question_tables) == {f"q{n}" for n in range(1, 10)}
     assert view.question_tables["q1"].rows()[0][1:] == ("100 %", "190")
 
@@ -183,7 +183,7 @@ def test_an_imported_county_file_updates_the_open_view(qtbot, early, county_file
     qtbot.waitUntil(lambda: view.summary_line.text().startswith("21 av 24"))
     assert view.summary_line.text() == "21 av 24 regioner har skickat in. Saknas: Stockholm, GR, Sjuhärad."
     assert [row[:4] for row in table_rows(view.rates_table)] == seed_table(rates)
-    assert ("Uppgifter om budget för vårdkostnader.", "78 %", "149") in table_rows(view.question_tables["q3"])
+    assert ("Budget för vårdkostnader", "78 %", "149") in table_rows(view.question_tables["q3"])
     assert table_rows(view.ranking_table)[0] == ("Basuppgifter för systematisk uppföljning", "1,7", "3")
     assert view.region_box.currentText() == LATE and view.comparison_button.isEnabled()
 

@@ -86,6 +86,22 @@ def region_notes(regions, notes: Mapping[str, str] | None = None) -> list[str]:
     return [f"{', '.join(names)}: {note}" for note, names in grouped.items()]
 
 
+CONTACT_HEADING = "Kontaktuppgifter utvecklingsledaren:"
+CONTACT_PLACEHOLDER = "Kontaktuppgifter utvecklingsledaren (här skriver du in namn, e-post och tfn nr)"  # Bilaga 1
+
+
+def contact_block(contact_lines) -> list[str]:
+    """The letter's contact lines: the leader's details from the profile under their heading, or, without
+    them, Bilaga 1's own line for the leader to fill in (SKL's contacts of 2011 are not printed)."""
+    lines = [line for line in (contact_lines or ()) if str(line).strip()]
+    return [CONTACT_HEADING, *lines] if lines else [CONTACT_PLACEHOLDER]
+
+
+def intro_has_contact(form) -> bool:
+    """Whether an introduction section of the form says where the contact lines go (`contact = true`)."""
+    return any(getattr(section, "contact", False) for section in form.intro)
+
+
 def rate_notes(report) -> list[str]:
     """The footnotes under a national report's response-rate table. The register's notes speak of the
     municipal survey's regions (Västra Götaland's four kommunförbund): a region-level report has none."""

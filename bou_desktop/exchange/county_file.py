@@ -240,6 +240,8 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool, c
         add("Ej svar", q.ej_svar, f"{q.ej_svar_percent} %", font=SMALL)
         if q.can_be_skipped:
             add("Ej tillämpligt", q.ej_tillampligt, f"{q.ej_tillampligt_percent} %", font=SMALL)
+        if form_q.help.strip():  # the form's footnote to the question (question 3's on SOSFS 2006:11)
+            add(form_q.help.strip(), font=SMALL)
         add(county_form.summary_label or "Sammanfattning av öppna svar och övrig reflektion:", font=BOLD)
         add(q.summary or "")
         for text in q.texts:

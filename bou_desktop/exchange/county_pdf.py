@@ -230,6 +230,7 @@ def paragraph_styles() -> dict[str, ParagraphStyle]:
         "intro": ParagraphStyle("intro", base, spaceAfter=4),
         "instruction": ParagraphStyle("instruction", base, fontName=FONT_ITALIC, textColor=GREY, spaceAfter=4),
         "note": ParagraphStyle("note", base, fontName=FONT_ITALIC, textColor=GREY, spaceBefore=2, spaceAfter=2),
+        "help": ParagraphStyle("help", base, fontSize=8.5, leading=11, textColor=GREY, spaceBefore=4, spaceAfter=2),
         "label": ParagraphStyle("label", base, fontName=FONT_BOLD),
         "cell": ParagraphStyle("cell", base, fontSize=9, leading=11.5),
         "cell_head": ParagraphStyle("cell_head", base, fontName=FONT_BOLD, fontSize=8.5, leading=10.5),
@@ -450,6 +451,13 @@ def _question_heading(result: QuestionResult, question: Question | None,
     return out
 
 
+def help_flowables(question: Question | None, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
+    """The question's help text (a footnote of the form, e.g. question 3's on SOSFS 2006:11), under it."""
+    if question is None or not question.help.strip():
+        return []
+    return [KeepTogether(_free_text(question.help, styles["help"], styles["empty"]))]  # a footnote: on one page
+
+
 def _texts_block(result: QuestionResult, summary_label: str, styles: dict[str, ParagraphStyle],
                  *, always_summary: bool = True) -> list[Flowable]:
     """The leader's summary and the municipalities' own words."""
@@ -589,6 +597,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
                               styles["summary_label"]),
                     *_free_text(text, styles["text"], styles["empty"]),
                 ]))
+            story += help_flowables(question, styles)
             story += _texts_block(result, summary_label, styles, always_summary=False)
             continue
         if question is not None and not question.qtype.has_options:
@@ -598,6 +607,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
                 figures = [*figures, Paragraph(clean_text(summary_text(change, question.unit or "")),
                                                styles["note"])]
             story += with_head(head, figures)
+            story += help_flowables(question, styles)
             story += _texts_block(result, summary_label, styles)
             continue
         table = _count_table(result, question, styles, change, compilation.round_year)
@@ -607,6 +617,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
             story.append(KeepTogether([*head, table, Spacer(1, 3 * mm), chart]))
         else:  # a long question (3): the chart may start on the next page, never the heading alone
             story += [KeepTogether([*head, table]), KeepTogether([Spacer(1, 3 * mm), chart])]
+        story += help_flowables(question, styles)
         story += _texts_block(result, summary_label, styles)
 
     for free in county_form.free_texts:

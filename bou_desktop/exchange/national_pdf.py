@@ -48,6 +48,7 @@ from .county_pdf import (
     fit_on_page,
     flowables_height,
     grid_commands,
+    help_flowables,
     label_lines,
     option_chart,
     page_decoration,
@@ -487,6 +488,7 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
                 story += _block(head, table, national_chart(national, total, labels=labels, unit_key=report.unit_key))
         else:
             story += _national_figures(report, question, national, head, skippable, names, styles)
+        story += help_flowables(question, styles)  # the form's footnote to the question
         if comparison is not None:
             story += _comparison_note(question, comparison, styles)
         if report.unit_key != "region":  # answered per region: no county form, its texts are the answers

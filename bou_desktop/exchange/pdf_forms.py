@@ -35,7 +35,16 @@ from reportlab.platypus import (
 from ..paths import resources_dir
 from ..survey.answers import Answers, skipped_questions
 from ..survey.forms import Form, Option, Question
-from .aggregate_text import NUMBER_TYPES, blank_table_rows, bounds_text, column_hint, respondent_rows, value_text
+from .aggregate_text import (
+    NUMBER_TYPES,
+    blank_table_rows,
+    bounds_text,
+    column_hint,
+    contact_block,
+    intro_has_contact,
+    respondent_rows,
+    value_text,
+)
 
 CHECKED, UNCHECKED = "☒", "☐"
 FONT = "BoUSans"
@@ -322,6 +331,11 @@ def _question_block(question: Question, answers: Answers, blank: bool, skipped: 
     return [KeepTogether(first), *rest]
 
 
+def _contact_paragraph(contact_lines: list[str] | None, style: ParagraphStyle) -> Paragraph:
+    first, *rest = contact_block(contact_lines)
+    return Paragraph("<br/>".join([f"<b>{clean_text(first)}</b>", *(clean_text(line) for line in rest)]), style)
+
+
 def _height(flowables: list[Flowable]) -> float:
     total = 0.0
     for flowable in flowables:
@@ -429,14 +443,15 @@ def questionnaire_pdf(form: Form, *, municipality: str = "", code: str = "", ans
     place = _strip(_place(municipality, code))
 
     story: list[Flowable] = [Paragraph(clean_text(form.title), styles["title"])]
+    contact_style = ParagraphStyle("contact", styles["body"], spaceBefore=8)
     if include_intro:
         for section in form.intro:
             story.append(Paragraph(clean_text(section.heading), styles["heading"]))
             story += _paragraphs(section.text, styles["body"])
-    if contact_lines:
-        lines = "<br/>".join(clean_text(line) for line in contact_lines)
-        story.append(Paragraph(f"<b>Kontaktuppgifter utvecklingsledaren:</b><br/>{lines}",
-                               ParagraphStyle("contact", styles["body"], spaceBefore=8)))
+            if section.contact:  # the letter's contact lines: the leader's, from the profile
+                story.append(_contact_paragraph(contact_lines, contact_style))
+    if contact_lines and not (include_intro and intro_has_contact(form)):
+        story.append(_contact_paragraph(contact_lines, contact_style))
 
     rows = respondent_rows(form, _place(municipality, code), answers, meta, status, blank)
     story.append(KeepTogether([

@@ -15,6 +15,8 @@ from .aggregate_text import (
     blank_table_rows,
     bounds_text,
     column_hint,
+    contact_block,
+    intro_has_contact,
     respondent_rows,
     value_text,
 )
@@ -89,6 +91,11 @@ def _value_html(question, answers: Answers, blank: bool) -> str:
     return f"<p>Svar: <b>{escape(value_text(question, value))}</b></p>"
 
 
+def _contact_html(contact_lines: list[str] | None) -> str:
+    first, *rest = contact_block(contact_lines)
+    return "<p>" + "<br>".join([f"<b>{escape(first)}</b>", *(escape(line) for line in rest)]) + "</p>"
+
+
 def response_html(form: Form, *, municipality: str = "", code: str = "", answers: Answers | None = None,
                   meta: dict[str, str | None] | None = None, status: str | None = None,
                   contact_lines: list[str] | None = None, include_intro: bool = False) -> str:
@@ -109,8 +116,10 @@ def response_html(form: Form, *, municipality: str = "", code: str = "", answers
     if include_intro:
         for section in form.intro:
             out.append(f"<h2>{escape(section.heading)}</h2>{_paragraphs(section.text)}")
-    if contact_lines:
-        out.append("<p><b>Kontaktuppgifter utvecklingsledaren:</b><br>" + "<br>".join(escape(c) for c in contact_lines) + "</p>")
+            if section.contact:  # the letter's contact lines: the leader's, from the profile
+                out.append(_contact_html(contact_lines))
+    if contact_lines and not (include_intro and intro_has_contact(form)):
+        out.append(_contact_html(contact_lines))
     out.append(f"<h2>{escape(form.header_title or 'Uppgiftslämnare')}</h2><table cellpadding='3'>")
     rows = respondent_rows(form, f"{municipality} ({code})" if code else municipality, answers, meta, status, blank)
     for label, value in rows:

@@ -40,6 +40,7 @@ from ..survey.forms import Form, FormLibrary, HeaderField, Question
 from ..survey.register import Register
 from ..survey.types import QUESTION_TYPES, TABLE_ROW_LIMIT, AnswerError, where_of
 from . import xlsx_values
+from .aggregate_text import CONTACT_HEADING, contact_block, intro_has_contact
 from .errors import RefusedFile, check_format_version
 from .svarsfil_json import FORMAT, MAX_TEXT, Svarsfil, svarsfil_from_dict
 from .svarsfil_json import FORMAT_VERSION as JSON_FORMAT_VERSION
@@ -352,11 +353,16 @@ class _Writer:
         self.row += 1
         self._text_row("Så fyller du i", bold=True, size=11)
         self._text_row(how_to_fill(form))
+        self.row += 1
+        # The form's introduction in full (Bilaga 1's letter), the leader's contact lines where it says.
         for section in form.intro:
-            if section.heading.startswith(("Så fyller", "Hur besvaras")):
-                self._text_row(section.text.replace("\n\n", "\n"))
-        if info.contact_lines:
-            self._text_row("Kontaktuppgifter utvecklingsledaren: " + ", ".join(info.contact_lines), italic=True)
+            self._text_row(section.heading, bold=True)
+            for paragraph in re.split(r"\n[ \t]*\n", section.text.strip()):  # a row each: a cell's height has a limit
+                self._text_row(paragraph)
+            if section.contact:
+                self._text_row("\n".join(contact_block(info.contact_lines)), italic=True)
+        if info.contact_lines and not intro_has_contact(form):
+            self._text_row(CONTACT_HEADING + " " + ", ".join(info.contact_lines), italic=True)
         self.row += 1
 
         self._text_row(form.header_title or "Uppgiftslämnare", bold=True, size=11, fill=QUESTION_FILL)

@@ -234,7 +234,8 @@ class NationalQuestionSection(QuestionFrame):
         layout = self.column
         self.note = wrapped_label()
         layout.addWidget(self.note)
-        labels = [option.label for option in question.options] + ["Ej svar"]
+        # The national tables and charts name an option by its short label where it has one (issue 18).
+        labels = [option.report_label for option in question.options] + ["Ej svar"]
         if can_be_skipped:
             labels.append("Ej tillämpligt")
         self.table = FittedTable(QUESTION_HEADERS, len(labels),
@@ -242,8 +243,9 @@ class NationalQuestionSection(QuestionFrame):
         for row, label in enumerate(labels):
             self.table.item(row, 0).setText(label)
             if option := (question.options[row] if row < len(question.options) else None):
-                if option.description:
-                    self.table.item(row, 0).setToolTip(option.description)
+                if option.description or option.short_label:  # a short label: the form's words on hover
+                    self.table.item(row, 0).setToolTip(
+                        "\n\n".join(t for t in (option.label if option.short_label else "", option.description) if t))
             else:
                 self.table.set_italic_row(row)
         if can_be_skipped:
@@ -295,7 +297,7 @@ class NationalQuestionSection(QuestionFrame):
             note = "Inga kommuner har svarat ännu."
         set_label_text(self.note, note)
         self.chart.set_total(total.kommuner_svarat)
-        labels = {o.id: o.label for o in self.question.options}
+        labels = {o.id: o.report_label for o in self.question.options}
         self.chart.set_data([(labels.get(o.option_id, o.label), o.antal, o.procent) for o in result.options])
         self.summaries.set_entries(result.summaries)
 

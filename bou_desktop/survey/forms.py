@@ -154,6 +154,7 @@ class HeaderField:
 class IntroSection:
     heading: str
     text: str
+    contact: bool = False  # the leader's contact lines (settings.contact_lines()) are printed after this section
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,7 @@ _HEADER_KEYS = {
     "id": (str, True), "label": (str, True), "type": (str, False), "unit": (str, False),
     "personal": (bool, False), "placeholder": (str, False), "computed": (str, False),
 }
-_INTRO_KEYS = {"heading": (str, True), "text": (str, True)}
+_INTRO_KEYS = {"heading": (str, True), "text": (str, True), "contact": (bool, False)}
 _FREE_TEXT_KEYS = {"id": (str, True), "label": (str, True)}
 
 _TYPE_NAMES = {str: "text", int: "heltal", bool: "true/false", list: "lista", _NUMBER: "ett tal"}
