@@ -825,7 +825,9 @@ def _with_external_link(data: bytes) -> bytes:
                     b'vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/></Types>')
     return rezip(data, change={
         "xl/workbook.xml": lambda xml: xml.replace(
-            b"</sheets>", b'</sheets><externalReferences><externalReference r:id="rIdExt1"/></externalReferences>'),
+            # the prefix declared where it is used: lxml (python-docx's, so openpyxl's parser too) insists on it
+            b"</sheets>", b'</sheets><externalReferences><externalReference xmlns:r="http://schemas.openxmlformats.org/'
+                          b'officeDocument/2006/relationships" r:id="rIdExt1"/></externalReferences>'),
         "xl/_rels/workbook.xml.rels": lambda xml: xml.replace(b"</Relationships>", link),
         "[Content_Types].xml": lambda xml: xml.replace(b"</Types>", content_type),
     }, add={"xl/externalLinks/externalLink1.xml": EXTERNAL_LINK,
