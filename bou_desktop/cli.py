@@ -146,6 +146,7 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     county.add_argument("--xlsx", metavar="FIL", type=Path, help="Excel-fil (läses av SKL:s nationella import)")
     county.add_argument("--pdf", metavar="FIL", type=Path, help="PDF-fil")
     county.add_argument("--json", metavar="FIL", type=Path, help="JSON-fil")
+    county.add_argument("--docx", metavar="FIL", type=Path, help="Word-fil (.docx) att redigera innan den skickas")
     county.add_argument("--eml", metavar="FIL", type=Path, help="e-postutkast (.eml) till SKL med Excel och PDF bifogade")
     county.add_argument("--to", metavar="ADRESS", help="mottagare (standard: SKL:s adress i profilen)")
     county.add_argument("--anonymous", action="store_true", help="utan kommunnamn vid citerade öppna svar")
@@ -156,6 +157,10 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     national.add_argument("--xlsx", metavar="FIL", type=Path, help="Excel-fil")
     national.add_argument("--pdf", metavar="FIL", type=Path, help="PDF-fil")
     national.add_argument("--json", metavar="FIL", type=Path, help="JSON-fil (riksrapporten som länen importerar)")
+    national.add_argument("--docx", metavar="FIL", type=Path,
+                          help="SKL:s rapport som Word-fil (.docx): texterna, tabellerna, diagrammen och bilagorna")
+    national.add_argument("--report-pdf", metavar="FIL", type=Path,
+                          help="SKL:s rapport som PDF: samma innehåll som Word-filen, med innehållsförteckning och bokmärken")
     national.add_argument("--region", metavar="REGION", help="län i jämförelse med riket (Excel och PDF)")
     compare = national.add_mutually_exclusive_group()
     compare.add_argument("--compare", metavar="ÅR", type=int,
@@ -356,8 +361,10 @@ def _run_export_national(store, args, parser) -> int:
     )
     from .store import StoreError
 
-    if not (args.xlsx or args.pdf or args.json):
-        parser.error("ange minst en av --xlsx, --pdf och --json")
+    if not (args.xlsx or args.pdf or args.json or args.docx or args.report_pdf):
+        parser.error("ange minst en av --xlsx, --pdf, --json, --docx och --report-pdf")
+    if args.region and (args.docx or args.report_pdf):
+        parser.error("--docx och --report-pdf skriver hela rapporten och tar inte --region")
     round_ = _round(store, args)
     report = report_for(store, round_)
     form = store.form_of(round_)
@@ -388,6 +395,17 @@ def _run_export_national(store, args, parser) -> int:
         write_bytes_atomic(args.json, national_json_bytes(report, exported_by=by, comparison=comparison),
                            overwrite=args.overwrite)
         print(f"Skrev {args.json}")
+    if args.docx:
+        from .exchange.report_docx import national_docx_for
+
+        write_bytes_atomic(args.docx, national_docx_for(store, round_, exported_by=by), overwrite=args.overwrite)
+        print(f"Skrev {args.docx}")
+    if args.report_pdf:
+        from .exchange.report_pdf import report_pdf_for
+
+        write_bytes_atomic(args.report_pdf, report_pdf_for(store, round_, exported_by=by, comparison=comparison),
+                           overwrite=args.overwrite)
+        print(f"Skrev {args.report_pdf}")
     if comparison is not None:
         print(f"Jämfört med {comparison.earlier_year}"
               + (f"; inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}"
@@ -438,11 +456,12 @@ def _run_export_feedback(store, args, parser) -> int:
 def _run_export_county(store, args, parser) -> int:
     from .exchange.county_export import CountyTargets, export_county
 
-    if not (args.xlsx or args.pdf or args.json or args.eml):
-        parser.error("ange minst en av --xlsx, --pdf, --json och --eml")
+    if not (args.xlsx or args.pdf or args.json or args.eml or args.docx):
+        parser.error("ange minst en av --xlsx, --pdf, --json, --docx och --eml")
     settings = _settings()
     paths = export_county(
-        store, _round(store, args, per_municipality=True), args.region, CountyTargets(args.xlsx, args.pdf, args.json, args.eml),
+        store, _round(store, args, per_municipality=True), args.region,
+        CountyTargets(args.xlsx, args.pdf, args.json, args.eml, args.docx),
         anonymous=args.anonymous, overwrite=args.overwrite, exported_by=settings.name,
         contact_lines=settings.contact_lines(), to=args.to or settings.skl_email,
     )

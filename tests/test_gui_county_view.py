@@ -272,7 +272,7 @@ def test_anonymous_checkbox_hides_municipality_names_in_the_open_answers(qtbot, 
 
 def test_each_export_button_requests_its_kind(qtbot, view):
     expected = {"xlsx": "Exportera Excel…", "pdf": "Exportera PDF…", "json": "Exportera JSON…",
-                "eml": "E-post till SKL…", "raw": "Rådata…"}
+                "docx": "Exportera Word…", "eml": "E-post till SKL…", "raw": "Rådata…"}
     assert {kind: button.text() for kind, button in view.export_buttons.items()} == expected
     for kind, button in view.export_buttons.items():
         with qtbot.waitSignal(view.export_requested, timeout=1000) as blocker:

@@ -18,9 +18,10 @@ class CountyTargets:
     pdf: Path | None = None
     json: Path | None = None
     eml: Path | None = None
+    docx: Path | None = None  # Word, for a leader who edits the compilation before sending it
 
     def paths(self) -> list[Path]:
-        return [p for p in (self.xlsx, self.pdf, self.json, self.eml) if p is not None]
+        return [p for p in (self.xlsx, self.pdf, self.json, self.eml, self.docx) if p is not None]
 
 
 def county_file_stem(region: str, round_year: int) -> str:
@@ -36,7 +37,7 @@ def export_county(store: Store, round_: Round, region: str, targets: CountyTarge
     the same survey by default, an earlier year, or None for none.
     """
     if not targets.paths():
-        raise StoreError("Ange minst en fil att skriva (Excel, PDF, JSON eller e-post).")
+        raise StoreError("Ange minst en fil att skriva (Excel, PDF, JSON, Word eller e-post).")
     if targets.eml is not None:
         store.refuse_own_survey(round_, "Inget e-postutkast till SKL skapas; exportera Excel eller PDF för "
                                         "regionens eget bruk.")
@@ -71,6 +72,13 @@ def export_county(store: Store, round_: Round, region: str, targets: CountyTarge
                                                               comparison=comparison),
                            overwrite=overwrite)
         written.append(targets.json)
+    if targets.docx:
+        from .report_docx import county_docx
+
+        write_bytes_atomic(targets.docx, county_docx(compilation, county_form, contact_lines=contact_lines or (),
+                                                     exported_by=exported_by, exported_at=stamp),
+                           overwrite=overwrite)
+        written.append(targets.docx)
     if targets.eml:
         message = county_email(to=to, region=compilation.region, round_year=round_.year,
                                sender=exported_by or "Utvecklingsledaren",

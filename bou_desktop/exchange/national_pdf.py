@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from reportlab.graphics.shapes import Drawing, Rect, String
@@ -437,14 +437,28 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
     """
     register_fonts()
     styles = _extra_styles(paragraph_styles())
-    total = report.total.kommuner_svarat
     title = report_title(form)
     story: list[Flowable] = [
         Paragraph(clean_text(title), styles["title"]),
         Paragraph(f"Enkätredovisning – nationell sammanställning {report.round_year}", styles["subtitle"]),
-        KeepTogether([Paragraph("Svarsfrekvens per län/region", styles["heading"]), _rate_table(report, styles),
-                      *(Paragraph(clean_text(note), styles["table_note"])
-                        for note in rate_notes(report))]),
+        *national_story(report, form, styles, names=names, comparison=comparison),
+    ]
+    header = f"{survey_name(form, report.round_year)} – nationell sammanställning"
+    return _build(story, title=header, header=header, footer=exported_line(exported_at, exported_by), subject=title)
+
+
+def national_story(report: NationalReport, form: Form, styles: dict[str, ParagraphStyle], *,
+                   names: Mapping[str, str] | None = None, comparison=None, notes: Sequence[str] | None = None,
+                   after_question: Callable[[Question], list[Flowable]] | None = None) -> list[Flowable]:
+    """The national report's results (`national_pdf`'s content after its title): the response rates, then
+    every question of the form. Under the rate table its footnotes (`notes`, by default the register's:
+    Västra Götaland's four regions, aggregate_text.rate_notes); the report (report_pdf.py) adds `after_question(question)` after each question's
+    figures (SKL's analysis)."""
+    total = report.total.kommuner_svarat
+    story: list[Flowable] = [
+        KeepTogether([Paragraph("Svarsfrekvens per län/region", styles["heading"]), _rate_table(report, styles)]),
+        *(Paragraph(clean_text(note), styles["table_note"])
+          for note in (rate_notes(report) if notes is None else notes)),
         Paragraph(_rate_sentence(report), styles["sentence"]),
     ]
     if comparison is not None:
@@ -462,6 +476,8 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
             story += _national_ranking(report, rankings[question.id], form, styles)
             if comparison is not None:
                 story += _comparison_note(question, comparison, styles)
+            if after_question is not None:
+                story += after_question(question)
             continue
         national = by_id.get(question.id)
         if national is None:
@@ -491,14 +507,14 @@ def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", e
         story += help_flowables(question, styles)  # the form's footnote to the question
         if comparison is not None:
             story += _comparison_note(question, comparison, styles)
+        if after_question is not None:
+            story += after_question(question)
         if report.unit_key != "region":  # answered per region: no county form, its texts are the answers
             story += _region_texts("Regionernas sammanfattningar av öppna svar", national.summaries, styles)
 
     if report.unit_key != "region":
         story += _region_texts("Övriga synpunkter", report.ovriga_synpunkter, styles, label_style="question")
-
-    header = f"{survey_name(form, report.round_year)} – nationell sammanställning"
-    return _build(story, title=header, header=header, footer=exported_line(exported_at, exported_by), subject=title)
+    return story
 
 
 # --------------------------------------------------------------------------- a region compared with the nation
@@ -901,5 +917,6 @@ __all__ = [
     "feedback_pdfs_for_region",
     "national_chart",
     "national_pdf",
+    "national_story",
     "region_vs_nation_pdf",
 ]

@@ -59,6 +59,7 @@ EXPORTS = (
     ("xlsx", "Exportera Excel…", "Spara länssammanställningen som Excel-fil"),
     ("pdf", "Exportera PDF…", "Spara länssammanställningen som PDF"),
     ("json", "Exportera JSON…", "Spara länssammanställningen som JSON-fil"),
+    ("docx", "Exportera Word…", "Spara länssammanställningen som Word-fil, att redigera innan den skickas"),
     ("eml", "E-post till SKL…", "Skapa ett e-postmeddelande till SKL med länssammanställningen bifogad"),
     ("raw", "Rådata…", "Spara kommunernas svar i regionen som rådata"),
 )
@@ -490,7 +491,7 @@ class _ViewportWidth(QObject):
 class CountyView(QWidget):
     """A region's county compilation: live numbers, the leader's texts, export requests."""
 
-    export_requested = Signal(str)  # "xlsx", "pdf", "json", "eml" or "raw"
+    export_requested = Signal(str)  # "xlsx", "pdf", "json", "docx", "eml" or "raw"
     saved = Signal(str)  # the time, "hh:mm:ss"
     failed = Signal(str)  # the store's message
 

@@ -274,6 +274,13 @@ class MainWindow(QMainWindow):
         self.templates_action = self._action("Skapa s&varsfiler för regionen…", self.create_region_templates, None, file_menu)
         self.feedback_action = self._action("Å&terkoppling till kommunerna…", self.write_feedback, None, file_menu)
         self.raw_long_action = self._action("Exportera rådata för alla omgån&gar…", self.export_raw_long, None, file_menu)
+        # SKL's report (the national view) and, for a leader, the county compilation as Word
+        self.report_docx_action = self._action("Exportera rapporten som &Word…", lambda: self.export_national("docx"),
+                                               None, file_menu)
+        self.report_pdf_action = self._action("Exportera rapporten som PD&F…",
+                                              lambda: self.export_national("report_pdf"), None, file_menu)
+        self.county_docx_action = self._action("Exportera &länssammanställningen som Word…",
+                                               lambda: self.export_county("docx"), None, file_menu)
         file_menu.addSeparator()
         self.print_action = self._action("&Skriv ut eller förhandsgranska svaret…", self.print_response,
                                          QKeySequence.StandardKey.Print, file_menu)
@@ -334,8 +341,10 @@ class MainWindow(QMainWindow):
         self.tabs.setTabVisible(national_tab, role == "skl")
         for tab in (self.tabs.indexOf(self.questionnaire_page), county_tab):
             self.tabs.setTabVisible(tab, role != "skl")
-        for action in (self.templates_action, self.feedback_action):
+        for action in (self.templates_action, self.feedback_action, self.county_docx_action):
             action.setVisible(role == "ledare" or not role)
+        for action in (self.report_docx_action, self.report_pdf_action):
+            action.setVisible(role == "skl")
         self.new_round_action.setVisible(role != "kommun")  # SKL and the leaders start rounds, not a municipality
         if role == "skl":
             self._set_title("Nationell sammanställning")
@@ -795,7 +804,7 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentWidget(self.county_page)
 
     def export_county(self, kind: str) -> Path | None:
-        """Export the region's compilation ("xlsx", "pdf", "json", "eml") or raw data ("raw")."""
+        """Export the region's compilation ("xlsx", "pdf", "json", "docx", "eml") or raw data ("raw")."""
         from PySide6.QtCore import QUrl
         from PySide6.QtGui import QDesktopServices
 
@@ -805,7 +814,7 @@ class MainWindow(QMainWindow):
         anonymous = self.county_view.anonymous
         compare_with = self.county_view.compare_with  # the round the view sets the figures beside, or None
         stem = county_file_stem(region, self.round.year)
-        filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)",
+        filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)", "docx": "Word (*.docx)",
                    "eml": "E-postutkast (*.eml)", "raw": "Excel (*.xlsx);;CSV (*.csv)"}
         if kind == "eml" and (self._refused_as_own_survey("Inget e-postutkast till SKL skapas; exportera Excel "
                                                           "eller PDF för regionens eget bruk.")
@@ -876,14 +885,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ national
     def export_national(self, kind: str) -> Path | None:
-        """The national report from the county files received: "xlsx", "pdf" or "json"."""
+        """The national report from the county files received: "xlsx", "pdf" or "json"; SKL's report with its
+        texts as Word ("docx") or PDF ("report_pdf")."""
         from ..exchange.fileio import write_bytes_atomic
         from ..exchange.national_file import national_json_bytes, national_xlsx_bytes, report_for
-        filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)"}
+        filters = {"xlsx": "Excel (*.xlsx)", "pdf": "PDF (*.pdf)", "json": "JSON (*.json)", "docx": "Word (*.docx)",
+                   "report_pdf": "PDF (*.pdf)"}
         if self._refused_as_own_survey("Den ingår inte i den nationella sammanställningen."):
             return None
-        path = self._save_path("Exportera riksrapporten", "riksrapport", f"Riksrapport {self.round.year}.{kind}",
-                               filters[kind])
+        title, name = "Exportera riksrapporten", f"Riksrapport {self.round.year}.{kind}"
+        if kind in ("docx", "report_pdf"):
+            title = "Exportera rapporten"
+            name = f"{self.store.form_of(self.round).round_title(self.round.year)} rapport." + (
+                "docx" if kind == "docx" else "pdf")
+        path = self._save_path(title, "riksrapport", name, filters[kind])
         if path is None:
             return None
         report = report_for(self.store, self.round)
@@ -901,6 +916,14 @@ class MainWindow(QMainWindow):
                 from ..exchange.national_pdf import national_pdf
 
                 data = national_pdf(report, form, exported_by=self.settings.name, comparison=comparison)
+            elif kind == "docx":
+                from ..exchange.report_docx import national_docx_for
+
+                data = national_docx_for(self.store, self.round, exported_by=self.settings.name)
+            elif kind == "report_pdf":
+                from ..exchange.report_pdf import report_pdf_for
+
+                data = report_pdf_for(self.store, self.round, exported_by=self.settings.name, comparison=comparison)
             else:
                 data = national_json_bytes(report, exported_by=self.settings.name, comparison=comparison)
             write_bytes_atomic(path, data, overwrite=True)

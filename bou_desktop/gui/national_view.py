@@ -52,6 +52,9 @@ EXPORTS = (
     ("xlsx", "Exportera Excel…", "Spara den nationella sammanställningen som Excel-fil"),
     ("pdf", "Exportera PDF…", "Spara den nationella sammanställningen som PDF"),
     ("json", "Exportera JSON…", "Spara den nationella sammanställningen som JSON-fil (riksrapport till regionerna)"),
+    ("docx", "Exportera Word…", "Spara SKL:s rapport som Word-fil: texterna, tabellerna, diagrammen och bilagorna"),
+    ("report_pdf", "Exportera rapport som PDF…",
+     "Spara SKL:s rapport som PDF, med innehållsförteckning och bokmärken"),
 )
 IMPORT_TEXT = "Importera länssammanställningar…"
 COMPARISON_TEXT = "Län i jämförelse med riket…"
@@ -431,7 +434,7 @@ class NationalView(QWidget):
     """SKL's national compilation of the county files: live numbers and requests to the main window."""
 
     import_requested = Signal()
-    export_requested = Signal(str)  # "xlsx", "pdf" or "json"
+    export_requested = Signal(str)  # "xlsx", "pdf", "json", "docx" or "report_pdf"
     comparison_requested = Signal(str)  # a region's name
     failed = Signal(str)  # why the report could not be computed
 

@@ -1,0 +1,863 @@
+"""SKL's report (the Enkätredovisning) and the county compilation as Word documents (.docx).
+
+Plain Python (python-docx), no Qt. SKL publishes the report and edits it in Word first, so it is
+built for that and for the law on accessible digital public services: the report's sections
+(survey/report.py: the template's sections with the texts SKL writes) are real heading styles
+(Heading 1–3), there is a table-of-contents field (TOC \\o "1-3" \\h, filled with the headings so
+it reads before Word updates it), every table repeats its header row (w:tblHeader), every chart is
+a picture whose alternative text states its figures (wp:docPr descr), and the document's language
+is Swedish (w:lang on the default run properties, and the core properties). The content is that
+of the national PDF (national_pdf.py) and the county PDF (county_pdf.py): the same tables, charts
+and labels.
+
+Every text from a user goes through `clean`: characters that XML cannot carry are dropped, and
+the text is otherwise kept as typed (python-docx escapes it; a line break stays a line break).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from ..survey.aggregates import DateAggregate, NumberAggregate, RankingAggregate, TableAggregate, TextAggregate
+from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
+from ..survey.forms import Form, Question, county_header
+from ..survey.national import NationalQuestion, NationalRanking, NationalReport
+from ..survey.report import ReportTemplate, ReportTexts, blocks
+from .aggregate_text import (
+    DATE_MEASURES,
+    NUMBER_MEASURES,
+    NUMBER_TYPES,
+    RANK_PLACES,
+    date_cells,
+    number_cells,
+    rate_headings,
+    report_title,
+    survey_name,
+    swedish_number,
+    text_entries,
+    unit_count,
+    units_word,
+)
+from .aggregate_text import rate_notes as register_rate_notes
+
+LANGUAGE = "sv-SE"
+DASH = "–"
+CHART_WIDTH = Mm(165)
+TABLE_WIDTH = 165  # mm, the text width of an A4 page with the margins below
+FONT = "Arial"  # metric-compatible with Liberation Sans where Arial is missing (LibreOffice)
+GREY = RGBColor(0x55, 0x55, 0x55)
+HEAD_FILL = "E6EDF5"
+REGION_SUMMARIES = "Regionernas sammanfattningar av öppna svar"
+RATE_HEADING = "Svarsfrekvens per län/region"
+CONTENTS = "Innehåll"
+TOC_NOTE = "Innehållsförteckningen uppdateras i Word: högerklicka på den och välj Uppdatera fält."
+
+_UNWANTED = {"Cc", "Cs"}
+
+
+def clean(text: object) -> str:
+    """Text as typed, without the characters XML cannot carry (control characters but tab and newline)."""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _UNWANTED)
+
+
+def percent(value: int | None) -> str:
+    """"83 %" with a non-breaking space, as in the PDFs; "–" for none."""
+    return f"{value}\u00a0%" if value is not None else DASH
+
+
+def option_label(question: Question | None, option_id: str, fallback: str) -> str:
+    """An option's short label where the form has one (tables and charts), else its label."""
+    if question is not None:
+        for option in question.options:
+            if option.id == option_id:
+                return option.report_label
+    return fallback
+
+
+# --------------------------------------------------------------------------- the document
+
+class WordDocument:
+    """A python-docx document with the report's building blocks: headings, texts, tables, charts."""
+
+    def __init__(self, *, title: str, author: str, subject: str = "") -> None:
+        self.doc = Document()
+        self.headings: list[tuple[int, str]] = []  # for the table of contents' first reading
+        self._pictures = 0
+        section = self.doc.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Mm(22)
+        section.top_margin = section.bottom_margin = Mm(20)
+        self._language()
+        self._styles()
+        properties = self.doc.core_properties
+        properties.title = clean(title)
+        properties.author = clean(author) or "BoU Desktop"
+        properties.last_modified_by = clean(author) or "BoU Desktop"
+        properties.subject = clean(subject)
+        properties.language = LANGUAGE
+        properties.comments = "Skapad med BoU Desktop"
+        properties.keywords = ""
+
+    def _language(self) -> None:
+        """Swedish on the default run properties, so every style and every run is Swedish."""
+        styles = self.doc.styles.element
+        defaults = styles.find(qn("w:docDefaults"))
+        if defaults is None:
+            defaults = OxmlElement("w:docDefaults")
+            styles.insert(0, defaults)
+        run_default = defaults.find(qn("w:rPrDefault"))
+        if run_default is None:
+            run_default = OxmlElement("w:rPrDefault")
+            defaults.insert(0, run_default)
+        properties = run_default.find(qn("w:rPr"))
+        if properties is None:
+            properties = OxmlElement("w:rPr")
+            run_default.append(properties)
+        for old in properties.findall(qn("w:lang")):
+            properties.remove(old)
+        lang = OxmlElement("w:lang")
+        lang.set(qn("w:val"), LANGUAGE)
+        lang.set(qn("w:eastAsia"), LANGUAGE)
+        lang.set(qn("w:bidi"), "ar-SA")
+        properties.append(lang)
+        theme = _setting(self.doc.settings.element, "themeFontLang")
+        theme.set(qn("w:val"), LANGUAGE)
+
+    def _styles(self) -> None:
+        styles = self.doc.styles
+        styles["Normal"].font.size = Pt(10.5)
+        for style in styles:
+            if style.type == WD_STYLE_TYPE.PARAGRAPH and (style.name in ("Normal", "Title", "Subtitle", "TOC Heading")
+                                                          or style.name.startswith("Heading")):
+                _font_name(style, FONT)
+        for name in ("TOC 1", "TOC 2", "TOC 3"):
+            if name not in [s.name for s in styles]:
+                style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+                style.base_style = styles["Normal"]
+                level = int(name[-1])
+                style.paragraph_format.left_indent = Mm(6 * (level - 1))
+                style.paragraph_format.space_after = Pt(2)
+        note = styles.add_style("Tabellnot", WD_STYLE_TYPE.PARAGRAPH)
+        note.base_style = styles["Normal"]
+        note.font.size = Pt(8.5)
+        note.font.italic = True
+        note.font.color.rgb = GREY
+        question = styles.add_style("Enkätfråga", WD_STYLE_TYPE.PARAGRAPH)
+        question.base_style = styles["Normal"]
+        question.font.bold = True
+        question.paragraph_format.space_before = Pt(10)
+        question.paragraph_format.keep_with_next = True
+        option = styles.add_style("Svarsalternativ", WD_STYLE_TYPE.PARAGRAPH)
+        option.base_style = styles["Normal"]
+        option.paragraph_format.left_indent = Mm(7)
+        option.paragraph_format.space_after = Pt(1)
+        label = styles.add_style("Etikett", WD_STYLE_TYPE.PARAGRAPH)
+        label.base_style = styles["Normal"]
+        label.font.bold = True
+        label.paragraph_format.space_before = Pt(6)
+        label.paragraph_format.keep_with_next = True
+
+    # ------------------------------------------------------------------ text
+
+    def heading(self, text: str, level: int, hint: str = "") -> None:
+        paragraph = self.doc.add_heading(clean(text), level)
+        if hint:
+            run = paragraph.add_run(" " + clean(hint))
+            run.italic = True
+        if 1 <= level <= 3:
+            self.headings.append((level, " ".join(paragraph.text.split())))
+
+    def paragraph(self, text: str = "", style: str | None = None, *, bold: str = "", italic: bool = False):
+        paragraph = self.doc.add_paragraph(style=style)
+        if bold:
+            paragraph.add_run(clean(bold)).bold = True
+        if text:
+            run = paragraph.add_run(clean(text))
+            run.italic = italic
+        return paragraph
+
+    def written(self, text: str, level: int) -> None:
+        """A text SKL wrote (survey/report.py `blocks`): paragraphs, subheadings one level below `level`,
+        bulleted lists; nothing at all for an empty text."""
+        for block in blocks(text):
+            if block.kind == "subheading":
+                self.heading(block.text, min(level + 1, 9))
+            elif block.kind == "bullets":
+                for item in block.items:
+                    self.paragraph(item, "List Bullet")
+            else:
+                self.paragraph(block.text)
+
+    def bullets(self, items: Sequence[tuple[str, str]]) -> None:
+        """"Who: text" per item (only the text when there is no one)."""
+        for who, text in items:
+            self.paragraph(text.strip(), "List Bullet", bold=f"{who}: " if who else "")
+
+    def note(self, text: str) -> None:
+        self.paragraph(text, "Tabellnot")
+
+    def page_break(self) -> None:
+        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+    # ------------------------------------------------------------------ tables and charts
+
+    def table(self, head: Sequence[str], rows: Sequence[Sequence[str]], *, widths: Sequence[float] = (),
+              extra_from: int | None = None, bold_last: bool = False) -> None:
+        """A grid with a header row repeated on every page (w:tblHeader); the first column left, the others
+        right; rows from `extra_from` (Ej svar, Ej tillämpligt) in italics; `bold_last`: a total row."""
+        table = self.doc.add_table(rows=1, cols=len(head))
+        table.style = self.doc.styles["Table Grid"]
+        table.alignment = WD_TABLE_ALIGNMENT.LEFT
+        _header_row(table.rows[0])
+        for column, (cell, text) in enumerate(zip(table.rows[0].cells, head, strict=True)):
+            _cell(cell, text, bold=True, right=column > 0)
+            _shade(cell, HEAD_FILL)
+        for index, values in enumerate(rows):
+            cells = table.add_row().cells
+            extra = extra_from is not None and index >= extra_from
+            bold = bold_last and index == len(rows) - 1
+            for column, (cell, text) in enumerate(zip(cells, values, strict=True)):
+                _cell(cell, text, bold=bold, italic=extra and column == 0, right=column > 0)
+        widths = widths or (2, *([1] * (len(head) - 1)))
+        table.autofit = False
+        total = sum(widths)
+        for index, width in enumerate(widths):  # the grid (LibreOffice) and every cell (Word)
+            table.columns[index].width = Mm(TABLE_WIDTH * width / total)
+            for cell in table.columns[index].cells:
+                cell.width = Mm(TABLE_WIDTH * width / total)
+        self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+
+    def chart(self, drawing, description: str) -> None:
+        """A reportlab chart as a picture, its alternative text stating its figures."""
+        from .chart_png import drawing_png
+
+        paragraph = self.doc.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+        shape = paragraph.add_run().add_picture(io.BytesIO(drawing_png(drawing)), width=CHART_WIDTH)
+        self._pictures += 1
+        doc_pr = shape._inline.docPr
+        doc_pr.set("descr", clean(description))
+        doc_pr.set("title", clean(description.split(":")[0])[:120])
+
+    # ------------------------------------------------------------------ contents
+
+    def contents_field(self) -> object:
+        """The table of contents: its heading and a TOC field; `fill_contents` writes the entries."""
+        self.doc.add_paragraph(CONTENTS, style="TOC Heading")
+        marker = self.doc.add_paragraph()
+        return marker
+
+    def fill_contents(self, marker) -> None:
+        """The TOC field around one paragraph per heading (what shows before Word updates the field)."""
+        entries = [(level, text) for level, text in self.headings if level <= 3] or [(1, TOC_NOTE)]
+        paragraphs = []
+        for level, text in entries:
+            paragraph = self.doc.add_paragraph(clean(text), style=f"TOC {level}")
+            paragraphs.append(paragraph)
+        begin = paragraphs[0]._p
+        _field_start(begin, ' TOC \\o "1-3" \\h \\z \\u ')
+        _field_end(paragraphs[-1]._p)
+        anchor = marker._p
+        for paragraph in paragraphs:
+            anchor.addnext(paragraph._p)
+            anchor = paragraph._p
+        note = self.doc.add_paragraph(TOC_NOTE, style="Tabellnot")
+        anchor.addnext(note._p)
+        marker._p.getparent().remove(marker._p)
+        _setting(self.doc.settings.element, "updateFields").set(qn("w:val"), "true")
+
+    def bytes(self) -> bytes:
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+
+# The order of w:settings' children (ECMA-376 CT_Settings) from updateFields on: Word refuses a file whose
+# settings are out of order (a repair prompt), so a setting is inserted before the first that follows it.
+_SETTINGS_ORDER = (
+    "updateFields", "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType",
+    "schemaLibrary", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator",
+)
+
+
+def _setting(settings, name: str):
+    """The settings' element `name` (made, in its place, when missing)."""
+    found = settings.find(qn(f"w:{name}"))
+    if found is not None:
+        return found
+    element = OxmlElement(f"w:{name}")
+    later = {qn(f"w:{n}") for n in _SETTINGS_ORDER[_SETTINGS_ORDER.index(name) + 1:]}
+    following = next((child for child in settings if child.tag in later), None)
+    if following is not None:
+        following.addprevious(element)
+    else:
+        settings.append(element)
+    return element
+
+
+def _font_name(style, name: str) -> None:
+    """A style's font for every script (python-docx sets only ascii and hAnsi; the theme's would stay)."""
+    style.font.name = name
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for key in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(key), name)
+    for key in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(key), None)
+
+
+def _header_row(row) -> None:
+    properties = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+    no_split = OxmlElement("w:cantSplit")
+    no_split.set(qn("w:val"), "true")
+    properties.append(no_split)
+
+
+def _cell(cell, text: str, *, bold: bool = False, italic: bool = False, right: bool = False) -> None:
+    paragraph = cell.paragraphs[0]
+    run = paragraph.add_run(clean(text))
+    run.bold, run.italic = bold or None, italic or None
+    run.font.size = Pt(9.5)
+    paragraph.paragraph_format.space_after = Pt(0)
+    if right:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def _shade(cell, fill: str) -> None:
+    properties = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    properties.append(shading)
+
+
+def _field_run(kind: str):
+    run = OxmlElement("w:r")
+    char = OxmlElement("w:fldChar")
+    char.set(qn("w:fldCharType"), kind)
+    if kind == "begin":
+        char.set(qn("w:dirty"), "true")  # Word updates the field (page numbers) when it opens the file
+    run.append(char)
+    return run
+
+
+def _field_start(paragraph, instruction: str) -> None:
+    runs = [_field_run("begin")]
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set(qn("xml:space"), "preserve")
+    instr.text = instruction
+    instr_run.append(instr)
+    runs += [instr_run, _field_run("separate")]
+    properties = paragraph.find(qn("w:pPr"))
+    position = list(paragraph).index(properties) + 1 if properties is not None else 0
+    for offset, run in enumerate(runs):
+        paragraph.insert(position + offset, run)
+
+
+def _field_end(paragraph) -> None:
+    paragraph.append(_field_run("end"))
+
+
+# --------------------------------------------------------------------------- chart descriptions
+
+def chart_description(rows: Sequence[tuple[str, int, int]], caption: str) -> str:
+    """"Stapeldiagram. Procent av de 190 kommuner …: Budget 78 % (149); …" — the chart's figures in words."""
+    figures = "; ".join(f"{label}: {percent(pct)} ({count})" for label, pct, count in rows)
+    return f"Stapeldiagram. {caption}: {figures}."
+
+
+# --------------------------------------------------------------------------- form appendices
+
+@dataclass(frozen=True)
+class FormLine:
+    """A line of a form as an appendix: "heading", "text", "question", "option", "help"."""
+
+    kind: str
+    text: str
+    hint: str = ""
+
+
+def form_lines(form: Form, *, letter: bool = True) -> list[FormLine]:
+    """A form's questions and options as text, with its introduction (the letter) and closing lines."""
+    out: list[FormLine] = [FormLine("title", form.title)]
+    if letter:
+        for section in form.intro:
+            out.append(FormLine("heading", section.heading))
+            out += [FormLine("text", part) for part in _parts(section.text)]
+    for field in form.header:
+        out.append(FormLine("field", field.label + (f" ({field.unit})" if field.unit else "")))
+    for question in form.questions:
+        if question.heading:
+            out.append(FormLine("question", f"{question.number}) {question.heading}"))
+            out.append(FormLine("question", f"{question.label} {question.text}", question.hint))
+        else:
+            out.append(FormLine("question", f"{question.label} {question.text}", question.hint))
+        out += [FormLine("text", part) for part in _parts(question.introduction)]
+        if question.instruction:
+            out.append(FormLine("help", question.instruction))
+        box = "___" if question.type == "ranking" else "☐"
+        for option in question.options:
+            label = option.label + (" ______________" if option.specify else "")
+            out.append(FormLine("option", f"{box} {label}", option.description))
+        if question.columns:
+            out.append(FormLine("option", " | ".join(c.label for c in question.columns)))
+        elif not question.options and question.type != "ranking":
+            out.append(FormLine("option", "Svar: ______________"))
+        if question.help:
+            out.append(FormLine("help", question.help))
+    for free in form.free_texts:
+        out.append(FormLine("question", free.label))
+    out += [FormLine("text", part) for part in _parts(form.closing)]
+    return out
+
+
+def _parts(text: str) -> list[str]:
+    return [" ".join(line.strip() for line in part.splitlines()).strip()
+            for part in clean(text or "").split("\n\n") if part.strip()]
+
+
+def _appendix(word: WordDocument, heading: str, form: Form) -> None:
+    word.doc.add_page_break()
+    word.heading(heading, 1)
+    for line in form_lines(form):
+        if line.kind == "title":
+            word.paragraph(line.text, "Subtitle")
+        elif line.kind == "heading":
+            word.paragraph(line.text, "Etikett")
+        elif line.kind == "question":
+            paragraph = word.paragraph(line.text, "Enkätfråga")
+            if line.hint:
+                paragraph.add_run(" " + clean(line.hint)).italic = True
+        elif line.kind == "option":
+            paragraph = word.paragraph(line.text, "Svarsalternativ")
+            if line.hint:
+                paragraph.add_run("\n" + clean(line.hint)).font.size = Pt(8.5)
+        elif line.kind == "field":
+            word.paragraph(f"{line.text}: ______________________")
+        elif line.kind == "help":
+            word.note(line.text)
+        else:
+            word.paragraph(line.text)
+
+
+# --------------------------------------------------------------------------- aggregates (all but choices)
+
+def _aggregate(word: WordDocument, question: Question, aggregate, *, names: Mapping[str, str] | None,
+               unit_key: str, can_be_skipped: bool, with_region: bool) -> None:
+    """A number, date, text or table question's figures (the PDFs' pdf_aggregates, as Word tables)."""
+    extras = [("Ej svar", unit_count(getattr(aggregate, "ej_svar", 0), unit_key))]
+    if can_be_skipped:
+        extras.append(("Ej tillämpligt", unit_count(getattr(aggregate, "ej_tillampligt", 0), unit_key)))
+    if question.type in NUMBER_TYPES:
+        values = number_cells(aggregate if isinstance(aggregate, NumberAggregate) else None, question.unit)
+        word.table(("Mått", "Värde"), [*zip(NUMBER_MEASURES, values, strict=True), *extras],
+                   widths=(3, 2), extra_from=len(NUMBER_MEASURES))
+    elif question.type == "date":
+        values = date_cells(aggregate if isinstance(aggregate, DateAggregate) else None)
+        word.table(("Mått", "Värde"), [*zip(DATE_MEASURES, values, strict=True), *extras], widths=(3, 2),
+                   extra_from=len(DATE_MEASURES))
+    elif question.qtype.has_columns:
+        table = aggregate if isinstance(aggregate, TableAggregate) else None
+        word.paragraph(f"Antal rader: {table.rows if table is not None else 0}.")
+        columns = table.columns if table is not None else {}
+        numbers = [c for c in question.columns if c.type in NUMBER_TYPES]
+        if numbers:
+            word.table(("Kolumn", *NUMBER_MEASURES),
+                       [(_caption(c), *number_cells(columns.get(c.id), c.unit)) for c in numbers])
+        dates = [c for c in question.columns if c.type == "date"]
+        if dates:
+            word.table(("Kolumn", *DATE_MEASURES), [(c.label, *date_cells(columns.get(c.id))) for c in dates])
+        for column in question.columns:
+            if column.type not in NUMBER_TYPES and column.type != "date":
+                entries = text_entries(columns.get(column.id), names, with_region)
+                word.paragraph(f"{column.label} ({len(entries)}):", "Etikett")
+                word.bullets(entries) if entries else word.paragraph("Inga svar.")
+    else:
+        texts = aggregate if isinstance(aggregate, TextAggregate) else None
+        entries = text_entries(texts, names, with_region)
+        word.paragraph(f"Svar ({len(entries)}):", "Etikett")
+        word.bullets(entries) if entries else word.paragraph("Inga svar.")
+
+
+def _caption(column) -> str:
+    return f"{column.label} ({column.unit})" if column.unit else column.label
+
+
+def _rank_rows(question: Question, aggregate: RankingAggregate | None) -> list[tuple[str, str, str]]:
+    rows = []
+    for option in question.options:
+        count = aggregate.ranked_by.get(option.id, 0) if aggregate is not None else 0
+        mean = aggregate.mean_rank.get(option.id) if aggregate is not None else None
+        rows.append((option_label(question, option.id, option.label),
+                     swedish_number(mean, "", RANK_PLACES, keep_places=True) if count else DASH, str(count)))
+    return rows
+
+
+# --------------------------------------------------------------------------- the national report
+
+def _question_of(form: Form, question_id: str) -> Question | None:
+    try:
+        return form.question(question_id)
+    except KeyError:
+        return None
+
+
+def _question_heading(word: WordDocument, question: Question | None, number: int, text: str) -> int:
+    """"3) text (hint)" as Heading 2; a part's whole question above it, its part as Heading 3. The level
+    of the question's own heading."""
+    if question is None:
+        word.heading(f"{number}) {text}", 2)
+        return 2
+    if question.heading:
+        word.heading(f"{question.number}) {question.heading}", 2)
+        word.heading(f"{question.label} {question.text}", 3, question.hint)
+        return 3
+    word.heading(f"{question.label} {question.text}", 2, question.hint)
+    return 2
+
+
+def _can_be_skipped(form: Form, question_id: str) -> bool:
+    return any(question_id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options)
+
+
+def rate_rows(report: NationalReport) -> list[tuple[str, str, str, str]]:
+    rows = [(r.region + ("" if r.has_file else " (saknas)"), str(r.kommuner_totalt), str(r.kommuner_svarat),
+             percent(r.svarsfrekvens)) for r in report.regions]
+    total = report.total
+    rows.append(("Total", str(total.kommuner_totalt), str(total.kommuner_svarat), percent(total.svarsfrekvens)))
+    return rows
+
+
+def rate_sentence(report: NationalReport) -> str:
+    with_file = sum(1 for r in report.regions if r.has_file)
+    total = report.total
+    if report.unit_key == "region":
+        sentence = (f"{total.kommuner_svarat} av {total.kommuner_totalt} län/regioner har svarat "
+                    f"({percent(total.svarsfrekvens)}).")
+    else:
+        sentence = (f"{with_file} län/regioner ingår med underlag från {unit_count(total.kommuner_svarat)} "
+                    f"({percent(total.svarsfrekvens)}).")
+    if report.missing:
+        sentence += f" Underlag saknas från {', '.join(report.missing)}."
+    return sentence
+
+
+def national_choice_rows(question: Question | None, national: NationalQuestion,
+                         skippable: bool) -> tuple[list[tuple[str, str, str]], int]:
+    """(label, percent, count) per option, then Ej svar (and Ej tillämpligt); and where the extras begin."""
+    rows = [(option_label(question, o.option_id, o.label), percent(o.procent), str(o.antal)) for o in national.options]
+    extra_from = len(rows)
+    rows.append(("Ej svar", percent(national.ej_svar.procent), str(national.ej_svar.antal)))
+    if skippable:
+        rows.append(("Ej tillämpligt", percent(national.ej_tillampligt.procent), str(national.ej_tillampligt.antal)))
+    return rows, extra_from
+
+
+def ranking_rows(question: Question | None, ranking: NationalRanking) -> list[tuple[str, str, str]]:
+    return [(option_label(question, r.option_id, r.label), decimal_comma(r.medelvarde) if r.antal_regioner else DASH,
+             str(r.antal_regioner)) for r in ranking.ranks]
+
+
+def _national_question(word: WordDocument, report: NationalReport, form: Form, question: Question,
+                       national: NationalQuestion, names: Mapping[str, str] | None) -> int:
+    from .national_pdf import national_chart
+
+    level = _question_heading(word, question, national.number, national.text)
+    skippable = _can_be_skipped(form, question.id)
+    if question.qtype.has_options:
+        rows, extra_from = national_choice_rows(question, national, skippable)
+        word.table(("Svarsalternativ", "Procent", f"Antal {units_word(report.unit_key)}"), rows,
+                   widths=(6, 1.2, 1.6), extra_from=extra_from)
+        total = report.total.kommuner_svarat
+        labels = {o.option_id: option_label(question, o.option_id, o.label) for o in national.options}
+        caption = f"Procent av de {unit_count(total, report.unit_key)} som besvarat enkäten"
+        word.chart(national_chart(national, total, labels=labels, unit_key=report.unit_key),
+                   chart_description([(labels[o.option_id], o.procent, o.antal) for o in national.options], caption))
+    else:
+        _aggregate(word, question, national.aggregate, names=names, unit_key=report.unit_key,
+                   can_be_skipped=skippable, with_region=report.unit_key != "region")
+    return level
+
+
+def _national_ranking(word: WordDocument, report: NationalReport, form: Form, question: Question,
+                      ranking: NationalRanking) -> int:
+    if question.heading:
+        level = _question_heading(word, question, question.number, question.text)
+    else:
+        word.heading(f"{question.label} {question.text}", 2)
+        level = 2
+    if ranking.aggregate is None or any(r.antal_regioner for r in ranking.ranks):
+        word.table(("Alternativ", "Medelvärde", "Antal regioner"), ranking_rows(question, ranking), widths=(6, 1.4, 1.4))
+        word.note("Medelvärdet av rangordningen hos de regioner som rangordnat alternativet (1 = hög prioritet). "
+                  "Alternativ som ingen region rangordnat visas med –.")
+        if ranking.specify or question.specify_options:
+            specify = question.specify_options[0].label if question.specify_options else "Annat alternativ, ange"
+            word.paragraph(f"{specify.rstrip(':')}:", "Etikett")
+            word.bullets(ranking.specify) if ranking.specify else word.paragraph(DASH)
+    if ranking.aggregate is not None:
+        word.paragraph(f"{units_word(report.unit_key).capitalize()}nas rangordning", "Etikett")
+        counted = units_word(report.unit_key)
+        word.table(("Alternativ", f"{counted.capitalize()}nas medelvärde", f"Antal {counted} som rangordnat"),
+                   _rank_rows(question, ranking.aggregate), widths=(6, 1.6, 1.6))
+    return level
+
+
+def national_docx(report: NationalReport, form: Form, template: ReportTemplate, texts: ReportTexts, *,
+                  county_form: Form | None = None, exported_by: str = "", exported_at: str = "",
+                  names: Mapping[str, str] | None = None, rate_notes: Sequence[str] | None = None) -> bytes:
+    """SKL's report as a Word document: title page, Förord, contents, the template's sections with SKL's
+    texts, the results (response rates, then per question its table, chart, analysis and the regions'
+    summaries), the forms as appendices.
+
+    rate_notes: footnotes under the response-rate table; by default the register's (Västra Götaland's four
+    regions, aggregate_text.rate_notes), as in the national PDF and Excel.
+    """
+    from .county_pdf import exported_line
+    from .pdf_aggregates import register_names
+
+    names = register_names() if names is None else names
+    subtitle = template.subtitle or report_title(form)
+    round_name = survey_name(form, report.round_year)
+    word = WordDocument(title=f"{template.title} – {subtitle}", author=exported_by,
+                        subject=f"{round_name} – nationell sammanställning")
+
+    # Title page
+    word.doc.add_paragraph(clean(template.title), style="Title")
+    word.paragraph(subtitle, "Subtitle")
+    word.paragraph(round_name, "Subtitle")
+    line = exported_line(exported_at, exported_by)
+    if line:
+        word.note(line)
+    word.doc.add_page_break()
+
+    before = [s for s in template.sections if s.placement == "before_contents"]
+    body = [s for s in template.sections if s.placement != "before_contents"]
+    for section in before:
+        word.heading(section.heading, section.level)
+        word.written(texts.section(section.id), section.level)
+    if before:
+        word.doc.add_page_break()
+    marker = word.contents_field()
+    word.doc.add_page_break()
+    for section in body:
+        word.heading(section.heading, section.level)
+        word.written(texts.section(section.id), section.level)
+
+    # Results
+    word.doc.add_page_break()
+    word.heading(template.results_heading, 1)
+    word.heading(RATE_HEADING, 2)
+    units, answered = rate_headings(report.unit_key)
+    word.table(("Län/region", units, answered, "Svarsfrekvens"), rate_rows(report), widths=(3, 2.6, 2.6, 1.4),
+               bold_last=True)
+    for note in register_rate_notes(report) if rate_notes is None else rate_notes:
+        word.note(note)
+    word.paragraph(rate_sentence(report))
+
+    by_id = {q.question_id: q for q in report.questions}
+    rankings = {r.question_id: r for r in report.rankings}
+    for question in form.questions:
+        if question.id in rankings:
+            level = _national_ranking(word, report, form, question, rankings[question.id])
+        elif question.id in by_id:
+            level = _national_question(word, report, form, question, by_id[question.id], names)
+        else:
+            continue
+        analysis = texts.analysis(question.id)
+        if analysis.strip():
+            word.paragraph(template.analysis_label, "Etikett")
+            word.written(analysis, level)
+        national = by_id.get(question.id)
+        if national is not None and report.unit_key != "region":
+            summaries = [(region, text) for region, text in national.summaries if text.strip()]
+            word.paragraph(REGION_SUMMARIES, "Etikett")
+            word.bullets(summaries) if summaries else word.paragraph(DASH)
+    if report.unit_key != "region":
+        word.heading("Övriga synpunkter", 2)
+        others = [(region, text) for region, text in report.ovriga_synpunkter if text.strip()]
+        word.bullets(others) if others else word.paragraph(DASH)
+
+    _appendix(word, template.form_appendix, form)
+    if county_form is not None:
+        _appendix(word, template.county_form_appendix, county_form)
+    word.fill_contents(marker)
+    return word.bytes()
+
+
+# --------------------------------------------------------------------------- the county compilation
+
+def _open_text(item: OpenText) -> tuple[str, str]:
+    if item.kind == "ange":
+        what = f"ange ({item.option_label})" if item.option_label else "ange"
+    else:
+        what = "kommentar"
+    name = item.kommun_namn.strip()
+    return (f"{name} – {what}" if name else what[:1].upper() + what[1:]), item.text
+
+
+def _county_texts(word: WordDocument, result: QuestionResult, summary_label: str, *, always: bool = True) -> None:
+    if always or result.summary.strip():
+        word.paragraph(summary_label, "Etikett")
+        parts = _parts(result.summary)
+        for part in parts or [DASH]:
+            word.paragraph(part)
+    if result.texts:
+        word.paragraph("Kommunernas öppna svar:", "Etikett")
+        word.bullets([_open_text(item) for item in result.texts])
+
+
+def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_lines: Sequence[str] = (),
+                exported_by: str = "", exported_at: str = "", names: Mapping[str, str] | None = None) -> bytes:
+    """The county compilation of one region (Bilaga 2 filled in) as a Word document, for a leader to edit
+    before sending: the header, then per question its heading, table, chart and texts, then the leader's
+    free texts."""
+    from .county_pdf import exported_line, option_chart
+    from .pdf_aggregates import register_names
+
+    names = register_names() if names is None else names
+    title = f"Länssammanställning {compilation.region} {compilation.round_year}"
+    word = WordDocument(title=title, author=exported_by, subject=county_form.title)
+    word.doc.add_paragraph(clean(title), style="Title")
+    word.paragraph(county_form.title, "Subtitle")
+    line = exported_line(exported_at, exported_by)
+    if line:
+        word.note(line)
+
+    word.heading(county_form.header_title or "Sammanställda uppgifter från:", 1)
+    for field in county_header(county_form):
+        value = header_value(field, compilation)
+        text = value if isinstance(value, str) else f"{value} {field.unit}".strip()
+        if field.computed == "units_answered":
+            text += f" ({percent(compilation.svarsfrekvens)})"
+        word.paragraph(text or DASH, bold=f"{field.label}: ")
+    if contact_lines:
+        word.paragraph("\n".join(contact_lines), bold="Kontaktuppgifter: ")
+    if compilation.drafts:
+        word.note(f"Utkast, ej medräknade: {', '.join(compilation.drafts)}")
+    if compilation.flagged:
+        word.note(f"Svar med motsägelser (frågor som skulle hoppas över räknas inte): {', '.join(compilation.flagged)}")
+
+    summary_label = county_form.summary_label or "Sammanfattning av öppna svar och övrig reflektion:"
+    own_ranks = compilation.leader.ranks_of(compilation.ranking_questions)
+    own_specify = compilation.leader.specify_of(compilation.ranking_questions)
+    total = compilation.kommuner_svarat
+    for result in compilation.questions:
+        question = _question_of(county_form, result.question_id)
+        _question_heading(word, question, result.number, result.text)
+        if question is not None:
+            for part in _parts(question.introduction):
+                word.paragraph(part)
+            if question.instruction:
+                word.note(question.instruction)
+        if result.type == "ranking":
+            ranks = own_ranks.get(result.question_id, {})
+            means = {m.option_id: m for m in result.mean_ranks}
+            rows = []
+            for option in result.options:
+                mean = means.get(option.option_id)
+                rows.append((option_label(question, option.option_id, option.label),
+                             str(ranks[option.option_id]) if ranks.get(option.option_id) else DASH,
+                             decimal_comma(mean.mean) if mean is not None and mean.count else DASH,
+                             str(mean.count if mean is not None else option.count)))
+            word.table(("Alternativ", "Regionens rangordning", "Kommunernas medelvärde",
+                        "Antal kommuner som rangordnat"), rows, widths=(5, 1.6, 1.6, 1.6))
+            ranked = total - result.ej_svar - result.ej_tillampligt
+            word.note(f"Kommuner som rangordnat minst ett alternativ: {ranked} av {total}.")
+            specify = question.specify_options[0].label if question is not None and question.specify_options else ""
+            text = own_specify.get(result.question_id, "")
+            if specify or text.strip():
+                word.paragraph(f"{specify or 'Annat alternativ, ange'}:", "Etikett")
+                word.paragraph(text.strip() or DASH)
+            _county_texts(word, result, summary_label, always=False)
+            continue
+        if question is not None and not question.qtype.has_options:
+            _aggregate(word, question, result.aggregate, names=names, unit_key="kommun",
+                       can_be_skipped=result.can_be_skipped, with_region=False)
+            _county_texts(word, result, summary_label)
+            continue
+        rows = [(option_label(question, o.option_id, o.label), str(o.count), percent(o.percent))
+                for o in result.options]
+        extra_from = len(rows)
+        rows.append(("Ej svar", str(result.ej_svar), percent(result.ej_svar_percent)))
+        if result.can_be_skipped:
+            rows.append(("Ej tillämpligt", str(result.ej_tillampligt), percent(result.ej_tillampligt_percent)))
+        word.table(("Svarsalternativ", "Antal kommuner", "Procent"), rows, widths=(6, 1.6, 1.2), extra_from=extra_from)
+        labels = {o.option_id: option_label(question, o.option_id, o.label) for o in result.options}
+        caption = f"Procent av de {unit_count(total)} som besvarat enkäten"
+        word.chart(option_chart(result, total, labels=labels),
+                   chart_description([(labels[o.option_id], o.percent, o.count) for o in result.options], caption))
+        _county_texts(word, result, summary_label)
+
+    for free in county_form.free_texts:
+        word.heading(free.label, 2)
+        parts = _parts(compilation.leader.field(free.id))
+        for part in parts or [DASH]:
+            word.paragraph(part)
+    return word.bytes()
+
+
+
+
+# --------------------------------------------------------------------------- what the CLI and the window pass
+
+@dataclass(frozen=True)
+class ReportParts:
+    """What a round's report is made of besides its figures."""
+
+    template: ReportTemplate
+    texts: ReportTexts
+    county_form: Form | None
+    rate_notes: tuple[str, ...] | None = None  # None: the register's (aggregate_text.rate_notes)
+
+
+def report_parts(store, round_) -> ReportParts:
+    """The report template, SKL's texts, the county form (Bilaga 2) and the notes under the response-rate
+    table of a round. The store's `report_template`/`report_texts` where the store has them (the texts SKL
+    writes in the program), else the template beside the form and no texts yet."""
+    from ..paths import forms_dir
+    from ..survey.report import template_for
+
+    form = store.form_of(round_)
+    if hasattr(store, "report_template"):
+        template = store.report_template(round_)
+    else:
+        template = template_for(forms_dir(), form.id)
+    texts = store.report_texts(round_) if hasattr(store, "report_texts") else ReportTexts()
+    return ReportParts(template, texts, store.county_form_of(round_))
+
+
+def national_docx_for(store, round_, *, exported_by: str = "") -> bytes:
+    """A round's report as Word, from the county files received (national_file.report_for)."""
+    from datetime import datetime
+
+    from .national_file import report_for
+
+    parts = report_parts(store, round_)
+    return national_docx(report_for(store, round_), store.form_of(round_), parts.template, parts.texts,
+                         county_form=parts.county_form, exported_by=exported_by,
+                         exported_at=datetime.now().astimezone().isoformat(timespec="seconds"),
+                         rate_notes=parts.rate_notes)
+
+
+__all__ = ["FormLine", "ReportParts", "chart_description", "county_docx", "form_lines", "national_docx",
+           "national_docx_for", "option_label", "report_parts"]
