@@ -27,13 +27,16 @@ SEED_Q10 = {
     "annat": ([7, 5, 2], "4,7"),
     "personalens_erfarenheter": ([6, 6, 6, 6, 6, 7, 7, 2, 2, 2], "5,0"),
 }
-# The seed's national table of question 3 uses short labels for the options.
-SEED_Q3_SHORT = {
-    "verksamhetsmal": "Nämndens verksamhetsmål", "budget": "Budget för vårdkostnader",
-    "laguppfyllelse": "Laguppfyllelse", "arbetsprocesser": "Verksamhetens arbetsprocesser",
-    "placerade_barn": "Statistik om de placerade barnen/unga", "avslut": "Uppgifter vid avslut av placeringen",
-    "personalen": "Personalen och deras förutsättningar", "resultat_hvb": "Resultat av insatsen - HVB",
-}
+# The seed's national table of question 3 ("REDOVISADE UPPGIFTER") names the options by short labels,
+# in the form's order (SEED_Q3's keys): read from the seed itself.
+def _seed_q3_labels() -> dict[str, str]:
+    table = SEED.read_text(encoding="utf-8").split("REDOVISADE UPPGIFTER\tProcent\tAntal kommuner\n", 1)[1]
+    rows = [line.split("\t") for line in table.splitlines()[: len(SEED_Q3)]]
+    assert [(int(pct.rstrip("%")), int(n)) for _label, pct, n in rows] == list(SEED_Q3.values())  # aligned
+    return {option_id: row[0] for option_id, row in zip(SEED_Q3, rows, strict=True)}
+
+
+SEED_Q3_SHORT = _seed_q3_labels()
 Q1 = {"ja": 158, "nej": 29}  # of 190: 83 % and 15 %, 3 without an answer
 VG_NOTE = ("Det finns 21 län/regioner i landet, men Västra Götaland är uppdelat i 4 kommunförbund med var sin "
            "utvecklingsledare varför det totala antalet blir 24.")
