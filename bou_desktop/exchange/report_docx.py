@@ -668,7 +668,7 @@ def national_docx(report: NationalReport, form: Form, template: ReportTemplate, 
     word.heading(template.results_heading, 1)
     word.heading(RATE_HEADING, 2)
     units, answered = rate_headings(report.unit_key)
-    word.table(("Län/region", units, answered, "Svarsfrekvens"), rate_rows(report), widths=(3, 2.6, 2.6, 1.4),
+    word.table(("Län/region", units, answered, "Svarsfrekvens"), rate_rows(report), widths=(2.8, 2.5, 2.5, 1.8),
                bold_last=True)
     for note in register_rate_notes(report) if rate_notes is None else rate_notes:
         word.note(note)
