@@ -73,7 +73,10 @@ def test_the_county_view_compares_with_the_previous_round_by_default(window, qtb
     for qid in CHOICES:
         section = view.sections[qid]
         assert section.table.compared_values()[:len(CHOICES[qid])] == expected_rows(view, qid), qid
-        assert section.comparison_label.text().startswith("Jämfört med 2011")
+        # A compared choice question says so in its chart's legend (no line of its own under the heading).
+        assert not section.comparison_label.isVisible()
+        assert section.chart.legend_text() == (f"2013 ({answered(2013)} svarande kommuner) · "
+                                               f"2011 ({answered(2011)} svarande kommuner, ljusare stapel)")
         assert section.chart.earlier_rows() == [(count(2011, qid, o), percent_of(2011, qid, o)) for o in CHOICES[qid]]
         bars = section.chart.earlier_bar_rects()
         assert len(bars) == len(CHOICES[qid])

@@ -5,7 +5,9 @@ A bar's full length is the largest possible value, the number of responding muni
 widget's own font, so the chart follows the user's font size and screen scaling.
 
 Beside an earlier round (`set_earlier`) each option gets a second, lighter bar under its own: the
-earlier round's count on the scale of the municipalities that answered then.
+earlier round's count on the scale of the municipalities that answered then; a legend under the
+rows says which bar is which round and how many answered in each (drawn in the chart, not a label
+of its own: a label per question was most of what a compared view cost to lay out).
 """
 
 from __future__ import annotations
@@ -17,6 +19,10 @@ from PySide6.QtGui import QColor, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 EMPTY_TEXT = "Inga svar ännu"
+
+
+def _count(n: int) -> str:
+    return f"{n} svarande kommun" if n == 1 else f"{n} svarande kommuner"
 
 
 def value_text(count: int, percent: int) -> str:
@@ -127,7 +133,21 @@ class BarChart(QWidget):
                         f"{earlier}")
             self.setAccessibleDescription(text)
 
+    def legend(self) -> list[tuple[str, str]]:
+        """The legend under a compared chart: (colour on a light background, text) per round, this one first."""
+        if not (self.compared and self._years):
+            return []
+        return [(BAR_COLOURS[0], f"{self._years[0]} ({_count(self._total)})"),
+                (EARLIER_COLOURS[0], f"{self._years[1]} ({_count(self._earlier_total)}, ljusare stapel)")]
+
+    def legend_text(self) -> str:
+        """The legend as a person reads it: "2013 (6 svarande kommuner) · 2011 (…)"."""
+        return " · ".join(text for _colour, text in self.legend())
+
     # ------------------------------------------------------------------ geometry
+    def _legend_height(self) -> int:
+        return round(self.fontMetrics().height() * 1.5) if self.compared and self._years else 0
+
     def _row_height(self) -> int:
         return round(self.fontMetrics().height() * (2.5 if self.compared else 1.6))
 
@@ -136,7 +156,8 @@ class BarChart(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         rows = max(1, len(self._rows))
-        return QSize(self.fontMetrics().averageCharWidth() * 60, 2 * self._margin() + rows * self._row_height())
+        return QSize(self.fontMetrics().averageCharWidth() * 60,
+                     2 * self._margin() + rows * self._row_height() + self._legend_height())
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(self.fontMetrics().averageCharWidth() * 24, self.sizeHint().height())
@@ -232,6 +253,27 @@ class BarChart(QWidget):
                     painter.drawRect(row.earlier_bar)
                 painter.setPen(_mix(base, text, 0.7))
                 painter.drawText(row.earlier_value, left_middle, value_text(*before) if before else NEW_OPTION_TEXT)
+        self._paint_legend(painter, text, (bar_colour, earlier_colour))
+
+    def _paint_legend(self, painter: QPainter, text: QColor, colours: tuple[QColor, QColor]) -> None:
+        """Under the rows: a square of each round's colour and its year, and how many answered then."""
+        legend = self.legend()
+        if not legend:
+            return
+        metrics = self.fontMetrics()
+        margin, gap = self._margin(), metrics.averageCharWidth()
+        square = max(4.0, metrics.height() * 0.7)
+        top = self.height() - margin - self._legend_height()
+        x = float(margin)
+        for (_light, words), colour in zip(legend, colours, strict=True):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawRect(QRectF(x, top + (self._legend_height() - square) / 2, square, square))
+            width = metrics.horizontalAdvance(words) + gap
+            painter.setPen(text)
+            painter.drawText(QRectF(x + square + gap / 2, top, width, self._legend_height()),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, words)
+            x += square + gap / 2 + width + 2 * gap
 
     # ------------------------------------------------------------------ tooltips
     def event(self, event: QEvent) -> bool:

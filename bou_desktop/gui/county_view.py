@@ -49,7 +49,7 @@ from ..survey.changes import (
 from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, header_value
 from ..survey.forms import Form, Question, county_header
 from .aggregate_view import RANK_PLACES, AggregateFigures, swedish_number
-from .bar_chart import BAR_COLOURS, EARLIER_COLOURS, BarChart
+from .bar_chart import BarChart
 from .flow import arrange_in_rows
 from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
 from .pending import PendingWrites, with_pending_leader_texts
@@ -135,6 +135,7 @@ class CountTable(FittedTable):
         for row, label in enumerate(labels):
             self.item(row, 0).setText(label)
         self.years: tuple[int, int] | None = None
+        self._unfitted = False  # earlier figures set, the rows not yet fitted to them (see set_earlier)
         for column in self.COMPARED:
             self.setColumnHidden(column, True)
         self.fit()
@@ -153,10 +154,13 @@ class CountTable(FittedTable):
             self.setColumnHidden(column, years is None)
         # No fit here: the stretched column's new width fits the rows (FittedTable), as does set_earlier.
 
-    def set_earlier(self, values: list[tuple[str, str]]) -> None:
-        """(the earlier round's figure, the change) per row."""
+    def set_earlier(self, values: list[tuple[str, str]], fit: bool = True) -> None:
+        """(the earlier round's figure, the change) per row; fit=False: the next `set_values` fits the rows."""
         if any([self.set_row(row, texts, first_column=3) for row, texts in enumerate(values)]):
-            self.fit()
+            if fit:
+                self.fit()
+            else:
+                self._unfitted = True
 
     def compared_values(self) -> list[tuple[str, ...]]:
         """Every row as shown beside an earlier round: label, count, percent, earlier, change."""
@@ -164,7 +168,7 @@ class CountTable(FittedTable):
 
     def set_values(self, values: list[tuple[int, int]]) -> None:
         """(count, percent) per row."""
-        changed = False
+        changed, self._unfitted = self._unfitted, False
         for row, (count, percent) in enumerate(values):
             changed |= self.set_row(row, (str(count), f"{percent} %"), first_column=1)
         if changed:
@@ -231,11 +235,6 @@ def show_comparison_label(label: QLabel, change: QuestionChange | None, question
     label.show()
 
 
-def legend_html(year: int, earlier: int) -> str:
-    """The chart's legend: which bar is which round."""
-    return (f"<span style='color:{BAR_COLOURS[0]}'>■</span> {year} &nbsp; "
-            f"<span style='color:{EARLIER_COLOURS[0]}'>■</span> {earlier} (ljusare stapel)")
-
 
 class QuestionSection(QFrame):
     """A question but a ranking: its figures (a choice's count table and bar chart, or another type's
@@ -276,10 +275,7 @@ class QuestionSection(QFrame):
                 self.table.item(len(labels) - 1, 0).setToolTip(SKIPPED_TIP)
             self.chart = BarChart()
             self.chart.setAccessibleName(f"Diagram, fråga {question.number_text}")
-            self.legend = wrapped_label(rich=True)
-            self.legend.hide()
             left.addWidget(self.table)
-            left.addWidget(self.legend)
             left.addWidget(self.chart)
         else:
             self.figures = AggregateFigures(question, "kommun", can_be_skipped)
@@ -334,24 +330,27 @@ class QuestionSection(QFrame):
         self.texts.set_texts(result.texts)
 
     def show_change(self, change: QuestionChange | None, year: int, result: QuestionResult) -> None:
-        """Beside the round compared with (None: no comparison): the earlier figures and the change."""
-        show_comparison_label(self.comparison_label, change, self.question)
-        if self.table is None:
-            return
+        """Beside the round compared with (None: no comparison): the earlier figures and the change.
+
+        A choice question compared says so in its table's headings and its chart's legend (the years and
+        how many answered in each): no line of its own, which was most of what comparing cost to lay out.
+        Call `show_result` after it: the table is fitted to its rows once, there."""
         compared = change is not None and change.comparable
+        if self.table is None:
+            show_comparison_label(self.comparison_label, change, self.question)
+            return
+        show_comparison_label(self.comparison_label, None if compared else change, self.question)
         self.table.set_years((year, change.year) if compared else None)
         if compared:
             befores = [change.option(o.option_id) for o in result.options]
             values = [(earlier_percent_text(b), points_text(b.points) if b and b.earlier_count is not None else "")
                       for b in befores]
             values += [("", "")] * (self.table.rowCount() - len(values))
-            self.table.set_earlier(values)
+            self.table.set_earlier(values, fit=False)
             self.chart.set_earlier([(b.earlier_count, b.earlier_percent) if b and b.earlier_count is not None else None
                                     for b in befores], change.earlier_answered, (year, change.year))
-            set_label_text(self.legend, legend_html(year, change.year))
         else:
             self.chart.set_earlier(None)
-        self.legend.setVisible(compared)
 
 
 class RankingSection(QFrame):
