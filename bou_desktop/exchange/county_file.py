@@ -17,7 +17,9 @@ import io
 import json
 import math
 import re
+import weakref
 import zipfile
+from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -115,6 +117,12 @@ HEAD_FILL = PatternFill("solid", fgColor="E8EEF4")
 WRAP = Alignment(wrap_text=True, vertical="top")
 
 
+# The style (font + WRAP) of the first cell written with a font, per workbook: the next cells copy it.
+# Setting `cell.font` makes openpyxl hash the font to find it in the workbook's list, which was a third of
+# writing a compared file (twice the cells); a copied style array is the same style at a fraction.
+_STYLES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _text(cell, value: Any, font: Font = PLAIN) -> None:
     """Strings as text, never formulas (openpyxl turns "=…" into a formula otherwise)."""
     if isinstance(value, str):
@@ -122,8 +130,14 @@ def _text(cell, value: Any, font: Font = PLAIN) -> None:
         cell.data_type = "s"
     else:
         cell.value = value
-    cell.font = font
-    cell.alignment = WRAP
+    styles = _STYLES.setdefault(cell.parent.parent, {})
+    styled = styles.get(id(font))
+    if styled is None:
+        cell.font = font
+        cell.alignment = WRAP
+        styles[id(font)] = (font, copy(cell._style))  # the font is held, so its id is not reused
+    else:
+        cell._style = copy(styled[1])
 
 
 def _number_text(value: Any, unit: str | None = None) -> str:
