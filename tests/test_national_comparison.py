@@ -218,3 +218,26 @@ def test_a_number_question_compares_its_mean_and_sum_through_a_rename():
     riket = document["earlier_rounds"]["2011"]["questions"]["antal_placerade"]["riket"]
     assert (riket["n"], riket["sum"], riket["mean"]) == (4, 23, 5.75)
     assert document["earlier_rounds"]["2011"]["kommuner_svarat"] == 4
+
+
+def test_the_earlier_round_is_compiled_once_while_its_county_files_are_unchanged(skl, monkeypatch):
+    """The national view refreshes at every import into this round: the earlier round's compilation is
+    kept, and made again only when a county file of that round is replaced or removed."""
+    import bou_desktop.exchange.national_file as national_file
+
+    compiled: list[int] = []
+    real = national_file.report_for
+    monkeypatch.setattr(national_file, "report_for", lambda store, round_: compiled.append(round_.year)
+                        or real(store, round_))
+    this, earlier = skl.round_for(2013), skl.round_for(2011)
+    first = national_comparison_for(skl, this)
+    second = national_comparison_for(skl, this)
+    assert compiled.count(2011) == 1 and compiled.count(2013) == 2
+    assert second.earlier_answered == first.earlier_answered == sum(ANSWERED[2011].values())
+
+    skl.remove_county_document(earlier, "Gotland", reason="test")
+    third = national_comparison_for(skl, this)
+    assert compiled.count(2011) == 2
+    assert third.earlier_answered == sum(n for region, n in ANSWERED[2011].items() if region != "Gotland")
+    national_comparison_for(skl, this)
+    assert compiled.count(2011) == 2

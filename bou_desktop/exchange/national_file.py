@@ -502,14 +502,18 @@ def national_comparison_for(store: Store, round_: Round, compare_with: int | str
                             report: NationalReport | None = None):
     """The national compilation of `round_` beside that of an earlier round (see `comparison_round`), each
     built the same way (`report_for`); None when there is nothing to compare with."""
+    from ..store.comparisons import kept_while_unchanged
     from ..survey.national_comparison import compare_national
 
     target = comparison_round(store, round_, compare_with)
     if target is None:
         return None
     between = [store.form_of(r) for r in store.earlier_rounds(round_) if (r.year, r.id) > (target.year, target.id)]
+    # The earlier round's compilation is kept while its county files (and responses) are unchanged: the
+    # national view is refreshed at every import into this round, which does not touch the earlier one.
+    earlier = kept_while_unchanged(store, target, "national", lambda: report_for(store, target))
     return compare_national(store.form_of(round_), report if report is not None else report_for(store, round_),
-                            store.form_of(target), report_for(store, target), between)
+                            store.form_of(target), earlier, between)
 
 
 def earlier_rounds_json(comparison, unit_key: str = "kommun") -> dict:

@@ -7,6 +7,10 @@ every question's change (`survey.changes`). Only the round compared with is comp
 rounds between; and its aggregates are kept while its responses are unchanged (the count and the
 latest `modified` of its responses, one indexed query), so a view refreshed while this round's
 answers change, or a report written again, does not compile an old round again.
+
+`kept_while_unchanged` keeps anything else made from an earlier round's data the same way; the national
+view keeps the earlier round's national compilation with it (exchange/national_file.py), keyed also by
+the county files stored for that round (region and content hash).
 """
 
 from __future__ import annotations
@@ -79,6 +83,29 @@ def _fingerprint(store: Store, round_: Round) -> tuple:
     """Changes whenever a response of the round changes (every write touches `modified`)."""
     return tuple(store.db.execute("SELECT count(*), max(modified) FROM responses WHERE round_id = ?",
                                   [round_.id]).fetchone())
+
+
+def _county_files_fingerprint(store: Store, round_: Round) -> tuple:
+    return tuple(store.db.execute("SELECT region, content_hash FROM county_files WHERE round_id = ? ORDER BY region",
+                                  [round_.id]).fetchall())
+
+
+def kept_while_unchanged(store: Store, round_: Round, what: str, make):
+    """`make()`, kept while the round's responses and its stored county files are as they were.
+
+    `what` names the thing kept (one per round and name). For what an earlier round's data alone decides,
+    such as its national compilation: a round's forms and the register do not change under an open store."""
+    cache = _cache.setdefault(store, {})
+    key = (what, round_.id)
+    fingerprint = (_fingerprint(store, round_), _county_files_fingerprint(store, round_))
+    kept = cache.get(key)
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    value = make()
+    if len(cache) >= _CACHE_SIZE:
+        cache.pop(next(iter(cache)))
+    cache[key] = (fingerprint, value)
+    return value
 
 
 def _earlier_aggregates(store: Store, earlier: Round, region: str, anonymous: bool) -> tuple[int, dict[str, Aggregate]]:
