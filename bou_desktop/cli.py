@@ -25,6 +25,7 @@ _ARGPARSE_SV = [
     (r"^argument (.*?): expected one argument$", r"argumentet \1: ett värde krävs"),
     (r"^one of the arguments (.*) is required$", r"ett av argumenten \1 krävs"),
     (r"^ambiguous option: (.*?) could match (.*)$", r"flaggan \1 är tvetydig: den kan vara \2"),
+    (r"^argument (.*?): not allowed with argument (.*)$", r"\1 kan inte anges tillsammans med \2"),
 ]
 
 
@@ -150,6 +151,7 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     county.add_argument("--eml", metavar="FIL", type=Path, help="e-postutkast (.eml) till SKL med Excel och PDF bifogade")
     county.add_argument("--to", metavar="ADRESS", help="mottagare (standard: SKL:s adress i profilen)")
     county.add_argument("--anonymous", action="store_true", help="utan kommunnamn vid citerade öppna svar")
+    _add_compare_options(county)
     county.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
 
     national = what.add_parser("national", help="den nationella sammanställningen (SKL)",
@@ -162,10 +164,7 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     national.add_argument("--report-pdf", metavar="FIL", type=Path,
                           help="SKL:s rapport som PDF: samma innehåll som Word-filen, med innehållsförteckning och bokmärken")
     national.add_argument("--region", metavar="REGION", help="län i jämförelse med riket (Excel och PDF)")
-    compare = national.add_mutually_exclusive_group()
-    compare.add_argument("--compare", metavar="ÅR", type=int,
-                         help="jämför med en tidigare omgång av samma enkät (standard: den föregående, om det finns någon)")
-    compare.add_argument("--no-compare", action="store_true", help="ingen jämförelse med en tidigare omgång")
+    _add_compare_options(national)
     national.add_argument("--overwrite", action="store_true", help="skriv över befintliga filer")
 
     feedback = what.add_parser("feedback", help="återkoppling till kommunerna: kommunen jämförd med länet och riket",
@@ -350,6 +349,14 @@ def _run_export_raw_long(store, args) -> int:
     return EXIT_OK
 
 
+def _add_compare_options(parser) -> None:
+    """--compare ÅR | --no-compare: the round the figures are set beside (the county and national exports)."""
+    compare = parser.add_mutually_exclusive_group()
+    compare.add_argument("--compare", metavar="ÅR", type=int,
+                         help="jämför med en tidigare omgång av samma enkät (standard: den föregående, om det finns någon)")
+    compare.add_argument("--no-compare", action="store_true", help="ingen jämförelse med en tidigare omgång")
+
+
 def _run_export_national(store, args, parser) -> int:
     from .exchange.fileio import write_bytes_atomic
     from .exchange.national_file import (
@@ -455,18 +462,23 @@ def _run_export_feedback(store, args, parser) -> int:
 
 def _run_export_county(store, args, parser) -> int:
     from .exchange.county_export import CountyTargets, export_county
+    from .store.comparisons import PREVIOUS, round_compared
 
     if not (args.xlsx or args.pdf or args.json or args.eml or args.docx):
         parser.error("ange minst en av --xlsx, --pdf, --json, --docx och --eml")
     settings = _settings()
+    round_ = _round(store, args, per_municipality=True)
+    # Checked before anything is written: a year that is no earlier round of the survey is refused.
+    earlier = None if args.no_compare else round_compared(store, round_, args.compare or PREVIOUS)
     paths = export_county(
-        store, _round(store, args, per_municipality=True), args.region,
-        CountyTargets(args.xlsx, args.pdf, args.json, args.eml, args.docx),
+        store, round_, args.region, CountyTargets(args.xlsx, args.pdf, args.json, args.eml, args.docx),
         anonymous=args.anonymous, overwrite=args.overwrite, exported_by=settings.name,
-        contact_lines=settings.contact_lines(), to=args.to or settings.skl_email,
+        contact_lines=settings.contact_lines(), to=args.to or settings.skl_email, compare_with=earlier,
     )
     for path in paths:
         print(f"Skrev {path}")
+    if earlier is not None:
+        print(f"Jämfört med {earlier.year}")
     return EXIT_OK
 
 

@@ -199,3 +199,38 @@ def test_a_changed_form_follows_renames_and_marks_what_has_no_counterpart(tmp_pa
 def test_every_municipality_in_the_data_is_in_the_region(store):
     codes = {m.code for m in store.municipalities(REGION)}
     assert all(set(ANSWERS[year]) <= codes for year in ANSWERS)
+
+
+def test_the_command_line_compares_with_the_previous_round_unless_told_otherwise(store, tmp_path, capsys):
+    """`export county` beside the previous round by default (here an unanswered 2012 round, added after
+    2011 and 2013), beside a chosen year with --compare, beside none with --no-compare."""
+    from bou_desktop.cli import main
+
+    store.add_round(2012, "kommunenkat", source="system")
+    base = ["--db", str(store.path), "--round", "2013", "export", "county", "--region", REGION]
+    out = tmp_path / "ls.json"
+
+    def written(*options: str) -> dict:
+        assert main([*base, "--json", str(out), "--overwrite", *options]) == 0
+        return json.loads(out.read_text(encoding="utf-8"))
+
+    assert list(written()["earlier_rounds"]) == ["2012"]
+    assert written()["earlier_rounds"]["2012"]["kommuner_svarat"] == 0
+    assert "Jämfört med 2012" in capsys.readouterr().out
+    earlier = written("--compare", "2011")["earlier_rounds"]
+    assert list(earlier) == ["2011"] and earlier["2011"]["kommuner_svarat"] == answered(2011)
+    for qid, options in CHOICES.items():
+        assert earlier["2011"]["questions"][qid]["counts"] == {o: count(2011, qid, o) for o in options}
+    assert "Jämfört med 2011" in capsys.readouterr().out
+    assert "earlier_rounds" not in written("--no-compare")
+    assert "Jämfört med" not in capsys.readouterr().out
+
+    other = tmp_path / "inte.json"
+    assert main([*base, "--json", str(other), "--compare", "2010"]) == 1
+    assert "2010 är ingen tidigare omgång av samma enkät som 2013 (tidigare omgångar: 2012, 2011)" in \
+        capsys.readouterr().err
+    assert not other.exists()
+    with pytest.raises(SystemExit):
+        main([*base, "--json", str(other), "--compare", "2011", "--no-compare"])
+    assert "--no-compare kan inte anges tillsammans med --compare" in capsys.readouterr().err
+    assert not other.exists()
