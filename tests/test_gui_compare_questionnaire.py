@@ -183,3 +183,88 @@ def test_every_type_shown_quietly_and_copied_with_a_renamed_question(qtbot, tmp_
     # Comparing with no round: nothing shown
     view.compare_with(None)
     assert not any(card.earlier_label.isVisible() for card in cards.values())
+
+
+@pytest.fixture
+def skipping_rounds(tmp_path):
+    """Norrköping answered "Nej" to question 1 in 2011 (it skips questions 2–4); in 2013 "Ja", with
+    answers to questions 2 and 3."""
+    path = tmp_path / "hoppar.sqlite"
+    store = core.open_store(path)
+    store.set_fields(store.round_for(2011), "0581", {"q1": "nej", "q5": "ja"})
+    later = store.add_round(2013, "kommunenkat")
+    store.set_fields(later, "0581", {"q1": "ja", "q2.politiker": "X", "q3.kommentar": "Årlig rapport"})
+    store.close()
+    return path
+
+
+def answer_by_keyboard(qtbot, seen: dict, button_text: str | None, picture=None):
+    """Answer the question box by keyboard: Esc (Avbryt), or the named button focused and Space;
+    `picture`: where to save a screenshot of the box."""
+    from helpers import on_next_modal
+    from PySide6.QtWidgets import QAbstractButton
+
+    def answer(box):
+        seen["title"], seen["text"] = box.windowTitle(), box.text()
+        if picture is not None:
+            box.grab().save(str(picture))
+        if button_text is None:
+            qtbot.keyClick(box, Qt.Key.Key_Escape)
+            return
+        button = next(b for b in box.findChildren(QAbstractButton) if b.text().replace("&", "") == button_text)
+        button.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.keyClick(button, Qt.Key.Key_Space)
+
+    on_next_modal(answer)
+
+
+def press_copy_after_a_box(qtbot, window, widget) -> None:
+    """Ctrl+Shift+K once the window is active again (a question box closed takes the activation with it)."""
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    press_copy(qtbot, window, widget)
+
+
+def undo_after_a_box(qtbot, window) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow() and QApplication.focusWidget() is not None)
+    undo(qtbot)
+
+
+def test_copying_an_answer_that_skips_answered_questions_asks_first(qtbot, skipping_rounds, screenshot_dir):
+    window = show_window(qtbot, MainWindow(core.open_store(skipping_rounds), LEADER))
+    window.select_municipality("0581")
+    cards = window.questionnaire.cards
+    before = {"q1": "ja", "q2.politiker": "X", "q3.kommentar": "Årlig rapport"}
+    assert fields_of(skipping_rounds, 2013, "0581") == before
+    assert cards["q1"].earlier_label.text() == "2011: Nej (gå vidare till fråga 5)"
+
+    # Cancelled (Esc): nothing changes, in the database or on screen, and nothing is left to undo.
+    seen: dict = {}
+    answer_by_keyboard(qtbot, seen, None, screenshot_dir / "compare_questionnaire_skipping_asks.png")
+    press_copy(qtbot, window, cards["q1"].buttons["ja"])
+    assert seen["title"] == "Frågor som hoppas över har svar"
+    assert "Med svaret ”Nej (gå vidare till fråga 5)” hoppar enkäten över fråga 2 och 3" in seen["text"]
+    assert fields_of(skipping_rounds, 2013, "0581") == before
+    assert cards["q1"].buttons["ja"].isChecked() and not cards["q1"].buttons["nej"].isChecked()
+    assert cards["q2"].buttons["politiker"].isChecked() and cards["q2"].options_box.isEnabled()
+    assert window.statusBar().currentMessage() == "Svaret från 2011 hämtades inte till fråga 1."
+    assert not window.undo_action.isEnabled()
+
+    # "Behåll svaren": the copy, the later answers kept (and the response marked as contradictory).
+    answer_by_keyboard(qtbot, seen, "Behåll svaren")
+    press_copy_after_a_box(qtbot, window, cards["q1"].buttons["ja"])
+    assert fields_of(skipping_rounds, 2013, "0581") == before | {"q1": "nej"}
+    assert cards["q2"].skip_note.isVisible()
+    undo_after_a_box(qtbot, window)
+    assert fields_of(skipping_rounds, 2013, "0581") == before
+
+    # "Ta bort svaren": the copy and the cleared answers are one change, undone by one Ctrl+Z.
+    answer_by_keyboard(qtbot, seen, "Ta bort svaren")
+    press_copy_after_a_box(qtbot, window, cards["q1"].buttons["ja"])
+    assert fields_of(skipping_rounds, 2013, "0581") == {"q1": "nej"}
+    assert cards["q1"].buttons["nej"].isChecked() and not cards["q2"].buttons["politiker"].isChecked()
+    window.grab().save(str(screenshot_dir / "compare_questionnaire_skipping.png"))
+    undo_after_a_box(qtbot, window)
+    assert fields_of(skipping_rounds, 2013, "0581") == before
+    assert cards["q2"].buttons["politiker"].isChecked() and cards["q3"].comment.toPlainText() == "Årlig rapport"

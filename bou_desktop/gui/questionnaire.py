@@ -10,7 +10,8 @@ without asking.
 Beside each question, in quieter text, the unit's answer in the round compared with (the previous
 round of the same survey unless another is chosen above the form; survey/comparison.py maps it to
 this round's questions), and `copy_earlier_answer` (Svar → Hämta förra omgångens svar, Ctrl+Shift+K)
-copies it into the question in focus as one change that Ctrl+Z undoes.
+copies it into the question in focus as one change that Ctrl+Z undoes; an answer that skips later
+questions which have answers asks first, as choosing it does.
 """
 
 from __future__ import annotations
@@ -642,6 +643,10 @@ class QuestionnaireView(QWidget):
         changes.update(copied)
         if all((self.fields.get(key) or None) == (value or None) for key, value in changes.items()):
             return f"Fråga {number} har redan svaret från {year}."
+        # An answer that skips later questions which have answers asks first, as choosing it does.
+        chosen = [o.id for o in question.options if copied.get(qid) == o.id or copied.get(f"{qid}.{o.id}")]
+        if not all(self._ask_about_skipped(question, option_id, changes) for option_id in chosen):
+            return f"Svaret från {year} hämtades inte till fråga {number}."
         self._push(changes, f"Hämta svaret från {year} till fråga {number}")
         return f"Hämtade svaret från {year} till fråga {number}. Ctrl+Z ångrar."
 
@@ -808,18 +813,24 @@ class QuestionnaireView(QWidget):
 
     def _choose(self, question: Question, option_id: str) -> None:
         changes: dict[str, str | None] = {question.id: option_id}
-        skipped = self.form.skipped_by(question.id, option_id)
-        holding = [qid for qid in skipped if self._has_answers(qid)]
-        if holding:
-            choice = self.ask_clear_skipped(question, option_id, holding)
-            if choice == "cancel":
-                self.refresh()
-                return
-            if choice == "clear":
-                for key in self.fields:
-                    if key.split(".")[0] in holding:
-                        changes[key] = None
-        self._push(changes, f"Fråga {question.number_text}: {question.option(option_id).label}")
+        if self._ask_about_skipped(question, option_id, changes):
+            self._push(changes, f"Fråga {question.number_text}: {question.option(option_id).label}")
+
+    def _ask_about_skipped(self, question: Question, option_id: str, changes: dict[str, str | None]) -> bool:
+        """Before `option_id` is chosen: when it skips questions that have answers, ask whether to clear
+        them (clearing adds their fields to `changes`). False: cancelled, the widgets are put back."""
+        holding = [qid for qid in self.form.skipped_by(question.id, option_id) if self._has_answers(qid)]
+        if not holding:
+            return True
+        choice = self.ask_clear_skipped(question, option_id, holding)
+        if choice == "cancel":
+            self.refresh()
+            return False
+        if choice == "clear":
+            for key in self.fields:
+                if key.split(".")[0] in holding:
+                    changes[key] = None
+        return True
 
     def _clear_choice(self, question: Question) -> None:
         self._push({question.id: None}, f"Rensa fråga {question.number_text}")
