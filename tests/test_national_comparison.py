@@ -241,3 +241,23 @@ def test_the_earlier_round_is_compiled_once_while_its_county_files_are_unchanged
     assert third.earlier_answered == sum(n for region, n in ANSWERED[2011].items() if region != "Gotland")
     national_comparison_for(skl, this)
     assert compiled.count(2011) == 2
+
+
+def test_a_county_files_own_earlier_round_is_not_what_skl_compares_with(skl):
+    """SKL compares with the county files it stored for the earlier round, never with a region's own
+    `earlier_rounds` (docs/formats.md says why); what is stored of a county file does not keep them."""
+    from bou_desktop.exchange.national_file import import_county_bytes
+
+    this = skl.round_for(2013)
+    document, _name, _at = skl.county_documents(this)["Uppsala"]
+    claimed = {"2011": {"kommuner_svarat": 1, "questions": {"q1": {"counts": {"ja": 1, "nej": 0}, "ej_svar": 0,
+                                                                  "ej_tillampligt": 0}}}}
+    changed = document | {"earlier_rounds": claimed, "utvecklingsledare": "Ny ledare"}
+    outcome, message = import_county_bytes(skl, json.dumps(changed).encode("utf-8"), "uppsala.json", replace=True)
+    assert outcome == "importerad", message
+    stored, _name, _at = skl.county_documents(this)["Uppsala"]
+    assert stored["utvecklingsledare"] == "Ny ledare" and "earlier_rounds" not in stored
+    comparison = national_comparison_for(skl, this)
+    before = tally(2011, "q1")
+    assert comparison.earlier_answered == before["answered"] == sum(ANSWERED[2011].values())
+    assert comparison.question("q1").option("ja").earlier_antal == before["ja"]
