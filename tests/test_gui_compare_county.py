@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
 
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from two_rounds import (  # noqa: E402
     CHOICES,
     REGION,
@@ -91,6 +91,12 @@ def test_the_county_view_compares_with_the_previous_round_by_default(window, qtb
     section = view.sections["q2"]
     assert section.table.isColumnHidden(3) and section.chart.earlier_rows() is None
     assert not section.comparison_label.isVisible()
+    # The chart goes back to one bar per option and no legend (laid out once the events are handled).
+    qtbot.waitUntil(lambda: section.chart.height() == section.chart.sizeHint().height())
+    assert section.chart.legend_text() == ""
+    qtbot.wait(20)  # the table's rows are fitted to the wider label column on a zero timer
+    # the question read at the top stays there, though the sections above it shrank
+    assert 0 <= section.mapTo(view.scroll.viewport(), QPoint(0, 0)).y() <= 10
     window.grab().save(str(screenshot_dir / "compare_county_none.png"))
     choose(qtbot, view, "Kartläggning 2011 (förra omgången)")
     assert view.sections["q5"].table.compared_values()[:4] == expected_rows(view, "q5")

@@ -11,7 +11,7 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from every_type import every_type_store, later_form, write_forms  # noqa: E402
 from helpers import show_window  # noqa: E402
-from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from bou_desktop import core  # noqa: E402
@@ -165,6 +165,10 @@ def test_every_type_shown_quietly_and_copied_with_a_renamed_question(qtbot, tmp_
     assert "Nya frågor utan motsvarighet 2013: 7." in view.compare_note.text()
     assert [q.id for q in view.new_questions()] == ["plats"]
     view.scroll_to("ledare")
+    # Laid out with last round's lines shown before it scrolls: the card at the top, nothing squeezed.
+    assert 0 <= cards["ledare"].mapTo(view.scroll.viewport(), QPoint(0, 0)).y() <= 10
+    spins = [spin for card in cards.values() for spin in card.spins.values()]
+    assert spins and all(spin.height() >= spin.minimumSizeHint().height() for spin in spins)
     window.grab().save(str(screenshot_dir / "compare_questionnaire_every_type.png"))
 
     press_copy(qtbot, window, cards["andelen"].value_input.edit)

@@ -14,7 +14,7 @@ import weakref
 from datetime import datetime
 from decimal import Decimal
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -607,8 +607,17 @@ class CountyView(QWidget):
         return next((r for r in self.store.earlier_rounds(self.round) if r.id == round_id), None)
 
     def _compare_chosen(self) -> None:
-        if not self._filling_chooser:
-            self.refresh()
+        """Another round chosen: the figures again, and the question read at the top stays there (the
+        sections above it grow or shrink by the earlier round's columns and bars)."""
+        if self._filling_chooser:
+            return
+        bar = self.scroll.verticalScrollBar()
+        above = [qid for qid, section in self.sections.items() if section.y() + section.height() > bar.value()]
+        self.refresh()
+        if above and bar.value() > 0:
+            self.scroll_to(above[0])
+            # once more when the tables have fitted their rows to the new columns (a zero timer each)
+            QTimer.singleShot(0, lambda qid=above[0]: self.scroll_to(qid))
 
     def _comparison(self, compilation: CountyCompilation) -> CountyComparison | None:
         earlier = self.compare_with
@@ -795,6 +804,7 @@ class CountyView(QWidget):
 
     def scroll_to(self, question_id: str) -> None:
         """Scroll so that a question's section starts at the top."""
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)  # lines just shown or hidden, first
         self.content.layout().activate()
         self.scroll.verticalScrollBar().setValue(max(0, self.sections[question_id].y() - 6))
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QPalette, QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -873,6 +873,9 @@ class QuestionnaireView(QWidget):
     def scroll_to(self, question_id: str) -> None:
         """Show a question at the top and focus its first input (its comment if it is skipped)."""
         card = self.cards[question_id]
+        # Lines just shown or hidden (last round's answers, a skip note) are laid out first, the scroll
+        # area's content resized to them too: else the card lands where it was, squeezed.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
         self.content.layout().activate()
         bar = self.scroll.verticalScrollBar()
         bar.setValue(min(max(card.y() - 8, 0), bar.maximum()))
