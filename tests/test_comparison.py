@@ -92,6 +92,8 @@ def test_earlier_aggregates_are_re_keyed_and_points_are_of_the_shown_percents():
     # 149 of 190 is 78 %, 3 of 6 is 50 %: 28 points
     assert change_in_points(149, 190, 3, 6) == 28
     assert change_in_points(1, 3, 1, 3) == 0
+    # a round nobody has answered yet has no share to compare: no change, not −50
+    assert change_in_points(0, 0, 3, 6) is None and change_in_points(3, 6, 0, 0) is None
 
 
 @pytest.mark.parametrize("where", ["question", "option"])
@@ -114,3 +116,11 @@ def test_an_earlier_round_carries_only_comparable_questions_under_this_rounds_id
     assert earlier.to_json() == {"kommuner_svarat": 6, "questions": {
         "q1": {"counts": {"ja": 4, "nej": 2}, "ej_svar": 0, "ej_tillampligt": 0},
         "underlag": {"counts": {"kostnader": 3, "statistik": 0}, "ej_svar": 0, "ej_tillampligt": 0}}}
+
+
+def test_the_national_change_of_a_round_nobody_has_answered_is_no_change():
+    from bou_desktop.survey.national_comparison import _share
+
+    assert _share("ja", 0, 0, 6, 6).change is None  # this round: no county files yet
+    assert _share("ja", 3, 6, 0, 0).change is None  # the earlier round had no respondents
+    assert _share("ja", 3, 6, 4, 8).change == 0 and _share("ja", 6, 6, 3, 6).change == 50

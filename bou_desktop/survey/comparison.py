@@ -152,8 +152,11 @@ def earlier_aggregate(aggregate: Aggregate, match: Counterpart) -> Aggregate:
     return aggregate
 
 
-def change_in_points(count: int, total: int, earlier_count: int, earlier_total: int) -> int:
-    """The change of a share in percentage points, of the whole percents shown for each round."""
+def change_in_points(count: int, total: int, earlier_count: int, earlier_total: int) -> int | None:
+    """The change of a share in percentage points, of the whole percents shown for each round; None when
+    a round has no respondents (its 0 % is no share: "−100 procentenheter" would mislead)."""
+    if not total or not earlier_total:
+        return None
     return percent(count, total) - percent(earlier_count, earlier_total)
 
 
