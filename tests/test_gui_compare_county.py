@@ -11,6 +11,7 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from PySide6.QtCore import QPoint, Qt  # noqa: E402
 from two_rounds import (  # noqa: E402
+    ANSWERS,
     CHOICES,
     REGION,
     answered,
@@ -20,6 +21,7 @@ from two_rounds import (  # noqa: E402
     points,
     points_words,
     two_rounds,
+    whole_percent,
 )
 
 from bou_desktop import core  # noqa: E402
@@ -80,6 +82,12 @@ def test_the_county_view_compares_with_the_previous_round_by_default(window, qtb
         assert section.chart.earlier_rows() == [(count(2011, qid, o), percent_of(2011, qid, o)) for o in CHOICES[qid]]
         bars = section.chart.earlier_bar_rects()
         assert len(bars) == len(CHOICES[qid])
+    # "Ej svar" beside the earlier round too (q5 is never skipped: a municipality without it left it blank)
+    blank = {year: sum(1 for raw in ANSWERS[year].values() if "q5" not in raw) for year in (2011, 2013)}
+    shares = {year: whole_percent(blank[year], answered(year)) for year in blank}
+    assert view.sections["q5"].table.compared_values()[len(CHOICES["q5"])] == (
+        "Ej svar", str(blank[2013]), f"{shares[2013]} %", f"{blank[2011]} ({shares[2011]} %)",
+        points_words(shares[2013] - shares[2011]))
     header = view.sections["q2"].table.horizontalHeaderItem
     assert [header(c).text() for c in range(1, 5)] == ["Antal 2013", "Procent 2013", "Antal 2011 (procent)",
                                                               "Förändring"]
@@ -139,3 +147,16 @@ def test_a_database_of_one_round_has_no_chooser(qtbot, tmp_path):
     qtbot.waitUntil(lambda: win.county_view.isVisible())
     assert not win.county_view.compare_widget.isVisible() and win.county_view.comparison is None
     assert not win.county_view.sections["q1"].comparison_label.isVisible()
+
+
+def test_a_round_nobody_has_answered_yet_still_shows_the_earlier_rounds_bars(qtbot):
+    from bou_desktop.gui.bar_chart import BarChart
+
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    chart.set_total(0)
+    chart.set_data([("Ja", 0, 0), ("Nej", 0, 0)])
+    assert chart.is_empty  # nothing to draw of this round alone: "Inga svar ännu"
+    chart.set_earlier([(6, 100), (0, 0)], 6, (2013, 2011))
+    assert not chart.is_empty and chart.earlier_rows() == [(6, 100), (0, 0)]
+    assert [bar.width() > 0 for bar in chart.earlier_bar_rects()] == [True, False]

@@ -117,7 +117,8 @@ class BarChart(QWidget):
 
     @property
     def is_empty(self) -> bool:
-        return not self._rows or self._total <= 0
+        """Nothing to draw: no options, or nobody has answered (in this round, nor in the one compared with)."""
+        return not self._rows or (self._total <= 0 and not (self.compared and self._earlier_total > 0))
 
     def _describe(self) -> None:
         """The figures as text, for screen readers and tooltips."""

@@ -46,7 +46,8 @@ from ..survey.changes import (
     rank_change_text,
     summary_text,
 )
-from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, header_value
+from ..survey.comparison import change_in_points
+from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, header_value, percent
 from ..survey.forms import Form, Question, county_header
 from .aggregate_view import RANK_PLACES, AggregateFigures, swedish_number
 from .bar_chart import BarChart
@@ -169,8 +170,8 @@ class CountTable(FittedTable):
     def set_values(self, values: list[tuple[int, int]]) -> None:
         """(count, percent) per row."""
         changed, self._unfitted = self._unfitted, False
-        for row, (count, percent) in enumerate(values):
-            changed |= self.set_row(row, (str(count), f"{percent} %"), first_column=1)
+        for row, (count, share) in enumerate(values):
+            changed |= self.set_row(row, (str(count), f"{share} %"), first_column=1)
         if changed:
             self.fit()
 
@@ -329,7 +330,7 @@ class QuestionSection(QFrame):
             self.chart.set_data([(labels.get(o.option_id, o.label), o.count, o.percent) for o in result.options])
         self.texts.set_texts(result.texts)
 
-    def show_change(self, change: QuestionChange | None, year: int, result: QuestionResult) -> None:
+    def show_change(self, change: QuestionChange | None, year: int, result: QuestionResult, total: int = 0) -> None:
         """Beside the round compared with (None: no comparison): the earlier figures and the change.
 
         A choice question compared says so in its table's headings and its chart's legend (the years and
@@ -345,6 +346,10 @@ class QuestionSection(QFrame):
             befores = [change.option(o.option_id) for o in result.options]
             values = [(earlier_percent_text(b), points_text(b.points) if b and b.earlier_count is not None else "")
                       for b in befores]
+            if change.earlier_ej_svar is not None:  # "Ej svar" of both rounds, as the options
+                then = change.earlier_answered
+                values.append((f"{change.earlier_ej_svar} ({percent(change.earlier_ej_svar, then)} %)",
+                               points_text(change_in_points(result.ej_svar, total, change.earlier_ej_svar, then))))
             values += [("", "")] * (self.table.rowCount() - len(values))
             self.table.set_earlier(values, fit=False)
             self.chart.set_earlier([(b.earlier_count, b.earlier_percent) if b and b.earlier_count is not None else None
@@ -450,7 +455,7 @@ class RankingSection(QFrame):
                 set_label_text(label, text)
         self.texts.set_texts(result.texts)
 
-    def show_change(self, change: QuestionChange | None, year: int, result: QuestionResult) -> None:
+    def show_change(self, change: QuestionChange | None, year: int, result: QuestionResult, total: int = 0) -> None:
         """Beside the round compared with: each option's earlier mean rank and its change."""
         self.change = change
         show_comparison_label(self.comparison_label, change, self.question)
@@ -851,7 +856,7 @@ class CountyView(QWidget):
                 section = self.sections.get(result.question_id)
                 if section is not None:
                     change = self.comparison.change(result.question_id) if self.comparison is not None else None
-                    section.show_change(change, self.round.year, result)
+                    section.show_change(change, self.round.year, result, total)
                     section.show_result(result, total, names)
             self._show_leader(self._with_pending(compilation.leader), force)
         finally:
