@@ -23,6 +23,7 @@ from two_rounds import (
     points,
     points_words,
     two_rounds,
+    whole_percent,
 )
 
 from bou_desktop.exchange.county_export import CountyTargets, export_county
@@ -146,6 +147,21 @@ def test_the_excel_sheet_shows_both_rounds_and_the_change(store, tmp_path):
             row = next(r for r in rows[start:] if r[0] == labels[option])
             assert row[1:6] == (count(2013, qid, option), f"{percent_of(2013, qid, option)} %", count(2011, qid, option),
                                 f"{percent_of(2011, qid, option)} %", points_words(points(qid, option))), (qid, option)
+    # "Ej svar" and "Ej tillämpligt" beside the earlier round as well, as the view and the PDF show them
+    for qid, name, counted in (("q5", "Ej svar", _blank_q5), ("q2", "Ej tillämpligt", _skipped_q2)):
+        start = next(i for i, r in enumerate(rows) if r[0] and r[0].startswith(f"{qid[1:]})"))
+        row = next(r for r in rows[start:] if r[0] == name)
+        now, then = counted(2013), counted(2011)
+        shares = whole_percent(now, answered(2013)), whole_percent(then, answered(2011))
+        assert row[1:6] == (now, f"{shares[0]} %", then, f"{shares[1]} %", points_words(shares[0] - shares[1]))
+
+
+def _blank_q5(year: int) -> int:
+    return sum(1 for raw in ANSWERS[year].values() if "q5" not in raw)
+
+
+def _skipped_q2(year: int) -> int:
+    return sum(1 for raw in ANSWERS[year].values() if raw["q1"] == ["nej"])
 
 
 def test_the_pdf_shows_both_rounds_the_change_and_a_chart_of_both(store, tmp_path):
@@ -164,6 +180,12 @@ def test_the_pdf_shows_both_rounds_the_change_and_a_chart_of_both(store, tmp_pat
         figures = (f"{q5[option]} {count(2013, 'q5', option)} {percent_of(2013, 'q5', option)} % "
                    f"{count(2011, 'q5', option)} {percent_of(2011, 'q5', option)} % "
                    f"{'±' if n == 0 else '+' if n > 0 else '−'}{abs(n)}")
+        assert figures in joined.replace("\u00a0", " "), figures
+    for name, counted in (("Ej svar", _blank_q5),):
+        now, then = counted(2013), counted(2011)
+        shares = whole_percent(now, answered(2013)), whole_percent(then, answered(2011))
+        n = shares[0] - shares[1]
+        figures = f"{name} {now} {shares[0]} % {then} {shares[1]} % {'±' if n == 0 else '+' if n > 0 else '−'}{abs(n)}"
         assert figures in joined.replace("\u00a0", " "), figures
     comparison = compare_county(store, store.round_for(2013), REGION)
     result = store.compile(store.round_for(2013), REGION).question("q5")

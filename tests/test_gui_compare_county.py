@@ -88,6 +88,12 @@ def test_the_county_view_compares_with_the_previous_round_by_default(window, qtb
     assert view.sections["q5"].table.compared_values()[len(CHOICES["q5"])] == (
         "Ej svar", str(blank[2013]), f"{shares[2013]} %", f"{blank[2011]} ({shares[2011]} %)",
         points_words(shares[2013] - shares[2011]))
+    # and "Ej tillämpligt": q2 is skipped after q1 = nej
+    skipped = {year: sum(1 for raw in ANSWERS[year].values() if raw["q1"] == ["nej"]) for year in (2011, 2013)}
+    shares = {year: whole_percent(skipped[year], answered(year)) for year in skipped}
+    assert view.sections["q2"].table.compared_values()[-1] == (
+        "Ej tillämpligt", str(skipped[2013]), f"{shares[2013]} %", f"{skipped[2011]} ({shares[2011]} %)",
+        points_words(shares[2013] - shares[2011]))
     header = view.sections["q2"].table.horizontalHeaderItem
     assert [header(c).text() for c in range(1, 5)] == ["Antal 2013", "Procent 2013", "Antal 2011 (procent)",
                                                               "Förändring"]

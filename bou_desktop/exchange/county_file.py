@@ -41,7 +41,7 @@ from ..survey.aggregates import (
     TableAggregate,
     TextAggregate,
 )
-from ..survey.changes import NEW_OPTION, NOT_COMPARABLE, points_text, rank_change_text, summary_text
+from ..survey.changes import NEW_OPTION, NOT_COMPARABLE, missing_changes, points_text, rank_change_text, summary_text
 from ..survey.comparison import EarlierRound
 from ..survey.compilation import CountyCompilation, decimal_comma, header_value
 from ..survey.forms import Form, FormLibrary, county_fields, county_header
@@ -251,9 +251,14 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool, c
                 add(*line)
             if compared:
                 add(summary_text(change, getattr(form_q, "unit", "") or ""), font=SMALL)
-        add("Ej svar", q.ej_svar, f"{q.ej_svar_percent} %", font=SMALL)
+        missing = [("Ej svar", q.ej_svar, q.ej_svar_percent)]
         if q.can_be_skipped:
-            add("Ej tillämpligt", q.ej_tillampligt, f"{q.ej_tillampligt_percent} %", font=SMALL)
+            missing.append(("Ej tillämpligt", q.ej_tillampligt, q.ej_tillampligt_percent))
+        befores = missing_changes(change, q, c.kommuner_svarat) if compared and q.options else [None] * len(missing)
+        for (name, count, share), before in zip(missing, befores, strict=True):
+            earlier = () if before is None else (before.earlier_count, f"{before.earlier_percent} %",
+                                                 points_text(before.points))
+            add(name, count, f"{share} %", *earlier, font=SMALL)
         if form_q.help.strip():  # the form's footnote to the question (question 3's on SOSFS 2006:11)
             add(form_q.help.strip(), font=SMALL)
         add(county_form.summary_label or "Sammanfattning av öppna svar och övrig reflektion:", font=BOLD)

@@ -29,7 +29,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..survey.changes import NOT_COMPARABLE, QuestionChange, rank_change_text, signed, summary_text
+from ..survey.changes import NOT_COMPARABLE, QuestionChange, missing_changes, rank_change_text, signed, summary_text
 from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
 from ..survey.forms import Form, Question, county_header
 from .aggregate_text import unit_count
@@ -275,11 +275,11 @@ def grid_commands(rows: int, extra_from: int | None = None) -> list[tuple]:
 
 
 def _count_table(result: QuestionResult, question: Question | None, styles: dict[str, ParagraphStyle],
-                 change: QuestionChange | None = None, year: int | None = None) -> Table:
+                 change: QuestionChange | None = None, year: int | None = None, total: int = 0) -> Table:
     """Svarsalternativ | Antal kommuner | Procent, then "Ej svar" and (if skippable) "Ej tillämpligt";
     beside an earlier round also its count and percent and the change in percentage points."""
     if change is not None and change.comparable:
-        return _compared_count_table(result, question, styles, change, year)
+        return _compared_count_table(result, question, styles, change, year, total)
     labels = _option_labels(result, question)
     data: list[list] = [[
         Paragraph("Svarsalternativ", styles["cell_head"]),
@@ -307,7 +307,7 @@ def _count_table(result: QuestionResult, question: Question | None, styles: dict
 
 
 def _compared_count_table(result: QuestionResult, question: Question | None, styles: dict[str, ParagraphStyle],
-                          change: QuestionChange, year: int | None) -> Table:
+                          change: QuestionChange, year: int | None, total: int) -> Table:
     labels = _option_labels(result, question)
     data: list[list] = [[
         Paragraph("Svarsalternativ", styles["cell_head"]),
@@ -330,11 +330,13 @@ def _compared_count_table(result: QuestionResult, question: Question | None, sty
             signed(before.points) if known else "–",
         ])
     extra_from = len(data)
-    data.append([Paragraph("Ej svar", styles["cell_extra"]), str(result.ej_svar),
-                 percent_text(result.ej_svar_percent), "", "", ""])
+    missing = [("Ej svar", result.ej_svar, result.ej_svar_percent)]
     if result.can_be_skipped:
-        data.append([Paragraph("Ej tillämpligt", styles["cell_extra"]), str(result.ej_tillampligt),
-                     percent_text(result.ej_tillampligt_percent), "", "", ""])
+        missing.append(("Ej tillämpligt", result.ej_tillampligt, result.ej_tillampligt_percent))
+    for (name, count, share), before in zip(missing, missing_changes(change, result, total), strict=True):
+        data.append([Paragraph(name, styles["cell_extra"]), str(count), percent_text(share),
+                     *((str(before.earlier_count), percent_text(before.earlier_percent), signed(before.points)
+                        if before.points is not None else "–") if before is not None else ("", "", ""))])
     widths = [16 * mm, 17 * mm, 16 * mm, 17 * mm, 26 * mm]
     table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style([*grid_commands(len(data), extra_from), ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
@@ -610,7 +612,7 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
             story += help_flowables(question, styles)
             story += _texts_block(result, summary_label, styles)
             continue
-        table = _count_table(result, question, styles, change, compilation.round_year)
+        table = _count_table(result, question, styles, change, compilation.round_year, compilation.kommuner_svarat)
         chart = option_chart(result, compilation.kommuner_svarat, labels=chart_labels(result, question),
                              change=change, year=compilation.round_year)
         if flowables_height([*head, table, chart]) + 3 * mm <= FRAME_HEIGHT * 0.9:

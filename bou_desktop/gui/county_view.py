@@ -42,12 +42,12 @@ from ..survey.changes import (
     NOT_COMPARABLE,
     QuestionChange,
     earlier_percent_text,
+    missing_changes,
     points_text,
     rank_change_text,
     summary_text,
 )
-from ..survey.comparison import change_in_points
-from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, header_value, percent
+from ..survey.compilation import CountyCompilation, LeaderTexts, OpenText, QuestionResult, header_value
 from ..survey.forms import Form, Question, county_header
 from .aggregate_view import RANK_PLACES, AggregateFigures, swedish_number
 from .bar_chart import BarChart
@@ -346,10 +346,9 @@ class QuestionSection(QFrame):
             befores = [change.option(o.option_id) for o in result.options]
             values = [(earlier_percent_text(b), points_text(b.points) if b and b.earlier_count is not None else "")
                       for b in befores]
-            if change.earlier_ej_svar is not None:  # "Ej svar" of both rounds, as the options
-                then = change.earlier_answered
-                values.append((f"{change.earlier_ej_svar} ({percent(change.earlier_ej_svar, then)} %)",
-                               points_text(change_in_points(result.ej_svar, total, change.earlier_ej_svar, then))))
+            # "Ej svar" and "Ej tillämpligt" of both rounds, as the options
+            values += [(earlier_percent_text(b), points_text(b.points)) if b is not None else ("", "")
+                       for b in missing_changes(change, result, total)]
             values += [("", "")] * (self.table.rowCount() - len(values))
             self.table.set_earlier(values, fit=False)
             self.chart.set_earlier([(b.earlier_count, b.earlier_percent) if b and b.earlier_count is not None else None

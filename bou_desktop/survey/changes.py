@@ -55,6 +55,7 @@ class QuestionChange:
     mean_change: Decimal | None = None
     sum_change: Decimal | None = None
     earlier_ej_svar: int | None = None
+    earlier_ej_tillampligt: int | None = None
     n_word: str = "svar"  # what earlier_n counts: "svar", or "rader" of a table
 
     def option(self, option_id: str) -> OptionChange | None:
@@ -77,7 +78,8 @@ def question_change(result: QuestionResult, total: int, earlier: EarlierRound) -
             else:
                 options.append(OptionChange(option.option_id, count, percent(count, then),
                                             change_in_points(option.count, total, count, then)))
-        return QuestionChange(result.question_id, earlier.year, True, then, tuple(options), earlier_ej_svar=ej_svar)
+        return QuestionChange(result.question_id, earlier.year, True, then, tuple(options), earlier_ej_svar=ej_svar,
+                              earlier_ej_tillampligt=before.ej_tillampligt)
     if isinstance(before, RankingAggregate):
         now = result.aggregate if isinstance(result.aggregate, RankingAggregate) else None
         options = []
@@ -104,6 +106,18 @@ def question_change(result: QuestionResult, total: int, earlier: EarlierRound) -
                               earlier_ej_svar=ej_svar)
     return QuestionChange(result.question_id, earlier.year, True, then, earlier_n=answered_units(before),
                           earlier_ej_svar=ej_svar, n_word="rader" if hasattr(before, "rows") else "svar")
+
+
+def missing_changes(change: QuestionChange, result: QuestionResult, total: int) -> list[OptionChange | None]:
+    """"Ej svar" and, where the question can be skipped, "Ej tillämpligt" beside the earlier round, in the
+    order the tables show them (None: not known of the earlier round)."""
+    rows = [(result.ej_svar, change.earlier_ej_svar)]
+    if result.can_be_skipped:
+        rows.append((result.ej_tillampligt, change.earlier_ej_tillampligt))
+    then = change.earlier_answered
+    return [None if before is None else OptionChange("", before, percent(before, then),
+                                                      change_in_points(now, total, before, then))
+            for now, before in rows]
 
 
 def answered_units(aggregate: Aggregate) -> int:
