@@ -128,3 +128,50 @@ def test_0007_reaches_a_0006_database_whose_round_then_gets_its_template(tmp_pat
     with pytest.raises(sqlite3.IntegrityError):  # a stored template never changes
         store.db.execute("UPDATE round_reports SET source = ''")
     store.close()
+
+
+# --------------------------------------------------------------------------- the command line
+
+def _cli(db, *args) -> int:
+    from bou_desktop import cli
+
+    return cli.main(["--db", str(db), *map(str, args)])
+
+
+def test_the_seeds_forord_pasted_through_the_command_line_comes_back_word_for_word(tmp_path, seed_text, capsys):
+    forord = seed_text.split("\nFörord\n", 1)[1].split("\nInnehåll\n", 1)[0].strip()
+    assert forord.startswith("Den här rapporten är ett arbetsmaterial") and forord.endswith("socionomstuderande")
+    source = tmp_path / "förord.txt"
+    source.write_text(forord + "\n", encoding="utf-8")
+    db = tmp_path / "db.sqlite"
+    assert _cli(db, "report", "text", "--section", "forord", "--file", source) == 0
+    assert f"har nu {len(forord)} tecken" in capsys.readouterr().out
+    analysis = tmp_path / "analys.txt"
+    analysis.write_text("## Slutsats\n- Nästan alla redovisar.\n- Få använder resultaten.", encoding="utf-8")
+    assert _cli(db, "report", "text", "--question", "q1", "--file", analysis) == 0
+    store = core.open_store(db)
+    round_ = store.round_for(2011)
+    assert store.report_texts(round_).section("forord").strip() == forord
+    assert [e.source for e in store.report_text_history(round_)] == ["cli", "cli"]
+    store.close()
+    capsys.readouterr()
+    assert _cli(db, "report", "show") == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert f"  forord\tFörord\t{len(forord)} tecken" in lines
+    assert "  bakgrund\tBakgrund och syfte\t(tom)" in lines
+    assert "    bortfall\tBortfall\t(tom)" in lines  # a section of the chapter above it
+    assert any(line.startswith("    q1\t1\t") for line in lines)
+
+
+def test_the_command_line_refuses_an_unknown_section_and_a_file_that_is_not_text(tmp_path, capsys):
+    db = tmp_path / "db.sqlite"
+    text = tmp_path / "text.txt"
+    text.write_text("Hej", encoding="utf-8")
+    assert _cli(db, "report", "text", "--section", "slutord", "--file", text) != 0
+    assert "inget avsnitt 'slutord'" in capsys.readouterr().err
+    binary = tmp_path / "bild.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\xff\xfe")
+    assert _cli(db, "report", "text", "--question", "q1", "--file", binary) != 0
+    assert "inte en textfil i UTF-8" in capsys.readouterr().err
+    assert _cli(db, "report", "text", "--question", "q1", "--file", tmp_path / "saknas.txt") != 0
+    assert "kan inte läsas" in capsys.readouterr().err
