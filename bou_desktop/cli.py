@@ -131,6 +131,23 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     rnd_what.add_parser("list", help="lista omgångarna", description="En rad per omgång: år, formulär och version, "
                                                                       "namn, länsformulär och antal svar.")
 
+    rpt = commands.add_parser("report", help="SKL:s rapporttexter: skriv ett avsnitt eller en analys från en fil, "
+                                             "eller visa dem",
+                              description="Rapportens egna texter (förord, sammanfattning, analyser per fråga) för en "
+                                          "omgång. De skrivs annars i programmet under Riket → Rapporttexter.")
+    rpt_what = rpt.add_subparsers(dest="report_command", metavar="VAD", parser_class=SwedishParser, title="vad",
+                                  required=True)
+    rpt_text = rpt_what.add_parser("text", help="ersätt ett avsnitts eller en frågas analys med en fils text",
+                                   description="Ersätt en rapporttext med innehållet i en textfil (UTF-8). En tom fil "
+                                               "tömmer texten. Ändringen sparas i historiken.")
+    target = rpt_text.add_mutually_exclusive_group(required=True)
+    target.add_argument("--section", metavar="ID", help="avsnittets id i rapportmallen (se report show)")
+    target.add_argument("--question", metavar="ID", help="frågans id: texten blir frågans analys")
+    rpt_text.add_argument("--file", required=True, metavar="FIL", type=Path, help="textfilen (- läser från standard in)")
+    rpt_what.add_parser("show", help="lista rapportens avsnitt och analyser med textens längd",
+                        description="En rad per avsnitt i rapportmallen och per fråga med analys: id, rubrik och "
+                                    "antal tecken.")
+
     exp = commands.add_parser("export", help="exportera svar", description="Exportera svar till fil.")
     what = exp.add_subparsers(dest="what", metavar="VAD", parser_class=SwedishParser, title="vad", required=True)
     response = what.add_parser("response", help="en kommuns svar som svarsfil eller PDF",
@@ -301,6 +318,50 @@ def _run_round(store, args) -> int:
         print(f"{round_.year}\t{round_.form_id} {round_.form_version}\t{round_.title}\t{county}\t"
               f"{count} svar{own}")
     return EXIT_OK
+
+
+def _run_report(store, args) -> int:
+    from .survey.report import texts_outside
+
+    round_ = _round(store, args)
+    if args.report_command == "text":
+        if str(args.file) == "-":
+            text = sys.stdin.read()
+        else:
+            try:
+                text = args.file.read_bytes().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                return _fail(f"{args.file} är inte en textfil i UTF-8; spara den som UTF-8 och försök igen")
+            except OSError as error:
+                return _fail(f"{args.file} kan inte läsas: {error.strerror or error}")
+        kind, key = ("section", args.section) if args.section is not None else ("analysis", args.question)
+        store.set_report_text(round_, kind, key, text, source="cli")
+        what = f"avsnittet {key}" if kind == "section" else f"analysen till fråga {key}"
+        print(f"{round_.title}: {what} har nu {len(text.strip())} tecken." if text.strip()
+              else f"{round_.title}: {what} är tömt.")
+        return EXIT_OK
+    template = store.report_template(round_)
+    texts = store.report_texts(round_)
+    form = store.form_of(round_)
+    print(f"{round_.title}: {template.title}" + (f" ({template.path.name})" if template.path else ""))
+    for section in template.sections:
+        indent = "  " * section.level
+        print(f"{indent}{section.id}\t{section.heading}\t{_length(texts.section(section.id))}")
+    print(f"  {template.analysis_label} ({sum(1 for q in form.questions if texts.analysis(q.id))} av "
+          f"{len(form.questions)} frågor):")
+    for question in form.questions:
+        if texts.analysis(question.id):
+            print(f"    {question.id}\t{question.number_text}\t{_length(texts.analysis(question.id))}")
+    outside = texts_outside(template, texts, form.question_ids())
+    if outside:
+        print("  Texter utanför mallen (sparade, visas inte i rapporten):")
+        for kind, key, text in outside:
+            print(f"    {key}\t{'avsnitt' if kind == 'section' else 'analys'}\t{_length(text)}")
+    return EXIT_OK
+
+
+def _length(text: str) -> str:
+    return f"{len(text.strip())} tecken" if text.strip() else "(tom)"
 
 
 def _run_export(store, args, parser) -> int:
@@ -602,6 +663,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _run_template(store, args, parser)
         if args.command == "round":
             return _run_round(store, args)
+        if args.command == "report":
+            return _run_report(store, args)
         return _run_export(store, args, parser)
     except (StoreError, OverwriteRefused) as error:
         return _fail(str(error))

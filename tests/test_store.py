@@ -30,7 +30,7 @@ def test_reopening_keeps_data_and_applies_no_migration_twice(tmp_path):
     assert second.response(second.round_for(), "0580").fields == {"q1": "ja"}
     assert [r["name"] for r in second.db.query("SELECT name FROM _sqlite_migrations")] == [
         "0001_initial", "0002_national", "0003_importerad_status", "0004_round_forms", "0005_response_units",
-        "0006_compilation_fields"]
+        "0006_compilation_fields", "0007_report_texts"]
     second.close()
 
 

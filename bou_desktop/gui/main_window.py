@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
     def _make_national_view(self) -> NationalView:
         from .national_view import NationalView
 
-        return NationalView(self.store, self.round)
+        return NationalView(self.store, self.round, pending=self.pending)
 
     def _county_view_built(self, view: CountyView) -> None:
         view.export_requested.connect(self.export_county)
@@ -249,6 +249,9 @@ class MainWindow(QMainWindow):
         view.import_requested.connect(no_arguments(self.import_files))
         view.export_requested.connect(self.export_national)
         view.comparison_requested.connect(self.export_comparison)
+        view.report_editor.saved.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
+        view.report_editor.failed.connect(self._save_failed)
+        view.report_editor.history_requested.connect(self.show_report_text_history)
 
     def _action(self, text: str, slot, shortcut=None, menu=None) -> QAction:
         """A menu action that calls `slot()` with no arguments when triggered.
@@ -308,6 +311,8 @@ class MainWindow(QMainWindow):
         self.show_questionnaire_action = self._action(
             "&Enkät", lambda: self.tabs.setCurrentWidget(self.questionnaire_page), QKeySequence("Ctrl+1"), view_menu)
         self.show_county_action = self._action("&Länssammanställning", self.show_county, QKeySequence("Ctrl+2"), view_menu)
+        self.report_texts_action = self._action("&Rapporttexter", self.show_report_texts, QKeySequence("Ctrl+3"),
+                                                view_menu)
 
         answer_menu = self.menuBar().addMenu("&Svar")
         self.finish_action = self._action("&Markera som klar…", self.finish, QKeySequence("Ctrl+Return"), answer_menu)
@@ -343,7 +348,7 @@ class MainWindow(QMainWindow):
             self.tabs.setTabVisible(tab, role != "skl")
         for action in (self.templates_action, self.feedback_action, self.county_docx_action):
             action.setVisible(role == "ledare" or not role)
-        for action in (self.report_docx_action, self.report_pdf_action):
+        for action in (self.report_docx_action, self.report_pdf_action, self.report_texts_action):
             action.setVisible(role == "skl")
         self.new_round_action.setVisible(role != "kommun")  # SKL and the leaders start rounds, not a municipality
         if role == "skl":
@@ -663,10 +668,39 @@ class MainWindow(QMainWindow):
 
     def show_history(self) -> None:
         from .history_dialog import HistoryDialog
+        if self.national_page.is_built and self.tabs.currentWidget() is self.national_page:
+            focused = self.national_view.report_editor.focused_text()
+            if focused is None:
+                self.statusBar().showMessage("Ställ markören i en rapporttext för att se dess historik.")
+            else:
+                self.show_report_text_history(*focused)
+            return
         code = self._current()
         if code is None:
             return
         self.history_dialog = HistoryDialog(self.store, self.round, code, self)
+        self.history_dialog.exec()
+
+    def show_report_texts(self) -> None:
+        """Visa → Rapporttexter (Ctrl+3): the national view with the report's text boxes, the cursor in the
+        first empty one."""
+        if not self.tabs.isTabVisible(self.tabs.indexOf(self.national_page)):
+            self.statusBar().showMessage("Rapporttexterna skrivs av SKL, i vyn Riket.")
+            return
+        self.tabs.setCurrentWidget(self.national_page)
+        editor = self.national_view.report_editor
+        editor.toggle.setChecked(True)
+        editor.focus_first()
+        focused = self.focusWidget()
+        if focused is not None:
+            self.national_view.scroll.ensureWidgetVisible(focused, 0, 80)
+
+    def show_report_text_history(self, kind: str, key: str) -> None:
+        """The history of one of SKL's report texts (Historik… beside it, or Ctrl+H in it)."""
+        from .report_texts import report_text_history_dialog
+
+        self.national_view.report_editor.save_now()
+        self.history_dialog = report_text_history_dialog(self.store, self.round, kind, key, self)
         self.history_dialog.exec()
 
     # ------------------------------------------------------------------ printing
@@ -1024,6 +1058,8 @@ class MainWindow(QMainWindow):
                 QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
                 QtWidgets.QMessageBox.StandardButton.No) != QtWidgets.QMessageBox.StandardButton.Yes:
             return None
+        if self.national_page.is_built:
+            self.national_view.report_editor.save_now()
         self.pending.flush()
         if self.pending.queue:  # typed before the restore: written first, so the backup made now has them
             QtWidgets.QMessageBox.information(
@@ -1120,6 +1156,8 @@ class MainWindow(QMainWindow):
         # Every change is saved, unless another program held the database: then wait, or keep it in a file.
         from .pending import settle_before_close
 
+        if not getattr(self, "_store_closed", False) and self.national_page.is_built:
+            self.national_view.report_editor.save_now()  # typed a moment ago: saved (or kept) before closing
         if not getattr(self, "_store_closed", False) and self._pending is not None \
                 and not settle_before_close(self, self._pending):
             event.ignore()

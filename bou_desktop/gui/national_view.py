@@ -46,6 +46,8 @@ from .aggregate_view import AggregateFigures
 from .bar_chart import BarChart, TwoRoundsChart
 from .flow import arrange_in_rows
 from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
+from .pending import PendingWrites
+from .report_texts import ReportTextsEditor
 from .tables import NUMBER_ALIGNMENT, FittedTable
 
 EXPORTS = (
@@ -438,10 +440,14 @@ class NationalView(QWidget):
     comparison_requested = Signal(str)  # a region's name
     failed = Signal(str)  # why the report could not be computed
 
-    def __init__(self, store: Store, round_: Round, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, round_: Round, parent: QWidget | None = None,
+                 pending: PendingWrites | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.round = round_
+        # SKL's own texts of the report (Rapporttexter): sections above the results, an analysis per question
+        self.pending = pending if pending is not None else PendingWrites(store, self)
+        self.report_editor = ReportTextsEditor(store, round_, self.pending, self)
         self.report: NationalReport | None = None
         self.comparison: NationalComparison | None = None
         self.form: Form | None = None
@@ -554,7 +560,8 @@ class NationalView(QWidget):
 
     def _toolbar_items(self) -> list[QWidget]:
         shown = [] if self.compare_group.isHidden() else [self.compare_group]
-        return [self.import_button, *self.export_buttons.values(), self.comparison_group, *shown]
+        return [self.report_editor.toggle, self.import_button, *self.export_buttons.values(), self.comparison_group,
+                *shown]
 
     def _arrange_toolbar(self, width: int) -> None:
         """Buttons in as few rows as fit the width (no horizontal scrolling on small screens)."""
@@ -616,6 +623,7 @@ class NationalView(QWidget):
             self.sections[question.id] = section
             column.addWidget(section)
 
+        self.report_editor.build(self.form, column, 1, self.sections)  # the sections above the results
         others, others_layout = _section_frame("national_other_views")
         self.other_views = Collapsible("Övriga synpunkter från regionerna", "Övriga synpunkter från regionerna")
         others_layout.addWidget(self.other_views)
@@ -646,7 +654,11 @@ class NationalView(QWidget):
         self.round = round_
         self._fill_compare_box()
         if round_.form_id != old:
+            self.report_editor.save_now()
+            self.report_editor.round = round_
             self._build_content()
+        else:
+            self.report_editor.set_round(round_)
         self.scroll.verticalScrollBar().setValue(0)
         self.refresh()
 
@@ -691,10 +703,15 @@ class NationalView(QWidget):
         if self._dirty:
             self._refresh_timer.start()
 
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        self.report_editor.save_now()  # typed in a report text, then another tab or window
+        super().hideEvent(event)
+
     def refresh(self) -> None:
         """Recompute the national report from the county files in the store and show it."""
         self._refresh_timer.stop()
         self._dirty = False
+        self.report_editor.show_texts()
         try:
             report = report_for(self.store, self.round)
             if report.unit_key == "region":  # the regions' own responses, not county files
@@ -728,6 +745,7 @@ class NationalView(QWidget):
             if first is not None:
                 self.region_box.setCurrentIndex(self.region_box.findData(first))
         self._update_comparison()
+        self.report_editor.expand_summaries()
         self._arrange_toolbar(self.width())  # a region's name in the box may have grown
 
     def _show_comparison(self, report: NationalReport) -> None:

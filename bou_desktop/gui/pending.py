@@ -16,7 +16,16 @@ from PySide6 import QtWidgets  # dialogs as QtWidgets.X, made only when shown (s
 from PySide6.QtCore import QElapsedTimer, QEventLoop, QObject, QTimer, Signal
 
 from ..store import Store, StoreBusy, StoreError
-from ..store.pending import COUNTY, META_PREFIX, PendingWrite, load_recovery, perform, remove_recovery, save_recovery
+from ..store.pending import (
+    COUNTY,
+    META_PREFIX,
+    REPORT,
+    PendingWrite,
+    load_recovery,
+    perform,
+    remove_recovery,
+    save_recovery,
+)
 
 RETRY_MS = 250  # how often kept writes are tried again
 CLOSE_WAIT_S = 10  # how long closing waits for the database when the user chooses to wait
@@ -254,6 +263,8 @@ def _describe(store: Store, writes: list[PendingWrite]) -> str:
     for write in writes:
         if write.kind == COUNTY:
             place = f"{write.target} (länssammanställningen)"
+        elif write.kind == REPORT:
+            place = "rapportens texter"
         else:
             try:
                 place = store.register.municipality(write.target).name

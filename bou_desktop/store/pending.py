@@ -17,14 +17,15 @@ from ..paths import user_data_dir
 from .repository import Store, StoreError, now
 
 META_PREFIX = "meta."  # a questionnaire value with this prefix is response metadata (svarssätt, datum …)
-RESPONSE, COUNTY = "svar", "lan"
+RESPONSE, COUNTY, REPORT = "svar", "lan", "rapport"
 RECOVERY_FORMAT = "bou-osparat"
 
 
 @dataclass
 class PendingWrite:
-    """One change: `values` of a municipality's response (kind "svar", target a municipality code)
-    or of a region's county form (kind "lan", target a region name) in a round."""
+    """One change: `values` of a municipality's response (kind "svar", target a municipality code),
+    of a region's county form (kind "lan", target a region name) or of SKL's report texts (kind
+    "rapport", target "section" or "analysis", values keyed by section or question id) in a round."""
 
     kind: str
     round_id: int
@@ -54,6 +55,9 @@ def perform(store: Store, write: PendingWrite) -> None:
     elif write.kind == COUNTY:
         for key, value in write.values.items():
             store.set_leader_text(round_, write.target, key, value, source="gui")
+    elif write.kind == REPORT:
+        for key, value in write.values.items():
+            store.set_report_text(round_, write.target, key, None if value is None else str(value), source="gui")
     else:
         raise StoreError(f"Okänd sorts ändring {write.kind!r}.")
 

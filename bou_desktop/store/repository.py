@@ -28,6 +28,9 @@ from .round_forms import FormSource, stored_form
 
 if TYPE_CHECKING:  # imported where used: the program's start does not need them (docs/performance.md)
     from ..survey.compilation import CountyCompilation, LeaderTexts
+    from ..survey.report import ReportTemplate, ReportTexts
+
+REPORT_KINDS = ("section", "analysis")  # a text of the report: a template section's, or a question's analysis
 
 SOURCES = ("gui", "import", "cli", "demo", "system")
 META_FIELDS = ("svarssatt", "datum", "intervjuare")
@@ -279,6 +282,7 @@ class Store:
         self._insert_form(round_.id, "form", source)
         if county is not None:
             self._insert_form(round_.id, "county", county)
+        self._store_report_template(round_, self._template_folder(form.id, source.file_name))
         return round_
 
     def _default_county(self, form: Form) -> FormSource | None:
@@ -826,6 +830,126 @@ class Store:
             "SELECT at, source, detail, field, old, new, reason FROM audit_log "
             "WHERE round_id = ? AND detail = ? AND field LIKE 'lan.%' ORDER BY id", [round_.id, region])]
 
+    # ------------------------------------------------------------------ SKL's report: template and texts
+    def _template_folder(self, form_id: str, file_name: str | None = None) -> Path:
+        """The forms folder whose `rapporter/` holds a form's report template: that of the form's file
+        in the forms folder the store was opened with, else the program's."""
+        from ..paths import forms_dir
+
+        form = self.library[form_id] if form_id in self.library else None
+        if form is not None and form.path is not None and (file_name is None or form.path.name == file_name):
+            return form.path.parent
+        return forms_dir()
+
+    def _stored_template_row(self, round_: Round) -> tuple[str, str] | None:
+        return self.db.execute("SELECT file_name, source FROM round_reports WHERE round_id = ?",
+                               [round_.id]).fetchone()
+
+    def _store_report_template(self, round_: Round, folder: Path) -> None:
+        """Keep the text of the report template file beside a round's form with the round (once; inside the
+        caller's transaction). A form without a template file stores nothing: it has the default sections."""
+        from ..survey.report import TEMPLATE_FOLDER, load_template
+
+        path = Path(folder) / TEMPLATE_FOLDER / f"{round_.form_id}.toml"
+        if not path.exists() or self._stored_template_row(round_) is not None:
+            return
+        try:
+            template = load_template(path)
+            source = path.read_text(encoding="utf-8")
+        except (FormError, OSError, UnicodeDecodeError):
+            return  # a broken template file: report_template says what is wrong with it
+        if template.report_for != round_.form_id:
+            return
+        self.db.execute("INSERT INTO round_reports (round_id, file_name, source) VALUES (?, ?, ?)",
+                        [round_.id, path.name, source])
+
+    def report_template(self, round_: Round) -> ReportTemplate:
+        """The report template of a round: as stored with the round (its file's text when the round was
+        started or its first text written), else the template beside the form in the forms folder, else
+        the default sections (`survey.report.template_for`). StoreError, in Swedish, for a broken file."""
+        import tomllib
+
+        from ..survey.report import parse_template, template_for
+
+        row = self._stored_template_row(round_)
+        try:
+            if row is not None:
+                file_name, source = row
+                try:
+                    data = tomllib.loads(source)
+                except tomllib.TOMLDecodeError as error:
+                    raise FormError(Path(file_name), "(fil)", f"inte giltig TOML: {error}") from error
+                return parse_template(data, Path(file_name))
+            return template_for(self._template_folder(round_.form_id), round_.form_id)
+        except FormError as error:
+            raise StoreError(f"Rapportmallen för {round_.title} kan inte läsas: {error}") from error
+
+    def report_texts(self, round_: Round) -> ReportTexts:
+        """What SKL has written for a round's report: every stored text, also of a section the template no
+        longer has (`survey.report.texts_outside` finds those; nothing written is dropped)."""
+        from ..survey.report import ReportTexts
+
+        sections: dict[str, str] = {}
+        analyses: dict[str, str] = {}
+        for kind, key, text in self.db.execute(
+                "SELECT kind, key, text FROM report_texts WHERE round_id = ? ORDER BY rowid", [round_.id]):
+            (sections if kind == "section" else analyses)[key] = text
+        return ReportTexts(sections=sections, analyses=analyses)
+
+    @retry_when_locked
+    def set_report_text(self, round_: Round, kind: str, key: str, text: str | None, *, source: str = "gui") -> None:
+        """Write one text of a round's report: a section's (kind "section", key its id in the report template)
+        or a question's analysis (kind "analysis", key the question id). An empty text removes it; every
+        change is logged with the old and the new text. A section the template no longer has keeps its
+        text, and can still be changed or emptied."""
+        if kind not in REPORT_KINDS:
+            raise StoreError(f"Okänd sorts rapporttext {kind!r} (tillåtna: avsnitt eller analys).")
+        key = (key or "").strip()
+        text = "" if text is None else str(text)
+        if not text.strip():
+            text = ""
+        with self.db.atomic():
+            row = self.db.execute("SELECT text FROM report_texts WHERE round_id = ? AND kind = ? AND key = ?",
+                                  [round_.id, kind, key]).fetchone()
+            before = row[0] if row else ""
+            if row is None:
+                self._check_report_key(round_, kind, key)
+            if before == text:
+                return
+            if row is None:
+                self._store_report_template(round_, self._template_folder(round_.form_id))
+            if text:
+                self.db.execute(
+                    "INSERT INTO report_texts (round_id, kind, key, text, modified) VALUES (?, ?, ?, ?, ?) "
+                    "ON CONFLICT (round_id, kind, key) DO UPDATE SET text = excluded.text, modified = excluded.modified",
+                    [round_.id, kind, key, text, now()])
+            else:
+                self.db.execute("DELETE FROM report_texts WHERE round_id = ? AND kind = ? AND key = ?",
+                                [round_.id, kind, key])
+            self._audit(source, None, round_.id, None, None, _report_field(kind, key), before or None, text or None, None)
+        self._changed()
+
+    def _check_report_key(self, round_: Round, kind: str, key: str) -> None:
+        if kind == "section":
+            template = self.report_template(round_)
+            if key not in template.section_ids():
+                known = ", ".join(template.section_ids())
+                raise StoreError(f"Rapportmallen har inget avsnitt {key!r} (avsnitt: {known}).")
+        else:
+            form = self.form_of(round_)
+            if key not in form.question_ids():
+                raise StoreError(f"Formuläret {form.id!r} har ingen fråga {key!r} att skriva en analys till.")
+
+    def report_text_history(self, round_: Round, kind: str | None = None, key: str | None = None) -> list[AuditEntry]:
+        """The changes of a round's report texts (of one text, given kind and key), oldest first."""
+        if kind is None:
+            where, params = "field LIKE 'rapport.%'", [round_.id]
+        else:
+            where, params = "field = ?", [round_.id, _report_field(kind, key or "")]
+        return [AuditEntry(**row) for row in self.db.query(
+            f"SELECT at, source, detail, field, old, new, reason FROM audit_log WHERE round_id = ? AND {where} "
+            "ORDER BY id", params)]
+
     # ------------------------------------------------------------------ national: county files and the national file
     def county_documents(self, round_: Round) -> dict[str, tuple[dict, str, str]]:
         """region -> (the county file's content, file name, when imported) for a round."""
@@ -945,12 +1069,18 @@ class Store:
     # ------------------------------------------------------------------ helpers for tests and tools
     def snapshot(self) -> dict[str, list[tuple]]:
         """Every row of the data tables, for "the database is unchanged" checks."""
-        tables = ("rounds", "responses", "answers", "compilations", "compilation_texts", "compilation_ranks", "audit_log")
+        tables = ("rounds", "responses", "answers", "compilations", "compilation_texts", "compilation_ranks",
+                  "report_texts", "audit_log")
         return {t: [tuple(r.values()) for r in self.db.query(f"SELECT * FROM {t} ORDER BY 1, 2")] for t in tables}
 
     def bulk(self) -> Iterable[None]:
         """A transaction around many writes (the demo database): one commit instead of thousands."""
         return self.db.atomic()
+
+
+def _report_field(kind: str, key: str) -> str:
+    """The audit log's name of a report text: "rapport.avsnitt.<section id>", "rapport.analys.<question id>"."""
+    return f"rapport.{'avsnitt' if kind == 'section' else 'analys'}.{key}"
 
 
 def _check_county(county: Form, form: Form) -> None:

@@ -268,6 +268,36 @@ def compilation_fields(db: Database) -> None:
     )
 
 
+def report_texts(db: Database) -> None:
+    """SKL's report of a round: the texts written in the program, and the report template they were written for.
+
+    `report_texts` holds a text per section of the template (kind "section", key the section id) and
+    an analysis per question (kind "analysis", key the question id); an emptied text is deleted, its
+    history stays in the audit log. `round_reports` keeps the text of the template file with the round,
+    as `round_forms` keeps the forms, so that a template edited or removed later changes no round.
+    """
+    db.executescript(
+        """
+        CREATE TABLE report_texts (
+            round_id INTEGER NOT NULL REFERENCES rounds(id),
+            kind TEXT NOT NULL CHECK (kind IN ('section', 'analysis')),
+            key TEXT NOT NULL,
+            text TEXT NOT NULL,
+            modified TEXT NOT NULL,
+            PRIMARY KEY (round_id, kind, key)
+        );
+        CREATE TABLE round_reports (
+            round_id INTEGER PRIMARY KEY REFERENCES rounds(id),
+            file_name TEXT NOT NULL,
+            source TEXT NOT NULL
+        );
+        -- A round's report template never changes once stored.
+        CREATE TRIGGER round_reports_no_update BEFORE UPDATE ON round_reports
+            BEGIN SELECT RAISE(ABORT, 'en omgångs rapportmall kan inte ändras'); END;
+        """
+    )
+
+
 MIGRATIONS = (
     ("0001_initial", initial),
     ("0002_national", national),
@@ -275,6 +305,7 @@ MIGRATIONS = (
     ("0004_round_forms", round_forms),
     ("0005_response_units", response_units),
     ("0006_compilation_fields", compilation_fields),
+    ("0007_report_texts", report_texts),
 )
 NON_TRANSACTIONAL = {"0003_importerad_status", "0005_response_units"}
 KNOWN_MIGRATIONS = tuple(name for name, _ in MIGRATIONS)

@@ -193,3 +193,15 @@ def template_for(forms_folder: Path, form_id: str) -> ReportTemplate:
     if template.report_for != form_id:
         raise FormError(path, "report_for", f"mallen gäller {template.report_for!r}, inte {form_id!r}")
     return template
+
+
+def texts_outside(template: ReportTemplate, texts: ReportTexts, question_ids=()) -> list[tuple[str, str, str]]:
+    """(kind, key, text) of the texts written for a section the template no longer has ("section"), or for
+    a question the form no longer has ("analysis"; only when `question_ids` is given): kept, never dropped,
+    and shown apart so that they can be moved or emptied."""
+    sections = set(template.section_ids())
+    outside = [("section", key, text) for key, text in texts.sections.items() if key not in sections and text]
+    if question_ids:
+        questions = set(question_ids)
+        outside += [("analysis", key, text) for key, text in texts.analyses.items() if key not in questions and text]
+    return outside
