@@ -831,19 +831,8 @@ class ReportParts:
 
 
 def report_parts(store, round_) -> ReportParts:
-    """The report template, SKL's texts, the county form (Bilaga 2) and the notes under the response-rate
-    table of a round. The store's `report_template`/`report_texts` where the store has them (the texts SKL
-    writes in the program), else the template beside the form and no texts yet."""
-    from ..paths import forms_dir
-    from ..survey.report import template_for
-
-    form = store.form_of(round_)
-    if hasattr(store, "report_template"):
-        template = store.report_template(round_)
-    else:
-        template = template_for(forms_dir(), form.id)
-    texts = store.report_texts(round_) if hasattr(store, "report_texts") else ReportTexts()
-    return ReportParts(template, texts, store.county_form_of(round_))
+    """The report template (stored with the round), SKL's texts and the county form (Bilaga 2) of a round."""
+    return ReportParts(store.report_template(round_), store.report_texts(round_), store.county_form_of(round_))
 
 
 def national_docx_for(store, round_, *, exported_by: str = "") -> bytes:
