@@ -162,6 +162,24 @@ def text_entries(aggregate: TextAggregate | None, names: Mapping[str, str] | Non
     return entries
 
 
+def rows_sentence(aggregate, unit_key: str = "kommun", can_be_skipped: bool = False) -> str:
+    """A table question's "Antal rader: 7. Ej svar: 2 kommuner. Ej tillämpligt: 1 kommun." (PDF and Word alike)."""
+    sentence = f"Antal rader: {aggregate.rows if aggregate is not None else 0}."
+    if aggregate is not None and aggregate.ej_svar:
+        sentence += f" Ej svar: {unit_count(aggregate.ej_svar, unit_key)}."
+    if aggregate is not None and can_be_skipped and aggregate.ej_tillampligt:
+        sentence += f" Ej tillämpligt: {unit_count(aggregate.ej_tillampligt, unit_key)}."
+    return sentence
+
+
+def texts_caption(caption: str, count: int, aggregate=None, unit_key: str = "kommun") -> str:
+    """"Svar (3), ej svar: 2 kommuner:" above a list of texts (without "ej svar" when `aggregate` is None)."""
+    heading = f"{caption} ({count})"
+    if aggregate is not None and aggregate.ej_svar:
+        heading += f", ej svar: {unit_count(aggregate.ej_svar, unit_key)}"
+    return heading + ":"
+
+
 BLANK_TABLE_ROWS = 5  # rows on a blank form for a table without max_rows
 MAX_BLANK_TABLE_ROWS = 12  # a blank table never has more empty rows than this
 

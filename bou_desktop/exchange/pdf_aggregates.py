@@ -30,8 +30,10 @@ from .aggregate_text import (
     RANK_PLACES,
     date_cells,
     number_cells,
+    rows_sentence,
     swedish_number,
     text_entries,
+    texts_caption,
     unit_count,
     units_word,
 )
@@ -100,10 +102,8 @@ def text_list(aggregate: TextAggregate | None, styles: dict[str, ParagraphStyle]
               missing: bool = True) -> list[Flowable]:
     """"Svar (3):" and one bullet a text, "Motala: …" (only the text when anonymised)."""
     entries = text_entries(aggregate, names, with_region)
-    heading = f"{caption} ({len(entries)})"
-    if missing and aggregate is not None and aggregate.ej_svar:
-        heading += f", ej svar: {unit_count(aggregate.ej_svar, unit_key)}"
-    label = Paragraph(clean_text(heading + ":"), styles["open_label"])
+    heading = texts_caption(caption, len(entries), aggregate if missing else None, unit_key)
+    label = Paragraph(clean_text(heading), styles["open_label"])
     if not entries:
         return [KeepTogether([label, Paragraph("Inga svar.", styles["empty"])])]
     items = [Paragraph(f"<b>{clean_text(who)}:</b> {clean_text(text)}" if who else clean_text(text), styles["open"],
@@ -119,12 +119,7 @@ def table_figures(question, aggregate: TableAggregate | None, styles: dict[str, 
                   names: Mapping[str, str] | None = None, unit_key: str = "kommun", can_be_skipped: bool = False,
                   with_region: bool = False) -> list[Flowable]:
     """A table question: "Antal rader: 7.", its number columns, its date columns, its text columns."""
-    rows = aggregate.rows if aggregate is not None else 0
-    sentence = f"Antal rader: {rows}."
-    if aggregate is not None and aggregate.ej_svar:
-        sentence += f" Ej svar: {unit_count(aggregate.ej_svar, unit_key)}."
-    if aggregate is not None and can_be_skipped and aggregate.ej_tillampligt:
-        sentence += f" Ej tillämpligt: {unit_count(aggregate.ej_tillampligt, unit_key)}."
+    sentence = rows_sentence(aggregate, unit_key, can_be_skipped)
     out: list[Flowable] = [Paragraph(clean_text(sentence), styles["sentence_plain"])]
     columns = aggregate.columns if aggregate is not None else {}
     numbers = [c for c in question.columns if c.type in NUMBER_TYPES]

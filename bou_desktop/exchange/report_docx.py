@@ -44,9 +44,11 @@ from .aggregate_text import (
     number_cells,
     rate_headings,
     report_title,
+    rows_sentence,
     survey_name,
     swedish_number,
     text_entries,
+    texts_caption,
     unit_count,
     units_word,
 )
@@ -76,6 +78,14 @@ def clean(text: object) -> str:
 def percent(value: int | None) -> str:
     """"83 %" with a non-breaking space, as in the PDFs; "–" for none."""
     return f"{value}\u00a0%" if value is not None else DASH
+
+
+def form_labels(question: Question | None, result: QuestionResult) -> dict[str, str]:
+    """A county compilation's options in the county form's words (its tables), else the compilation's."""
+    labels = {o.option_id: o.label for o in result.options}
+    if question is not None:
+        labels.update({o.id: o.label for o in question.options if o.id in labels})
+    return labels
 
 
 def option_label(question: Question | None, option_id: str, fallback: str) -> str:
@@ -478,7 +488,7 @@ def _aggregate(word: WordDocument, question: Question, aggregate, *, names: Mapp
                    extra_from=len(DATE_MEASURES))
     elif question.qtype.has_columns:
         table = aggregate if isinstance(aggregate, TableAggregate) else None
-        word.paragraph(f"Antal rader: {table.rows if table is not None else 0}.")
+        word.paragraph(rows_sentence(table, unit_key, can_be_skipped))
         columns = table.columns if table is not None else {}
         numbers = [c for c in question.columns if c.type in NUMBER_TYPES]
         if numbers:
@@ -490,12 +500,12 @@ def _aggregate(word: WordDocument, question: Question, aggregate, *, names: Mapp
         for column in question.columns:
             if column.type not in NUMBER_TYPES and column.type != "date":
                 entries = text_entries(columns.get(column.id), names, with_region)
-                word.paragraph(f"{column.label} ({len(entries)}):", "Etikett")
+                word.paragraph(texts_caption(column.label, len(entries)), "Etikett")
                 word.bullets(entries) if entries else word.paragraph("Inga svar.")
     else:
         texts = aggregate if isinstance(aggregate, TextAggregate) else None
         entries = text_entries(texts, names, with_region)
-        word.paragraph(f"Svar ({len(entries)}):", "Etikett")
+        word.paragraph(texts_caption("Svar", len(entries), texts, unit_key), "Etikett")
         word.bullets(entries) if entries else word.paragraph("Inga svar.")
 
 
@@ -772,10 +782,10 @@ def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_li
         if result.type == "ranking":
             ranks = own_ranks.get(result.question_id, {})
             means = {m.option_id: m for m in result.mean_ranks}
-            rows = []
+            rows, words = [], form_labels(question, result)
             for option in result.options:
                 mean = means.get(option.option_id)
-                rows.append((option_label(question, option.option_id, option.label),
+                rows.append((words[option.option_id],
                              str(ranks[option.option_id]) if ranks.get(option.option_id) else DASH,
                              decimal_comma(mean.mean) if mean is not None and mean.count else DASH,
                              str(mean.count if mean is not None else option.count)))
@@ -795,8 +805,10 @@ def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_li
                        can_be_skipped=result.can_be_skipped, with_region=False)
             _county_texts(word, result, summary_label)
             continue
-        rows = [(option_label(question, o.option_id, o.label), str(o.count), percent(o.percent))
-                for o in result.options]
+        # The table is Bilaga 2 filled in, in the form's words (as the county PDF and Excel file); the chart
+        # names the options by their short labels (docs/forms.md, `short_label`).
+        words = form_labels(question, result)
+        rows = [(words[o.option_id], str(o.count), percent(o.percent)) for o in result.options]
         extra_from = len(rows)
         rows.append(("Ej svar", str(result.ej_svar), percent(result.ej_svar_percent)))
         if result.can_be_skipped:
