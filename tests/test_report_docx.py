@@ -12,6 +12,7 @@ import zipfile
 
 import docx
 import pytest
+from lxml import etree
 from office import OFFICE, needs_office
 from pypdf import PdfReader
 from report_seed import (
@@ -200,8 +201,7 @@ def test_the_seeds_tables_in_word(document, seed):
                 for name, total, answered, pct in rates[:-1]]
     assert rows[1:] == [*expected, ("Total", "290", "190", "66\u00a0%")]
     assert len(rows) == 1 + 24 + 1
-    paragraphs = [p.text for p in document.paragraphs]
-    assert VG_NOTE in paragraphs
+    assert VG_NOTE not in [p.text for p in document.paragraphs]  # a real footnote (below), not a paragraph
 
     q1 = _rows(_table_after(document, "1) Redovisade"))
     assert q1 == [("Svarsalternativ", "Procent", "Antal kommuner"), ("Ja", "83\u00a0%", str(Q1["ja"])),
@@ -222,6 +222,35 @@ def test_the_seeds_tables_in_word(document, seed):
     # the means from an independent tally of the regions' ranks
     tally = {o: sum(r) / len(r) for o, (r, _m) in SEED_Q10.items()}
     assert [f"{round(v + 1e-9, 1):.1f}".replace(".", ",") for v in sorted(tally.values())] == SEED_MEANS
+
+
+def test_vastra_gotalands_note_is_a_real_word_footnote(word, document):
+    """word/footnotes.xml with Word's separators -1 and 0, related from the document and typed in
+    [Content_Types].xml, named in the settings; its note referenced from the response table's "Län/region"."""
+    package = zipfile.ZipFile(io.BytesIO(word))
+    types = package.read("[Content_Types].xml").decode("utf-8")
+    assert ('PartName="/word/footnotes.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'wordprocessingml.footnotes+xml"') in types
+    rels = package.read("word/_rels/document.xml.rels").decode("utf-8")
+    assert re.search(r'Type="[^"]+/relationships/footnotes" Target="footnotes.xml"', rels)
+    footnotes = etree.fromstring(package.read("word/footnotes.xml"))
+    notes = footnotes.findall(f"{W}footnote")
+    assert [(n.get(f"{W}id"), n.get(f"{W}type")) for n in notes] == [
+        ("-1", "separator"), ("0", "continuationSeparator"), ("1", None)]
+    assert notes[0].find(f".//{W}separator") is not None and notes[1].find(f".//{W}continuationSeparator") is not None
+    assert notes[2].find(f".//{W}footnoteRef") is not None
+    assert "".join(t.text for t in notes[2].iter(f"{W}t")).strip() == VG_NOTE
+    settings = etree.fromstring(package.read("word/settings.xml"))
+    assert [f.get(f"{W}id") for f in settings.findall(f"{W}footnotePr/{W}footnote")] == ["-1", "0"]
+    # The reference: once, in the header cell "Län/region" of the response-rate table, superscript.
+    references = document.element.body.findall(f".//{W}footnoteReference")
+    assert [r.get(f"{W}id") for r in references] == ["1"]
+    header = _table_after(document, "Svarsfrekvens per län/region").rows[0].cells[0]
+    assert header._tc.find(f".//{W}footnoteReference") is not None and header.text == "Län/region"
+    run = references[0].getparent()
+    assert run.find(f"{W}rPr/{W}rStyle").get(f"{W}val") == "FootnoteReference"
+    assert document.styles["Footnote Reference"].font.superscript
+    assert document.styles["Footnote Text"].type == 1  # a paragraph style, as Word's own
 
 
 def test_pasted_seed_texts_come_back_word_for_word(document, texts):
@@ -337,6 +366,10 @@ def test_libreoffice_opens_the_word_report(word, tmp_path, screenshot_dir, texts
     assert "Stockholm (saknas) 26 0 0 %" in text and "Total 290 190 66 %" in text
     assert "Budget för vårdkostnader 78 % 149" in text
     assert "Basuppgifter för systematisk uppföljning 1,8 10" in words(text)
+    # Västra Götaland's footnote at the foot of the response table's page, after all of that page's text.
+    page = next(" ".join(p.extract_text().split()) for p in PdfReader(converted).pages
+                if "Total 290 190 66 %" in " ".join(p.extract_text().split()))
+    assert page.endswith(f"1 {words(VG_NOTE)}"), page[-300:]
     assert len(_pngs(converted, "report_docx", screenshot_dir)) == len(PdfReader(converted).pages)
 
 

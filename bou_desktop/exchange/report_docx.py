@@ -6,7 +6,9 @@ built for that and for the law on accessible digital public services: the report
 (Heading 1–3), there is a table-of-contents field (TOC \\o "1-3" \\h, filled with the headings so
 it reads before Word updates it), every table repeats its header row (w:tblHeader), every chart is
 a picture whose alternative text states its figures (wp:docPr descr), and the document's language
-is Swedish (w:lang on the default run properties, and the core properties). The content is that
+is Swedish (w:lang on the default run properties, and the core properties). The response table's notes
+(Västra Götaland's four regions) are real Word footnotes (`WordDocument.footnote`: python-docx has none,
+so word/footnotes.xml is made here with the separators Word requires). The content is that
 of the national PDF (national_pdf.py) and the county PDF (county_pdf.py): the same tables, charts
 and labels.
 
@@ -26,8 +28,11 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import XmlPart
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..survey.aggregates import DateAggregate, NumberAggregate, RankingAggregate, TableAggregate, TextAggregate
@@ -106,6 +111,7 @@ class WordDocument:
         self.doc = Document()
         self.headings: list[tuple[int, str]] = []  # for the table of contents' first reading
         self._pictures = 0
+        self._footnote_part = None
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
         section.page_width, section.page_height = Mm(210), Mm(297)
@@ -175,6 +181,12 @@ class WordDocument:
         option.base_style = styles["Normal"]
         option.paragraph_format.left_indent = Mm(7)
         option.paragraph_format.space_after = Pt(1)
+        footnote = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)  # Word's own names (FootnoteText)
+        footnote.base_style = styles["Normal"]
+        footnote.font.size = Pt(8.5)
+        footnote.paragraph_format.space_after = Pt(0)
+        reference = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+        reference.font.superscript = True
         label = styles.add_style("Etikett", WD_STYLE_TYPE.PARAGRAPH)
         label.base_style = styles["Normal"]
         label.font.bold = True
@@ -220,13 +232,53 @@ class WordDocument:
     def note(self, text: str) -> None:
         self.paragraph(text, "Tabellnot")
 
+    def footnote(self, paragraph, text: str) -> int:
+        """A real Word footnote: its number (superscript) at the end of `paragraph`, its text at the foot of
+        the page. python-docx has no footnotes, so the part is made here (see `_footnotes`). Its number."""
+        footnotes = self._footnotes()
+        number = sum(1 for f in footnotes if f.get(qn("w:type")) is None) + 1
+        note = parse_xml(
+            f'<w:footnote {nsdecls("w")} w:id="{number}"><w:p><w:pPr><w:pStyle w:val="{self._style_id("Footnote Text")}"/>'
+            f'</w:pPr><w:r><w:rPr><w:rStyle w:val="{self._style_id("Footnote Reference")}"/></w:rPr><w:footnoteRef/>'
+            '</w:r><w:r><w:t xml:space="preserve"> </w:t></w:r></w:p></w:footnote>')
+        note.findall(f".//{qn('w:t')}")[-1].text = " " + clean(text)
+        footnotes.append(note)
+        run = paragraph.add_run()
+        run.style = self.doc.styles["Footnote Reference"]
+        reference = OxmlElement("w:footnoteReference")
+        reference.set(qn("w:id"), str(number))
+        run._r.append(reference)
+        return number
+
+    def _style_id(self, name: str) -> str:
+        return self.doc.styles[name].style_id
+
+    def _footnotes(self):
+        """The footnotes part (word/footnotes.xml) with the separators -1 and 0 Word requires, related from
+        the document and named in the settings (w:footnotePr); made on the first footnote."""
+        if self._footnote_part is None:
+            separators = "".join(
+                f'<w:footnote w:type="{kind}" w:id="{number}"><w:p><w:pPr><w:spacing w:after="0" w:line="240" '
+                f'w:lineRule="auto"/></w:pPr><w:r><w:{kind}/></w:r></w:p></w:footnote>'
+                for number, kind in ((-1, "separator"), (0, "continuationSeparator")))
+            element = parse_xml(f'<w:footnotes {nsdecls("w", "r")}>{separators}</w:footnotes>')
+            self._footnote_part = XmlPart(PackURI("/word/footnotes.xml"), CONTENT_TYPE.WML_FOOTNOTES, element,
+                                          self.doc.part.package)
+            self.doc.part.relate_to(self._footnote_part, RELATIONSHIP_TYPE.FOOTNOTES)
+            properties = _setting(self.doc.settings.element, "footnotePr")
+            for number in (-1, 0):
+                separator = OxmlElement("w:footnote")
+                separator.set(qn("w:id"), str(number))
+                properties.append(separator)
+        return self._footnote_part.element
+
     def page_break(self) -> None:
         self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     # ------------------------------------------------------------------ tables and charts
 
     def table(self, head: Sequence[str], rows: Sequence[Sequence[str]], *, widths: Sequence[float] = (),
-              extra_from: int | None = None, bold_last: bool = False) -> None:
+              extra_from: int | None = None, bold_last: bool = False):
         """A grid with a header row repeated on every page (w:tblHeader); the first column left, the others
         right; rows from `extra_from` (Ej svar, Ej tillämpligt) in italics; `bold_last`: a total row."""
         table = self.doc.add_table(rows=1, cols=len(head))
@@ -250,6 +302,7 @@ class WordDocument:
             for cell in table.columns[index].cells:
                 cell.width = Mm(TABLE_WIDTH * width / total)
         self.doc.add_paragraph().paragraph_format.space_after = Pt(0)
+        return table
 
     def chart(self, drawing, description: str) -> None:
         """A reportlab chart as a picture, its alternative text stating its figures."""
@@ -678,10 +731,10 @@ def national_docx(report: NationalReport, form: Form, template: ReportTemplate, 
     word.heading(template.results_heading, 1)
     word.heading(RATE_HEADING, 2)
     units, answered = rate_headings(report.unit_key)
-    word.table(("Län/region", units, answered, "Svarsfrekvens"), rate_rows(report), widths=(2.8, 2.5, 2.5, 1.8),
-               bold_last=True)
-    for note in register_rate_notes(report) if rate_notes is None else rate_notes:
-        word.note(note)
+    rates = word.table(("Län/region", units, answered, "Svarsfrekvens"), rate_rows(report),
+                       widths=(2.8, 2.5, 2.5, 1.8), bold_last=True)
+    for note in register_rate_notes(report) if rate_notes is None else rate_notes:  # Västra Götaland's four regions
+        word.footnote(rates.rows[0].cells[0].paragraphs[0], note)  # "Län/region¹", the note at the page's foot
     word.paragraph(rate_sentence(report))
 
     by_id = {q.question_id: q for q in report.questions}
