@@ -8,6 +8,10 @@ Beside an earlier round (`set_earlier`) each option gets a second, lighter bar u
 earlier round's count on the scale of the municipalities that answered then; a legend under the
 rows says which bar is which round and how many answered in each (drawn in the chart, not a label
 of its own: a label per question was most of what a compared view cost to lay out).
+
+A label longer than its column (at most 42 % of the width) wraps onto more lines, never cut with
+"…": its row grows to hold them, so the chart's height follows its width (`sizeHint` at the current
+width, `updateGeometry` when a resize changes the height the labels need).
 """
 
 from __future__ import annotations
@@ -15,10 +19,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPalette
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 EMPTY_TEXT = "Inga svar ännu"
+LABEL_SHARE = 0.42  # the label column's largest share of the chart's width
+
+
+def wrap_text(metrics: QFontMetrics, text: str, width: float) -> list[str]:
+    """`text` in lines no wider than `width`, broken between words (a word wider than a line is broken
+    between its characters); joined with spaces the lines give the text back."""
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        candidate = f"{line} {word}" if line else word
+        if metrics.horizontalAdvance(candidate) <= width:
+            line = candidate
+            continue
+        if line:
+            lines.append(line)
+        while metrics.horizontalAdvance(word) > width and len(word) > 1:
+            cut = len(word) - 1
+            while cut > 1 and metrics.horizontalAdvance(word[:cut]) > width:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        line = word
+    if line or not lines:
+        lines.append(line)
+    return lines
 
 
 def _count(n: int) -> str:
@@ -38,6 +67,7 @@ BAR_COLOURS = ("#2f6aa8", "#6fa8e6")
 @dataclass(frozen=True)
 class _Row:
     label: QRectF
+    lines: tuple[str, ...]
     track: QRectF
     bar: QRectF
     value: QRectF
@@ -63,6 +93,8 @@ class BarChart(QWidget):
         self._earlier: list[tuple[int, int] | None] | None = None  # per row (None: a new option), or no comparison
         self._earlier_total = 0
         self._years: tuple[int, int] | None = None  # (this round, the earlier round)
+        self._wrapped: tuple[tuple, list[tuple[str, ...]]] | None = None  # (key, lines per row) at a label width
+        self.painted_labels: list[str] = []  # the label lines the last paint drew, in order
         self.setAccessibleName("Diagram")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._describe()
@@ -155,39 +187,102 @@ class BarChart(QWidget):
     def _margin(self) -> int:
         return max(4, self.fontMetrics().height() // 3)
 
+    def _hint_width(self) -> int:
+        return self.fontMetrics().averageCharWidth() * 60
+
+    def _laid_out_width(self) -> int:
+        """The width the chart has been given, or (before any layout) the one it asks for."""
+        return self.width() if self.testAttribute(Qt.WidgetAttribute.WA_Resized) else self._hint_width()
+
+    def _extra_height(self) -> int:
+        """Height under the rows besides the margins (a legend)."""
+        return self._legend_height()
+
+    def height_for(self, width: int) -> int:
+        """The height the chart needs at `width`: its rows (taller where a label wraps) and its legend."""
+        rows = sum(self._row_heights(width)) if self._rows else self._row_height()
+        return 2 * self._margin() + rows + self._extra_height()
+
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        rows = max(1, len(self._rows))
-        return QSize(self.fontMetrics().averageCharWidth() * 60,
-                     2 * self._margin() + rows * self._row_height() + self._legend_height())
+        return QSize(self._hint_width(), self.height_for(self._laid_out_width()))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
         return QSize(self.fontMetrics().averageCharWidth() * 24, self.sizeHint().height())
 
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width() and self.height_for(self.width()) != self.height():
+            self.updateGeometry()  # a label wraps onto more (or fewer) lines at this width
+
+    def _label_width(self, width: float) -> float:
+        """The label column at a chart width: as wide as the widest label, at most LABEL_SHARE of the inner width."""
+        metrics = self.fontMetrics()
+        inner = width - 2 * self._margin()
+        widest_label = max([metrics.horizontalAdvance(label) for label, _c, _p in self._rows], default=0)
+        return max(0.0, min(widest_label + metrics.averageCharWidth(), inner * LABEL_SHARE))
+
+    def label_lines(self, width: float | None = None) -> list[tuple[str, ...]]:
+        """Each row's label as the chart draws it, in lines that fit the label column at `width` (by default
+        the chart's own)."""
+        label_width = self._label_width(self._laid_out_width() if width is None else width)
+        metrics = self.fontMetrics()
+        key = (round(label_width, 1), tuple(label for label, _c, _p in self._rows), self.font().key())
+        if self._wrapped is None or self._wrapped[0] != key:
+            room = max(1.0, label_width - metrics.averageCharWidth() / 2)
+            self._wrapped = (key, [tuple(wrap_text(metrics, label, room)) for label, _c, _p in self._rows])
+        return self._wrapped[1]
+
+    def _row_heights(self, width: float) -> list[int]:
+        """Each row's height: the chart's row height, or more for a label of several lines."""
+        base, line = self._row_height(), self.fontMetrics().lineSpacing()
+        pad = self.fontMetrics().height() // 2
+        return [max(base, len(lines) * line + pad) for lines in self.label_lines(width)]
+
+    def _row_tops(self, inner: QRectF) -> list[tuple[float, int]]:
+        """(top, height) of each row inside `inner`."""
+        out, top = [], inner.top()
+        for height in self._row_heights(self.width()):
+            out.append((top, height))
+            top += height
+        return out
+
+    def _paint_label(self, painter: QPainter, rect: QRectF, lines: tuple[str, ...]) -> None:
+        """A label's lines, left-aligned and centred as a block in their row."""
+        line = self.fontMetrics().lineSpacing()
+        top = rect.top() + (rect.height() - len(lines) * line) / 2
+        for index, text in enumerate(lines):
+            painter.drawText(QRectF(rect.left(), top + index * line, rect.width(), line),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            self.painted_labels.append(text)
+
     def _layout(self) -> list[_Row]:
         metrics = self.fontMetrics()
-        margin, row_height, gap = self._margin(), self._row_height(), metrics.averageCharWidth()
+        margin, gap = self._margin(), metrics.averageCharWidth()
         inner = QRectF(self.rect()).adjusted(margin, margin, -margin, -margin)
         widest_value = max([metrics.horizontalAdvance(value_text(self._total, 100))]
                            + [metrics.horizontalAdvance(value_text(c, p)) for _label, c, p in self._rows]
                            + ([metrics.horizontalAdvance(NEW_OPTION_TEXT)] if self.compared else []))
-        widest_label = max([metrics.horizontalAdvance(label) for label, _c, _p in self._rows], default=0)
-        label_width = min(widest_label + gap, inner.width() * 0.42)
+        label_width = self._label_width(self.width())
+        all_lines = self.label_lines(self.width())
+        rows = self._row_tops(inner)
         track_left = inner.left() + label_width + gap
         track_width = max(0.0, inner.right() - track_left - widest_value - gap)
         bar_height = max(4.0, metrics.height() * 0.9)
         layout = []
         if self.compared:
-            half = row_height / 2
             bar_height = max(3.0, metrics.height() * 0.75)
             for index, ((_label, count, _percent), before) in enumerate(zip(self._rows, self._earlier, strict=True)):
-                top = inner.top() + index * row_height
+                row_top, row_height = rows[index]
+                half = self._row_height() / 2  # the pair and its figures, centred in a row a wrapped label made taller
+                top = row_top + (row_height - 2 * half) / 2
                 bar_top = top + half - bar_height - 1
                 length = track_width * min(count, self._total) / self._total if self._total > 0 else 0.0
                 earlier_count = before[0] if before else 0
                 then = self._earlier_total
                 earlier_length = track_width * min(earlier_count, then) / then if then > 0 else 0.0
                 layout.append(_Row(
-                    label=QRectF(inner.left(), top, label_width, row_height),
+                    label=QRectF(inner.left(), row_top, label_width, row_height),
+                    lines=all_lines[index],
                     track=QRectF(track_left, bar_top, track_width, 2 * bar_height + 2),
                     bar=QRectF(track_left, bar_top, length, bar_height),
                     value=QRectF(track_left + length + gap / 2, top, widest_value + gap, half),
@@ -196,11 +291,12 @@ class BarChart(QWidget):
                 ))
             return layout
         for index, (_label, count, _percent) in enumerate(self._rows):
-            top = inner.top() + index * row_height
+            top, row_height = rows[index]
             bar_top = top + (row_height - bar_height) / 2
             length = track_width * min(count, self._total) / self._total if self._total > 0 else 0.0
             layout.append(_Row(
                 label=QRectF(inner.left(), top, label_width, row_height),
+                lines=all_lines[index],
                 track=QRectF(track_left, bar_top, track_width, bar_height),
                 bar=QRectF(track_left, bar_top, length, bar_height),
                 value=QRectF(track_left + length + gap / 2, top, widest_value + gap, row_height),
@@ -224,21 +320,20 @@ class BarChart(QWidget):
         painter.fillRect(self.rect(), base)
         painter.setPen(_mix(base, text, 0.25))
         painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
+        self.painted_labels = []
         if self.is_empty:
             painter.setPen(_mix(base, text, 0.6))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
             return
-        metrics = self.fontMetrics()
         track_colour = _mix(base, text, 0.08)
         light = base.lightness() > 128
         bar_colour = QColor(BAR_COLOURS[0] if light else BAR_COLOURS[1])
         earlier_colour = QColor(EARLIER_COLOURS[0] if light else EARLIER_COLOURS[1])
         left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         earlier = self._earlier if self.compared else [None] * len(self._rows)
-        for (label, count, percent), row, before in zip(self._rows, self._layout(), earlier, strict=True):
+        for (_label, count, percent), row, before in zip(self._rows, self._layout(), earlier, strict=True):
             painter.setPen(text)
-            elided = metrics.elidedText(label, Qt.TextElideMode.ElideRight, round(row.label.width()))
-            painter.drawText(row.label, left_middle, elided)
+            self._paint_label(painter, row.label, row.lines)
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(track_colour)
             painter.drawRect(row.track)
@@ -347,9 +442,8 @@ class TwoRoundsChart(BarChart):
             return round(self.fontMetrics().height() * 2.5)
         return super()._row_height()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
-        size = super().sizeHint()
-        return size + QSize(0, self.fontMetrics().height() * 2) if self._paired() else size
+    def _extra_height(self) -> int:
+        return super()._extra_height() + (self.fontMetrics().height() * 2 if self._paired() else 0)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
         if not self._paired():
@@ -362,22 +456,22 @@ class TwoRoundsChart(BarChart):
         painter.fillRect(self.rect(), base)
         painter.setPen(_mix(base, text, 0.25))
         painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
+        self.painted_labels = []
         metrics = self.fontMetrics()
-        margin, row_height, gap = self._margin(), self._row_height(), metrics.averageCharWidth()
+        margin, gap = self._margin(), metrics.averageCharWidth()
         inner = QRectF(self.rect()).adjusted(margin, margin, -margin, -margin)
         widest_value = metrics.horizontalAdvance(value_text(max(self._total, self._earlier_total), 100))
-        widest_label = max([metrics.horizontalAdvance(label) for label, _c, _p in self._rows], default=0)
-        label_width = min(widest_label + gap, inner.width() * 0.42)
+        label_width = self._label_width(self.width())
+        all_lines, rows = self.label_lines(self.width()), self._row_tops(inner)
         track_left = inner.left() + label_width + gap
         track_width = max(0.0, inner.right() - track_left - widest_value - gap)
         bar_height = max(4.0, metrics.height() * 0.8)
         colours = (QColor("#2f6aa8") if base.lightness() > 128 else QColor("#6fa8e6"), self.EARLIER_COLOUR)
         left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        for index, ((label, count, percent), earlier) in enumerate(zip(self._rows, self._earlier, strict=False)):
-            top = inner.top() + index * row_height
+        for index, ((_label, count, percent), earlier) in enumerate(zip(self._rows, self._earlier, strict=False)):
+            top, row_height = rows[index]
             painter.setPen(text)
-            painter.drawText(QRectF(inner.left(), top, label_width, row_height), left_middle,
-                             metrics.elidedText(label, Qt.TextElideMode.ElideRight, round(label_width)))
+            self._paint_label(painter, QRectF(inner.left(), top, label_width, row_height), all_lines[index])
             pair_top = top + (row_height - 2 * bar_height - 2) / 2
             for position, (figures, colour) in enumerate((((count, percent), colours[0]), (earlier, colours[1]))):
                 y = pair_top + position * (bar_height + 2)
@@ -391,7 +485,7 @@ class TwoRoundsChart(BarChart):
                 painter.setPen(text)
                 painter.drawText(QRectF(track_left + length + gap / 2, y - 2, widest_value + gap, bar_height + 4),
                                  left_middle, value_text(*figures) if figures is not None else "–")
-        legend_y = inner.top() + len(self._rows) * row_height + metrics.height() * 0.5
+        legend_y = (rows[-1][0] + rows[-1][1] if rows else inner.top()) + metrics.height() * 0.5
         x = track_left
         for name, colour in zip(self._names, colours, strict=True):
             painter.setPen(Qt.PenStyle.NoPen)
