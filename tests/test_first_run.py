@@ -29,6 +29,7 @@ KEY_STEPS = {
                "Återkoppling till kommunerna…"],
     "kommun": ["Fyll i enkäten", "Markera som klar…", "Exportera svarsfil…", "Ctrl+E", "utvecklingsledaren"],
     "skl": ["Importera länssammanställningar…", "Riket", "riksrapport", "Exportera Excel…", "Exportera PDF…",
+            "Rapporttexter", "Ctrl+3", "Exportera Word…", "Exportera rapport som PDF…",
             "Län i jämförelse med riket…", "återkoppling"],
 }
 

@@ -81,6 +81,10 @@ STEPS: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {
             ("Riksrapport",
              "Exportera Excel… och Exportera PDF… ger riksrapporten. Exportera JSON… ger filen som "
              "utvecklingsledarna importerar för att jämföra med riket."),
+            ("Skriv SKL:s rapport",
+             "Visa → Rapporttexter (Ctrl+3): skriv förordet, sammanfattningen, bakgrunden och analysen under "
+             "varje fråga; allt sparas direkt. Exportera Word… och Exportera rapport som PDF… ger rapporten "
+             "med tabeller, diagram och enkäterna som bilagor."),
             ("Återkoppling",
              "Län i jämförelse med riket… ger en rapport per region; utvecklingsledarna skickar varje kommun "
              "dess egen återkoppling."),
