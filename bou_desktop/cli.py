@@ -77,7 +77,7 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     )
     common.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="visa versionen och avsluta")
     common.add_argument("--selftest", action="store_true",
-                        help="kontrollera att programmet fungerar (formulär, databas, PDF, Excel, Qt) och avsluta")
+                        help="kontrollera att programmet fungerar (formulär, databas, PDF, Excel, Word, Qt) och avsluta")
     common.add_argument("--db", metavar="FIL", type=Path, help="databasfil (standard: i användarens datamapp)")
     common.add_argument("--round", metavar="ÅR", type=int, help="omgång (år); standard: den senaste (för arbete per "
                         "kommun: den senaste som kommunerna besvarar)")

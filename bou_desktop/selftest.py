@@ -1,7 +1,7 @@
 """`bou-desktop --selftest`: checks that an installation works, end to end, in a temporary folder.
 
 Loads the forms and the municipality register, writes and reads back a database, renders a
-PDF and an Excel file and the main window. Touches none of the user's files. Plain Python: Qt
+PDF, an Excel file, a Word file (python-docx's templates are in the bundle) and the main window. Touches none of the user's files. Plain Python: Qt
 is imported only inside the step that renders with it, so a broken Qt still reports the others.
 Prints one line in Swedish; exit code 0 when every step passed, 1 otherwise.
 """
@@ -128,6 +128,27 @@ def check_excel(store: Store, folder: Path) -> Path:
     return path
 
 
+def check_word(store: Store, folder: Path) -> Path:
+    """Write the region's county compilation as Word (python-docx opens its own template for that, and the
+    charts are drawn as pictures) and read it back with python-docx."""
+    import docx
+
+    from .exchange.report_docx import county_docx
+
+    round_ = store.round_for()
+    region = store.register.municipality(SAMPLE_KOMMUN).region
+    compilation = store.compile(round_, region)
+    path = folder / "självtest.docx"
+    path.write_bytes(county_docx(compilation, store.county_form_of(round_), exported_by="självtest"))
+    try:
+        title = docx.Document(str(path)).paragraphs[0].text
+    except Exception as error:  # python-docx's own errors have no common base
+        raise SelftestFailure("Word", f"filen {path.name} kunde inte läsas tillbaka: {_describe(error)}") from error
+    if region not in title:
+        raise SelftestFailure("Word", f"filen {path.name} har fel rubrik ({title!r})")
+    return path
+
+
 def needs_offscreen(environ: dict[str, str] | os._Environ = os.environ, platform: str = sys.platform) -> bool:
     """No screen to draw on: a Linux (or other X11/Wayland) system with neither DISPLAY nor WAYLAND_DISPLAY."""
     if platform in ("win32", "darwin") or environ.get("QT_QPA_PLATFORM"):
@@ -183,10 +204,11 @@ def run(forms_folder: Path | None = None, resources_folder: Path | None = None) 
         try:
             _run("PDF", check_pdf, store, folder)
             _run("Excel", check_excel, store, folder)
+            _run("Word", check_word, store, folder)
             qt_version = _run("Qt", check_qt, store)
         finally:
             store.close()
-    return f"formulär, kommunregister, databas, PDF, Excel, Qt {qt_version}"
+    return f"formulär, kommunregister, databas, PDF, Excel, Word, Qt {qt_version}"
 
 
 def main(forms_folder: Path | None = None, resources_folder: Path | None = None) -> int:

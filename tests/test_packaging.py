@@ -98,7 +98,7 @@ def test_selftest(built, tmp_path):
     lines = result.stdout.splitlines()
     assert len(lines) == 1, result.stdout
     assert re.fullmatch(rf"BoU Desktop {re.escape(built.version)}: självtestet gick igenom "
-                        r"\(formulär, kommunregister, databas, PDF, Excel, Qt 6\.[0-9.]+\)", lines[0])
+                        r"\(formulär, kommunregister, databas, PDF, Excel, Word, Qt 6\.[0-9.]+\)", lines[0])
     assert not (tmp_path / "home").exists()
 
 

@@ -12,7 +12,7 @@ from conftest import REPO
 
 from bou_desktop import __version__, selftest
 
-PASSED = f"BoU Desktop {__version__}: självtestet gick igenom (formulär, kommunregister, databas, PDF, Excel, Qt 6."
+PASSED = f"BoU Desktop {__version__}: självtestet gick igenom (formulär, kommunregister, databas, PDF, Excel, Word, Qt 6."
 FAILED = f"BoU Desktop {__version__}: självtestet misslyckades: "
 
 
@@ -72,6 +72,28 @@ def test_an_unwritable_database_fails_the_database_step(tmp_path, forms, registe
         selftest._run("databas", selftest.check_database, folder / "x.sqlite", forms, register)
     assert failure.value.step == "databas"
     assert str(failure.value).startswith("databas: ")
+
+
+def test_the_word_step_writes_a_word_file_python_docx_reads(store, tmp_path):
+    import docx
+
+    path = selftest.check_word(store, tmp_path)
+    document = docx.Document(str(path))
+    assert document.paragraphs[0].text.startswith("Länssammanställning ")
+    assert document.core_properties.language == "sv-SE"
+
+
+def test_python_docx_without_its_templates_fails_the_word_step(tmp_path, monkeypatch, store):
+    """As in a bundle that left out docx/templates: the step says Word, not a traceback."""
+    import docx.package
+
+    def missing(*_args, **_kwargs):
+        raise FileNotFoundError("docx/templates/default.docx")
+
+    monkeypatch.setattr(docx.package.Package, "open", missing)
+    with pytest.raises(selftest.SelftestFailure) as failure:
+        selftest._run("Word", selftest.check_word, store, tmp_path)
+    assert str(failure.value) == "Word: docx/templates/default.docx"
 
 
 def test_errors_are_one_line():
