@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..collation import swedish_sorted
+from ..records import Record
 from ..survey.answers import RESPONDENT_PREFIX, STATUSES, Answers, ResponseState, personal_fields, response_state
 from ..survey.forms import Form, FormError, FormLibrary, _check_compiled, county_fields
 from ..survey.register import Municipality, Region, Register
@@ -82,8 +83,8 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="microseconds")
 
 
-@dataclass(frozen=True)
-class Round:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class Round(Record):
     id: int
     year: int
     form_id: str
@@ -118,8 +119,8 @@ class ResponseRecord:
         return self.exported is None or self.modified > self.exported
 
 
-@dataclass(frozen=True)
-class AuditEntry:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class AuditEntry(Record):
     at: str
     source: str
     detail: str | None

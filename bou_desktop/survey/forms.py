@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..records import Record
 from .types import COLUMN_TYPES, QUESTION_TYPES, QuestionType
 
 HEADER_TYPES = ("text", "integer", "municipality", "region")
@@ -40,8 +41,8 @@ class FormError(ValueError):
         super().__init__(f"{self.path.name}: {key}: {reason}")
 
 
-@dataclass(frozen=True)
-class Option:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class Option(Record):
     id: str
     label: str
     description: str = ""
@@ -56,8 +57,8 @@ class Option:
         return self.short_label or self.label
 
 
-@dataclass(frozen=True)
-class Column:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class Column(Record):
     """A column of a table question: a value of a simple type (integer, decimal, date, text)."""
 
     id: str
@@ -68,8 +69,8 @@ class Column:
     max: int | float | None = None
 
 
-@dataclass(frozen=True)
-class Question:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class Question(Record):
     id: str
     number: int
     type: str
@@ -134,8 +135,8 @@ class Question:
         return f"{self.text} {self.hint}".strip()
 
 
-@dataclass(frozen=True)
-class HeaderField:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class HeaderField(Record):
     id: str
     label: str
     type: str = "text"
@@ -150,21 +151,21 @@ class HeaderField:
         return self.type == "text" and not self.computed
 
 
-@dataclass(frozen=True)
-class IntroSection:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class IntroSection(Record):
     heading: str
     text: str
     contact: bool = False  # the leader's contact lines (settings.contact_lines()) are printed after this section
 
 
-@dataclass(frozen=True)
-class FreeText:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class FreeText(Record):
     id: str
     label: str
 
 
-@dataclass(frozen=True)
-class Form:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class Form(Record):
     id: str
     version: str
     kind: str

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..collation import swedish_sorted
+from ..records import Record
 
 
 class RegisterError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
-class Region:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class Region(Record):
     name: str
     lan: str
     expected_count: int
@@ -22,16 +23,16 @@ class Region:
     note: str = ""  # a footnote under the response-rate table (Västra Götaland's four regions)
 
 
-@dataclass(frozen=True)
-class Municipality:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class Municipality(Record):
     code: str
     name: str
     lan: str
     region: str
 
 
-@dataclass(frozen=True)
-class Register:
+@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+class Register(Record):
     regions: tuple[Region, ...]
     municipalities: tuple[Municipality, ...]
 
