@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -50,10 +49,10 @@ class NewRoundDialog(QDialog):
         choose = QPushButton("&Välj länsformulär…")
         choose.setAutoDefault(False)
         choose.clicked.connect(self._choose_county_form)
-        county_row = QHBoxLayout()
-        county_row.addWidget(self.county_label, 1)
-        county_row.addWidget(choose)
-        layout.addRow("Länsformulär:", county_row)
+        # The wrapped line as a row of its own, the button under it: a wrapped label beside a button in a
+        # box got one line's height and its first line was cut in a real window.
+        layout.addRow("Länsformulär:", self.county_label)
+        layout.addRow("", choose)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Starta omgången")
         buttons.accepted.connect(self.accept)
