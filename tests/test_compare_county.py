@@ -17,6 +17,7 @@ from two_rounds import (
     answered,
     changed_form_rounds,
     count,
+    fill,
     mean_rank,
     one_decimal,
     percent_of,
@@ -26,6 +27,7 @@ from two_rounds import (
     whole_percent,
 )
 
+from bou_desktop import core
 from bou_desktop.exchange.county_export import CountyTargets, export_county
 from bou_desktop.exchange.county_file import HUMAN_SHEET, read_county_file
 from bou_desktop.exchange.errors import RefusedFile
@@ -256,3 +258,18 @@ def test_the_command_line_compares_with_the_previous_round_unless_told_otherwise
         main([*base, "--json", str(other), "--compare", "2011", "--no-compare"])
     assert "--no-compare kan inte anges tillsammans med --compare" in capsys.readouterr().err
     assert not other.exists()
+
+
+def test_a_round_nobody_has_answered_yet_exports_beside_the_earlier_one(tmp_path):
+    """The first day of a new round: Excel, PDF and JSON are written, every change shown as "–" (none yet)."""
+    store = core.open_store(tmp_path / "new.sqlite")
+    store.add_round(2013, "kommunenkat", source="system")
+    fill(store, 2011)
+    targets = _export(store, tmp_path)
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(targets.pdf.read_bytes())).pages)
+    ja = count(2011, "q1", "ja")
+    assert f"Ja 0 0 % {ja} {percent_of(2011, 'q1', 'ja')} % –" in text.replace("\u00a0", " ")
+    rows = [tuple(c.value for c in row) for row in load_workbook(io.BytesIO(targets.xlsx.read_bytes()))[HUMAN_SHEET]
+            .iter_rows(max_col=6)]
+    assert ("Ja", 0, "0 %", ja, f"{percent_of(2011, 'q1', 'ja')} %", "–") in rows
+    assert json.loads(targets.json.read_text(encoding="utf-8"))["earlier_rounds"]["2011"]["kommuner_svarat"] == answered(2011)

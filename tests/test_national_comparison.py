@@ -261,3 +261,25 @@ def test_a_county_files_own_earlier_round_is_not_what_skl_compares_with(skl):
     before = tally(2011, "q1")
     assert comparison.earlier_answered == before["answered"] == sum(ANSWERED[2011].values())
     assert comparison.question("q1").option("ja").earlier_antal == before["ja"]
+
+
+def test_a_round_without_county_files_yet_shows_no_change_in_excel(tmp_path, county_files):
+    """SKL's first day of 2013: no county file yet; beside 2011 every change is "–", not −100."""
+    from national_rounds import write_forms_2013
+
+    from bou_desktop import core
+    from bou_desktop.exchange.national_file import import_county_bytes
+
+    form_2013, county_2013 = write_forms_2013(tmp_path / "forms")
+    store = core.open_store(tmp_path / "skl.sqlite")
+    store.add_round(2013, form_2013, county_2013)
+    for file in county_files[2011]:
+        assert import_county_bytes(store, file.read_bytes(), file.name)[0] == "importerad"
+    round_ = store.round_for(2013)
+    report = report_for(store, round_)
+    comparison = national_comparison_for(store, round_, report=report)
+    sheet = load_workbook(io.BytesIO(national_xlsx_bytes(report, store.form_of(round_), comparison=comparison)))[
+        f"Fråga {store.form_of(round_).question('q1').number}"]
+    changes = [sheet.cell(r, 6).value for r in range(3, sheet.max_row + 1) if sheet.cell(r, 4).value not in (None, "–")]
+    assert changes and set(changes) == {"–"}
+    store.close()

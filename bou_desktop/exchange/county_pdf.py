@@ -327,7 +327,7 @@ def _compared_count_table(result: QuestionResult, question: Question | None, sty
             str(option.count), percent_text(option.percent),
             str(before.earlier_count) if known else "–",
             percent_text(before.earlier_percent) if known else "nytt",
-            signed(before.points) if known else "–",
+            signed(before.points) if known and before.points is not None else "–",
         ])
     extra_from = len(data)
     missing = [("Ej svar", result.ej_svar, result.ej_svar_percent)]

@@ -345,7 +345,7 @@ def _comparison_columns(ws, q, comparison, first_column: int, skippable: bool = 
         shares.append(change.ej_tillampligt)
     for row, share in enumerate(shares, start=3):
         values = (("–", "–", "–") if share is None or share.earlier_procent is None
-                  else (share.earlier_procent, share.earlier_antal, share.change))
+                  else (share.earlier_procent, share.earlier_antal, "–" if share.change is None else share.change))
         for offset, value in enumerate(values):
             text_cell(ws.cell(row, first_column + offset), value, PLAIN)
     if not change.comparable:
