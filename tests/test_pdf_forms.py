@@ -99,7 +99,7 @@ def test_filled_response_shows_the_answers(forms):
 
     # Header of the form and of every page.
     for expected in ("Åsa Öberg", "IFO-chef", "Linköping (0580)", "Svarssätt: Personlig intervju",
-                     "Datum: 2011-11-20", "Intervjuare: Eva Ek", "Status: klar", "Omgång 2011", "Sida 1 av"):
+                     "Datum: 2011-11-20", "Intervjuare: Eva Ek", "Status: klar", "Kartläggning 2011", "Sida 1 av"):
         assert expected in text, expected
     pages = len(reader.pages)
     assert f"Sida {pages} av {pages}" in text
@@ -208,7 +208,7 @@ def test_blank_form_for_one_municipality(forms):
     pdf = questionnaire_pdf(form, municipality="Linköping", code="0580", round_year=2011)
     text = _norm(_text(pdf))
     assert "Kommun: Linköping (0580)" in text
-    assert "Omgång 2011" in text
+    assert "Kartläggning 2011" in text
     assert "Varför är kommunerna tillfrågade?" not in text  # no intro unless asked for
     assert _reader(pdf).metadata.title == "Enkät (tom) – Linköping 2011"
 

@@ -44,6 +44,8 @@ def test_template_is_a_protected_a4_form_with_named_answer_cells(store):
     assert ws.protection.sheet and not ws.protection.password
     assert int(ws.page_setup.paperSize) == 9 and int(ws.page_setup.fitToWidth) == 1  # 9 = A4
     assert workbook[META_SHEET].sheet_state == "veryHidden"
+    # the round named as the window names it, in the printed header and the file's title
+    assert ws.oddHeader.right.text == "Kartläggning 2011" and workbook.properties.title.startswith("Kartläggning 2011")
     form = store.form_of(store.round_for())
     keys = ["uppgiftslamnare.namn", "uppgiftslamnare.befattning"]
     for question in form.questions:

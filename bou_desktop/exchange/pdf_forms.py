@@ -464,7 +464,8 @@ def questionnaire_pdf(form: Form, *, municipality: str = "", code: str = "", ans
     if form.closing:
         story += [Spacer(1, 6 * mm), KeepTogether(_paragraphs(form.closing, styles["body"]))]
 
-    right = "   ·   ".join(part for part in (place, f"Omgång {round_year}" if round_year else "") if part)
+    # the round as the window and the other files name it: "Kartläggning 2011", "Lägesrapport 2013"
+    right = "   ·   ".join(part for part in (place, form.round_title(round_year) if round_year else "") if part)
     where = " ".join(part for part in (_strip(municipality), str(round_year) if round_year else "") if part)
     title = ("Enkät" if not blank else "Enkät (tom)") + (f" – {where}" if where else "")
     buffer = io.BytesIO()

@@ -404,7 +404,7 @@ class _Writer:
         ws.page_margins.header = ws.page_margins.footer = 0.3
         ws.print_area = f"A1:{self.grid.last}{self.row}"
         ws.oddFooter.center.text = "Sida &P av &N"
-        ws.oddHeader.right.text = f"{form.short_title or 'Enkät'} {info.round_year}"
+        ws.oddHeader.right.text = form.round_title(info.round_year)  # as the window names the round
         ws.sheet_view.showGridLines = False
         ws.freeze_panes = None
         self._page_breaks()
@@ -569,7 +569,7 @@ class _Writer:
         for key, value in values.items():
             self.wb.custom_doc_props.append(StringProperty(name=f"bou_{key}", value=str(value) or "-"))
         who = info.region if self.form.unit_key == "region" else info.kommun_namn
-        self.wb.properties.title = f"{self.form.short_title or 'Enkät'} {info.round_year}" + (f" – {who}" if who else "")
+        self.wb.properties.title = self.form.round_title(info.round_year) + (f" – {who}" if who else "")
         self.wb.properties.creator = "BoU Desktop"
 
 
