@@ -108,6 +108,54 @@ def rate_notes(report) -> list[str]:
     return region_notes(r.region for r in report.regions) if report.unit_key == "kommun" else []
 
 
+def can_be_skipped(form, question_id: str) -> bool:
+    """Whether an option's `skip_to` passes over the question: then it has an "Ej tillämpligt" row."""
+    return any(question_id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options)
+
+
+def question_of(form, question_id: str):
+    """The form's question, or None when the form has no such question (an older file's)."""
+    try:
+        return form.question(question_id)
+    except KeyError:
+        return None
+
+
+def option_label(question, option_id: str, fallback: str) -> str:
+    """An option as the tables and charts name it: the form's short label, else its label (docs/forms.md);
+    `fallback` (the compilation's or report's label) when the form has no such option."""
+    if question is not None:
+        for option in question.options:
+            if option.id == option_id:
+                return option.report_label
+    return fallback
+
+
+def form_labels(question, result) -> dict[str, str]:
+    """A county compilation's options in the county form's words (Bilaga 2's tables), else the compilation's."""
+    labels = {o.option_id: o.label for o in result.options}
+    if question is not None:
+        labels.update({o.id: o.label for o in question.options if o.id in labels})
+    return labels
+
+
+def rate_sentence(report, percent, name=str) -> str:
+    """"17 län/regioner ingår med underlag från 190 kommuner (83 %)." (or, for a region-level report,
+    "… av … län/regioner har svarat"), then the regions whose files are missing. `percent` writes a
+    percentage, `name` a region's name (the PDF escapes it)."""
+    total = report.total
+    if report.unit_key == "region":  # each region answers itself
+        sentence = (f"{total.kommuner_svarat} av {total.kommuner_totalt} län/regioner har svarat "
+                    f"({percent(total.svarsfrekvens)}).")
+    else:
+        with_file = sum(1 for r in report.regions if r.has_file)
+        sentence = (f"{with_file} län/regioner ingår med underlag från {unit_count(total.kommuner_svarat)} "
+                    f"({percent(total.svarsfrekvens)}).")
+    if report.missing:
+        sentence += f" Underlag saknas från {', '.join(name(region) for region in report.missing)}."
+    return sentence
+
+
 def units_word(unit_key: str = "kommun") -> str:
     """"kommuner" or "regioner"."""
     return UNIT_WORDS.get(unit_key, UNIT_WORDS["kommun"])[1]

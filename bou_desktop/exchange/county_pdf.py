@@ -32,7 +32,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from ..survey.changes import NOT_COMPARABLE, QuestionChange, missing_changes, rank_change_text, signed, summary_text
 from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
 from ..survey.forms import Form, Question, county_header
-from .aggregate_text import unit_count
+from .aggregate_text import form_labels, unit_count
 from .pdf_forms import (
     FONT,
     FONT_BOLD,
@@ -280,7 +280,7 @@ def _count_table(result: QuestionResult, question: Question | None, styles: dict
     beside an earlier round also its count and percent and the change in percentage points."""
     if change is not None and change.comparable:
         return _compared_count_table(result, question, styles, change, year, total)
-    labels = _option_labels(result, question)
+    labels = form_labels(question, result)
     data: list[list] = [[
         Paragraph("Svarsalternativ", styles["cell_head"]),
         Paragraph("Antal kommuner", styles["cell_head_right"]),
@@ -308,7 +308,7 @@ def _count_table(result: QuestionResult, question: Question | None, styles: dict
 
 def _compared_count_table(result: QuestionResult, question: Question | None, styles: dict[str, ParagraphStyle],
                           change: QuestionChange, year: int | None, total: int) -> Table:
-    labels = _option_labels(result, question)
+    labels = form_labels(question, result)
     data: list[list] = [[
         Paragraph("Svarsalternativ", styles["cell_head"]),
         Paragraph(f"Antal {year}", styles["cell_head_right"]),
@@ -348,7 +348,7 @@ def _rank_table(own_ranks: dict[str, int], result: QuestionResult, question: Que
                 styles: dict[str, ParagraphStyle], change: QuestionChange | None = None) -> Table:
     """A ranking question: the region's own rank next to the municipalities' mean rank and how many ranked;
     beside an earlier round also its mean rank and the change."""
-    labels = _option_labels(result, question)
+    labels = form_labels(question, result)
     compared = change is not None and change.comparable
     data: list[list] = [[
         Paragraph("Alternativ", styles["cell_head"]),
@@ -389,19 +389,9 @@ def flowables_height(flowables: list[Flowable]) -> float:
     return total
 
 
-def _option_labels(result: QuestionResult, question: Question | None) -> dict[str, str]:
-    """The county form's option labels (Bilaga 2's words), else the compilation's."""
-    labels = {o.option_id: o.label for o in result.options}
-    if question is not None:
-        for option in question.options:
-            if option.id in labels:
-                labels[option.id] = option.label
-    return labels
-
-
 def chart_labels(result: QuestionResult, question: Question | None) -> dict[str, str]:
     """The options as the charts name them: the form's short label where there is one (docs/forms.md)."""
-    labels = _option_labels(result, question)
+    labels = form_labels(question, result)
     if question is not None:
         labels.update({o.id: o.report_label for o in question.options if o.id in labels})
     return labels

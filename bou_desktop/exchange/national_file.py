@@ -22,7 +22,7 @@ from ..survey.compilation import decimal_comma, round_half_up
 from ..survey.forms import Form, FormLibrary
 from ..survey.national import CountyNumbers, NationalReport, national_report, region_level_report
 from ..survey.national_comparison import signed_decimal
-from .aggregate_text import rate_headings, rate_notes, survey_name, units_word
+from .aggregate_text import can_be_skipped, option_label, rate_headings, rate_notes, survey_name, units_word
 from .county_file import BOLD, PLAIN, CountyFile, aggregate_lines, county_from_dict, read_county_file
 from .county_file import _text as text_cell
 from .errors import RefusedFile, check_format_version, read_with_round_forms
@@ -267,16 +267,6 @@ def import_county_bytes(store: Store, data: bytes, name: str, *, replace: bool =
 MEAN_RANK_FORMAT = "0.0"  # one decimal; Swedish Excel and LibreOffice show it with a decimal comma
 
 
-def can_be_skipped(form: Form, question_id: str) -> bool:
-    """Whether an option's `skip_to` passes over the question: then it has an "Ej tillämpligt" row."""
-    return any(question_id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options)
-
-
-def _report_label(question, option_id: str, fallback: str) -> str:
-    """An option as the national tables name it: the form's short label, else its label (docs/forms.md)."""
-    option = next((o for o in question.options if o.id == option_id), None)
-    return option.report_label if option is not None else fallback
-
 def _sheet_rows(ws, rows: list[tuple], widths: dict[str, int] | None = None, bold_first: bool = True) -> None:
     for r, row in enumerate(rows, start=1):
         for c, value in enumerate(row, start=1):
@@ -384,7 +374,7 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
         header = ("Svarsalternativ", "Procent", f"Antal {units_word(report.unit_key)}") + ((f"{region} procent", f"{region} antal") if region else ())
         rows = [(f"{question.label} {question.full_text}",), header]
         for option in q.options:
-            row: tuple = (_report_label(question, option.option_id, option.label), option.procent, option.antal)
+            row: tuple = (option_label(question, option.option_id, option.label), option.procent, option.antal)
             if region:
                 mine = q.per_region.get(region, {}).get(option.option_id)
                 row += (mine.procent, mine.antal) if mine else ("–", "–")
@@ -425,7 +415,7 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
         rows = [(f"{ranking_question.label} {ranking_question.full_text}",),
                 ("Alternativ", "Medelvärde", "Antal regioner som rangordnat")]
         # The mean rank as a number (one decimal, "1,8" in Swedish Excel), "–" where no region ranked.
-        rows += [(_report_label(ranking_question, r.option_id, r.label),
+        rows += [(option_label(ranking_question, r.option_id, r.label),
                   float(round_half_up(r.medelvarde, 1)) if r.antal_regioner else "–", r.antal_regioner)
                  for r in report.ranking]
         rows += [("",)] + [(f"Annat alternativ ({reg})", text) for reg, text in report.ranking_specify]
@@ -438,7 +428,7 @@ def national_xlsx_bytes(report: NationalReport, form: Form, *, region: str | Non
     rows = [("Fråga", "Svarsalternativ") + tuple(r.region for r in report.regions if r.has_file)]
     for q in report.questions:
         for option in q.options:
-            label = _report_label(form.question(q.question_id), option.option_id, option.label)
+            label = option_label(form.question(q.question_id), option.option_id, option.label)
             rows.append((q.number, label) + tuple(
                 q.per_region[r.region][option.option_id].procent for r in report.regions if r.has_file))
     _sheet_rows(regions, rows, {"A": 7, "B": 60})

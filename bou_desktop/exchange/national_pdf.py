@@ -30,8 +30,11 @@ from ..survey.national import NationalQuestion, NationalRanking, NationalReport
 from ..survey.national_comparison import change_text, signed_decimal
 from .aggregate_text import (
     answer_text,
+    can_be_skipped,
+    question_of,
     rate_headings,
     rate_notes,
+    rate_sentence,
     report_title,
     survey_name,
     unit_count,
@@ -182,13 +185,6 @@ def _extra_styles(styles: dict[str, ParagraphStyle]) -> dict[str, ParagraphStyle
     return styles
 
 
-def _question_of(form: Form, question_id: str) -> Question | None:
-    try:
-        return form.question(question_id)
-    except KeyError:
-        return None
-
-
 def _heading(label: str, text: str, hint: str, style: ParagraphStyle) -> Paragraph:
     """"1 a) text (hint)", the hint in grey italics."""
     hint_markup = f" <font name='{FONT_ITALIC}' color='#555555'>{clean_text(hint)}</font>" if hint else ""
@@ -205,7 +201,7 @@ def _question_heads(question: Question, styles: dict[str, ParagraphStyle]) -> li
 
 def _question_heading(form: Form, question_id: str, number: int, text: str,
                       styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    question = _question_of(form, question_id)
+    question = question_of(form, question_id)
     if question is None:
         return [_heading(f"{number})", text, "", styles["question"])]
     return _question_heads(question, styles)
@@ -213,15 +209,11 @@ def _question_heading(form: Form, question_id: str, number: int, text: str,
 
 def _labels(form: Form, question_id: str, fallback: dict[str, str]) -> dict[str, str]:
     """Option id -> the form's name of it in a compilation (its short label, else its label), else the report's."""
-    question = _question_of(form, question_id)
+    question = question_of(form, question_id)
     labels = dict(fallback)
     if question is not None:
         labels.update({o.id: o.report_label for o in question.options if o.id in labels})
     return labels
-
-
-def _can_be_skipped(form: Form, question_id: str) -> bool:
-    return any(question_id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options)
 
 
 def _grid(data: list[list], widths: list[float], extra_from: int | None = None,
@@ -293,17 +285,7 @@ def _rate_table(report: NationalReport, styles: dict[str, ParagraphStyle]) -> Ta
 
 
 def _rate_sentence(report: NationalReport) -> str:
-    with_file = sum(1 for r in report.regions if r.has_file)
-    total = report.total
-    if report.unit_key == "region":  # each region answers itself
-        sentence = (f"{total.kommuner_svarat} av {total.kommuner_totalt} län/regioner har svarat "
-                    f"({percent_text(total.svarsfrekvens)}).")
-    else:
-        sentence = (f"{with_file} län/regioner ingår med underlag från {unit_count(total.kommuner_svarat)} "
-                    f"({percent_text(total.svarsfrekvens)}).")
-    if report.missing:
-        sentence += f" Underlag saknas från {', '.join(clean_text(name) for name in report.missing)}."
-    return sentence
+    return rate_sentence(report, percent_text, clean_text)
 
 
 def _national_table(question: NationalQuestion, labels: dict[str, str], skippable: bool,
@@ -340,7 +322,7 @@ def _ranking_table(ranking: NationalRanking, labels: dict[str, str], styles: dic
 
 
 def _ranking_heads(form: Form, ranking: NationalRanking, number: int, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
-    question = _question_of(form, ranking.question_id)
+    question = question_of(form, ranking.question_id)
     if question is None:
         return [_heading(f"{number})", "Planerat utvecklingsarbete", "", styles["question"])]
     if question.heading:
@@ -352,7 +334,7 @@ def _national_ranking(report: NationalReport, ranking: NationalRanking, form: Fo
                       styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """A ranking question: the regions' own ranks (their mean, how many regions), their "annat" texts, and
     the mean rank over the municipalities (or the regions, on a region-level form) with how many ranked."""
-    question = _question_of(form, ranking.question_id)
+    question = question_of(form, ranking.question_id)
     labels = _labels(form, ranking.question_id, {r.option_id: r.label for r in ranking.ranks})
     head = _ranking_heads(form, ranking, len(report.questions) + 1, styles)
     out: list[Flowable] = []
@@ -483,7 +465,7 @@ def national_story(report: NationalReport, form: Form, styles: dict[str, Paragra
         if national is None:
             continue
         head = _question_heading(form, national.question_id, national.number, national.text, styles)
-        skippable = _can_be_skipped(form, question.id)
+        skippable = can_be_skipped(form, question.id)
         if question.qtype.has_options:
             labels = _labels(form, question.id, {o.option_id: o.label for o in national.options})
             change = comparison.question(question.id) if comparison is not None else None
@@ -758,7 +740,7 @@ def feedback_pdf(form: Form, *, municipality: str, code: str, region: str, round
         then_chosen = bool(earlier.answers.choices.get(question.id)) if earlier is not None else False
         extras = [("Ej svar", "ej_svar", not is_skipped and not chosen,
                    result.ej_svar_percent if result else None, not then_skipped and not then_chosen)]
-        if _can_be_skipped(form, question.id):
+        if can_be_skipped(form, question.id):
             extras.append(("Ej tillämpligt", "ej_tillampligt", is_skipped,
                            result.ej_tillampligt_percent if result else None, then_skipped))
         for label, key, ticked, mine, ticked_then in extras:

@@ -45,8 +45,12 @@ from .aggregate_text import (
     NUMBER_MEASURES,
     NUMBER_TYPES,
     RANK_PLACES,
+    can_be_skipped,
     date_cells,
+    form_labels,
     number_cells,
+    option_label,
+    question_of,
     rate_headings,
     report_title,
     rows_sentence,
@@ -58,6 +62,7 @@ from .aggregate_text import (
     units_word,
 )
 from .aggregate_text import rate_notes as register_rate_notes
+from .aggregate_text import rate_sentence as shared_rate_sentence
 
 LANGUAGE = "sv-SE"
 DASH = "–"
@@ -83,23 +88,6 @@ def clean(text: object) -> str:
 def percent(value: int | None) -> str:
     """"83 %" with a non-breaking space, as in the PDFs; "–" for none."""
     return f"{value}\u00a0%" if value is not None else DASH
-
-
-def form_labels(question: Question | None, result: QuestionResult) -> dict[str, str]:
-    """A county compilation's options in the county form's words (its tables), else the compilation's."""
-    labels = {o.option_id: o.label for o in result.options}
-    if question is not None:
-        labels.update({o.id: o.label for o in question.options if o.id in labels})
-    return labels
-
-
-def option_label(question: Question | None, option_id: str, fallback: str) -> str:
-    """An option's short label where the form has one (tables and charts), else its label."""
-    if question is not None:
-        for option in question.options:
-            if option.id == option_id:
-                return option.report_label
-    return fallback
 
 
 # --------------------------------------------------------------------------- the document
@@ -578,13 +566,6 @@ def _rank_rows(question: Question, aggregate: RankingAggregate | None) -> list[t
 
 # --------------------------------------------------------------------------- the national report
 
-def _question_of(form: Form, question_id: str) -> Question | None:
-    try:
-        return form.question(question_id)
-    except KeyError:
-        return None
-
-
 def _question_heading(word: WordDocument, question: Question | None, number: int, text: str) -> int:
     """"3) text (hint)" as Heading 2; a part's whole question above it, its part as Heading 3. The level
     of the question's own heading."""
@@ -599,10 +580,6 @@ def _question_heading(word: WordDocument, question: Question | None, number: int
     return 2
 
 
-def _can_be_skipped(form: Form, question_id: str) -> bool:
-    return any(question_id in form.skipped_by(q.id, o.id) for q in form.questions for o in q.options)
-
-
 def rate_rows(report: NationalReport) -> list[tuple[str, str, str, str]]:
     rows = [(r.region + ("" if r.has_file else " (saknas)"), str(r.kommuner_totalt), str(r.kommuner_svarat),
              percent(r.svarsfrekvens)) for r in report.regions]
@@ -612,17 +589,7 @@ def rate_rows(report: NationalReport) -> list[tuple[str, str, str, str]]:
 
 
 def rate_sentence(report: NationalReport) -> str:
-    with_file = sum(1 for r in report.regions if r.has_file)
-    total = report.total
-    if report.unit_key == "region":
-        sentence = (f"{total.kommuner_svarat} av {total.kommuner_totalt} län/regioner har svarat "
-                    f"({percent(total.svarsfrekvens)}).")
-    else:
-        sentence = (f"{with_file} län/regioner ingår med underlag från {unit_count(total.kommuner_svarat)} "
-                    f"({percent(total.svarsfrekvens)}).")
-    if report.missing:
-        sentence += f" Underlag saknas från {', '.join(report.missing)}."
-    return sentence
+    return shared_rate_sentence(report, percent)
 
 
 def national_choice_rows(question: Question | None, national: NationalQuestion,
@@ -646,7 +613,7 @@ def _national_question(word: WordDocument, report: NationalReport, form: Form, q
     from .national_pdf import national_chart
 
     level = _question_heading(word, question, national.number, national.text)
-    skippable = _can_be_skipped(form, question.id)
+    skippable = can_be_skipped(form, question.id)
     if question.qtype.has_options:
         rows, extra_from = national_choice_rows(question, national, skippable)
         word.table(("Svarsalternativ", "Procent", f"Antal {units_word(report.unit_key)}"), rows,
@@ -825,7 +792,7 @@ def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_li
     own_specify = compilation.leader.specify_of(compilation.ranking_questions)
     total = compilation.kommuner_svarat
     for result in compilation.questions:
-        question = _question_of(county_form, result.question_id)
+        question = question_of(county_form, result.question_id)
         _question_heading(word, question, result.number, result.text)
         if question is not None:
             for part in _parts(question.introduction):
