@@ -466,13 +466,14 @@ def _run_export_national(store, args, parser) -> int:
     if args.docx:
         from .exchange.report_docx import national_docx_for
 
-        write_bytes_atomic(args.docx, national_docx_for(store, round_, exported_by=by), overwrite=args.overwrite)
+        write_bytes_atomic(args.docx, national_docx_for(store, round_, exported_by=by, report=report),
+                           overwrite=args.overwrite)
         print(f"Skrev {args.docx}")
     if args.report_pdf:
         from .exchange.report_pdf import report_pdf_for
 
-        write_bytes_atomic(args.report_pdf, report_pdf_for(store, round_, exported_by=by, comparison=comparison),
-                           overwrite=args.overwrite)
+        data = report_pdf_for(store, round_, exported_by=by, comparison=comparison, report=report)
+        write_bytes_atomic(args.report_pdf, data, overwrite=args.overwrite)
         print(f"Skrev {args.report_pdf}")
     if comparison is not None:
         print(f"Jämfört med {comparison.earlier_year}"

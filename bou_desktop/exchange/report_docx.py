@@ -867,14 +867,15 @@ def report_parts(store, round_) -> ReportParts:
     return ReportParts(store.report_template(round_), store.report_texts(round_), store.county_form_of(round_))
 
 
-def national_docx_for(store, round_, *, exported_by: str = "") -> bytes:
-    """A round's report as Word, from the county files received (national_file.report_for)."""
+def national_docx_for(store, round_, *, exported_by: str = "", report: NationalReport | None = None) -> bytes:
+    """A round's report as Word, from the county files received (national_file.report_for); `report`: that
+    compilation when the caller has made it already (it is not made twice)."""
     from datetime import datetime
 
     from .national_file import report_for
 
     parts = report_parts(store, round_)
-    return national_docx(report_for(store, round_), store.form_of(round_), parts.template, parts.texts,
+    return national_docx(report if report is not None else report_for(store, round_), store.form_of(round_), parts.template, parts.texts,
                          county_form=parts.county_form, exported_by=exported_by,
                          exported_at=datetime.now().astimezone().isoformat(timespec="seconds"),
                          rate_notes=parts.rate_notes)

@@ -169,13 +169,15 @@ def _contents(styles: dict[str, ParagraphStyle]) -> TableOfContents:
     return contents
 
 
-def report_pdf_for(store, round_, *, exported_by: str = "", comparison=None) -> bytes:
-    """A round's report as PDF, from the county files received (national_file.report_for)."""
+def report_pdf_for(store, round_, *, exported_by: str = "", comparison=None,
+                   report: NationalReport | None = None) -> bytes:
+    """A round's report as PDF, from the county files received (national_file.report_for); `report`: that
+    compilation when the caller has made it already (it is not made twice)."""
     from .national_file import report_for
     from .report_docx import report_parts
 
     parts = report_parts(store, round_)
-    return report_pdf(report_for(store, round_), store.form_of(round_), parts.template, parts.texts,
+    return report_pdf(report if report is not None else report_for(store, round_), store.form_of(round_), parts.template, parts.texts,
                       county_form=parts.county_form, exported_by=exported_by, exported_at=_now(),
                       rate_notes=parts.rate_notes, comparison=comparison)
 
