@@ -27,7 +27,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.packuri import PackURI
 from docx.opc.part import XmlPart
@@ -98,7 +98,6 @@ class WordDocument:
     def __init__(self, *, title: str, author: str, subject: str = "") -> None:
         self.doc = Document()
         self.headings: list[tuple[int, str]] = []  # for the table of contents' first reading
-        self._pictures = 0
         self._footnote_part = None
         section = self.doc.sections[0]
         section.orientation = WD_ORIENT.PORTRAIT
@@ -260,9 +259,6 @@ class WordDocument:
                 properties.append(separator)
         return self._footnote_part.element
 
-    def page_break(self) -> None:
-        self.doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-
     # ------------------------------------------------------------------ tables and charts
 
     def table(self, head: Sequence[str], rows: Sequence[Sequence[str]], *, widths: Sequence[float] = (),
@@ -299,7 +295,6 @@ class WordDocument:
         paragraph = self.doc.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
         shape = paragraph.add_run().add_picture(io.BytesIO(drawing_png(drawing)), width=CHART_WIDTH)
-        self._pictures += 1
         doc_pr = shape._inline.docPr
         doc_pr.set("descr", clean(description))
         doc_pr.set("title", clean(description.split(":")[0])[:120])
@@ -859,7 +854,6 @@ class ReportParts:
     template: ReportTemplate
     texts: ReportTexts
     county_form: Form | None
-    rate_notes: tuple[str, ...] | None = None  # None: the register's (aggregate_text.rate_notes)
 
 
 def report_parts(store, round_) -> ReportParts:
@@ -877,8 +871,7 @@ def national_docx_for(store, round_, *, exported_by: str = "", report: NationalR
     parts = report_parts(store, round_)
     return national_docx(report if report is not None else report_for(store, round_), store.form_of(round_), parts.template, parts.texts,
                          county_form=parts.county_form, exported_by=exported_by,
-                         exported_at=datetime.now().astimezone().isoformat(timespec="seconds"),
-                         rate_notes=parts.rate_notes)
+                         exported_at=datetime.now().astimezone().isoformat(timespec="seconds"))
 
 
 __all__ = ["FormLine", "ReportParts", "chart_description", "county_docx", "form_lines", "national_docx",

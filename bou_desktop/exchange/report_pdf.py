@@ -179,7 +179,7 @@ def report_pdf_for(store, round_, *, exported_by: str = "", comparison=None,
     parts = report_parts(store, round_)
     return report_pdf(report if report is not None else report_for(store, round_), store.form_of(round_), parts.template, parts.texts,
                       county_form=parts.county_form, exported_by=exported_by, exported_at=_now(),
-                      rate_notes=parts.rate_notes, comparison=comparison)
+                      comparison=comparison)
 
 
 def _now() -> str:
