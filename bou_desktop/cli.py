@@ -397,7 +397,7 @@ def _run_export_raw_long(store, args) -> int:
     """Raw data as one long table: the round, or with --all-rounds every round of its survey up to it."""
     from .exchange.raw_long import survey_rounds, write_long
 
-    round_ = store.round_for(args.round)
+    round_ = _round(store, args)  # as every export: --form-id names the survey of a year with two rounds
     rounds = survey_rounds(store, round_) if args.all_rounds else [round_]
     if args.anonymous:
         return _fail("--anonymous finns inte för den långa tabellen; använd rådata för en omgång utan --long.")
