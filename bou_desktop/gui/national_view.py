@@ -551,13 +551,6 @@ class NationalView(QWidget):
         """The year of the earlier round chosen in "Jämför med" (None: no comparison)."""
         return self.compare_box.currentData() or None
 
-    def select_comparison(self, year: int | None) -> None:
-        """Choose the round to compare with (None: no comparison), as the user does in "Jämför med"."""
-        index = self.compare_box.findData(year or 0)
-        if index >= 0:
-            self.compare_box.setCurrentIndex(index)
-            self.refresh()
-
     def _toolbar_items(self) -> list[QWidget]:
         shown = [] if self.compare_group.isHidden() else [self.compare_group]
         return [self.report_editor.toggle, self.import_button, *self.export_buttons.values(), self.comparison_group,
