@@ -69,6 +69,11 @@ class _OptionsParser(SwedishParser):
         raise _NeedFullParser("--help")
 
 
+def _subcommands(parser, dest: str):
+    """A command's second word ("VAD": round add, report text, export county), required."""
+    return parser.add_subparsers(dest=dest, metavar="VAD", parser_class=SwedishParser, title="vad", required=True)
+
+
 def build_parser(*, commands: bool = True) -> SwedishParser:
     common = (SwedishParser if commands else _OptionsParser)(prog="bou-desktop")
     common.description = (
@@ -119,8 +124,7 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
     rnd = commands.add_parser("round", help="starta en ny omgång eller lista omgångarna",
                               description="Omgångar: en enkät ett visst år. Formulärets text sparas med omgången i "
                                           "databasen, så att en senare ändrad fil aldrig ändrar en tidigare omgång.")
-    rnd_what = rnd.add_subparsers(dest="round_command", metavar="VAD", parser_class=SwedishParser, title="vad",
-                                  required=True)
+    rnd_what = _subcommands(rnd, "round_command")
     rnd_add = rnd_what.add_parser("add", help="starta en omgång med ett formulär",
                                   description="Starta en omgång: formuläret (en TOML-fil, se docs/forms.md) ett visst år. "
                                               "Samma formulär-id ett senare år är en senare omgång av samma enkät.")
@@ -135,8 +139,7 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
                                              "eller visa dem",
                               description="Rapportens egna texter (förord, sammanfattning, analyser per fråga) för en "
                                           "omgång. De skrivs annars i programmet under Riket → Rapporttexter.")
-    rpt_what = rpt.add_subparsers(dest="report_command", metavar="VAD", parser_class=SwedishParser, title="vad",
-                                  required=True)
+    rpt_what = _subcommands(rpt, "report_command")
     rpt_text = rpt_what.add_parser("text", help="ersätt ett avsnitts eller en frågas analys med en fils text",
                                    description="Ersätt en rapporttext med innehållet i en textfil (UTF-8). En tom fil "
                                                "tömmer texten. Ändringen sparas i historiken.")
@@ -149,7 +152,7 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
                                     "antal tecken.")
 
     exp = commands.add_parser("export", help="exportera svar", description="Exportera svar till fil.")
-    what = exp.add_subparsers(dest="what", metavar="VAD", parser_class=SwedishParser, title="vad", required=True)
+    what = _subcommands(exp, "what")
     response = what.add_parser("response", help="en kommuns svar som svarsfil eller PDF",
                                description="Skriv en kommuns svar: JSON, Excel (samma layout som enkäten) och/eller PDF.")
     response.add_argument("--kommun", required=True, metavar="KOD", help="kommunkod, t.ex. 0580")
@@ -397,7 +400,7 @@ def _run_export_raw_long(store, args) -> int:
     """Raw data as one long table: the round, or with --all-rounds every round of its survey up to it."""
     from .exchange.raw_long import survey_rounds, write_long
 
-    round_ = store.round_for(args.round)
+    round_ = _round(store, args)  # as every export: --form-id names the survey of a year with two rounds
     rounds = survey_rounds(store, round_) if args.all_rounds else [round_]
     if args.anonymous:
         return _fail("--anonymous finns inte för den långa tabellen; använd rådata för en omgång utan --long.")

@@ -254,6 +254,10 @@ def test_closing_with_changes_waiting_keeps_them_for_the_next_start(qtbot, windo
     assert not path.exists()
     entry = [e for e in again.store.audit_log() if e.field == "q1.kommentar"][-1]
     assert (entry.source, entry.new) == ("gui", "Sparas nästa gång")
+    # Nothing kept now: the next start does not make the window's kept-writes queue before its first paint
+    third = open_main_window(db_path, ask_profile=False)
+    qtbot.addWidget(third)
+    assert third._pending is None
 
 
 def close_while_busy(qtbot, window, db_path, answer: str) -> tuple[bool, list[str]]:

@@ -3,6 +3,7 @@ than the municipalities' 2011 round; and a year with two rounds named, not guess
 
 from __future__ import annotations
 
+import csv
 import json
 
 from openpyxl import load_workbook
@@ -61,4 +62,12 @@ def test_a_year_of_two_rounds_is_named_not_guessed(tmp_path, capsys):
                           "--json", tmp_path / "riket.json")
     assert code == 0 and err.startswith("Saknas: Stockholm")  # no county files yet: said, and written
     assert json.loads((tmp_path / "riket.json").read_text(encoding="utf-8"))["form"] == "provenkat"
-
+    # the long raw table takes the round named as well, not the other survey of that year
+    for form_id in ("lagesrapport", "provenkat"):
+        out = tmp_path / f"{form_id}.csv"
+        code, _out, err = run(capsys, db, "--round", 2013, "--form-id", form_id, "export", "raw", "--long",
+                              "--csv", out)
+        assert code == 0, err
+        rounds_file = tmp_path / f"{form_id} omgångar.csv"
+        rows = list(csv.reader(rounds_file.read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+        assert [(r[0], r[1]) for r in rows[1:]] == [("2013", form_id)]

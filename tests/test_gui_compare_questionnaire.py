@@ -72,6 +72,9 @@ def test_last_rounds_answer_is_shown_and_copied_by_key_with_undo(qtbot, two_roun
     assert ranked in cards["q10"].earlier_label.toolTip()
     assert cards["q5"].earlier_label.text() == "2011: inget svar"
     assert "2011" in view.compare_note.text() and "Nya frågor" not in view.compare_note.text()  # same form
+    # "Jämför med" reads as in the county and national views: the round's name, the previous one marked
+    assert [view.compare_box.itemText(i) for i in range(view.compare_box.count())] == [
+        "Kartläggning 2011 (förra omgången)", "Ingen jämförelse"]
     assert fields_of(two_rounds, 2013, "0580") == {}
 
     # q2 by keyboard: focus its first box, Ctrl+Shift+K

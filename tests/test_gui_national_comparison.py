@@ -56,8 +56,8 @@ def test_the_view_compares_with_the_previous_round_and_can_be_told_not_to(qtbot,
     view = window.national_view
     assert window.round.year == 2013 and view.isVisible()
     box = view.compare_box
-    assert [box.itemText(i) for i in range(box.count())] == ["2011", "Ingen jämförelse"]
-    assert box.currentText() == "2011" and box.isEnabled()
+    assert [box.itemText(i) for i in range(box.count())] == ["Kartläggning 2011 (förra omgången)", "Ingen jämförelse"]
+    assert box.currentText() == "Kartläggning 2011 (förra omgången)" and box.isEnabled()
     answered_2011, answered_2013 = sum(ANSWERED[2011].values()), sum(ANSWERED[2013].values())
     assert view.compare_line.isVisible()
     assert view.compare_line.text() == (f"Jämförs med 2011: då hade {answered_2011} kommuner svarat, 2013 har "

@@ -74,9 +74,12 @@ def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | Non
 
         fill_demo_database(store)
     window = MainWindow(store, settings, demo=demo, round_year=round_year, settings_file=settings_file)
-    from .pending import offer_recovery
+    from ..store.pending import recovery_path
 
-    offer_recovery(window, store, window.pending)  # changes a busy database kept from the last session
+    if recovery_path(store.path).exists():  # changes a busy database kept from the last session
+        from .pending import offer_recovery
+
+        offer_recovery(window, store, window.pending)  # only now: the window makes `pending` when first needed
     if first_run is not None and first_run.saved:
         from .first_run import show_guide_when_shown
 

@@ -312,8 +312,8 @@ class BarChart(QWidget):
         return [row.earlier_bar for row in self._layout() if row.earlier_bar is not None]
 
     # ------------------------------------------------------------------ painting
-    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
-        painter = QPainter(self)
+    def _paint_frame(self, painter: QPainter) -> tuple[QColor, QColor]:
+        """The chart's background and border; the palette's (background, text) colours."""
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         palette = self.palette()
         base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
@@ -321,6 +321,11 @@ class BarChart(QWidget):
         painter.setPen(_mix(base, text, 0.25))
         painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
         self.painted_labels = []
+        return base, text
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        base, text = self._paint_frame(painter)
         if self.is_empty:
             painter.setPen(_mix(base, text, 0.6))
             painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, EMPTY_TEXT)
@@ -403,8 +408,6 @@ class TwoRoundsChart(BarChart):
     EARLIER_COLOUR = QColor("#e08a2c")  # the national PDF's second series
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        self._earlier: list[tuple[int, int] | None] | None = None  # per row (count, percent); None: no counterpart
-        self._earlier_total = 0
         self._names = ("", "")
         super().__init__(parent)
 
@@ -412,25 +415,19 @@ class TwoRoundsChart(BarChart):
                     names: tuple[str, str] = ("", "")) -> None:
         """The earlier round's (count, percent) per row of `set_data`, None for a row without counterpart;
         `names`: this round's and the earlier round's names in the legend. None: one round only."""
-        rows = None if rows is None else [None if r is None else (int(r[0]), int(r[1])) for r in rows]
-        if (rows, total, names) == (self._earlier, self._earlier_total, self._names):
-            return
-        grew = (rows is None) != (self._earlier is None)
-        self._earlier, self._earlier_total, self._names = rows, max(0, int(total)), names
-        if grew:
-            self.updateGeometry()
-        self._describe()
-        self.update()
-
-    def earlier_rows(self) -> list[tuple[int, int] | None] | None:
-        return None if self._earlier is None else list(self._earlier)
+        renamed = names != self._names
+        self._names = names
+        super().set_earlier(rows, total)  # stores the figures (no years: the names make this chart's legend)
+        if renamed:
+            self._describe()
+            self.update()
 
     def _paired(self) -> bool:
         return self._earlier is not None and not self.is_empty
 
     def _describe(self) -> None:
         super()._describe()
-        if getattr(self, "_earlier", None) is not None and not self.is_empty:
+        if self._paired():
             earlier = [("–" if e is None else value_text(*e)) for e in self._earlier] + [""] * len(self._rows)
             self.setAccessibleDescription(
                 f"{self._names[0]}, av {self._total} svarande; {self._names[1]}, av {self._earlier_total} svarande: "
@@ -450,13 +447,7 @@ class TwoRoundsChart(BarChart):
             super().paintEvent(event)
             return
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        palette = self.palette()
-        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
-        painter.fillRect(self.rect(), base)
-        painter.setPen(_mix(base, text, 0.25))
-        painter.drawRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5))
-        self.painted_labels = []
+        base, text = self._paint_frame(painter)
         metrics = self.fontMetrics()
         margin, gap = self._margin(), metrics.averageCharWidth()
         inner = QRectF(self.rect()).adjusted(margin, margin, -margin, -margin)
@@ -466,7 +457,7 @@ class TwoRoundsChart(BarChart):
         track_left = inner.left() + label_width + gap
         track_width = max(0.0, inner.right() - track_left - widest_value - gap)
         bar_height = max(4.0, metrics.height() * 0.8)
-        colours = (QColor("#2f6aa8") if base.lightness() > 128 else QColor("#6fa8e6"), self.EARLIER_COLOUR)
+        colours = (QColor(BAR_COLOURS[0] if base.lightness() > 128 else BAR_COLOURS[1]), self.EARLIER_COLOUR)
         left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         for index, ((_label, count, percent), earlier) in enumerate(zip(self._rows, self._earlier, strict=False)):
             top, row_height = rows[index]

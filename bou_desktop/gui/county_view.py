@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..store import Round, Store, StoreError
-from ..store.comparisons import CountyComparison, compare_county, earlier_choices
+from ..store.comparisons import CountyComparison, compare_county
 from ..store.pending import COUNTY, PendingWrite
 from ..survey.aggregates import RankingAggregate
 from ..survey.changes import (
@@ -52,7 +52,7 @@ from ..survey.forms import Form, Question, county_header
 from .aggregate_view import RANK_PLACES, AggregateFigures, swedish_number
 from .bar_chart import BarChart
 from .flow import arrange_in_rows
-from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
+from .labels import WARNING_STYLE, compare_choices, esc, notify_view, question_heading, set_label_text, wrapped_label
 from .pending import PendingWrites, with_pending_leader_texts
 from .tables import FittedTable
 
@@ -210,7 +210,6 @@ class OpenTexts(QWidget):
 
 
 SKIPPED_TIP = "Kommuner som enligt enkäten hoppade över frågan, efter ett svar som leder förbi den"
-NO_COMPARISON = "Ingen jämförelse"
 
 
 def comparison_label(question: Question) -> QLabel:
@@ -595,10 +594,8 @@ class CountyView(QWidget):
         self._filling_chooser = True
         try:
             self.compare_box.clear()
-            for index, earlier in enumerate(earlier_choices(self.store, self.round)):
-                text = f"{earlier.title or earlier.year}" + (" (förra omgången)" if index == 0 else "")
-                self.compare_box.addItem(text, earlier.id)
-            self.compare_box.addItem(NO_COMPARISON, 0)
+            for text, earlier in compare_choices(self.store.earlier_rounds(self.round)):
+                self.compare_box.addItem(text, earlier.id if earlier else 0)
             self.compare_box.setCurrentIndex(0)
         finally:
             self._filling_chooser = False

@@ -41,6 +41,19 @@ def question_heading(question) -> QLabel:
     return label
 
 
+NO_COMPARISON = "Ingen jämförelse"
+PREVIOUS_ROUND_MARK = " (förra omgången)"
+
+
+def compare_choices(earlier: list) -> list[tuple[str, object]]:
+    """The items of a "Jämför med" chooser, as (text, round or None), for a round's earlier rounds
+    (oldest first, as `Store.earlier_rounds` gives them): the newest first, named as the window names
+    rounds ("Kartläggning 2011 (förra omgången)"), then "Ingen jämförelse" (None)."""
+    newest_first = list(reversed(earlier))
+    return ([(r.title + (PREVIOUS_ROUND_MARK if index == 0 else ""), r) for index, r in enumerate(newest_first)]
+            + [(NO_COMPARISON, None)])
+
+
 def set_label_text(label: QLabel, text: str) -> None:
     """Set a label's text only when it changed, so a live view does not relayout on every store change."""
     if label.text() != text:

@@ -45,7 +45,7 @@ from ..survey.national_comparison import NationalComparison, QuestionChange, cha
 from .aggregate_view import AggregateFigures
 from .bar_chart import BarChart, TwoRoundsChart
 from .flow import arrange_in_rows
-from .labels import WARNING_STYLE, esc, notify_view, question_heading, set_label_text, wrapped_label
+from .labels import WARNING_STYLE, compare_choices, esc, notify_view, question_heading, set_label_text, wrapped_label
 from .pending import PendingWrites
 from .report_texts import ReportTextsEditor
 from .tables import NUMBER_ALIGNMENT, FittedTable
@@ -73,7 +73,6 @@ NO_REGION_ANSWER = "Inga uppgifter ännu: ingen region har svarat."
 SKIPPED_TIP = "Kommuner som enligt enkäten hoppade över frågan, efter ett svar som leder förbi den"
 WIDE_CHARS = 150  # from this width (in average characters) each chart stands beside its table
 COMPARE_CAPTION = "Jämför med:"
-NO_COMPARISON = "Ingen jämförelse"
 NO_EARLIER_ROUND = "Ingen tidigare omgång"
 CHANGE_HEADER = "Förändring (procentenheter)"
 
@@ -533,8 +532,9 @@ class NationalView(QWidget):
 
     def _fill_compare_box(self) -> None:
         """The earlier rounds of the survey, the previous first (chosen), then "Ingen jämförelse"."""
-        earlier = [r.year for r in reversed(self.store.earlier_rounds(self.round))]
-        wanted = [(str(year), year) for year in earlier] + [(NO_COMPARISON if earlier else NO_EARLIER_ROUND, 0)]
+        earlier = self.store.earlier_rounds(self.round)
+        wanted = ([(text, r.year if r else 0) for text, r in compare_choices(earlier)] if earlier
+                  else [(NO_EARLIER_ROUND, 0)])
         have = [(self.compare_box.itemText(i), self.compare_box.itemData(i)) for i in range(self.compare_box.count())]
         if have == wanted:
             return
@@ -550,13 +550,6 @@ class NationalView(QWidget):
     def compare_with(self) -> int | None:
         """The year of the earlier round chosen in "Jämför med" (None: no comparison)."""
         return self.compare_box.currentData() or None
-
-    def select_comparison(self, year: int | None) -> None:
-        """Choose the round to compare with (None: no comparison), as the user does in "Jämför med"."""
-        index = self.compare_box.findData(year or 0)
-        if index >= 0:
-            self.compare_box.setCurrentIndex(index)
-            self.refresh()
 
     def _toolbar_items(self) -> list[QWidget]:
         shown = [] if self.compare_group.isHidden() else [self.compare_group]

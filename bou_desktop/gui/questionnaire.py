@@ -58,7 +58,7 @@ from ..survey.answers import (
 )
 from ..survey.comparison import Counterpart, counterparts, earlier_answers, without_counterpart
 from ..survey.forms import Form, Question
-from .labels import NO_MUNICIPALITY_CHOSEN, esc, question_heading
+from .labels import NO_MUNICIPALITY_CHOSEN, compare_choices, esc, question_heading
 from .pending import PendingWrites, with_pending_fields
 from .value_inputs import value_input_for
 
@@ -539,11 +539,12 @@ class QuestionnaireView(QWidget):
             else:
                 self.matches = counterparts(self.form, self.compare_form, between)
         self.compare_box.clear()
-        for r in reversed(earlier):
-            self.compare_box.addItem(str(r.year), r)
-        self.compare_box.addItem("ingen jämförelse", None)
-        self.compare_box.setCurrentIndex(max(0, self.compare_box.findText(
-            str(self.compare_round.year) if self.compare_round else "ingen jämförelse")))
+        chosen = 0
+        for index, (text, r) in enumerate(compare_choices(earlier)):
+            self.compare_box.addItem(text, r)
+            if (r.id if r else None) == (self.compare_round.id if self.compare_round else None):
+                chosen = index
+        self.compare_box.setCurrentIndex(chosen)
 
     def compare_with(self, round_: Round | None) -> None:
         """Show the answers of another earlier round (None: none) beside this round's."""

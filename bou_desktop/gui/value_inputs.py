@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from ..survey.types import QUESTION_TYPES, AnswerError
+from .labels import WARNING_STYLE
 
-ERROR_STYLE = "color: #b00020;"
 PLACEHOLDERS = {"integer": "t.ex. 12", "decimal": "t.ex. 12,5", "date": "ÅÅÅÅ-MM-DD", "text": ""}
 
 
@@ -73,7 +73,7 @@ class ValueInput(QWidget):
         self.key = key
         self.edit = ValueEdit(question, f"Fråga {question.label} {question.text}")
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(WARNING_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
         row = QHBoxLayout()
@@ -162,7 +162,7 @@ class TableInput(QWidget):
             header = QLabel(f"<b>{column.label}</b>" + (f" ({column.unit})" if column.unit else ""))
             self.grid.addWidget(header, 0, index)
         self.error = QLabel()
-        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setStyleSheet(WARNING_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
         self.add_button = QPushButton("Lägg till rad")
