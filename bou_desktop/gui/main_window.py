@@ -953,11 +953,12 @@ class MainWindow(QMainWindow):
             elif kind == "docx":
                 from ..exchange.report_docx import national_docx_for
 
-                data = national_docx_for(self.store, self.round, exported_by=self.settings.name)
+                data = national_docx_for(self.store, self.round, exported_by=self.settings.name, report=report)
             elif kind == "report_pdf":
                 from ..exchange.report_pdf import report_pdf_for
 
-                data = report_pdf_for(self.store, self.round, exported_by=self.settings.name, comparison=comparison)
+                data = report_pdf_for(self.store, self.round, exported_by=self.settings.name, comparison=comparison,
+                                      report=report)
             else:
                 data = national_json_bytes(report, exported_by=self.settings.name, comparison=comparison)
             write_bytes_atomic(path, data, overwrite=True)
