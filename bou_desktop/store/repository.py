@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..collation import swedish_sorted
 from ..records import Record
 from ..survey.answers import RESPONDENT_PREFIX, STATUSES, Answers, ResponseState, personal_fields, response_state
-from ..survey.forms import Form, FormError, FormLibrary, _check_compiled, county_fields
+from ..survey.forms import Form, FormError, FormLibrary, check_county_form, county_fields
 from ..survey.register import Municipality, Region, Register
 from .connection import Connection
 from .database import BUSY_TIMEOUT_MS, open_database
@@ -299,7 +299,7 @@ class Store:
                 break
         for county in candidates:
             try:
-                _check_county(county.form, form)
+                check_county_form(county.form, form)
             except FormError:
                 continue
             return county
@@ -342,7 +342,7 @@ class Store:
                 raise StoreError(f"{county.file_name}: länsformuläret sammanställer {county.form.compiles!r}, "
                                  f"inte {municipal.form.id!r} (nyckeln compiles).")
             try:
-                _check_county(county.form, municipal.form)
+                check_county_form(county.form, municipal.form)
             except FormError as error:
                 raise StoreError(f"Länsformuläret passar inte formuläret: {error}") from error
         if any(r.year == year and r.form_id == municipal.form.id for r in self.rounds()):
@@ -1076,15 +1076,6 @@ class Store:
 def _report_field(kind: str, key: str) -> str:
     """The audit log's name of a report text: "rapport.avsnitt.<section id>", "rapport.analys.<question id>"."""
     return f"rapport.{'avsnitt' if kind == 'section' else 'analys'}.{key}"
-
-
-def _check_county(county: Form, form: Form) -> None:
-    """A round's county form counts every question of its form, with the same options (FormError if not)."""
-    _check_compiled(county, form)
-    missing = [q for q in form.questions if q.id not in county.question_ids()]
-    if missing:
-        raise FormError(county.path or Path("<form>"), "questions",
-                        f"fråga {missing[0].number} ({missing[0].id!r}) i {form.id} saknas")
 
 
 def _ranking_question(rankings: list, question_id: str | None):
