@@ -95,9 +95,14 @@ def kept_while_unchanged(store: Store, round_: Round, what: str, make):
 
     `what` names the thing kept (one per round and name). For what an earlier round's data alone decides,
     such as its national compilation: a round's forms and the register do not change under an open store."""
-    cache = _cache.setdefault(store, {})
-    key = (what, round_.id)
     fingerprint = (_fingerprint(store, round_), _county_files_fingerprint(store, round_))
+    return _kept(store, (what, round_.id), fingerprint, make)
+
+
+def _kept(store: Store, key: tuple, fingerprint: tuple, make):
+    """`make()`, kept under `key` in the store's cache while `fingerprint` is unchanged (at most
+    _CACHE_SIZE things per store, the oldest dropped first)."""
+    cache = _cache.setdefault(store, {})
     kept = cache.get(key)
     if kept is not None and kept[0] == fingerprint:
         return kept[1]
@@ -110,19 +115,12 @@ def kept_while_unchanged(store: Store, round_: Round, what: str, make):
 
 def _earlier_aggregates(store: Store, earlier: Round, region: str, anonymous: bool) -> tuple[int, dict[str, Aggregate]]:
     """(municipalities that answered, aggregates by the earlier round's ids), kept while unchanged."""
-    cache = _cache.setdefault(store, {})
-    key = (earlier.id, region, anonymous)
-    fingerprint = _fingerprint(store, earlier)
-    kept = cache.get(key)
-    if kept is not None and kept[0] == fingerprint:
-        return kept[1]
-    compilation = store.compile(earlier, region, anonymous=anonymous)
-    value = (compilation.kommuner_svarat, {q.question_id: q.aggregate for q in compilation.questions
-                                           if q.aggregate is not None})
-    if len(cache) >= _CACHE_SIZE:
-        cache.pop(next(iter(cache)))
-    cache[key] = (fingerprint, value)
-    return value
+    def make() -> tuple[int, dict[str, Aggregate]]:
+        compilation = store.compile(earlier, region, anonymous=anonymous)
+        return compilation.kommuner_svarat, {q.question_id: q.aggregate for q in compilation.questions
+                                             if q.aggregate is not None}
+
+    return _kept(store, (earlier.id, region, anonymous), _fingerprint(store, earlier), make)
 
 
 def compare_county(store: Store, round_: Round, region: str, compilation: CountyCompilation | None = None, *,

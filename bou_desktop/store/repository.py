@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..collation import swedish_sorted
 from ..records import Record
 from ..survey.answers import RESPONDENT_PREFIX, STATUSES, Answers, ResponseState, personal_fields, response_state
-from ..survey.forms import Form, FormError, FormLibrary, _check_compiled, county_fields
+from ..survey.forms import Form, FormError, FormLibrary, check_county_form, county_fields
 from ..survey.register import Municipality, Region, Register
 from .connection import Connection
 from .database import BUSY_TIMEOUT_MS, open_database
@@ -299,7 +299,7 @@ class Store:
                 break
         for county in candidates:
             try:
-                _check_county(county.form, form)
+                check_county_form(county.form, form)
             except FormError:
                 continue
             return county
@@ -342,7 +342,7 @@ class Store:
                 raise StoreError(f"{county.file_name}: länsformuläret sammanställer {county.form.compiles!r}, "
                                  f"inte {municipal.form.id!r} (nyckeln compiles).")
             try:
-                _check_county(county.form, municipal.form)
+                check_county_form(county.form, municipal.form)
             except FormError as error:
                 raise StoreError(f"Länsformuläret passar inte formuläret: {error}") from error
         if any(r.year == year and r.form_id == municipal.form.id for r in self.rounds()):
@@ -849,14 +849,14 @@ class Store:
     def _store_report_template(self, round_: Round, folder: Path) -> None:
         """Keep the text of the report template file beside a round's form with the round (once; inside the
         caller's transaction). A form without a template file stores nothing: it has the default sections."""
-        from ..survey.report import TEMPLATE_FOLDER, load_template
+        from ..survey.report import TEMPLATE_FOLDER, template_from_text
 
         path = Path(folder) / TEMPLATE_FOLDER / f"{round_.form_id}.toml"
         if not path.exists() or self._stored_template_row(round_) is not None:
             return
-        try:
-            template = load_template(path)
+        try:  # read once: the text stored is the text checked
             source = path.read_text(encoding="utf-8")
+            template = template_from_text(source, path)
         except (FormError, OSError, UnicodeDecodeError):
             return  # a broken template file: report_template says what is wrong with it
         if template.report_for != round_.form_id:
@@ -868,19 +868,13 @@ class Store:
         """The report template of a round: as stored with the round (its file's text when the round was
         started or its first text written), else the template beside the form in the forms folder, else
         the default sections (`survey.report.template_for`). StoreError, in Swedish, for a broken file."""
-        import tomllib
-
-        from ..survey.report import parse_template, template_for
+        from ..survey.report import template_for, template_from_text
 
         row = self._stored_template_row(round_)
         try:
             if row is not None:
                 file_name, source = row
-                try:
-                    data = tomllib.loads(source)
-                except tomllib.TOMLDecodeError as error:
-                    raise FormError(Path(file_name), "(fil)", f"inte giltig TOML: {error}") from error
-                return parse_template(data, Path(file_name))
+                return template_from_text(source, Path(file_name))
             return template_for(self._template_folder(round_.form_id), round_.form_id)
         except FormError as error:
             raise StoreError(f"Rapportmallen för {round_.title} kan inte läsas: {error}") from error
@@ -1082,15 +1076,6 @@ class Store:
 def _report_field(kind: str, key: str) -> str:
     """The audit log's name of a report text: "rapport.avsnitt.<section id>", "rapport.analys.<question id>"."""
     return f"rapport.{'avsnitt' if kind == 'section' else 'analys'}.{key}"
-
-
-def _check_county(county: Form, form: Form) -> None:
-    """A round's county form counts every question of its form, with the same options (FormError if not)."""
-    _check_compiled(county, form)
-    missing = [q for q in form.questions if q.id not in county.question_ids()]
-    if missing:
-        raise FormError(county.path or Path("<form>"), "questions",
-                        f"fråga {missing[0].number} ({missing[0].id!r}) i {form.id} saknas")
 
 
 def _ranking_question(rankings: list, question_id: str | None):

@@ -177,13 +177,9 @@ def answered_line(year: int, answered: int, earlier: int | None, earlier_year: i
 
 def number_change_lines(change: QuestionChange, unit: str = "") -> list[tuple[str, str, str]]:
     """(measure, earlier, change) rows of a number question: Medelvärde and Summa."""
-    from_places = {"Medelvärde": NUMBER_PLACES, "Summa": None}
-    rows = []
-    for label, before, delta in (("Medelvärde", change.earlier_mean, change.mean_change),
-                                 ("Summa", change.earlier_sum, change.sum_change)):
-        places = from_places[label]
-        rows.append((label, _plain(before, places, unit), signed(delta, places, unit) if delta is not None else "–"))
-    return rows
+    return [(label, _plain(before, places, unit), signed(delta, places, unit) if delta is not None else "–")
+            for label, before, delta, places in (("Medelvärde", change.earlier_mean, change.mean_change, NUMBER_PLACES),
+                                                 ("Summa", change.earlier_sum, change.sum_change, None))]
 
 
 def _plain(value: Decimal | None, places: int | None, unit: str) -> str:

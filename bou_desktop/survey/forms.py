@@ -616,6 +616,15 @@ def _check_compiled(county: Form, source: Form) -> None:
             raise FormError(path, f"questions[{qi}].options", f"svarsalternativen ska vara desamma som i {source.id}")
 
 
+def check_county_form(county: Form, form: Form) -> None:
+    """A round's county form counts every question of its form, with the same options (FormError if not)."""
+    _check_compiled(county, form)
+    missing = [q for q in form.questions if q.id not in county.question_ids()]
+    if missing:
+        raise FormError(county.path or Path("<form>"), "questions",
+                        f"fråga {missing[0].number} ({missing[0].id!r}) i {form.id} saknas")
+
+
 class FormLibrary:
     """All forms of a folder, by id; cross-references checked."""
 

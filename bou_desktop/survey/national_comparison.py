@@ -37,12 +37,7 @@ class ShareChange:
     procent: int
     earlier_antal: int | None
     earlier_procent: int | None
-    shares: bool = True  # False when a round has no respondents: its 0 % is no share to compare with
-
-    @property
-    def change(self) -> int | None:
-        """The change in percentage points, of the whole percents shown (None: nothing to compare)."""
-        return None if self.earlier_procent is None or not self.shares else self.procent - self.earlier_procent
+    change: int | None = None  # in percentage points (`change_in_points`); None: nothing to compare
 
 
 @dataclass(frozen=True)
@@ -115,8 +110,10 @@ class NationalComparison:
 
 
 def _share(option_id: str, antal: int, total: int, earlier: int | None, earlier_total: int) -> ShareChange:
-    return ShareChange(option_id, antal, percent(antal, total), earlier,
-                       None if earlier is None else percent(earlier, earlier_total), bool(total and earlier_total))
+    if earlier is None:
+        return ShareChange(option_id, antal, percent(antal, total), None, None)
+    return ShareChange(option_id, antal, percent(antal, total), earlier, percent(earlier, earlier_total),
+                       change_in_points(antal, total, earlier, earlier_total))
 
 
 def _choice_change(question: Question, now: ChoiceAggregate, before: ChoiceAggregate, total: int,

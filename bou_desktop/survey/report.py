@@ -159,15 +159,24 @@ def parse_template(data: dict, path: Path | str = "<rapportmall>") -> ReportTemp
 
 
 def load_template(path: Path | str) -> ReportTemplate:
-    import tomllib
-
     path = Path(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        source = path.read_text(encoding="utf-8")
     except OSError as error:
         raise FormError(path, "(fil)", f"kan inte läsas: {error.strerror or error}") from error
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+    except UnicodeDecodeError as error:
         raise FormError(path, "(fil)", f"inte giltig TOML: {error}") from error
+    return template_from_text(source, path)
+
+
+def template_from_text(source: str, path: Path | str = "<rapportmall>") -> ReportTemplate:
+    """A report template from the text of its file (`path` names it in a FormError)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError as error:
+        raise FormError(Path(path), "(fil)", f"inte giltig TOML: {error}") from error
     return parse_template(data, path)
 
 
