@@ -1,12 +1,15 @@
-"""bou_desktop.records.Record behaves as @dataclass(frozen=True) would for equality, hashing and repr."""
+"""bou_desktop.records: a class made with @record behaves as @dataclass(frozen=True) would: made with the same
+arguments and the same errors, frozen, equal, hashed and shown alike."""
 
 from __future__ import annotations
 
-from dataclasses import FrozenInstanceError, dataclass, field, replace
+import copy
+import pickle
+from dataclasses import FrozenInstanceError, asdict, dataclass, field, fields, replace
 
 import pytest
 
-from bou_desktop.records import Record
+from bou_desktop.records import Record, record
 
 
 @dataclass(frozen=True)
@@ -17,7 +20,7 @@ class Generated:
     secret: str = field(default="", repr=False)
 
 
-@dataclass(frozen=True, repr=False, eq=False)
+@record
 class Shared(Record):
     id: str
     label: str = ""
@@ -25,7 +28,7 @@ class Shared(Record):
     secret: str = field(default="", repr=False)
 
 
-@dataclass(frozen=True, repr=False, eq=False)
+@record
 class Other(Record):
     id: str
     label: str = ""
@@ -66,3 +69,71 @@ def test_the_forms_are_records_and_compare_as_before(tmp_path):
     assert replace(first, title="Annan") != first
     assert repr(first.questions[0]).startswith("Question(id='q1', number=1, type='single'")
     assert Form.__eq__ is Record.__eq__ and Question.__repr__ is Record.__repr__
+
+
+@dataclass(frozen=True)
+class GeneratedWithFactory:
+    id: str
+    tags: list = field(default_factory=list)
+    count: int = field(default=0, init=False)
+
+
+@record
+class SharedWithFactory(Record):
+    id: str
+    tags: list = field(default_factory=list)
+    count: int = field(default=0, init=False)
+
+
+def _outcome(cls, args, kwargs):
+    """What making `cls` gives: its fields, or the error's class and message (without the class's name)."""
+    try:
+        made = cls(*args, **kwargs)
+    except TypeError as error:
+        return "TypeError", str(error).replace(cls.__qualname__, "C")
+    return "made", tuple((f.name, getattr(made, f.name)) for f in fields(made))
+
+
+@pytest.mark.parametrize(("args", "kwargs"), [
+    (("q1",), {}),
+    (("q1", "Ja", "a.toml", "x"), {}),
+    ((), {"id": "q1", "secret": "x"}),
+    (("q1",), {"path": "p", "label": "L"}),
+    ((), {}),  # the required field missing
+    (("q1", "Ja", "a", "x", "too many"), {}),
+    (("q1",), {"id": "again"}),
+    (("q1",), {"unknown": 1}),
+])
+def test_made_with_the_same_arguments_and_the_same_errors(args, kwargs):
+    assert _outcome(Shared, args, kwargs) == _outcome(Generated, args, kwargs)
+
+
+@pytest.mark.parametrize(("args", "kwargs"), [
+    (("q1",), {}),
+    (("q1", ["a"]), {}),
+    (("q1",), {"count": 3}),  # not an init field
+    (("q1", [], 3), {}),
+])
+def test_factories_and_fields_not_in_init_as_generated(args, kwargs):
+    assert _outcome(SharedWithFactory, args, kwargs) == _outcome(GeneratedWithFactory, args, kwargs)
+    first, second = SharedWithFactory("a"), SharedWithFactory("b")
+    assert first.tags == [] and first.tags is not second.tags  # a new list per instance
+
+
+def test_frozen_and_usable_as_any_dataclass():
+    made = Shared("q1", "Ja", secret="s")
+    for change in (lambda: setattr(made, "label", "Nej"), lambda: delattr(made, "label"),
+                   lambda: setattr(made, "new", 1)):
+        with pytest.raises(FrozenInstanceError):
+            change()
+    assert made.label == "Ja"
+    assert asdict(made) == {"id": "q1", "label": "Ja", "path": None, "secret": "s"}
+    assert replace(made, secret="t").secret == "t"
+    assert copy.copy(made) == made and copy.deepcopy(made) == made
+    assert pickle.loads(pickle.dumps(made)) == made
+    assert Shared.__match_args__ == Generated.__match_args__
+
+
+def test_only_for_records():
+    with pytest.raises(TypeError):
+        record(type("Plain", (), {"__annotations__": {"id": "str"}}))

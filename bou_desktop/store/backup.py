@@ -13,9 +13,10 @@ import os
 import re
 import sqlite3
 import stat
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from ..records import Record, record
 
 FOLDER = "säkerhetskopior"
 # When a backup was made, as make_backup writes it into the name: 20261123-170205-123456.
@@ -31,8 +32,8 @@ class BackupError(Exception):
     """A backup or restore that could not be done; the message is for the user, in Swedish."""
 
 
-@dataclass(frozen=True)
-class BackupInfo:
+@record
+class BackupInfo(Record):
     path: Path
     made: datetime
     kind: str

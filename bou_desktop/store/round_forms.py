@@ -8,17 +8,16 @@ The parsed TOML is kept beside the text as JSON: reading JSON needs no TOML read
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..records import Record
+from ..records import Record, record
 from ..survey.forms import Form, FormError, _parse_toml, parse_form
 
 MAX_FORM_BYTES = 2_000_000  # a form is a few tens of kilobytes; anything near this is not a form
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class FormSource(Record):
     """A form with the text it was read from, as stored with a round."""
 

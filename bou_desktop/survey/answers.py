@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..records import Record
+from ..records import Record, record
 from .forms import Form, Question
 from .types import TICK, where_of  # noqa: F401  (TICK: imported from here by the views and files)
 
@@ -154,7 +154,7 @@ def unanswered(form: Form, answers: Answers) -> list[Question]:
     return [q for q in form.questions if q.required and q.id not in skipped and not answers.is_answered(q)]
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class ResponseState(Record):
     """A response's status as every part of the program shows and counts it (docs/anvandarguide.md)."""
 

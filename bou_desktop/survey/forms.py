@@ -11,11 +11,11 @@ import json
 import os
 import re
 import sys
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from typing import Any
 
-from ..records import Record
+from ..records import Record, record
 from .types import COLUMN_TYPES, QUESTION_TYPES, QuestionType
 
 HEADER_TYPES = ("text", "integer", "municipality", "region")
@@ -41,7 +41,7 @@ class FormError(ValueError):
         super().__init__(f"{self.path.name}: {key}: {reason}")
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class Option(Record):
     id: str
     label: str
@@ -57,7 +57,7 @@ class Option(Record):
         return self.short_label or self.label
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class Column(Record):
     """A column of a table question: a value of a simple type (integer, decimal, date, text)."""
 
@@ -69,7 +69,7 @@ class Column(Record):
     max: int | float | None = None
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class Question(Record):
     id: str
     number: int
@@ -135,7 +135,7 @@ class Question(Record):
         return f"{self.text} {self.hint}".strip()
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class HeaderField(Record):
     id: str
     label: str
@@ -151,20 +151,20 @@ class HeaderField(Record):
         return self.type == "text" and not self.computed
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class IntroSection(Record):
     heading: str
     text: str
     contact: bool = False  # the leader's contact lines (settings.contact_lines()) are printed after this section
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class FreeText(Record):
     id: str
     label: str
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class Form(Record):
     id: str
     version: str

@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import csv
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..collation import swedish_sorted
-from ..records import Record
+from ..records import Record, record
 
 
 class RegisterError(ValueError):
     pass
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class Region(Record):
     name: str
     lan: str
@@ -23,7 +22,7 @@ class Region(Record):
     note: str = ""  # a footnote under the response-rate table (Västra Götaland's four regions)
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class Municipality(Record):
     code: str
     name: str
@@ -31,7 +30,7 @@ class Municipality(Record):
     region: str
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class Register(Record):
     regions: tuple[Region, ...]
     municipalities: tuple[Municipality, ...]
