@@ -23,7 +23,7 @@ def register() -> Register:
 
 def open_store(path: Path | str | None, *, daily_backup: bool = False) -> Store:
     """Open a database; with `daily_backup`, make the day's backup if none is made yet (program start)."""
-    store = Store.open(path, forms(), register())
+    store = Store.open(path, forms, register())  # the forms folder read only when needed (Store.library)
     if daily_backup and store.path is not None:
         from .store.backup import BackupError
         from .store.backup import daily_backup as make_daily

@@ -232,6 +232,36 @@ def test_a_round_without_its_form_anywhere_is_told_clearly(tmp_path):
     store.close()
 
 
+def test_a_database_whose_rounds_keep_their_forms_opens_without_the_forms_folder(tmp_path, form_files):
+    """The forms folder is read when a round is started, not at every start (docs/performance.md); a
+    broken file there then stops only that, with the file named."""
+    db = tmp_path / "db.sqlite"
+    core.open_store(db).close()  # a new database: its rounds from the forms folder
+    reads = []
+
+    def broken_folder():
+        reads.append(1)
+        return FormLibrary.load(broken)
+
+    broken = tmp_path / "trasig-mapp"
+    broken.mkdir()
+    (broken / "trasig.toml").write_text('id = "trasig"\nkind = "kommun"\n[[questions]]\n', encoding="utf-8")
+    store = Store.open(db, broken_folder, core.register())
+    round_ = store.round_for(2011)
+    assert store.form_of(round_).id == "kommunenkat" and len(store.municipalities()) == 290
+    assert reads == []
+    with pytest.raises(StoreError, match="Formulärmappen kan inte läsas: .*trasig.toml"):
+        store.add_round(2014, form_files[0])
+    assert reads == [1] and [r.year for r in store.rounds()] == [2011]
+    store.close()
+
+    core.forms.cache_clear()  # as at the program's start
+    store = core.open_store(db)
+    assert store.form_of(store.round_for(2011)).id == "kommunenkat"
+    assert core.forms.cache_info().currsize == 0  # the forms folder not read
+    store.close()
+
+
 # ----------------------------------------------------------------------------- the window
 qt = pytest.importorskip("PySide6.QtWidgets")
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..collation import swedish_sorted
-from ..records import Record
+from ..records import Record, record
 from ..survey.answers import RESPONDENT_PREFIX, STATUSES, Answers, ResponseState, personal_fields, response_state
 from ..survey.forms import Form, FormError, FormLibrary, check_county_form, county_fields
 from ..survey.register import Municipality, Region, Register
@@ -83,7 +83,7 @@ def now() -> str:
     return datetime.now().astimezone().isoformat(timespec="microseconds")
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class Round(Record):
     id: int
     year: int
@@ -119,7 +119,7 @@ class ResponseRecord:
         return self.exported is None or self.modified > self.exported
 
 
-@dataclass(frozen=True, repr=False, eq=False)  # Record: eq, hash, repr
+@record
 class AuditEntry(Record):
     at: str
     source: str
@@ -148,9 +148,10 @@ def _field_parts(key: str, value: str, form: Form) -> tuple[str, str | None, str
 class Store:
     """The survey database: rounds, register, responses, compilations and the audit log."""
 
-    def __init__(self, db: Connection, forms: FormLibrary, register: Register, path: Path | None) -> None:
+    def __init__(self, db: Connection, forms: FormLibrary | Callable[[], FormLibrary], register: Register,
+                 path: Path | None) -> None:
         self.db = db
-        self.library = forms  # the forms folder: the rounds a new database starts with, and older databases' forms
+        self._library = forms
         self._round_forms: dict[int, tuple[Form, Form | None]] = {}  # a round's forms never change: parsed once
         self.register = register
         self.path = path
@@ -160,8 +161,20 @@ class Store:
         self._data_version = self._read_data_version()
 
     # ------------------------------------------------------------------ lifecycle
+    @property
+    def library(self) -> FormLibrary:
+        """The forms folder: the rounds a new database starts with, older databases' forms, the forms a new
+        round may use. Given as a function it is read when first needed: a database whose rounds all
+        keep their forms opens without it (start-up time)."""
+        if not isinstance(self._library, FormLibrary):
+            try:
+                self._library = self._library()
+            except FormError as error:
+                raise StoreError(f"Formulärmappen kan inte läsas: {error}") from error
+        return self._library
+
     @classmethod
-    def open(cls, path: Path | str | None, forms: FormLibrary, register: Register) -> Store:
+    def open(cls, path: Path | str | None, forms: FormLibrary | Callable[[], FormLibrary], register: Register) -> Store:
         db = open_database(path)
         store = cls(db, forms, register, Path(path) if path is not None else None)
         store._seed()
