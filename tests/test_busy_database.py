@@ -24,7 +24,7 @@ from bou_desktop.gui.app import open_main_window  # noqa: E402
 from bou_desktop.gui.main_window import MainWindow  # noqa: E402
 from bou_desktop.gui.pending import PENDING_MESSAGE  # noqa: E402
 from bou_desktop.settings import Settings  # noqa: E402
-from bou_desktop.store.pending import load_recovery, recovery_path  # noqa: E402
+from bou_desktop.store.pending import has_recovery, load_recovery, recovery_path  # noqa: E402
 
 LEADER = Settings(role="ledare", region="Östergötland", name="Eva Ek")
 
@@ -239,6 +239,7 @@ def test_closing_with_changes_waiting_keeps_them_for_the_next_start(qtbot, windo
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert [w.values for w in load_recovery(db_path)] == [{"q1.kommentar": "Sparas nästa gång"}]
     assert stored_comment(db_path) is None
+    assert has_recovery(db_path) and not has_recovery(db_path.with_name("en-annan.sqlite"))
 
     asked = []
 

@@ -90,6 +90,45 @@ def test_the_start_puts_off_the_garbage_collector_and_the_qt_namespace_until_the
     assert last == "[('building', False), ('painted', True, False, False), ('after', True, True, True)] True 0"
 
 
+UNTIL_PAINTED = """
+import sys
+from bou_desktop import cli, core
+import bou_desktop.gui.app as gui_app
+
+original = gui_app.open_main_window
+
+def watched(*args, **kwargs):
+    window = original(*args, **kwargs)
+    from PySide6 import QtCore
+    from PySide6.QtWidgets import QApplication
+
+    def painted():
+        loaded = [name for name in ("hashlib", "decimal", "tomllib") if name in sys.modules]
+        print(window.isVisible(), loaded, core.forms.cache_info().currsize, flush=True)
+        QApplication.instance().quit()
+
+    QtCore.QTimer.singleShot(gui_app.AFTER_START_MS // 2, painted)
+    return window
+
+gui_app.open_main_window = watched
+cli.main(["--db", sys.argv[1]])
+"""
+
+
+def test_the_start_reads_neither_the_forms_folder_nor_loads_what_only_later_work_needs(tmp_path):
+    """docs/performance.md: an existing database's rounds keep their forms, so the forms folder is read
+    only when a round is started; the recovery file's name (hashlib) is worked out only when there is
+    one; numbers (decimal) are read only when a form is answered."""
+    from bou_desktop.settings import Settings, save_settings
+
+    database = tmp_path / "db.sqlite"
+    save_settings(Settings(role="ledare", region="Skåne", name="Test", email="test@example.se"),
+                  tmp_path / "settings.json")
+    run("import sys\nfrom bou_desktop import core\ncore.open_store(sys.argv[1]).close()\nprint('ok')",
+        str(database), home=tmp_path)
+    assert run(UNTIL_PAINTED, str(database), home=tmp_path) == "True [] 0"
+
+
 QUESTIONNAIRE_ON_DEMAND = """
 import sys
 from bou_desktop import core

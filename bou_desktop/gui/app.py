@@ -74,9 +74,9 @@ def open_main_window(db_path: Path, *, demo: bool = False, round_year: int | Non
 
         fill_demo_database(store)
     window = MainWindow(store, settings, demo=demo, round_year=round_year, settings_file=settings_file)
-    from ..store.pending import recovery_path
+    from ..store.pending import has_recovery
 
-    if recovery_path(store.path).exists():  # changes a busy database kept from the last session
+    if has_recovery(store.path):  # changes a busy database kept from the last session
         from .pending import offer_recovery
 
         offer_recovery(window, store, window.pending)  # only now: the window makes `pending` when first needed

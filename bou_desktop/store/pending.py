@@ -7,7 +7,6 @@ have been made at once: through the store's own methods, validated and audited a
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
@@ -66,10 +65,26 @@ def _database_name(database: Path | None) -> str:
     return str(Path(database).resolve()) if database is not None else ":memory:"
 
 
+RECOVERY_PREFIX = "osparade-andringar-"
+
+
 def recovery_path(database: Path | None) -> Path:
     """The recovery file of a database, in the data folder: one per database file."""
+    import hashlib  # not at the start: has_recovery looks for any recovery file first (~3 ms)
+
     digest = hashlib.sha256(_database_name(database).encode("utf-8")).hexdigest()[:12]
-    return user_data_dir() / f"osparade-andringar-{digest}.json"
+    return user_data_dir() / f"{RECOVERY_PREFIX}{digest}.json"
+
+
+def has_recovery(database: Path | None) -> bool:
+    """Whether changes of a database were kept from an earlier session (cheap when no database has any)."""
+    try:
+        with os.scandir(user_data_dir()) as entries:
+            if not any(entry.name.startswith(RECOVERY_PREFIX) for entry in entries):
+                return False
+    except OSError:
+        return False
+    return recovery_path(database).exists()
 
 
 def save_recovery(database: Path | None, writes: list[PendingWrite]) -> Path:
