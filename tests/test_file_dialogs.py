@@ -45,3 +45,26 @@ def test_a_folder_that_is_gone_or_a_broken_file_means_the_home_folder(tmp_path):
     assert seam.last_folder("svarsfil") == Path.home()
     seam.remember_folder("pdf", tmp_path)  # a broken file is replaced, not a reason to fail
     assert seam.last_folder("pdf") == tmp_path
+
+
+def test_a_new_round_looks_for_its_form_first_in_the_programs_forms_folder(qtbot, tmp_path, file_dialogs):
+    """The forms the program comes with are where a leader looks first; later, where a form was last chosen."""
+    from bou_desktop.paths import forms_dir
+
+    window = MainWindow(core.open_store(tmp_path / "db.sqlite"), Settings(role="ledare", region="Östergötland"))
+    qtbot.addWidget(window)
+    own = tmp_path / "Egna formulär"
+    own.mkdir()
+    form = own / "egen.toml"
+    form.write_text((forms_dir() / "kommunenkat.toml").read_text(encoding="utf-8"), encoding="utf-8")
+    file_dialogs.answer(None, form)
+    window.new_round_action.trigger()  # the first time: the program's forms (cancelled)
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())  # the round's details: Avbryt
+    window.new_round_action.trigger()  # chosen from a folder of one's own
+    file_dialogs.answer(None)
+    window.new_round_action.trigger()  # again: that folder
+    assert [Path(asked["directory"]) for asked in file_dialogs.asked] == [forms_dir(), forms_dir(), own]
+    assert [r.year for r in window.store.rounds()] == [2011]

@@ -19,6 +19,7 @@ from PySide6 import QtWidgets
 from ..paths import user_data_dir
 
 FILE_NAME = "senaste-mappar.json"
+FORMS = "formulär"  # the kind of the form files a round is started with
 
 log = logging.getLogger(__name__)
 
@@ -35,12 +36,23 @@ def _remembered() -> dict[str, str]:
     return {k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)} if isinstance(raw, dict) else {}
 
 
+def _first_folder(kind: str) -> Path:
+    """Where a kind of file is looked for before one was chosen: forms in the program's forms folder
+    (the forms it comes with), everything else in the home folder."""
+    if kind == FORMS:
+        from ..paths import forms_dir
+
+        if forms_dir().is_dir():
+            return forms_dir()
+    return Path.home()
+
+
 def last_folder(kind: str) -> Path:
-    """The folder last used for this kind of file, or the home folder."""
+    """The folder last used for this kind of file, or where that kind is first looked for."""
     folder = _remembered().get(kind)
     if folder and Path(folder).is_dir():
         return Path(folder)
-    return Path.home()
+    return _first_folder(kind)
 
 
 def remember_folder(kind: str, folder: Path) -> None:

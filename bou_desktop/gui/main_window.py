@@ -474,10 +474,10 @@ class MainWindow(QMainWindow):
         """Arkiv → Ny omgång…: a form file, then the year and an optional county form; the round is then shown."""
         from ..store.round_forms import FormSource
         from ..survey.forms import FormError
-        from .file_dialogs import open_file
+        from .file_dialogs import FORMS, open_file
         from .round_dialog import FORM_FILTER, NewRoundDialog
 
-        path = open_file(self, "Ny omgång: välj formuläret", "formulär", FORM_FILTER)
+        path = open_file(self, "Ny omgång: välj formuläret", FORMS, FORM_FILTER)
         if path is None:
             return
         try:

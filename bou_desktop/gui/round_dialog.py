@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..survey.forms import Form
-from .file_dialogs import open_file
+from .file_dialogs import FORMS, open_file
 
 FORM_FILTER = "Formulär (*.toml);;Alla filer (*)"
 OWN_SURVEY = ("Regionens egen enkät: besvaras av kommunerna i regionen och sammanställs i länssammanställningen "
@@ -60,7 +60,7 @@ class NewRoundDialog(QDialog):
         layout.addRow(buttons)
 
     def _choose_county_form(self) -> None:
-        path = open_file(self, "Välj länsformuläret", "formulär", FORM_FILTER)
+        path = open_file(self, "Välj länsformuläret", FORMS, FORM_FILTER)
         if path is not None:
             self.county_path = path
             self.county_label.setText(path.name)
