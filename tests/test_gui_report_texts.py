@@ -313,3 +313,6 @@ def test_the_shortcut_turns_the_texts_on_and_is_no_other_actions_shortcut(qtbot,
         owners.setdefault(shortcut.key().toString(), []).append(shortcut.objectName() or "QShortcut")
     assert owners["Ctrl+Shift+G"] == ["Gå till avsnitt…"]
     assert {k: v for k, v in owners.items() if len(v) > 1 and k} == {}
+    view.hide()  # the view not shown (another tab): nothing to go to, no chooser over it
+    editor.go_to_action.trigger()
+    assert editor.chooser is None

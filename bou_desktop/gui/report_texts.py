@@ -505,7 +505,7 @@ class ReportTextsEditor(QObject):
     def choose_text(self) -> None:
         """Gå till avsnitt…: the chooser, over the view; Enter goes to the text chosen, Escape back where
         the keyboard was."""
-        if not self.boxes:
+        if not self.boxes or not self.view.isVisible():  # another tab shown: nothing of the texts to go to
             return
         if self.chooser is not None and self.chooser.isVisible():
             self.chooser.raise_()
