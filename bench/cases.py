@@ -375,9 +375,21 @@ def rounds(ctx: Context) -> list[Result]:
 
 
 # ----------------------------------------------------------------------------- rounds compared (issue 17)
+def _opened(app, open_view, store) -> float:
+    """Seconds to open (build, compile, show) a view of `store`; then it is closed and deleted, untimed."""
+    start = time.perf_counter()
+    view = open_view(store)
+    elapsed = time.perf_counter() - start
+    view.close()
+    view.deleteLater()
+    app.processEvents()
+    return elapsed
+
+
 def compare(ctx: Context) -> list[Result]:
     """The county view and the county report of the largest region beside the previous round, in the
-    20-round database, against the same work on the one-round database (nothing to compare there)."""
+    20-round database, against the same work on the one-round database (nothing to compare there); and
+    SKL's national view the same way, on SKL's databases of county files."""
     from bou_desktop.core import open_store
     from bou_desktop.exchange.county_export import CountyTargets, export_county
     from bou_desktop.gui.county_view import CountyView
@@ -413,12 +425,7 @@ def compare(ctx: Context) -> list[Result]:
     written: dict[str, list[float]] = {"one": [], "many": []}
     for _ in range(ctx.repeats(15, 2)):  # interleaved, so a busy moment hits both alike
         for name, store in stores.items():
-            start = time.perf_counter()
-            view = open_view(store)
-            opened[name].append(time.perf_counter() - start)
-            view.close()
-            view.deleteLater()
-            app.processEvents()
+            opened[name].append(_opened(app, open_view, store))
             written[name].append(timed(lambda store=store, name=name: export(store, name)))
     from openpyxl import load_workbook
 
@@ -428,6 +435,7 @@ def compare(ctx: Context) -> list[Result]:
     n = len(many.rounds())
     for store in stores.values():
         store.close()
+    national_one, national_many = _compare_national(ctx, app)
     return [
         Result("compare_view", f"County view of {LARGEST_REGION} compared with the previous round: {n} rounds × 290 "
                "against the view of 1 round", median(opened["many"]), "s", median(opened["one"]),
@@ -435,7 +443,53 @@ def compare(ctx: Context) -> list[Result]:
         Result("compare_report", f"County report (Excel + PDF) of {LARGEST_REGION} compared with the previous round: "
                f"{n} rounds × 290 against 1 round", median(written["many"]), "s", median(written["one"]),
                "the same report on one round (nothing to compare)", 1.2, "ratio", "at most 1.2× one round"),
+        Result("compare_national", f"National view (SKL) compared with the previous round: {n} rounds × 24 county "
+               "files against the view of 1 round", median(national_many), "s", median(national_one),
+               "the same view on one round (nothing to compare)", 1.2, "ratio", "at most 1.2× one round"),
     ]
+
+
+def _compare_national(ctx: Context, app) -> tuple[list[float], list[float]]:
+    """SKL's national view opened (built, compiled from the 24 county files, shown) beside the previous
+    round in the 20-round database, and on one round: (times on one round, times on 20 rounds)."""
+    from bou_desktop.core import open_store
+    from bou_desktop.gui.national_view import NationalView
+
+    one = open_store(ctx.copy_of(ctx.data.skl1, "compare-skl-1.sqlite"))
+    many = open_store(ctx.copy_of(ctx.data.skl20, "compare-skl-20.sqlite"))
+    stores = {"one": one, "many": many}
+
+    def open_view(store) -> NationalView:
+        view = NationalView(store, store.round_for())
+        view.resize(1366, 768)
+        view.show()
+        app.processEvents()
+        return view
+
+    def close(view: NationalView) -> None:
+        view.close()
+        view.deleteLater()
+        app.processEvents()
+
+    for name, store in stores.items():  # the first view loads fonts and modules; and it did the work
+        view = open_view(store)
+        latest = store.round_for()
+        if view.report is None or view.report.total.kommuner_svarat != 290:
+            raise RuntimeError(f"compare: the national view of {name} does not count 290 municipalities")
+        if name == "one" and (view.comparison is not None or view.compare_line.isVisible()):
+            raise RuntimeError("compare: the one-round national view compares")
+        if name == "many" and (view.comparison is None or view.comparison.earlier_year != latest.year - 1
+                               or str(latest.year - 1) not in view.compare_line.text()
+                               or not view.compare_line.isVisible()):
+            raise RuntimeError("compare: the 20-round national view is not shown beside the previous round")
+        close(view)
+    opened: dict[str, list[float]] = {"one": [], "many": []}
+    for _ in range(ctx.repeats(15, 2)):  # interleaved, so a busy moment hits both alike
+        for name, store in stores.items():
+            opened[name].append(_opened(app, open_view, store))
+    for store in stores.values():
+        store.close()
+    return opened["one"], opened["many"]
 
 
 # ----------------------------------------------------------------------------- a large form

@@ -3,17 +3,22 @@
 - `full.sqlite`: one round, all 290 municipalities answered and finished (synthetic answers);
 - `rounds20.sqlite`: the same for 20 rounds (2011 to 2030);
 - `svarsfiler/`: the 290 responses of `full.sqlite` as Excel svarsfiler, as municipalities send them;
-- `lansfiler/`: the 24 regions' county compilations of `full.sqlite` as Excel files, as SKL gets them.
+- `lansfiler/`: the 24 regions' county compilations of `full.sqlite` as Excel files, as SKL gets them;
+- `skl1.sqlite`, `skl20.sqlite`: SKL's databases with the 24 county files of every round of `full.sqlite`
+  and `rounds20.sqlite` imported (what the national view compiles and compares).
 """
 
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 from bou_desktop.core import open_store
 from bou_desktop.demo import synthetic_answers
 from bou_desktop.exchange.county_export import CountyTargets, county_file_stem, export_county
+from bou_desktop.exchange.county_file import county_json_bytes
+from bou_desktop.exchange.national_file import import_county_bytes
 from bou_desktop.exchange.response_export import export_response_xlsx, template_name
 from bou_desktop.store import Store
 
@@ -93,6 +98,38 @@ def make_county_files(database: Path, folder: Path) -> list[Path]:
     return _export_each(database, folder, 24, exports)
 
 
+def make_skl_database(leaders: Path, path: Path) -> Path:
+    """SKL's database: every round of `leaders` with the 24 regions' county files (JSON) imported; kept
+    when it exists."""
+    if path.exists():
+        return path
+    partial = path.with_name(path.name + ".partial")
+    copy = path.with_name(path.name + ".source")  # the leaders' data set is only read, through a copy
+    for name in (partial, copy):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(leaders, copy)
+    source, store = open_store(copy), open_store(partial)
+    try:
+        for round_ in sorted(source.rounds(), key=lambda r: r.year):
+            if all(r.year != round_.year for r in store.rounds()):
+                store.add_round(round_.year, round_.form_id, source="system")
+            for region in source.regions():
+                data = county_json_bytes(source.compile(round_, region.name),
+                                         exported_by=f"Utvecklingsledare {region.name}")
+                outcome, message = import_county_bytes(store, data, f"{county_file_stem(region.name, round_.year)}.json")
+                if outcome != "importerad":
+                    raise RuntimeError(f"{path.name}: {message}")
+        store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        source.close()
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    partial.rename(path)
+    return path
+
+
 class BenchData:
     """Paths to the data sets, made on first use in `folder`."""
 
@@ -118,3 +155,11 @@ class BenchData:
     @property
     def county_files(self) -> list[Path]:
         return make_county_files(self.full, self.folder / "lansfiler")
+
+    @property
+    def skl1(self) -> Path:
+        return make_skl_database(self.full, self.folder / "skl1.sqlite")
+
+    @property
+    def skl20(self) -> Path:
+        return make_skl_database(self.rounds20, self.folder / "skl20.sqlite")

@@ -53,6 +53,14 @@ def key(widget, key_code, modifiers=Qt.KeyboardModifier.NoModifier, text: str = 
         QApplication.sendEvent(widget, QKeyEvent(kind, key_code, modifiers, text))
 
 
+def in_box(qtbot, editor, section: str):
+    """The keyboard in a section's box, as after a click in it."""
+    box = editor.boxes[("section", section)]
+    box.setFocus(Qt.FocusReason.MouseFocusReason)
+    qtbot.waitUntil(box.hasFocus)
+    return box
+
+
 def stored(path) -> tuple[dict, dict]:
     """The report texts as a second connection (another window, the command line) reads them."""
     other = core.open_store(path)
@@ -149,9 +157,7 @@ def test_a_busy_database_keeps_the_text_until_it_can_be_written(qtbot, skl):
 
     editor = skl.national_view.report_editor
     editor.toggle.click()
-    box = editor.boxes[("section", "bakgrund")]
-    box.setFocus()
-    qtbot.waitUntil(box.hasFocus)
+    box = in_box(qtbot, editor, "bakgrund")
     blocker = sqlite3.connect(skl.store.path)
     blocker.execute("BEGIN IMMEDIATE")  # another program holds the write lock
     type_text(box, "Bakgrunden är överenskommelsen.")
@@ -162,3 +168,151 @@ def test_a_busy_database_keeps_the_text_until_it_can_be_written(qtbot, skl):
     blocker.close()
     qtbot.waitUntil(lambda: len(skl.pending) == 0, timeout=5000)
     assert stored(skl.store.path)[0] == {"bakgrund": "Bakgrunden är överenskommelsen."}
+
+
+# ----------------------------------------------------------------------------- Gå till avsnitt…
+def press_go_to(qtbot, win) -> None:
+    """Ctrl+Shift+G, as a person presses it, into the widget with the keyboard focus."""
+    win.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
+    target = QApplication.focusWidget() or win
+    qtbot.keyClick(target, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+
+
+def chooser_of(qtbot, editor):
+    qtbot.waitUntil(lambda: editor.chooser is not None and editor.chooser.isVisible())
+    chooser = editor.chooser
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is chooser.filter)
+    return chooser
+
+
+def shown_rows(chooser) -> list[str]:
+    return [chooser.list.item(r).text() for r in range(chooser.list.count()) if not chooser.list.item(r).isHidden()]
+
+
+def in_viewport(view, widget) -> bool:
+    """The widget's top (at least 20 pixels of it) lies inside the scroll area's viewport."""
+    viewport = view.scroll.viewport()
+    top = widget.mapTo(viewport, widget.rect().topLeft()).y()
+    return 0 <= top and top + min(20, widget.height()) <= viewport.height() and widget.isVisible()
+
+
+def test_go_to_a_questions_analysis_by_typing_part_of_its_heading(qtbot, skl, screenshot_dir):
+    view, editor = skl.national_view, skl.national_view.report_editor
+    form = skl.store.form_of(skl.round)
+    last = form.questions[-1]  # the last analysis: at the very bottom of the long page
+    skl.report_texts_action.trigger()  # Visa → Rapporttexter (Ctrl+3)
+    forord = editor.boxes[("section", "forord")]
+    qtbot.waitUntil(forord.hasFocus)
+    press_go_to(qtbot, skl)
+    chooser = chooser_of(qtbot, editor)
+    # every section by its heading as shown, then every question by its label and text
+    rows = shown_rows(chooser)
+    assert rows[:2] == ["Förord", "Sammanfattning och slutsatser"] and "    Bortfall" in rows
+    assert "Analys under frågorna" in rows
+    assert sum(1 for r in rows if r.split(" ", 1)[0].endswith(")")) == len(form.questions)
+    assert f"{last.label} {' '.join(last.text.split())}"[:60] in rows[-1]
+    chooser.grab().save(str(screenshot_dir / "report_go_to_chooser.png"))
+
+    words = " ".join(last.text.split()).split()
+    typed = f"{last.label} {words[0].lower()}"  # "10) planerat": its number and a word, in small letters
+    type_text(chooser.filter, typed)
+    assert shown_rows(chooser) == ["Analys under frågorna", rows[-1]]
+    chooser.grab().save(str(screenshot_dir / "report_go_to_filtered.png"))
+    key(chooser.filter, Qt.Key.Key_Return)
+    analysis = editor.boxes[("analysis", last.id)]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is analysis)
+    assert editor.chooser is None  # closed
+    qtbot.waitUntil(lambda: in_viewport(view, analysis))
+    assert view.scroll.verticalScrollBar().value() > 0  # the page scrolled down to it
+    assert analysis.textCursor().atEnd()
+    skl.grab().save(str(screenshot_dir / "report_go_to_there.png"))
+
+    type_text(analysis, ANALYSIS)  # the keys go into that box, and it is saved
+    qtbot.waitUntil(lambda: stored(skl.store.path)[1].get(last.id) == ANALYSIS, timeout=5000)
+    assert stored(skl.store.path)[0] == {}
+
+
+def test_go_to_with_the_arrows_and_the_button_a_swedish_heading_and_the_cursor_at_the_end(qtbot, skl):
+    view, editor = skl.national_view, skl.national_view.report_editor
+    skl.store.set_report_text(skl.round, "section", "genomforande", "Enkäten skickades i oktober.", source="cli")
+    skl.report_texts_action.trigger()
+    qtbot.waitUntil(lambda: editor.boxes[("section", "forord")].hasFocus())
+    view.scroll.verticalScrollBar().setValue(view.scroll.verticalScrollBar().maximum())  # read down to the end
+    editor.go_to_button.click()  # the button above the sections does the same as the shortcut
+    chooser = chooser_of(qtbot, editor)
+    type_text(chooser.filter, "UNDERSÖKNINGENS GENOMFÖ")  # å ä ö, any case
+    assert shown_rows(chooser) == ["Undersökningens genomförande"]
+    type_text(chooser.filter, "x")
+    assert shown_rows(chooser) == [] and chooser.empty.isVisible()
+    assert "Inget avsnitt" in chooser.empty.text()
+    key(chooser.filter, Qt.Key.Key_Return)  # nothing to go to: the chooser stays
+    assert chooser.isVisible()
+    chooser.filter.clear()
+    type_text(chooser.filter, "enkät")  # the two subsections first, then any question that names the survey
+    shown = shown_rows(chooser)
+    assert shown[:2] == ["    Kommunenkät", "    Sammanställningsenkät"] and "Förord" not in shown
+    assert chooser.list.currentItem().text() == shown[0]  # the first match is chosen
+    key(chooser.filter, Qt.Key.Key_Down)
+    second = chooser.list.currentItem().text()
+    assert second == shown[1]
+    key(chooser.filter, Qt.Key.Key_Up)
+    key(chooser.filter, Qt.Key.Key_Up)  # stays on the first
+    assert chooser.list.currentItem().text() == shown[0]
+    chooser.filter.clear()
+    type_text(chooser.filter, "genomförande")
+    key(chooser.filter, Qt.Key.Key_Enter)  # the keypad's Enter too
+    box = editor.boxes[("section", "genomforande")]
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box)
+    qtbot.waitUntil(lambda: in_viewport(view, box))
+    assert box.textCursor().atEnd()
+    type_text(box, " Svaren kom in i december.")
+    qtbot.waitUntil(lambda: stored(skl.store.path)[0].get("genomforande")
+                    == "Enkäten skickades i oktober. Svaren kom in i december.", timeout=5000)
+
+
+def test_escape_leaves_the_chooser_and_the_keyboard_where_it_was(qtbot, skl):
+    editor = skl.national_view.report_editor
+    skl.report_texts_action.trigger()
+    summary = in_box(qtbot, editor, "sammanfattning")
+    type_text(summary, "Början")
+    press_go_to(qtbot, skl)
+    chooser = chooser_of(qtbot, editor)
+    type_text(chooser.filter, "förord")
+    key(chooser.filter, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: editor.chooser is None)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is summary)
+    type_text(summary, " och mer.")
+    assert summary.toPlainText() == "Början och mer."
+    assert editor.boxes[("section", "forord")].toPlainText() == ""
+    qtbot.waitUntil(lambda: stored(skl.store.path)[0] == {"sammanfattning": "Början och mer."}, timeout=5000)
+
+
+def test_the_shortcut_turns_the_texts_on_and_is_no_other_actions_shortcut(qtbot, skl, screenshot_dir):
+    from PySide6.QtGui import QAction, QShortcut
+
+    view, editor = skl.national_view, skl.national_view.report_editor
+    skl.tabs.setCurrentWidget(skl.national_page)
+    view.setFocus()
+    assert not editor.shown
+    press_go_to(qtbot, skl)  # the texts off: shown, to go to one of them
+    chooser = chooser_of(qtbot, editor)
+    type_text(chooser.filter, "bakgrund")
+    key(chooser.filter, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is editor.boxes[("section", "bakgrund")])
+    assert editor.shown and editor.panel.isVisible()
+    qtbot.waitUntil(lambda: in_viewport(view, editor.boxes[("section", "bakgrund")]))
+    assert editor.go_to_button.isVisible() and editor.go_to_button.text() == "Gå till avsnitt…"
+    skl.grab().save(str(screenshot_dir / "report_go_to_button.png"))
+    # every shortcut in the program belongs to one action only
+    owners: dict[str, list[str]] = {}
+    for action in skl.findChildren(QAction):
+        for sequence in action.shortcuts():
+            owners.setdefault(sequence.toString(), []).append(action.text())
+    for shortcut in skl.findChildren(QShortcut):
+        owners.setdefault(shortcut.key().toString(), []).append(shortcut.objectName() or "QShortcut")
+    assert owners["Ctrl+Shift+G"] == ["Gå till avsnitt…"]
+    assert {k: v for k, v in owners.items() if len(v) > 1 and k} == {}
+    view.hide()  # the view not shown (another tab): nothing to go to, no chooser over it
+    editor.go_to_action.trigger()
+    assert editor.chooser is None

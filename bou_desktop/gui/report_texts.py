@@ -6,6 +6,8 @@ the regions' summaries of the open answers opened above it, a box for SKL's anal
 a moment after typing stops, when the box loses focus and before the window closes; while another
 program holds the database it is kept and written later (gui/pending.py), never lost. Undo is the
 box's own (Ctrl+Z); each text's history is in the history dialog (Ctrl+H in the box, or its button).
+"Gå till avsnitt…" (its button above the sections, or Ctrl+Shift+G while the view is shown) lists every
+section and question by its heading; typing filters the list, Enter puts the cursor at the end of that text.
 
 The national view owns one `ReportTextsEditor`; its widgets are only shown when "Rapporttexter" is on.
 """
@@ -15,10 +17,17 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
     QToolButton,
     QVBoxLayout,
@@ -39,6 +48,11 @@ OUTSIDE_HEADING = "Texter till avsnitt som inte finns i rapportmallen"
 OUTSIDE_NOTE = ("Rapportmallen har inte längre dessa avsnitt, så texterna kommer inte med i rapporten. De är sparade: "
                 "flytta dem till ett avsnitt ovan, eller töm rutan när de inte behövs.")
 HISTORY_TEXT = "Historik…"
+GO_TO_TEXT = "Gå till avsnitt…"
+# Ctrl+G is Svar → Gå till fråga… (the questionnaire), active in every view: a second Ctrl+G would be ambiguous.
+GO_TO_SHORTCUT = "Ctrl+Shift+G"
+GO_TO_TIP = f"Välj ett avsnitt eller en frågas analys i en lista och skriv i den ({GO_TO_SHORTCUT})"
+SHOWN_CHARS = 90  # a question's text in the chooser is cut after this many characters
 
 
 class ReportTextBox(GrowingTextEdit):
@@ -72,6 +86,130 @@ class _FocusOut(QObject):
         if event.type() == QEvent.Type.FocusOut:
             self.editor.save_now()
         return False
+
+
+def _folded(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class SectionChooser(QDialog):
+    """Gå till avsnitt…: every report text by its heading, the sections first, then the questions'
+    analyses. Typing filters (every word typed is in the heading), the arrows choose, Enter goes there."""
+
+    def __init__(self, entries: list[tuple[str, str, tuple[str, str], bool]], parent: QWidget | None = None) -> None:
+        """`entries`: (text shown, text searched, (kind, key) of the box, heading of a group)."""
+        super().__init__(parent)
+        self.setWindowTitle("Gå till avsnitt")
+        self.setObjectName("report_go_to")
+        self.resize(620, 460)
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Skriv en del av rubriken, t.ex. förord eller 3)")
+        self.filter.setAccessibleName("Sök avsnitt eller fråga")
+        self.filter.setClearButtonEnabled(True)
+        caption = QLabel("&Sök:")
+        caption.setBuddy(self.filter)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Rapportens avsnitt och frågornas analyser")
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay in the search box; the arrows move here
+        self.searched: list[str] = []
+        for shown, searched, target, group in entries:
+            item = QListWidgetItem(shown)
+            if group:
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+                item.setFlags(Qt.ItemFlag.NoItemFlags)
+            else:
+                item.setData(Qt.ItemDataRole.UserRole, target)
+                item.setToolTip(searched)
+            self.list.addItem(item)
+            self.searched.append(_folded(searched))
+        self.empty = QLabel()
+        self.empty.setObjectName("report_go_to_empty")
+        self.empty.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Gå dit")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Avbryt")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(caption)
+        row.addWidget(self.filter, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(row)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.buttons)
+        self.filter.textChanged.connect(self._filter)
+        self.filter.installEventFilter(self)
+        self.list.itemActivated.connect(lambda _item: self.accept())
+        self.list.itemClicked.connect(lambda item: self.list.setCurrentItem(item))
+        self._filter("")
+
+    def _choosable(self) -> list[int]:
+        return [row for row in range(self.list.count())
+                if not self.list.item(row).isHidden() and self.list.item(row).flags() & Qt.ItemFlag.ItemIsEnabled]
+
+    def _filter(self, text: str) -> None:
+        words = _folded(text).split()
+        group_row, group_shown = None, False
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if not item.flags() & Qt.ItemFlag.ItemIsEnabled:  # a group's heading: shown when one of its is
+                if group_row is not None:
+                    self.list.item(group_row).setHidden(not group_shown)
+                group_row, group_shown = row, False
+                continue
+            shown = all(word in self.searched[row] for word in words)
+            item.setHidden(not shown)
+            group_shown = group_shown or shown
+        if group_row is not None:
+            self.list.item(group_row).setHidden(not group_shown)
+        rows = self._choosable()
+        current = self.list.currentRow()
+        if rows and current not in rows:
+            self.list.setCurrentRow(rows[0])
+        elif not rows:
+            self.list.setCurrentRow(-1)
+        self.empty.setText(f"Inget avsnitt eller fråga innehåller ”{text.strip()}”." if not rows else "")
+        self.empty.setVisible(not rows)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(rows))
+
+    def _step(self, steps: int) -> None:
+        rows = self._choosable()
+        if not rows:
+            return
+        current = self.list.currentRow()
+        index = rows.index(current) if current in rows else -1
+        index = max(0, min(len(rows) - 1, index + steps))
+        self.list.setCurrentRow(rows[index])
+        self.list.scrollToItem(self.list.currentItem())
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress:
+            page = max(1, self.list.viewport().height() // max(1, self.list.sizeHintForRow(0)) - 1)
+            steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: page, Qt.Key.Key_PageUp: -page}
+            if event.key() in steps:
+                self._step(steps[event.key()])
+                return True
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.accept()  # there when something matches; the chooser stays open when nothing does
+                return True
+        return False
+
+    def accept(self) -> None:
+        if self.chosen() is None:
+            return
+        super().accept()
+
+    def chosen(self) -> tuple[str, str] | None:
+        """(kind, key) of the text chosen, None when nothing matches."""
+        item = self.list.currentItem()
+        if item is None or item.isHidden():
+            return None
+        target = item.data(Qt.ItemDataRole.UserRole)
+        return tuple(target) if target else None
 
 
 class ReportTextsEditor(QObject):
@@ -110,6 +248,14 @@ class ReportTextsEditor(QObject):
         self.panel_layout = QVBoxLayout(self.panel)
         self.panel_layout.setContentsMargins(10, 8, 10, 10)
         self.panel.hide()
+        self.go_to_button: QPushButton | None = None
+        self.chooser: SectionChooser | None = None
+        # Gå till avsnitt…: the view's action, its shortcut live while the view is shown
+        self.go_to_action = QAction(GO_TO_TEXT, parent)
+        self.go_to_action.setShortcut(QKeySequence(GO_TO_SHORTCUT))
+        self.go_to_action.setToolTip(GO_TO_TIP)
+        self.go_to_action.triggered.connect(lambda _checked=False: self.choose_text())
+        parent.addAction(self.go_to_action)
 
     # ------------------------------------------------------------------ building
     @property
@@ -170,7 +316,14 @@ class ReportTextsEditor(QObject):
             "ordning. Frågornas analyser skrivs under varje fråga nedan. En tom rad skiljer stycken, "
             "<i>## Rubrik</i> ger en underrubrik och rader som börjar med <i>- </i> en punktlista. "
             "Texterna sparas medan du skriver.", rich=True)
-        self.panel_layout.addWidget(intro)
+        row = QHBoxLayout()
+        row.addWidget(intro, 1)
+        self.go_to_button = QPushButton(GO_TO_TEXT)
+        self.go_to_button.setToolTip(GO_TO_TIP)
+        self.go_to_button.setAccessibleName(GO_TO_TEXT.rstrip("…"))
+        self.go_to_button.clicked.connect(lambda _checked=False: self.choose_text())
+        row.addWidget(self.go_to_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.panel_layout.addLayout(row)
         for section in template.sections:
             placement = " (före innehållsförteckningen)" if section.placement == "before_contents" else ""
             placeholder = section.guidance or f"Skriv avsnittet {section.heading} här."
@@ -322,6 +475,91 @@ class ReportTextsEditor(QObject):
                 self.saved.emit(datetime.now().strftime("%H:%M:%S"))
         return ok
 
+    # ------------------------------------------------------------------ going to a text
+    def go_to_entries(self) -> list[tuple[str, str, tuple[str, str], bool]]:
+        """The chooser's rows: each section's box by its heading as shown (a subsection indented), then each
+        question's analysis by the question's label and text ("3) Vilka …"), under a heading of their own."""
+        entries: list[tuple[str, str, tuple[str, str], bool]] = []
+        template = self.template
+        levels = {s.id: s.level for s in template.sections} if template is not None else {}
+        headings = {s.id: s.heading for s in template.sections} if template is not None else {}
+        for kind, key in self.boxes:
+            if kind != "section":
+                continue
+            heading = headings.get(key, f"Avsnittet {key!r} (inte i mallen)")
+            indent = "    " if levels.get(key, 1) == 2 else ""
+            entries.append((indent + heading, heading, (kind, key), False))
+        label = template.analysis_label if template is not None else "Analys"
+        questions = [q for q in (self.form.questions if self.form else ()) if ("analysis", q.id) in self.boxes]
+        if questions:
+            entries.append((f"{label} under frågorna", "", ("", ""), True))
+        for question in questions:
+            text = " ".join(question.text.split())
+            shown = f"{question.label} {text}"
+            if len(shown) > SHOWN_CHARS:
+                shown = shown[:SHOWN_CHARS - 1].rstrip() + "…"
+            heading = f"{question.number}) {question.heading} " if question.heading else ""
+            entries.append((shown, f"{heading}{question.label} {text} – {label}", ("analysis", question.id), False))
+        return entries
+
+    def choose_text(self) -> None:
+        """Gå till avsnitt…: the chooser, over the view; Enter goes to the text chosen, Escape back where
+        the keyboard was."""
+        if not self.boxes or not self.view.isVisible():  # another tab shown: nothing of the texts to go to
+            return
+        if self.chooser is not None and self.chooser.isVisible():
+            self.chooser.raise_()
+            self.chooser.activateWindow()
+            return
+        previous = QApplication.focusWidget()
+        chooser = SectionChooser(self.go_to_entries(), self.view)
+        self.chooser = chooser
+
+        def done(result: int) -> None:
+            target = chooser.chosen() if result == QDialog.DialogCode.Accepted else None
+            self.chooser = None
+            chooser.deleteLater()
+            self.view.window().activateWindow()  # the keyboard back in the window, whatever the window manager does
+            if target is not None and self.go_to(*target):
+                return
+            if previous is not None:
+                try:
+                    previous.setFocus(Qt.FocusReason.OtherFocusReason)
+                except RuntimeError:  # the widget is gone (the view was rebuilt)
+                    pass
+
+        chooser.finished.connect(done)
+        chooser.open()
+        chooser.filter.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def go_to(self, kind: str, key: str) -> bool:
+        """The texts shown, the page scrolled to the box, the cursor at the end of its text."""
+        box = self.boxes.get((kind, key))
+        if box is None:
+            return False
+        if not self.shown:
+            self.toggle.setChecked(True)
+        box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        cursor = box.textCursor()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        box.setTextCursor(cursor)
+        self.scroll_to_box(box)
+        QTimer.singleShot(0, lambda: self.scroll_to_box(box))  # again once the layouts of shown widgets settled
+        return True
+
+    def scroll_to_box(self, box: ReportTextBox) -> None:
+        """Its heading and the cursor in the view's scroll area (when there is one)."""
+        scroll = getattr(self.view, "scroll", None)
+        try:
+            if scroll is None or scroll.widget() is None or not box.isVisible():
+                return
+        except RuntimeError:  # deleted meanwhile
+            return
+        scroll.widget().layout().activate()
+        scroll.ensureWidgetVisible(box.parentWidget() or box, 0, 20)
+        point = box.viewport().mapTo(scroll.widget(), box.cursorRect().center())
+        scroll.ensureVisible(point.x(), point.y(), 0, 40)
+
     def focused_text(self) -> tuple[str, str] | None:
         """(kind, key) of the box with the keyboard focus, if any."""
         for key, box in self.boxes.items():
@@ -397,4 +635,5 @@ def report_text_history_dialog(store: Store, round_: Round, kind: str, key: str,
     return dialog
 
 
-__all__ = ["OUTSIDE_HEADING", "ReportTextBox", "ReportTextsEditor", "describe_text", "report_text_history_dialog"]
+__all__ = ["GO_TO_SHORTCUT", "GO_TO_TEXT", "OUTSIDE_HEADING", "ReportTextBox", "ReportTextsEditor", "SectionChooser",
+           "describe_text", "report_text_history_dialog"]
