@@ -10,6 +10,10 @@ from PySide6.QtWidgets import QLabel
 WARNING_STYLE = "color: #b00020;"
 # The questionnaire tab before a municipality is chosen (the main window shows it before it builds the view).
 NO_MUNICIPALITY_CHOSEN = "Välj en kommun i listan för att fylla i eller se dess enkät."
+# Visa → Gå till avsnitt… (SKL's report texts; the main window's menu and the button above the texts).
+# Ctrl+G is Svar → Gå till fråga… (the questionnaire), active in every view: a second Ctrl+G would be ambiguous.
+GO_TO_SECTION_TEXT = "Gå till avsnitt…"
+GO_TO_SECTION_SHORTCUT = "Ctrl+Shift+G"
 
 
 def esc(text: str) -> str:

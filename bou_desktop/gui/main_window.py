@@ -31,7 +31,7 @@ from .. import APP_NAME
 from ..settings import ROLES, Settings, save_settings
 from ..store import Store, StoreError
 from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
-from .labels import NO_MUNICIPALITY_CHOSEN
+from .labels import GO_TO_SECTION_SHORTCUT, GO_TO_SECTION_TEXT, NO_MUNICIPALITY_CHOSEN
 from .lazy import LazyPage
 from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
 
@@ -313,6 +313,8 @@ class MainWindow(QMainWindow):
         self.show_county_action = self._action("&Länssammanställning", self.show_county, QKeySequence("Ctrl+2"), view_menu)
         self.report_texts_action = self._action("&Rapporttexter", self.show_report_texts, QKeySequence("Ctrl+3"),
                                                 view_menu)
+        self.go_to_section_action = self._action("&" + GO_TO_SECTION_TEXT, self.go_to_report_section,
+                                                 QKeySequence(GO_TO_SECTION_SHORTCUT), view_menu)
 
         answer_menu = self.menuBar().addMenu("&Svar")
         self.finish_action = self._action("&Markera som klar…", self.finish, QKeySequence("Ctrl+Return"), answer_menu)
@@ -348,7 +350,8 @@ class MainWindow(QMainWindow):
             self.tabs.setTabVisible(tab, role != "skl")
         for action in (self.templates_action, self.feedback_action, self.county_docx_action):
             action.setVisible(role == "ledare" or not role)
-        for action in (self.report_docx_action, self.report_pdf_action, self.report_texts_action):
+        for action in (self.report_docx_action, self.report_pdf_action, self.report_texts_action,
+                       self.go_to_section_action):
             action.setVisible(role == "skl")
         self.new_round_action.setVisible(role != "kommun")  # SKL and the leaders start rounds, not a municipality
         if role == "skl":
@@ -681,19 +684,32 @@ class MainWindow(QMainWindow):
         self.history_dialog = HistoryDialog(self.store, self.round, code, self)
         self.history_dialog.exec()
 
+    def _national_page_shown(self) -> bool:
+        """The national view made current, where SKL writes the report's texts; elsewhere (a leader's or a
+        municipality's window) the status bar says so, and False."""
+        if not self.tabs.isTabVisible(self.tabs.indexOf(self.national_page)):
+            self.statusBar().showMessage("Rapporttexterna skrivs av SKL, i vyn Riket.")
+            return False
+        self.tabs.setCurrentWidget(self.national_page)
+        return True
+
     def show_report_texts(self) -> None:
         """Visa → Rapporttexter (Ctrl+3): the national view with the report's text boxes, the cursor in the
         first empty one."""
-        if not self.tabs.isTabVisible(self.tabs.indexOf(self.national_page)):
-            self.statusBar().showMessage("Rapporttexterna skrivs av SKL, i vyn Riket.")
+        if not self._national_page_shown():
             return
-        self.tabs.setCurrentWidget(self.national_page)
         editor = self.national_view.report_editor
         editor.toggle.setChecked(True)
         editor.focus_first()
         focused = self.focusWidget()
         if focused is not None:
             self.national_view.scroll.ensureWidgetVisible(focused, 0, 80)
+
+    def go_to_report_section(self) -> None:
+        """Visa → Gå till avsnitt… (Ctrl+Shift+G): the chooser of the report's sections and the questions'
+        analyses; the keyboard stays where it is until a text is chosen."""
+        if self._national_page_shown():
+            self.national_view.report_editor.choose_text()
 
     def show_report_text_history(self, kind: str, key: str) -> None:
         """The history of one of SKL's report texts (Historik… beside it, or Ctrl+H in it)."""

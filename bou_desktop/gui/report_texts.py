@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QTextCursor
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -39,7 +39,7 @@ from ..store.pending import REPORT, PendingWrite
 from ..survey.forms import Form, Question
 from ..survey.report import ReportTemplate, texts_outside
 from .county_view import GrowingTextEdit
-from .labels import WARNING_STYLE, esc, wrapped_label
+from .labels import GO_TO_SECTION_SHORTCUT, GO_TO_SECTION_TEXT, WARNING_STYLE, esc, wrapped_label
 
 SAVE_DELAY_MS = 800  # typing pauses this long: the text is saved
 TOGGLE_TEXT = "Rapporttexter"
@@ -48,10 +48,7 @@ OUTSIDE_HEADING = "Texter till avsnitt som inte finns i rapportmallen"
 OUTSIDE_NOTE = ("Rapportmallen har inte längre dessa avsnitt, så texterna kommer inte med i rapporten. De är sparade: "
                 "flytta dem till ett avsnitt ovan, eller töm rutan när de inte behövs.")
 HISTORY_TEXT = "Historik…"
-GO_TO_TEXT = "Gå till avsnitt…"
-# Ctrl+G is Svar → Gå till fråga… (the questionnaire), active in every view: a second Ctrl+G would be ambiguous.
-GO_TO_SHORTCUT = "Ctrl+Shift+G"
-GO_TO_TIP = f"Välj ett avsnitt eller en frågas analys i en lista och skriv i den ({GO_TO_SHORTCUT})"
+GO_TO_TIP = f"Välj ett avsnitt eller en frågas analys i en lista och skriv i den ({GO_TO_SECTION_SHORTCUT})"
 SHOWN_CHARS = 90  # a question's text in the chooser is cut after this many characters
 
 
@@ -250,12 +247,6 @@ class ReportTextsEditor(QObject):
         self.panel.hide()
         self.go_to_button: QPushButton | None = None
         self.chooser: SectionChooser | None = None
-        # Gå till avsnitt…: the view's action, its shortcut live while the view is shown
-        self.go_to_action = QAction(GO_TO_TEXT, parent)
-        self.go_to_action.setShortcut(QKeySequence(GO_TO_SHORTCUT))
-        self.go_to_action.setToolTip(GO_TO_TIP)
-        self.go_to_action.triggered.connect(lambda _checked=False: self.choose_text())
-        parent.addAction(self.go_to_action)
 
     # ------------------------------------------------------------------ building
     @property
@@ -318,9 +309,9 @@ class ReportTextsEditor(QObject):
             "Texterna sparas medan du skriver.", rich=True)
         row = QHBoxLayout()
         row.addWidget(intro, 1)
-        self.go_to_button = QPushButton(GO_TO_TEXT)
+        self.go_to_button = QPushButton(GO_TO_SECTION_TEXT)
         self.go_to_button.setToolTip(GO_TO_TIP)
-        self.go_to_button.setAccessibleName(GO_TO_TEXT.rstrip("…"))
+        self.go_to_button.setAccessibleName(GO_TO_SECTION_TEXT.rstrip("…"))
         self.go_to_button.clicked.connect(lambda _checked=False: self.choose_text())
         row.addWidget(self.go_to_button, 0, Qt.AlignmentFlag.AlignTop)
         self.panel_layout.addLayout(row)
@@ -635,5 +626,5 @@ def report_text_history_dialog(store: Store, round_: Round, kind: str, key: str,
     return dialog
 
 
-__all__ = ["GO_TO_SHORTCUT", "GO_TO_TEXT", "OUTSIDE_HEADING", "ReportTextBox", "ReportTextsEditor", "SectionChooser",
+__all__ = ["OUTSIDE_HEADING", "ReportTextBox", "ReportTextsEditor", "SectionChooser",
            "describe_text", "report_text_history_dialog"]
