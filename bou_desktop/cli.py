@@ -212,25 +212,10 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
 
 
 def _round(store, args, *, per_municipality: bool = False):
-    """The round a command works on: `--round ÅR`, else the latest round. Work done per municipality
-    (svarsfiler, the county compilation, feedback) takes the latest round a municipality answers, not a
-    later one answered per region; a year with two rounds names them instead of picking one."""
-    from .store import StoreError
-
-    if args.form_id is not None:  # named: that survey's round (the latest, or of the year given)
-        return store.round_for(args.round, args.form_id)
-    rounds = store.rounds()
-    if per_municipality:
-        rounds = [r for r in rounds if not store.answered_per_region(r)] or rounds
-    # a region's own survey is taken only when named or when nothing else fits (Store.round_for's rule)
-    rounds = [r for r in rounds if not store.regions_own(r)] or rounds
-    if args.round is None:
-        return rounds[-1] if rounds else store.round_for()
-    same_year = [r for r in rounds if r.year == args.round]
-    if len(same_year) > 1:
-        choices = "; ".join(f"{r.title} (--form-id {r.form_id})" for r in same_year)
-        raise StoreError(f"År {args.round} har {len(same_year)} omgångar: {choices}. Välj en med --form-id.")
-    return same_year[0] if same_year else store.round_for(args.round)  # an unknown year: the known ones
+    """The round a command works on: `--round ÅR` and `--form-id ID`, else the store's default round
+    (Store.default_round: per municipality the latest round a municipality answers; a year with two
+    rounds names them instead of picking one)."""
+    return store.default_round(args.round, args.form_id, per_municipality=per_municipality)
 
 
 def _fail(message: str) -> int:

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..settings import ROLES, Settings, save_settings
-from ..store import Store, StoreError
+from ..store import RoundsOfOneYear, Store, StoreError
 from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
 from .labels import NO_MUNICIPALITY_CHOSEN
 from .lazy import LazyPage
@@ -182,12 +182,13 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _first_round(store: Store, settings: Settings, year: int | None):
-        """The round the window opens on: the latest (or the one asked for); a municipality's window the
-        latest round a municipality answers, since a region's own survey has no questionnaire for it."""
-        if year is not None or settings.role != "kommun":
-            return store.round_for(year)
-        per_municipality = [r for r in store.rounds() if not store.answered_per_region(r)]
-        return per_municipality[-1] if per_municipality else store.round_for(None)
+        """The round the window opens on: the store's default round (Store.default_round), of the year asked
+        for; a municipality's window the latest round a municipality answers, since a region-level form has
+        no questionnaire for it. A year with two rounds: the latest of them (the round list shows both)."""
+        try:
+            return store.default_round(year, per_municipality=settings.role == "kommun")
+        except RoundsOfOneYear as error:
+            return error.rounds[-1]
 
     # ------------------------------------------------------------------ building
     @property

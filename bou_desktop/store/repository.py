@@ -47,6 +47,15 @@ def own_survey_message(round_: Round, what: str = "") -> str:
             f"inte till SKL. {what}").strip()
 
 
+class RoundsOfOneYear(StoreError):
+    """A year asked for has more than one round that fits and none was named: `rounds` are those, oldest
+    first. The command line refuses with the message; the window opens on the latest and lists them all."""
+
+    def __init__(self, message: str, rounds: list[Round]) -> None:
+        super().__init__(message)
+        self.rounds = rounds
+
+
 class StoreBusy(StoreError):
     """A write that could not be made because another program holds the database's write lock.
 
@@ -391,6 +400,30 @@ class Store:
         if form_id is None and len(rounds) > 1:  # the latest first: usually the only form read
             return next((r for r in reversed(rounds) if not self.regions_own(r)), rounds[-1])
         return rounds[-1]
+
+    def default_round(self, year: int | None = None, form_id: str | None = None, *,
+                      per_municipality: bool = False) -> Round:
+        """The round a person works on when none is chosen: the one of `form_id` (the latest, or of `year`)
+        when named; else the latest round (of `year`, when given). Work done per municipality (its
+        questionnaire, svarsfiler, the county compilation, feedback) takes the latest round a municipality
+        answers, not a later one answered per region. A region's own survey (scope "region") is taken only
+        when named or when nothing else fits: the programme's round stays the default, also in a
+        municipality's window (docs/forms.md). A year with two rounds that fit raises RoundsOfOneYear,
+        which names them."""
+        if form_id is not None:  # named: that survey's round (the latest, or of the year given)
+            return self.round_for(year, form_id)
+        rounds = self.rounds()
+        if per_municipality:
+            rounds = [r for r in rounds if not self.answered_per_region(r)] or rounds
+        rounds = [r for r in rounds if not self.regions_own(r)] or rounds
+        if year is None:
+            return rounds[-1] if rounds else self.round_for()
+        same_year = [r for r in rounds if r.year == year]
+        if len(same_year) > 1:
+            choices = "; ".join(f"{r.title} (--form-id {r.form_id})" for r in same_year)
+            raise RoundsOfOneYear(f"År {year} har {len(same_year)} omgångar: {choices}. Välj en med --form-id.",
+                                  same_year)
+        return same_year[0] if same_year else self.round_for(year)  # an unknown year: the known ones
 
     def regions_own(self, round_: Round) -> bool:
         """`own_survey`, but False for a round whose form cannot be read (for choosing a default round)."""
