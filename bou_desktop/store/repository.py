@@ -519,7 +519,11 @@ class Store:
         return self._record(rows[0]) if rows else None
 
     def responses(self, round_: Round, region: str | None = None, with_fields: bool = True) -> list[ResponseRecord]:
-        # The same responses in both queries: the round's, or a region's of it. Two queries in all.
+        return self._responses(round_, region, fields_of="all" if with_fields else "none")
+
+    def _responses(self, round_: Round, region: str | None, *, fields_of: str) -> list[ResponseRecord]:
+        """The round's responses, or a region's of it, with the answers of "all", "none" or only those whose
+        status is `fields_of` ("importerad"). The same responses in both queries: two queries in all."""
         params: list = [round_.id]
         if self.answered_per_region(round_):  # the unit is the region itself
             scope = "WHERE r.round_id = ?" + (" AND r.kommun = ?" if region is not None else "")
@@ -528,9 +532,11 @@ class Store:
         if region is not None:
             params.append(region)
         records = [self._record(row, with_fields=False) for row in self.db.query(f"SELECT r.* FROM responses r {scope}", params)]
-        if with_fields and records:
+        if fields_of != "none" and records:
             by_id = {r.id: r for r in records}
             answers = f"SELECT a.response_id, a.field, a.value FROM answers a JOIN responses r ON r.id = a.response_id {scope}"
+            if fields_of != "all":
+                answers, params = answers + " AND r.status = ?", [*params, fields_of]
             for response_id, field_name, value in self.db.execute(answers, params):
                 by_id[response_id].fields[field_name] = value
         return records
@@ -542,13 +548,10 @@ class Store:
     def states(self, round_: Round, region: str | None = None) -> dict[str, ResponseState]:
         """kommun -> what the list shows and whether it counts as answered (no response: absent)."""
         form = self.form_of(round_)
-        states = {r.kommun: ResponseState(r.status) for r in self.responses(round_, region, with_fields=False)}
-        # Only an imported response's answers decide how it counts (complete or not): read just those.
-        for unit, state in states.items():
-            if state.status == "importerad":
-                record = self.response(round_, unit)
-                states[unit] = response_state(form, record.status, record.answers(form))
-        return states
+        # Only an imported response's answers decide how it counts (complete or not): read just those, all
+        # in one query (a query per response made every refresh of the list slow with 290 imports).
+        return {r.kommun: response_state(form, r.status, r.answers(form)) if r.status == "importerad"
+                else ResponseState(r.status) for r in self._responses(round_, region, fields_of="importerad")}
 
     def answered_per_region(self, round_: Round) -> bool:
         """Whether a round's form is answered by each region (kind "region"), not by each municipality."""
