@@ -361,12 +361,7 @@ def _run_export(store, args, parser) -> int:
         from .exchange.raw_export import write_raw
 
         round_ = _round(store, args)
-        region = None
-        if args.region:
-            found = store.register.find_region(args.region)
-            if found is None:
-                return _fail(f"Regionen {args.region!r} finns inte.")
-            region = found.name
+        region = store.region_named(args.region) if args.region else None
         try:
             path = write_raw(store, round_, args.xlsx or args.csv, region=region, anonymous=args.anonymous,
                              overwrite=args.overwrite)
@@ -424,12 +419,7 @@ def _run_export_national(store, args, parser) -> int:
     round_ = _round(store, args)
     report = report_for(store, round_)
     form = store.form_of(round_)
-    region = None
-    if args.region:
-        found = store.register.find_region(args.region)
-        if found is None:
-            return _fail(f"Regionen {args.region!r} finns inte.")
-        region = found.name
+    region = store.region_named(args.region) if args.region else None
     try:
         comparison = national_comparison_for(store, round_, None if args.no_compare else args.compare or PREVIOUS,
                                              report=report)
@@ -495,10 +485,7 @@ def _run_export_feedback(store, args, parser) -> int:
         return EXIT_OK
     if args.out_dir is None:
         parser.error("--region skriver en fil per kommun och kräver --out-dir")
-    found = store.register.find_region(args.region)
-    if found is None:
-        return _fail(f"Regionen {args.region!r} finns inte.")
-    pdfs = feedback_pdfs_for_region(store, round_, found.name, national[0] if national else None)
+    pdfs = feedback_pdfs_for_region(store, round_, store.region_named(args.region), national[0] if national else None)
     targets = {code: args.out_dir / safe_filename(f"Återkoppling {round_.year} {code} {store.register.municipality(code).name}.pdf")
                for code in pdfs}
     existing = [p for p in targets.values() if p.exists()]

@@ -495,6 +495,15 @@ class Store:
         """The regions in Swedish alphabetical order."""
         return swedish_sorted(self.register.regions, key=lambda r: r.name)
 
+    def region_named(self, name: str) -> str:
+        """A region's name as the register spells it, found ignoring case and spaces; a StoreError naming
+        the regions there are when there is none by that name (every command and export asks this)."""
+        found = self.register.find_region(name)
+        if found is None:
+            known = ", ".join(r.name for r in self.regions())
+            raise StoreError(f"Regionen {name!r} finns inte. Regioner: {known}.")
+        return found.name
+
     def municipalities(self, region: str | None = None) -> list[Municipality]:
         items = self.register.municipalities if region is None else self.register.in_region(region)
         return swedish_sorted(items, key=lambda m: m.name)
@@ -757,8 +766,7 @@ class Store:
             return rows[0]["id"]
         if not create:
             return None
-        if self.register.find_region(region) is None:
-            raise StoreError(f"Regionen {region!r} finns inte.")
+        self.region_named(region)
         self.db.execute("INSERT INTO compilations (round_id, region, modified) VALUES (?, ?, ?)", [round_.id, region, now()])
         return self._compilation_id(round_, region, False)
 
@@ -865,15 +873,12 @@ class Store:
         """The county compilation of a region, from the responses as they are now."""
         from ..survey.compilation import compile_region
 
-        found = self.register.find_region(region)
-        if found is None:
-            known = ", ".join(r.name for r in self.regions())
-            raise StoreError(f"Regionen {region!r} finns inte. Regioner: {known}.")
+        region = self.region_named(region)
         form = self.form_of(round_)
-        municipalities = [(m.code, m.name) for m in self.municipalities(found.name)]
-        responses = {r.kommun: (r.status, r.answers(form)) for r in self.responses(round_, found.name)}
-        return compile_region(form, round_.year, found.name, municipalities, responses,
-                              self.leader_texts(round_, found.name), anonymous=anonymous)
+        municipalities = [(m.code, m.name) for m in self.municipalities(region)]
+        responses = {r.kommun: (r.status, r.answers(form)) for r in self.responses(round_, region)}
+        return compile_region(form, round_.year, region, municipalities, responses,
+                              self.leader_texts(round_, region), anonymous=anonymous)
 
     def compilation_audit(self, round_: Round, region: str) -> list[AuditEntry]:
         return [AuditEntry(**row) for row in self.db.query(
