@@ -83,9 +83,48 @@ def test_a_municipalitys_window_opens_on_the_programmes_round_not_a_later_own_su
 
     assert opened("kommun", None, "kommun_first_round_own_survey_later.png") == (2011, "kommunenkat", "Kartläggning 2011")
     assert opened("kommun", 2012)[:2] == (2012, OWN_ID)  # asked for by its year: the only round of 2012
+
+    # Linköping chooses the own survey in the round list (shown since there are two rounds to answer)
+    window = MainWindow(core.open_store(db), Settings(role="kommun", kommun="0580"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.left.isVisible() and window.round_box.isVisible()
+    assert not any(w.isVisible() for w in (window.region_box, window.filter_box, window.list, window.progress))
+    assert [window.round_box.itemText(i) for i in range(window.round_box.count())] == [
+        "Kartläggning 2011", "Östergötlands enkät 2012"]
+    window.round_box.setFocus()
+    qtbot.keyClick(window.round_box, Qt.Key.Key_Down)
+    assert (window.round.year, window.round.form_id) == (2012, OWN_ID)
+    assert window.questionnaire.form.id == OWN_ID and window.questionnaire.kommun == "0580"
+    window.grab().save(str(screenshot_dir / "kommun_chooses_own_survey.png"))
+    window.close()
     store = core.open_store(db)
     store.add_round(2013, tmp_path / "provenkat.toml")
     store.add_round(2013, forms_dir() / "lagesrapport2013.toml")  # the later of the two 2013 rounds
     store.close()
     assert opened("kommun", 2013, "kommun_round_2013_of_two.png") == (2013, "provenkat", "Provenkät om uppföljning 2013")
     assert opened("ledare", 2013)[:2] == (2013, "lagesrapport")  # the latest of the year's two, as before
+    # a municipality's round list leaves out the lägesrapport, which only regions answer
+    window = MainWindow(core.open_store(db), Settings(role="kommun", kommun="0580"))
+    qtbot.addWidget(window)
+    assert [window.round_box.itemText(i) for i in range(window.round_box.count())] == [
+        "Kartläggning 2011", "Östergötlands enkät 2012", "Provenkät om uppföljning 2013"]
+    window.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_municipality_with_one_round_to_answer_sees_no_round_list(tmp_path, capsys, qtbot):
+    """2011 and the region-level lägesrapport 2013: a municipality answers only 2011, so no list to choose
+    from; the leader (the same database) sees both rounds and the municipalities again."""
+    db = database(tmp_path, capsys)
+    window = MainWindow(core.open_store(db), Settings(role="kommun", kommun="0580"), settings_file=tmp_path / "p.json")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.left.isVisible() and window.round.year == 2011
+    window.settings = Settings(role="ledare", region="Östergötland")
+    window.apply_profile()
+    assert window.left.isVisible() and window.region_box.isVisible() and window.list.isVisible()
+    assert window.progress.isVisible() and window.round_box.count() == 2
+    window.close()

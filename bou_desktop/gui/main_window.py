@@ -360,11 +360,22 @@ class MainWindow(QMainWindow):
         elif role == "kommun" and self.settings.kommun:
             municipality = self.store.register.municipality(self.settings.kommun)
             self._set_title(municipality.name)
-            self.left.hide()
+            # No list of municipalities; the round list alone, when there is more than one round to answer
+            # (the programme's round and a region's own survey): the window opens on the programme's.
+            self._fill_round_box()
+            for widget in (self.region_box, self.filter_box, self.list, self.progress):
+                widget.hide()
+            layout = self.left.layout()
+            layout.setStretch(layout.count() - 1, 1)
+            self.left.setVisible(self.round_box.count() > 1)
             self.tabs.setTabVisible(county_tab, False)
             self.tabs.setCurrentWidget(self.questionnaire_page)
             self.questionnaire.load(municipality.code)
         else:
+            if self.round_box.count() != len(self.store.rounds()):  # after a municipality's window: every round
+                self._fill_round_box()
+            self.region_box.show()
+            self.progress.show()
             self.left.show()
             self._show_units()
             region = self.settings.region if role == "ledare" and self.settings.region else self.region_box.currentData()
@@ -458,12 +469,20 @@ class MainWindow(QMainWindow):
     def _store_changed(self) -> None:
         self.model.refresh_statuses()
         self._update_progress()
-        if self.round_box.count() != len(self.store.rounds()):  # a round started here, elsewhere or from the command line
+        if self.round_box.count() != len(self._listed_rounds()):  # a round started here, elsewhere or from the command line
             self._fill_round_box()
+
+    def _listed_rounds(self) -> list:
+        """The rounds of the round list: every round; in a municipality's window those a municipality
+        answers (and the one shown): a form answered per region has no questionnaire for it."""
+        rounds = self.store.rounds()
+        if self.settings.role == "kommun" and self.settings.kommun:
+            rounds = [r for r in rounds if r.id == self.round.id or not self.store.answered_per_region(r)]
+        return rounds
 
     def _fill_round_box(self) -> None:
         self.round_box.clear()
-        for round_ in self.store.rounds():
+        for round_ in self._listed_rounds():
             self.round_box.addItem(round_.title, round_.id)
             if self.store.own_survey(round_):  # Qt's namespace only then: it costs the start (docs/performance.md)
                 from PySide6.QtCore import Qt
@@ -587,7 +606,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.questionnaire.copy_earlier_answer())
 
     def _focus_filter(self) -> None:
-        if self.left.isVisible():
+        if self.filter_box.isVisible():  # not in a municipality's window, nor for a round answered per region
             self.filter_box.setFocus()
             self.filter_box.selectAll()
 
