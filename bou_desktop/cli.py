@@ -212,25 +212,10 @@ def build_parser(*, commands: bool = True) -> SwedishParser:
 
 
 def _round(store, args, *, per_municipality: bool = False):
-    """The round a command works on: `--round ÅR`, else the latest round. Work done per municipality
-    (svarsfiler, the county compilation, feedback) takes the latest round a municipality answers, not a
-    later one answered per region; a year with two rounds names them instead of picking one."""
-    from .store import StoreError
-
-    if args.form_id is not None:  # named: that survey's round (the latest, or of the year given)
-        return store.round_for(args.round, args.form_id)
-    rounds = store.rounds()
-    if per_municipality:
-        rounds = [r for r in rounds if not store.answered_per_region(r)] or rounds
-    # a region's own survey is taken only when named or when nothing else fits (Store.round_for's rule)
-    rounds = [r for r in rounds if not store.regions_own(r)] or rounds
-    if args.round is None:
-        return rounds[-1] if rounds else store.round_for()
-    same_year = [r for r in rounds if r.year == args.round]
-    if len(same_year) > 1:
-        choices = "; ".join(f"{r.title} (--form-id {r.form_id})" for r in same_year)
-        raise StoreError(f"År {args.round} har {len(same_year)} omgångar: {choices}. Välj en med --form-id.")
-    return same_year[0] if same_year else store.round_for(args.round)  # an unknown year: the known ones
+    """The round a command works on: `--round ÅR` and `--form-id ID`, else the store's default round
+    (Store.default_round: per municipality the latest round a municipality answers; a year with two
+    rounds names them instead of picking one)."""
+    return store.default_round(args.round, args.form_id, per_municipality=per_municipality)
 
 
 def _fail(message: str) -> int:
@@ -376,12 +361,7 @@ def _run_export(store, args, parser) -> int:
         from .exchange.raw_export import write_raw
 
         round_ = _round(store, args)
-        region = None
-        if args.region:
-            found = store.register.find_region(args.region)
-            if found is None:
-                return _fail(f"Regionen {args.region!r} finns inte.")
-            region = found.name
+        region = store.region_named(args.region) if args.region else None
         try:
             path = write_raw(store, round_, args.xlsx or args.csv, region=region, anonymous=args.anonymous,
                              overwrite=args.overwrite)
@@ -439,12 +419,7 @@ def _run_export_national(store, args, parser) -> int:
     round_ = _round(store, args)
     report = report_for(store, round_)
     form = store.form_of(round_)
-    region = None
-    if args.region:
-        found = store.register.find_region(args.region)
-        if found is None:
-            return _fail(f"Regionen {args.region!r} finns inte.")
-        region = found.name
+    region = store.region_named(args.region) if args.region else None
     try:
         comparison = national_comparison_for(store, round_, None if args.no_compare else args.compare or PREVIOUS,
                                              report=report)
@@ -510,10 +485,7 @@ def _run_export_feedback(store, args, parser) -> int:
         return EXIT_OK
     if args.out_dir is None:
         parser.error("--region skriver en fil per kommun och kräver --out-dir")
-    found = store.register.find_region(args.region)
-    if found is None:
-        return _fail(f"Regionen {args.region!r} finns inte.")
-    pdfs = feedback_pdfs_for_region(store, round_, found.name, national[0] if national else None)
+    pdfs = feedback_pdfs_for_region(store, round_, store.region_named(args.region), national[0] if national else None)
     targets = {code: args.out_dir / safe_filename(f"Återkoppling {round_.year} {code} {store.register.municipality(code).name}.pdf")
                for code in pdfs}
     existing = [p for p in targets.values() if p.exists()]

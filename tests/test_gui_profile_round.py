@@ -10,6 +10,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from helpers import on_next_modal, type_text  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
 from test_cli_round_defaults import database  # noqa: E402
+from test_region_scope import FORM_ID as OWN_ID  # noqa: E402
 
 from bou_desktop import core  # noqa: E402
 from bou_desktop.gui.main_window import MainWindow  # noqa: E402
@@ -46,3 +47,84 @@ def test_changing_the_profile_to_a_municipality_shows_the_round_it_answers(tmp_p
     window.grab().save(str(screenshot_dir / "profile_kommun_round_2011.png"))
     window.close()
     store.close()
+
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_municipalitys_window_opens_on_the_programmes_round_not_a_later_own_survey(tmp_path, qtbot, screenshot_dir):
+    """Linköping's database has the programme's 2011 round and Östergötland's own survey of 2012: the window
+    opens on the programme's round (docs/forms.md: the programme's round stays the window's first round),
+    and the own survey is in the round list. Asked for 2013, a year of two rounds, the window opens on the
+    one a municipality answers, not the later region-level lägesrapport; nothing is refused."""
+    from test_region_scope import FORM as OWN_FORM
+    from test_rounds import FORM as PROV_FORM
+
+    from bou_desktop.paths import forms_dir
+
+    db = tmp_path / "kommun.sqlite"
+    (tmp_path / "egen.toml").write_text(OWN_FORM, encoding="utf-8")
+    (tmp_path / "provenkat.toml").write_text(PROV_FORM, encoding="utf-8")
+    store = core.open_store(db)
+    own = store.add_round(2012, tmp_path / "egen.toml")
+    store.close()
+
+    def opened(role: str, year: int | None, shot: str | None = None) -> tuple[int, str, str]:
+        settings = Settings(role="kommun", kommun="0580") if role == "kommun" else Settings(role=role, region="Östergötland")
+        window = MainWindow(core.open_store(db), settings, round_year=year)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        assert window.round_box.findData(own.id) >= 0  # the own survey is there to choose
+        if shot:
+            window.grab().save(str(screenshot_dir / shot))
+        seen = (window.round.year, window.round.form_id, window.round_box.currentText())
+        window.close()  # and its store with it
+        return seen
+
+    assert opened("kommun", None, "kommun_first_round_own_survey_later.png") == (2011, "kommunenkat", "Kartläggning 2011")
+    assert opened("kommun", 2012)[:2] == (2012, OWN_ID)  # asked for by its year: the only round of 2012
+
+    # Linköping chooses the own survey in the round list (shown since there are two rounds to answer)
+    window = MainWindow(core.open_store(db), Settings(role="kommun", kommun="0580"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.left.isVisible() and window.round_box.isVisible()
+    assert not any(w.isVisible() for w in (window.region_box, window.filter_box, window.list, window.progress))
+    assert [window.round_box.itemText(i) for i in range(window.round_box.count())] == [
+        "Kartläggning 2011", "Östergötlands enkät 2012"]
+    window.round_box.setFocus()
+    qtbot.keyClick(window.round_box, Qt.Key.Key_Down)
+    assert (window.round.year, window.round.form_id) == (2012, OWN_ID)
+    assert window.questionnaire.form.id == OWN_ID and window.questionnaire.kommun == "0580"
+    window.grab().save(str(screenshot_dir / "kommun_chooses_own_survey.png"))
+    window.close()
+    store = core.open_store(db)
+    store.add_round(2013, tmp_path / "provenkat.toml")
+    store.add_round(2013, forms_dir() / "lagesrapport2013.toml")  # the later of the two 2013 rounds
+    store.close()
+    assert opened("kommun", 2013, "kommun_round_2013_of_two.png") == (2013, "provenkat", "Provenkät om uppföljning 2013")
+    assert opened("ledare", 2013)[:2] == (2013, "lagesrapport")  # the latest of the year's two, as before
+    # a municipality's round list leaves out the lägesrapport, which only regions answer
+    window = MainWindow(core.open_store(db), Settings(role="kommun", kommun="0580"))
+    qtbot.addWidget(window)
+    assert [window.round_box.itemText(i) for i in range(window.round_box.count())] == [
+        "Kartläggning 2011", "Östergötlands enkät 2012", "Provenkät om uppföljning 2013"]
+    window.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_municipality_with_one_round_to_answer_sees_no_round_list(tmp_path, capsys, qtbot):
+    """2011 and the region-level lägesrapport 2013: a municipality answers only 2011, so no list to choose
+    from; the leader (the same database) sees both rounds and the municipalities again."""
+    db = database(tmp_path, capsys)
+    window = MainWindow(core.open_store(db), Settings(role="kommun", kommun="0580"), settings_file=tmp_path / "p.json")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert not window.left.isVisible() and window.round.year == 2011
+    window.settings = Settings(role="ledare", region="Östergötland")
+    window.apply_profile()
+    assert window.left.isVisible() and window.region_box.isVisible() and window.list.isVisible()
+    assert window.progress.isVisible() and window.round_box.count() == 2
+    window.close()

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from ..survey.aggregates import DateAggregate, NumberAggregate, TextAggregate
+from ..survey.compilation import round_half_up
 from ..survey.types import QUESTION_TYPES, AnswerError
 
 NUMBER_TYPES = ("integer", "decimal")
@@ -30,9 +31,8 @@ def swedish_number(value: Decimal | int | float | None, unit: str = "", places: 
     """"12,5 %", "2,33", "−3"; "–" for none. `places` rounds half up; `keep_places` keeps "2,0"."""
     if value is None:
         return DASH
-    value = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    if places is not None:
-        value = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    value = round_half_up(value, places) if places is not None else (
+        Decimal(repr(value)) if isinstance(value, float) else Decimal(value))
     if not keep_places:
         value = value.normalize()
     text = format(value, "f").replace(".", ",")

@@ -38,7 +38,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..collation import swedish_key
-from ..store import Round, Store, StoreError
+from ..store import Round, Store
 from ..survey.answers import ANSWER_MODES, RESPONDENT_PREFIX, Answers, contradictions, respondent_fields, response_state
 from ..survey.forms import Form, Question
 from ..survey.types import QUESTION_TYPES, AnswerError
@@ -177,13 +177,7 @@ def _value_cell(spec, stored: str | None) -> Cell:
 
 # ----------------------------------------------------------------------------- table
 def _region_name(store: Store, region: str | None) -> str | None:
-    if region is None:
-        return None
-    found = store.register.find_region(region)
-    if found is None:
-        known = ", ".join(r.name for r in store.regions())
-        raise StoreError(f"Regionen {region!r} finns inte. Regioner: {known}.")
-    return found.name
+    return None if region is None else store.region_named(region)
 
 
 def raw_table(store: Store, round_: Round, region: str | None = None, *,

@@ -77,16 +77,13 @@ def template_bytes(store: Store, round_: Round, kommun: str | None, kind: str, c
     """
     form = store.form_of(round_)
     if form.unit_key == "region":
-        found = store.register.find_region(region) if region else None
-        if region and found is None:
-            raise StoreError(f"Regionen {region!r} finns inte.")
+        region = store.region_named(region) if region else None
         if kind == "pdf":
             from .pdf_forms import questionnaire_pdf
 
-            return questionnaire_pdf(form, municipality=found.name if found else "", code="", answers=None,
+            return questionnaire_pdf(form, municipality=region or "", code="", answers=None,
                                      contact_lines=list(contact_lines or ()), include_intro=True, round_year=round_.year)
-        return build_workbook(TemplateInfo(form, round_.year, contact_lines=tuple(contact_lines or ()),
-                                           region=found.name if found else None))
+        return build_workbook(TemplateInfo(form, round_.year, contact_lines=tuple(contact_lines or ()), region=region))
     name = _municipality(store, kommun).name if kommun else ""
     if kind == "pdf":
         from .pdf_forms import questionnaire_pdf
@@ -115,17 +112,14 @@ def write_region_templates(store: Store, round_: Round, region: str, folder: Pat
                            contact_lines: list[str] | None = None) -> list[Path]:
     """One fillable svarsfil per municipality of a region (or the region's own, for a region-level form);
     refuses up front if any file exists."""
-    found = store.register.find_region(region)
-    if found is None:
-        known = ", ".join(r.name for r in store.regions())
-        raise StoreError(f"Regionen {region!r} finns inte. Regioner: {known}.")
+    region = store.region_named(region)
     folder = Path(folder)
     if store.form_of(round_).unit_key == "region":  # answered by the region itself: one file, naming it
-        target = folder / template_name(round_, "", found.name)
-        write_bytes_atomic(target, template_bytes(store, round_, None, "xlsx", contact_lines, region=found.name),
+        target = folder / template_name(round_, "", region)
+        write_bytes_atomic(target, template_bytes(store, round_, None, "xlsx", contact_lines, region=region),
                            overwrite=overwrite)
         return [target]
-    targets = [(m, folder / template_name(round_, m.code, m.name)) for m in store.municipalities(found.name)]
+    targets = [(m, folder / template_name(round_, m.code, m.name)) for m in store.municipalities(region)]
     existing = [p for _m, p in targets if p.exists()]
     if existing and not overwrite:
         raise OverwriteRefused(

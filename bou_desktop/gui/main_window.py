@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from .. import APP_NAME
 from ..settings import ROLES, Settings, save_settings
-from ..store import Store, StoreError
+from ..store import RoundsOfOneYear, Store, StoreError
 from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
 from .labels import GO_TO_SECTION_SHORTCUT, GO_TO_SECTION_TEXT, NO_MUNICIPALITY_CHOSEN
 from .lazy import LazyPage
@@ -182,12 +182,13 @@ class MainWindow(QMainWindow):
 
     @staticmethod
     def _first_round(store: Store, settings: Settings, year: int | None):
-        """The round the window opens on: the latest (or the one asked for); a municipality's window the
-        latest round a municipality answers, since a region's own survey has no questionnaire for it."""
-        if year is not None or settings.role != "kommun":
-            return store.round_for(year)
-        per_municipality = [r for r in store.rounds() if not store.answered_per_region(r)]
-        return per_municipality[-1] if per_municipality else store.round_for(None)
+        """The round the window opens on: the store's default round (Store.default_round), of the year asked
+        for; a municipality's window the latest round a municipality answers, since a region-level form has
+        no questionnaire for it. A year with two rounds: the latest of them (the round list shows both)."""
+        try:
+            return store.default_round(year, per_municipality=settings.role == "kommun")
+        except RoundsOfOneYear as error:
+            return error.rounds[-1]
 
     # ------------------------------------------------------------------ building
     @property
@@ -362,11 +363,22 @@ class MainWindow(QMainWindow):
         elif role == "kommun" and self.settings.kommun:
             municipality = self.store.register.municipality(self.settings.kommun)
             self._set_title(municipality.name)
-            self.left.hide()
+            # No list of municipalities; the round list alone, when there is more than one round to answer
+            # (the programme's round and a region's own survey): the window opens on the programme's.
+            self._fill_round_box()
+            for widget in (self.region_box, self.filter_box, self.list, self.progress):
+                widget.hide()
+            layout = self.left.layout()
+            layout.setStretch(layout.count() - 1, 1)
+            self.left.setVisible(self.round_box.count() > 1)
             self.tabs.setTabVisible(county_tab, False)
             self.tabs.setCurrentWidget(self.questionnaire_page)
             self.questionnaire.load(municipality.code)
         else:
+            if self.round_box.count() != len(self.store.rounds()):  # after a municipality's window: every round
+                self._fill_round_box()
+            self.region_box.show()
+            self.progress.show()
             self.left.show()
             self._show_units()
             region = self.settings.region if role == "ledare" and self.settings.region else self.region_box.currentData()
@@ -460,12 +472,20 @@ class MainWindow(QMainWindow):
     def _store_changed(self) -> None:
         self.model.refresh_statuses()
         self._update_progress()
-        if self.round_box.count() != len(self.store.rounds()):  # a round started here, elsewhere or from the command line
+        if self.round_box.count() != len(self._listed_rounds()):  # a round started here, elsewhere or from the command line
             self._fill_round_box()
+
+    def _listed_rounds(self) -> list:
+        """The rounds of the round list: every round; in a municipality's window those a municipality
+        answers (and the one shown): a form answered per region has no questionnaire for it."""
+        rounds = self.store.rounds()
+        if self.settings.role == "kommun" and self.settings.kommun:
+            rounds = [r for r in rounds if r.id == self.round.id or not self.store.answered_per_region(r)]
+        return rounds
 
     def _fill_round_box(self) -> None:
         self.round_box.clear()
-        for round_ in self.store.rounds():
+        for round_ in self._listed_rounds():
             self.round_box.addItem(round_.title, round_.id)
             if self.store.own_survey(round_):  # Qt's namespace only then: it costs the start (docs/performance.md)
                 from PySide6.QtCore import Qt
@@ -589,7 +609,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.questionnaire.copy_earlier_answer())
 
     def _focus_filter(self) -> None:
-        if self.left.isVisible():
+        if self.filter_box.isVisible():  # not in a municipality's window, nor for a round answered per region
             self.filter_box.setFocus()
             self.filter_box.selectAll()
 

@@ -1,13 +1,14 @@
 """SQLite storage: schema and migrations, queries, transactions and the audit log."""
 
 from .database import DatabaseError, NewerDatabaseError, open_database
-from .repository import ResponseRecord, Round, Store, StoreBusy, StoreError
+from .repository import ResponseRecord, Round, RoundsOfOneYear, Store, StoreBusy, StoreError
 
 __all__ = [
     "DatabaseError",
     "NewerDatabaseError",
     "ResponseRecord",
     "Round",
+    "RoundsOfOneYear",
     "Store",
     "StoreBusy",
     "StoreError",

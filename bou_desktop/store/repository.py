@@ -47,6 +47,15 @@ def own_survey_message(round_: Round, what: str = "") -> str:
             f"inte till SKL. {what}").strip()
 
 
+class RoundsOfOneYear(StoreError):
+    """A year asked for has more than one round that fits and none was named: `rounds` are those, oldest
+    first. The command line refuses with the message; the window opens on the latest and lists them all."""
+
+    def __init__(self, message: str, rounds: list[Round]) -> None:
+        super().__init__(message)
+        self.rounds = rounds
+
+
 class StoreBusy(StoreError):
     """A write that could not be made because another program holds the database's write lock.
 
@@ -392,6 +401,30 @@ class Store:
             return next((r for r in reversed(rounds) if not self.regions_own(r)), rounds[-1])
         return rounds[-1]
 
+    def default_round(self, year: int | None = None, form_id: str | None = None, *,
+                      per_municipality: bool = False) -> Round:
+        """The round a person works on when none is chosen: the one of `form_id` (the latest, or of `year`)
+        when named; else the latest round (of `year`, when given). Work done per municipality (its
+        questionnaire, svarsfiler, the county compilation, feedback) takes the latest round a municipality
+        answers, not a later one answered per region. A region's own survey (scope "region") is taken only
+        when named or when nothing else fits: the programme's round stays the default, also in a
+        municipality's window (docs/forms.md). A year with two rounds that fit raises RoundsOfOneYear,
+        which names them."""
+        if form_id is not None:  # named: that survey's round (the latest, or of the year given)
+            return self.round_for(year, form_id)
+        rounds = self.rounds()
+        if per_municipality:
+            rounds = [r for r in rounds if not self.answered_per_region(r)] or rounds
+        rounds = [r for r in rounds if not self.regions_own(r)] or rounds
+        if year is None:
+            return rounds[-1] if rounds else self.round_for()
+        same_year = [r for r in rounds if r.year == year]
+        if len(same_year) > 1:
+            choices = "; ".join(f"{r.title} (--form-id {r.form_id})" for r in same_year)
+            raise RoundsOfOneYear(f"År {year} har {len(same_year)} omgångar: {choices}. Välj en med --form-id.",
+                                  same_year)
+        return same_year[0] if same_year else self.round_for(year)  # an unknown year: the known ones
+
     def regions_own(self, round_: Round) -> bool:
         """`own_survey`, but False for a round whose form cannot be read (for choosing a default round)."""
         try:
@@ -462,6 +495,15 @@ class Store:
         """The regions in Swedish alphabetical order."""
         return swedish_sorted(self.register.regions, key=lambda r: r.name)
 
+    def region_named(self, name: str) -> str:
+        """A region's name as the register spells it, found ignoring case and spaces; a StoreError naming
+        the regions there are when there is none by that name (every command and export asks this)."""
+        found = self.register.find_region(name)
+        if found is None:
+            known = ", ".join(r.name for r in self.regions())
+            raise StoreError(f"Regionen {name!r} finns inte. Regioner: {known}.")
+        return found.name
+
     def municipalities(self, region: str | None = None) -> list[Municipality]:
         items = self.register.municipalities if region is None else self.register.in_region(region)
         return swedish_sorted(items, key=lambda m: m.name)
@@ -486,7 +528,11 @@ class Store:
         return self._record(rows[0]) if rows else None
 
     def responses(self, round_: Round, region: str | None = None, with_fields: bool = True) -> list[ResponseRecord]:
-        # The same responses in both queries: the round's, or a region's of it. Two queries in all.
+        return self._responses(round_, region, fields_of="all" if with_fields else "none")
+
+    def _responses(self, round_: Round, region: str | None, *, fields_of: str) -> list[ResponseRecord]:
+        """The round's responses, or a region's of it, with the answers of "all", "none" or only those whose
+        status is `fields_of` ("importerad"). The same responses in both queries: two queries in all."""
         params: list = [round_.id]
         if self.answered_per_region(round_):  # the unit is the region itself
             scope = "WHERE r.round_id = ?" + (" AND r.kommun = ?" if region is not None else "")
@@ -495,9 +541,11 @@ class Store:
         if region is not None:
             params.append(region)
         records = [self._record(row, with_fields=False) for row in self.db.query(f"SELECT r.* FROM responses r {scope}", params)]
-        if with_fields and records:
+        if fields_of != "none" and records:
             by_id = {r.id: r for r in records}
             answers = f"SELECT a.response_id, a.field, a.value FROM answers a JOIN responses r ON r.id = a.response_id {scope}"
+            if fields_of != "all":
+                answers, params = answers + " AND r.status = ?", [*params, fields_of]
             for response_id, field_name, value in self.db.execute(answers, params):
                 by_id[response_id].fields[field_name] = value
         return records
@@ -509,13 +557,10 @@ class Store:
     def states(self, round_: Round, region: str | None = None) -> dict[str, ResponseState]:
         """kommun -> what the list shows and whether it counts as answered (no response: absent)."""
         form = self.form_of(round_)
-        states = {r.kommun: ResponseState(r.status) for r in self.responses(round_, region, with_fields=False)}
-        # Only an imported response's answers decide how it counts (complete or not): read just those.
-        for unit, state in states.items():
-            if state.status == "importerad":
-                record = self.response(round_, unit)
-                states[unit] = response_state(form, record.status, record.answers(form))
-        return states
+        # Only an imported response's answers decide how it counts (complete or not): read just those, all
+        # in one query (a query per response made every refresh of the list slow with 290 imports).
+        return {r.kommun: response_state(form, r.status, r.answers(form)) if r.status == "importerad"
+                else ResponseState(r.status) for r in self._responses(round_, region, fields_of="importerad")}
 
     def answered_per_region(self, round_: Round) -> bool:
         """Whether a round's form is answered by each region (kind "region"), not by each municipality."""
@@ -721,8 +766,7 @@ class Store:
             return rows[0]["id"]
         if not create:
             return None
-        if self.register.find_region(region) is None:
-            raise StoreError(f"Regionen {region!r} finns inte.")
+        self.region_named(region)
         self.db.execute("INSERT INTO compilations (round_id, region, modified) VALUES (?, ?, ?)", [round_.id, region, now()])
         return self._compilation_id(round_, region, False)
 
@@ -829,15 +873,12 @@ class Store:
         """The county compilation of a region, from the responses as they are now."""
         from ..survey.compilation import compile_region
 
-        found = self.register.find_region(region)
-        if found is None:
-            known = ", ".join(r.name for r in self.regions())
-            raise StoreError(f"Regionen {region!r} finns inte. Regioner: {known}.")
+        region = self.region_named(region)
         form = self.form_of(round_)
-        municipalities = [(m.code, m.name) for m in self.municipalities(found.name)]
-        responses = {r.kommun: (r.status, r.answers(form)) for r in self.responses(round_, found.name)}
-        return compile_region(form, round_.year, found.name, municipalities, responses,
-                              self.leader_texts(round_, found.name), anonymous=anonymous)
+        municipalities = [(m.code, m.name) for m in self.municipalities(region)]
+        responses = {r.kommun: (r.status, r.answers(form)) for r in self.responses(round_, region)}
+        return compile_region(form, round_.year, region, municipalities, responses,
+                              self.leader_texts(round_, region), anonymous=anonymous)
 
     def compilation_audit(self, round_: Round, region: str) -> list[AuditEntry]:
         return [AuditEntry(**row) for row in self.db.query(

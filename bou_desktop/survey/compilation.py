@@ -241,9 +241,12 @@ def _mean_rank(option_id: str, label: str, answers: list[Answers], question_id: 
     return MeanRank(option_id, label, sum(ranks) / len(ranks) if ranks else 0.0, len(ranks))
 
 
-def round_half_up(value: float, decimals: int = 1) -> Decimal:
-    """Rounded as people round (1,75 -> 1,8; 2,25 -> 2,3), not to even."""
-    return Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+def round_half_up(value: float | int | Decimal, decimals: int = 1) -> Decimal:
+    """Rounded as people and Swedish statistics round, a half away from zero (1,75 -> 1,8; 2,5 -> 3;
+    -2,5 -> -3), not to even. A float is taken as it is written (2.675 is 2,675, not 2,67499…). The one
+    rounding of shown figures: the views, files and PDFs (exchange/aggregate_text.swedish_number) use it."""
+    exact = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return exact.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def decimal_comma(value: float, decimals: int = 1) -> str:
