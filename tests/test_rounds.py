@@ -6,6 +6,7 @@ The forms here are written by the tests (not those of forms/), so nothing depend
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -222,6 +223,24 @@ def test_an_older_database_is_migrated_keeping_its_rounds_forms_and_answers(tmp_
     store.close()
 
 
+def test_a_new_round_is_first_offered_the_year_after_its_surveys_latest_round(tmp_path, form_files):
+    """Arkiv → Ny omgång…'s year: after the same survey's latest round, not after another survey's; a survey
+    not run here yet gets the year its form names, else this year."""
+    from bou_desktop.survey.forms import load_form
+
+    store = core.open_store(tmp_path / "db.sqlite")
+    kommunenkat = store.form_of(store.round_for(2011))
+    provenkat = load_form(form_files[0])
+    assert store.next_year(provenkat) == date.today().year  # no `year` in the form
+    store.add_round(2030, form_files[0])
+    assert store.next_year(kommunenkat) == 2012  # provenkat's 2030 is another survey
+    assert store.next_year(provenkat) == 2031
+    dated = form_files[0].with_name("daterad.toml")
+    dated.write_text(FORM.replace('id = "provenkat"', 'id = "daterad"\nyear = 2019'), encoding="utf-8")
+    assert store.next_year(load_form(dated)) == 2019
+    store.close()
+
+
 def test_a_round_without_its_form_anywhere_is_told_clearly(tmp_path):
     store = core.open_store(tmp_path / "db.sqlite")
     store.db.execute("INSERT INTO rounds (year, form_id, form_version, title, created) "
@@ -276,7 +295,11 @@ def answer_modal_dialogs(qtbot, answer):
         dialog = qt.QApplication.activeModalWidget()
         if dialog is not None and dialog.isVisible() and dialog not in seen:
             seen.append(dialog)
-            answer(dialog)
+            try:
+                answer(dialog)
+            except BaseException:
+                dialog.reject()  # a failed check closes the dialog, so the test fails instead of waiting forever
+                raise
 
     timer = QTimer()
     timer.setInterval(15)
@@ -299,7 +322,7 @@ def test_new_round_from_the_menu_adds_and_shows_the_round(qtbot, tmp_path, file_
 
     def fill_in(dialog) -> None:
         assert isinstance(dialog, NewRoundDialog)
-        assert dialog.year_box.value() == 2012  # the year after the latest round
+        assert dialog.year_box.value() == date.today().year  # a survey not run here, its form names no year
         dialog.year_box.setValue(2014)
         next(b for b in dialog.findChildren(qt.QPushButton) if b.text() == "&Välj länsformulär…").click()
         assert dialog.county_label.text() == "provlan.toml"

@@ -508,8 +508,7 @@ class MainWindow(QMainWindow):
         except FormError as error:
             QtWidgets.QMessageBox.warning(self, "Ingen ny omgång", f"Filen kan inte användas som formulär:\n{error}")
             return
-        default_year = max(r.year for r in self.store.rounds()) + 1 if self.store.rounds() else self.round.year + 1
-        (year, county_path), accepted = NewRoundDialog.ask(form, path.name, default_year, self)
+        (year, county_path), accepted = NewRoundDialog.ask(form, path.name, self.store.next_year(form), self)
         if not accepted:
             return
         try:

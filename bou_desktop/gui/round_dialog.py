@@ -24,7 +24,7 @@ NO_COUNTY_FORM = "Inget valt: det som sammanställer formuläret används, om de
 
 
 class NewRoundDialog(QDialog):
-    """The year (default: the year after the latest round) and an optional county form file."""
+    """The year (default: `Store.next_year`, the year after the survey's latest round) and an optional county form file."""
 
     def __init__(self, form: Form, file_name: str, default_year: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)

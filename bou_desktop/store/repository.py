@@ -401,6 +401,14 @@ class Store:
             return next((r for r in reversed(rounds) if not self.regions_own(r)), rounds[-1])
         return rounds[-1]
 
+    def next_year(self, form: Form) -> int:
+        """The year a new round of `form` is first offered: the year after its survey's latest round;
+        for a survey not yet run here, the year its form names (`year`), else this year."""
+        years = [r.year for r in self.rounds() if r.form_id == form.id]
+        if years:
+            return max(years) + 1
+        return form.year if form.year is not None else datetime.now().year
+
     def default_round(self, year: int | None = None, form_id: str | None = None, *,
                       per_municipality: bool = False) -> Round:
         """The round a person works on when none is chosen: the one of `form_id` (the latest, or of `year`)
