@@ -12,6 +12,7 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from national_rounds import ANSWERED, make_county_files, skl_store, tally, whole_percent  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
+from two_rounds import points_words  # noqa: E402
 
 from bou_desktop.gui.main_window import MainWindow  # noqa: E402
 from bou_desktop.settings import Settings  # noqa: E402
@@ -47,7 +48,7 @@ def expected_rows(form, question: str) -> list[tuple[str, str]]:
     for option, earlier in keys:
         p_now, p_before = whole_percent(now.get(option, 0), now["answered"]), whole_percent(before.get(earlier, 0), 12)
         change = p_now - p_before
-        rows.append((f"{p_before} %", f"+{change}" if change > 0 else f"−{-change}" if change < 0 else "0"))
+        rows.append((f"{p_before} %", points_words(change)))  # the county view's words for a change
     return rows
 
 
@@ -67,7 +68,7 @@ def test_the_view_compares_with_the_previous_round_and_can_be_told_not_to(qtbot,
         table = view.question_tables[qid]
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
         assert headers == ["Svarsalternativ", "Procent 2013", "Antal kommuner", "Procent 2011",
-                           "Förändring (procentenheter)"]
+                           "Förändring"]
         rows = table.rows()
         assert [row[3:] for row in rows] == expected_rows(form, qid), qid
         # this round's figures as before, from the tally
@@ -83,7 +84,7 @@ def test_the_view_compares_with_the_previous_round_and_can_be_told_not_to(qtbot,
         assert chart.earlier_rows() == want
         assert "mot" in chart.accessibleDescription()
     adad = [o.id for o in form.question("instrument").options].index("adad")
-    assert view.question_tables["instrument"].rows()[adad][3:] == ("0 %", "0")  # nobody chose it in either round
+    assert view.question_tables["instrument"].rows()[adad][3:] == ("0 %", "±0 procentenheter")  # nobody chose it in either round
     # question 11 is new in 2013: not comparable, and its chart has one round
     q11 = view.sections["q11"]
     assert q11.compare_note.isVisible()

@@ -10,6 +10,7 @@ import json
 import pytest
 from national_rounds import ANSWERED, make_county_files, skl_store, tally, whole_percent
 from openpyxl import load_workbook
+from two_rounds import points_words
 
 from bou_desktop.exchange.national_file import (
     PREVIOUS,
@@ -151,9 +152,9 @@ def test_the_pdf_shows_both_rounds_and_the_change_per_option(skl):
         for option in options:
             label = " ".join(form.question(qid).option(option).label.split())
             n, p, _antal, procent, change = expected_share(qid, option)
-            sign = f"+{change}" if change > 0 else f"−{-change}" if change < 0 else "0"
-            assert f"{label} {p} % {n} {procent} % {sign}" in text, (qid, option)
-    assert "Procent 2013" in text and "Procent 2011" in text and "Förändring (procentenheter)" in text
+            # the county PDF's words for a change: "+5 procentenheter", "±0 procentenheter"
+            assert f"{label} {p} % {n} {procent} % {points_words(change)}" in text, (qid, option)
+    assert "Procent 2013" in text and "Procent 2011" in text and "Förändring" in text
     plain = pdf_text(national_pdf(report, form))  # without a comparison, as before
     assert "Procent 2011" not in plain and "Jämförs med" not in plain
 
@@ -184,9 +185,10 @@ def test_a_number_question_compares_its_mean_and_sum_through_a_rename():
     from decimal import Decimal
 
     from bou_desktop.survey.aggregates import NumberAggregate
+    from bou_desktop.survey.changes import signed
     from bou_desktop.survey.forms import parse_form
     from bou_desktop.survey.national import CountyNumbers, national_report
-    from bou_desktop.survey.national_comparison import compare_national, signed_decimal
+    from bou_desktop.survey.national_comparison import compare_national
 
     def form(year, qid, same_as=None):
         question = {"id": qid, "number": 1, "type": "integer", "text": "Hur många placerade barn?"}
@@ -211,8 +213,8 @@ def test_a_number_question_compares_its_mean_and_sum_through_a_rename():
                                                                                 sum(before))
     assert numbers.change_in_sum == sum(now) - sum(before) == 4
     assert numbers.change_in_mean == Decimal(sum(now)) / len(now) - Decimal(sum(before)) / len(before)
-    assert signed_decimal(numbers.change_in_mean, 2) == "−0,35"  # 27/5 − 23/4 = 5,40 − 5,75
-    assert signed_decimal(numbers.change_in_sum, 2) == "+4"
+    assert signed(numbers.change_in_mean, 2) == "−0,35"  # 27/5 − 23/4 = 5,40 − 5,75
+    assert signed(numbers.change_in_sum, 2) == "+4"
     assert [q.id for q in comparison.not_comparable] == ["ny"]
     document = national_document(reports[2013], comparison=comparison)
     riket = document["earlier_rounds"]["2011"]["questions"]["antal_placerade"]["riket"]

@@ -37,7 +37,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from ..survey.aggregates import DateAggregate, NumberAggregate, RankingAggregate, TableAggregate, TextAggregate
 from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
-from ..survey.forms import Form, Question, county_header
+from ..survey.forms import Form, Question, county_header, specify_label
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
 from ..survey.report import ReportTemplate, ReportTexts, blocks
 from .aggregate_text import (
@@ -636,8 +636,7 @@ def _national_ranking(word: WordDocument, report: NationalReport, form: Form, qu
         word.note("Medelvärdet av rangordningen hos de regioner som rangordnat alternativet (1 = hög prioritet). "
                   "Alternativ som ingen region rangordnat visas med –.")
         if ranking.specify or question.specify_options:
-            specify = question.specify_options[0].label if question.specify_options else "Annat alternativ, ange"
-            word.paragraph(f"{specify.rstrip(':')}:", "Etikett")
+            word.paragraph(f"{specify_label(question).rstrip(':')}:", "Etikett")
             word.bullets(ranking.specify) if ranking.specify else word.paragraph(DASH)
     if ranking.aggregate is not None:
         word.paragraph(f"{units_word(report.unit_key).capitalize()}nas rangordning", "Etikett")
@@ -808,10 +807,9 @@ def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_li
                         "Antal kommuner som rangordnat"), rows, widths=(5, 1.6, 1.6, 1.6))
             ranked = total - result.ej_svar - result.ej_tillampligt
             word.note(f"Kommuner som rangordnat minst ett alternativ: {ranked} av {total}.")
-            specify = question.specify_options[0].label if question is not None and question.specify_options else ""
             text = own_specify.get(result.question_id, "")
-            if specify or text.strip():
-                word.paragraph(f"{specify or 'Annat alternativ, ange'}:", "Etikett")
+            if (question is not None and question.specify_options) or text.strip():
+                word.paragraph(f"{specify_label(question).rstrip(':')}:", "Etikett")
                 word.paragraph(text.strip() or DASH)
             _county_texts(word, result, summary_label, always=False)
             continue

@@ -10,34 +10,66 @@ out what the county view, its Excel file and its PDF show beside each question:
 - a date or a text: how many answered it in the earlier round; a table: its rows then.
 A question without a counterpart is "not comparable". The words (Swedish, decimal comma, sign) are
 here too, so that every front writes a change the same way. Plain Python, no Qt.
+
+The national comparison (national_comparison.py) uses the same figure (`OptionChange`, made by
+`share_change`: the rule that a round without respondents has no change lives there once) and the same
+words (`points_text`, `signed`, `percent_text`), so the county and the national views, Excel files,
+PDFs and Word documents write a change alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from .aggregates import Aggregate, ChoiceAggregate, NumberAggregate, RankingAggregate
 from .comparison import EarlierRound, change_in_points
-from .compilation import QuestionResult, percent
+from .compilation import QuestionResult, percent, round_half_up
 
 NOT_COMPARABLE = "Ny fråga – inget att jämföra med"
 NEW_OPTION = "nytt alternativ"
 MINUS = "−"
+DASH = "–"
+NBSP = "\u00a0"
 NUMBER_PLACES = 2  # a change of a mean or sum: two decimals at most
 RANK_PLACES = 1
 
 
 @dataclass(frozen=True)
 class OptionChange:
-    """One option of a choice or ranking question beside the earlier round (None: a new option)."""
+    """A figure beside the same figure of an earlier round: one option of a choice or ranking question
+    (or "Ej svar", "Ej tillämpligt"); the earlier figures are None for an option new in this round.
+
+    `count` and `percent` are this round's (the national comparison carries them; the county view has
+    them in its compilation). The national names (`antal`, `procent`, `earlier_antal`, `earlier_procent`,
+    `change`) read the same fields."""
 
     option_id: str
     earlier_count: int | None
     earlier_percent: int | None
-    points: int | None  # change in percentage points (choices)
+    points: int | None  # change in percentage points (choices); None: nothing to compare
     earlier_mean_rank: Decimal | None = None  # rankings
     rank_change: Decimal | None = None
+    count: int | None = None
+    percent: int | None = None
+
+    # the national comparison's (and its JSON's) names of the same figures
+    antal = property(lambda self: self.count)
+    procent = property(lambda self: self.percent)
+    earlier_antal = property(lambda self: self.earlier_count)
+    earlier_procent = property(lambda self: self.earlier_percent)
+    change = property(lambda self: self.points)
+
+
+def share_change(option_id: str, count: int, total: int, earlier_count: int | None,
+                 earlier_total: int) -> OptionChange:
+    """A share of `total` beside the earlier round's share of `earlier_total` (`earlier_count` None: a new
+    option). No change when either round has no respondents (`change_in_points`)."""
+    shown = percent(count, total)
+    if earlier_count is None:
+        return OptionChange(option_id, None, None, None, count=count, percent=shown)
+    return OptionChange(option_id, earlier_count, percent(earlier_count, earlier_total),
+                        change_in_points(count, total, earlier_count, earlier_total), count=count, percent=shown)
 
 
 @dataclass(frozen=True)
@@ -72,12 +104,8 @@ def question_change(result: QuestionResult, total: int, earlier: EarlierRound) -
     if isinstance(before, ChoiceAggregate):
         options = []
         for option in result.options:
-            count = before.counts.get(option.option_id)
-            if count is None:
-                options.append(OptionChange(option.option_id, None, None, None))
-            else:
-                options.append(OptionChange(option.option_id, count, percent(count, then),
-                                            change_in_points(option.count, total, count, then)))
+            options.append(share_change(option.option_id, option.count, total, before.counts.get(option.option_id),
+                                        then))
         return QuestionChange(result.question_id, earlier.year, True, then, tuple(options), earlier_ej_svar=ej_svar,
                               earlier_ej_tillampligt=before.ej_tillampligt)
     if isinstance(before, RankingAggregate):
@@ -115,9 +143,7 @@ def missing_changes(change: QuestionChange, result: QuestionResult, total: int) 
     if result.can_be_skipped:
         rows.append((result.ej_tillampligt, change.earlier_ej_tillampligt))
     then = change.earlier_answered
-    return [None if before is None else OptionChange("", before, percent(before, then),
-                                                      change_in_points(now, total, before, then))
-            for now, before in rows]
+    return [None if before is None else share_change("", now, total, before, then) for now, before in rows]
 
 
 def answered_units(aggregate: Aggregate) -> int:
@@ -135,13 +161,20 @@ def question_changes(questions: tuple[QuestionResult, ...], total: int,
     return {q.question_id: question_change(q, total, earlier) for q in questions}
 
 
-def _round(value: Decimal | None, places: int) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def _round(value: Decimal | float | None, places: int) -> Decimal:
+    return round_half_up(float(value), places)
 
 
 # ----------------------------------------------------------------------------- words
-def signed(value: Decimal | int, places: int | None = None, unit: str = "") -> str:
-    """"+5", "−1,5", "±0": a change with its sign and a decimal comma."""
+def percent_text(value: int | None) -> str:
+    """"83 %" with a non-breaking space (as every PDF and Word document writes it); "–" for none."""
+    return DASH if value is None else f"{value}{NBSP}%"
+
+
+def signed(value: Decimal | int | None, places: int | None = None, unit: str = "") -> str:
+    """"+5", "−1,5", "±0": a change with its sign and a decimal comma; "–" when unknown."""
+    if value is None:
+        return DASH
     value = Decimal(value)
     if places is not None:
         value = _round(value, places)
@@ -153,9 +186,10 @@ def signed(value: Decimal | int, places: int | None = None, unit: str = "") -> s
 
 
 def points_text(points: int | None) -> str:
-    """"+5 procentenheter", "−1 procentenhet", "±0 procentenheter"; "–" for a new option."""
+    """"+5 procentenheter", "−1 procentenhet", "±0 procentenheter"; "–" for a new option. Every change of
+    a share is written so, county and national alike."""
     if points is None:
-        return "–"
+        return DASH
     word = "procentenhet" if abs(points) == 1 else "procentenheter"
     return f"{signed(points)} {word}"
 
@@ -165,6 +199,16 @@ def earlier_percent_text(change: OptionChange | None) -> str:
     if change is None or change.earlier_count is None:
         return NEW_OPTION
     return f"{change.earlier_count} ({change.earlier_percent} %)"
+
+
+def not_comparable_text(year: int) -> str:
+    """Below a question of this round that the earlier round did not have."""
+    return f"Inte jämförbar med {year}: frågan saknas i den omgången."
+
+
+def rounds_sentence(year: int, answered: int, earlier_year: int, earlier_answered: int, word: str = "kommuner") -> str:
+    """"Jämförs med 2011: då hade 12 kommuner svarat, 2013 19." — the respondents of both rounds."""
+    return f"Jämförs med {earlier_year}: då hade {earlier_answered} {word} svarat, {year} {answered}."
 
 
 def answered_line(year: int, answered: int, earlier: int | None, earlier_year: int | None) -> str:

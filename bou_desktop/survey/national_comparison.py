@@ -13,6 +13,9 @@ round's question and option ids through `comparison.counterparts`, so a question
 - any other comparable question (dates, texts, tables): the earlier round's aggregate only.
 
 A question of this round without a counterpart in the earlier round is `comparable = False`.
+
+An option's figures beside the earlier round's are the county comparison's `changes.OptionChange`
+(made by `changes.share_change`), and every front writes a change with the words of survey/changes.py.
 """
 
 from __future__ import annotations
@@ -21,23 +24,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from . import changes
 from .aggregates import Aggregate, ChoiceAggregate, NumberAggregate, RankingAggregate
+from .changes import OptionChange, share_change
 from .comparison import Counterpart, EarlierRound, change_in_points, counterparts, earlier_round, without_counterpart
-from .compilation import percent
 from .forms import Form, Question
 from .national import NationalReport
 
-
-@dataclass(frozen=True)
-class ShareChange:
-    """One option (or "Ej svar") in both rounds; the earlier figures are None for an option new in this round."""
-
-    option_id: str
-    antal: int
-    procent: int
-    earlier_antal: int | None
-    earlier_procent: int | None
-    change: int | None = None  # in percentage points (`change_in_points`); None: nothing to compare
+ShareChange = OptionChange  # one option (or "Ej svar") in both rounds: the county comparison's figure
 
 
 @dataclass(frozen=True)
@@ -108,12 +102,15 @@ class NationalComparison:
     def question(self, question_id: str) -> QuestionChange:
         return self.questions.get(question_id) or QuestionChange(question_id, False)
 
+    def choice_change(self, question_id: str) -> changes.QuestionChange:
+        """A choice question's options beside the earlier round as the county comparison holds them, so
+        that the national outputs draw and word them with the same functions."""
+        change = self.question(question_id)
+        return changes.QuestionChange(question_id, self.earlier_year, change.comparable, self.earlier_answered,
+                                      change.options)
 
-def _share(option_id: str, antal: int, total: int, earlier: int | None, earlier_total: int) -> ShareChange:
-    if earlier is None:
-        return ShareChange(option_id, antal, percent(antal, total), None, None)
-    return ShareChange(option_id, antal, percent(antal, total), earlier, percent(earlier, earlier_total),
-                       change_in_points(antal, total, earlier, earlier_total))
+
+_share = share_change
 
 
 def _choice_change(question: Question, now: ChoiceAggregate, before: ChoiceAggregate, total: int,
@@ -156,24 +153,6 @@ def compare_national(form: Form, report: NationalReport, earlier_form: Form, ear
                               without_counterpart(form, matches), earlier, earlier_report, matches)
 
 
-def change_text(points: int | None) -> str:
-    """A change in percentage points as shown: "+5", "−3", "0"; "–" without an earlier figure."""
-    if points is None:
-        return "–"
-    return f"+{points}" if points > 0 else f"−{-points}" if points < 0 else "0"
-
-
-def signed_decimal(value: Decimal | None, decimals: int = 1) -> str:
-    """A change of a mean or sum with its sign and a decimal comma: "+1,5", "−2", "0"; "–" when unknown."""
-    if value is None:
-        return "–"
-    from .compilation import round_half_up
-
-    shown = round_half_up(float(value), decimals) if value != value.to_integral_value() else value.quantize(Decimal(1))
-    text = f"{abs(shown):f}".replace(".", ",")
-    return f"+{text}" if shown > 0 else f"−{text}" if shown < 0 else "0"
-
-
 __all__ = [
     "NationalComparison",
     "NumberChange",
@@ -181,7 +160,5 @@ __all__ = [
     "RankChange",
     "ShareChange",
     "change_in_points",
-    "change_text",
     "compare_national",
-    "signed_decimal",
 ]
