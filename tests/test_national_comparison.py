@@ -285,3 +285,44 @@ def test_a_round_without_county_files_yet_shows_no_change_in_excel(tmp_path, cou
     changes = [sheet.cell(r, 6).value for r in range(3, sheet.max_row + 1) if sheet.cell(r, 4).value not in (None, "–")]
     assert changes and set(changes) == {"–"}
     store.close()
+
+
+def test_the_word_report_carries_the_comparison_as_the_pdf_report_does(skl):
+    import docx
+    from test_compare_county import EARLIER_HEX, THIS_HEX, colour_pixels, word_charts
+    from test_report_truth import word_tables
+
+    from bou_desktop.exchange.report_docx import national_docx_for
+    from bou_desktop.exchange.report_pdf import report_pdf_for
+
+    round_ = skl.round_for(2013)
+    report = report_for(skl, round_)
+    comparison = national_comparison_for(skl, round_, report=report)
+    form = skl.form_of(round_)
+    data = national_docx_for(skl, round_, report=report, comparison=comparison)
+    pdf = pdf_text(report_pdf_for(skl, round_, report=report, comparison=comparison)).replace("\u00a0", " ")
+    paragraphs = " ".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    answered_2013, answered_2011 = sum(ANSWERED[2013].values()), sum(ANSWERED[2011].values())
+    sentence = f"Jämförs med 2011: då hade {answered_2011} kommuner svarat, 2013 {answered_2013}."
+    assert sentence in paragraphs and sentence in pdf  # the respondents of both rounds
+    assert "Inte jämförbar med 2011: frågan saknas i den omgången." in paragraphs
+    tables, charts = word_tables(data), word_charts(data)
+    for qid, options in OPTIONS.items():
+        question = form.question(qid)
+        table = next(rows for headings, rows in tables if headings and headings[-1].startswith(f"{question.label} "))
+        assert table[0] == ("Svarsalternativ", "Procent 2013", "Antal kommuner", "Procent 2011", "Förändring"), qid
+        figures = []
+        for option in options:
+            label = question.option(option).report_label
+            n, p, antal, procent, change = expected_share(qid, option)  # from the tally
+            row = (label, f"{p}\u00a0%", str(n), f"{procent}\u00a0%", points_words(change))
+            assert row in table, (qid, option)
+            assert " ".join(" ".join(row).replace("\u00a0", " ").split()) in pdf, (qid, option)  # same row in the PDF
+            figures.append(f"{label}: 2013 {p}\u00a0% ({n}), 2011 {procent}\u00a0% ({antal})")
+        found = [(d, i) for d, i in charts if "två omgångar" in d and all(f in d for f in figures)]
+        assert len(found) == 1, qid  # the alternative text states both rounds' figures
+        assert colour_pixels(found[0][1], EARLIER_HEX) > 0 and colour_pixels(found[0][1], THIS_HEX) > 0
+    # without a comparison, as before: one round
+    plain = national_docx_for(skl, round_, report=report)
+    assert "Jämförs med" not in " ".join(p.text for p in docx.Document(io.BytesIO(plain)).paragraphs)
+    assert all("två omgångar" not in d and colour_pixels(i, EARLIER_HEX) == 0 for d, i in word_charts(plain))

@@ -33,9 +33,8 @@ from ..survey.changes import (
     NEW_OPTION,
     NOT_COMPARABLE,
     QuestionChange,
-    missing_changes,
+    compared_choice_rows,
     percent_text,
-    points_text,
     rank_change_text,
     summary_text,
 )
@@ -324,24 +323,11 @@ def _compared_count_table(result: QuestionResult, question: Question | None, sty
     ]]
     # The figures are plain strings, not paragraphs: a compared table has twice the cells, and a string
     # cell costs reportlab a tenth of a paragraph (docs/performance.md, "compare").
-    for option in result.options:
-        before = change.option(option.option_id)
-        known = before is not None and before.earlier_count is not None
-        data.append([
-            Paragraph(clean_text(labels[option.option_id]), styles["cell"]),
-            str(option.count), percent_text(option.percent),
-            str(before.earlier_count) if known else "–",
-            percent_text(before.earlier_percent) if known else "nytt",
-            points_text(before.points) if known else "–",
-        ])
-    extra_from = len(data)
-    missing = [("Ej svar", result.ej_svar, result.ej_svar_percent)]
-    if result.can_be_skipped:
-        missing.append(("Ej tillämpligt", result.ej_tillampligt, result.ej_tillampligt_percent))
-    for (name, count, share), before in zip(missing, missing_changes(change, result, total), strict=True):
-        data.append([Paragraph(name, styles["cell_extra"]), str(count), percent_text(share),
-                     *((str(before.earlier_count), percent_text(before.earlier_percent), points_text(before.points))
-                       if before is not None else ("", "", ""))])
+    rows = compared_choice_rows(result, change, total, labels)
+    extra_from = len(result.options) + 1
+    for index, (label, *figures) in enumerate(rows):
+        data.append([Paragraph(clean_text(label), styles["cell" if index + 1 < extra_from else "cell_extra"]),
+                     *figures])
     widths = [16 * mm, 17 * mm, 16 * mm, 17 * mm, 30 * mm]
     table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style([*grid_commands(len(data), extra_from), ("ALIGN", (1, 1), (-1, -1), "RIGHT"),

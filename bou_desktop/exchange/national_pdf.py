@@ -23,11 +23,11 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table
 
 from ..survey.answers import Answers, response_state, skipped_questions
-from ..survey.changes import not_comparable_text, points_text, signed
 from ..survey.comparison import Counterpart, counterparts, earlier_answers
 from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult, decimal_comma
 from ..survey.forms import Form, Question, specify_label
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
+from ..survey.national_comparison import compared_rows, comparison_note
 from .aggregate_text import (
     answer_text,
     can_be_skipped,
@@ -380,33 +380,19 @@ def _compared_table(question: NationalQuestion, change, year: int, earlier_year:
         Paragraph(f"Procent {earlier_year}", styles["cell_head_right"]),
         Paragraph("Förändring", styles["cell_head_right"]),
     ]]
-    rows = [(labels.get(o.option_id, o.label), o.procent, o.antal, change.option(o.option_id), "cell")
-            for o in question.options]
-    rows.append(("Ej svar", question.ej_svar.procent, question.ej_svar.antal, change.ej_svar, "cell_extra"))
-    if skippable:
-        rows.append(("Ej tillämpligt", question.ej_tillampligt.procent, question.ej_tillampligt.antal,
-                     change.ej_tillampligt, "cell_extra"))
-    for label, procent, antal, share, style in rows:
-        before = share.earlier_procent if share is not None else None
-        data.append([Paragraph(clean_text(label), styles[style]), Paragraph(percent_text(procent), styles["cell_right"]),
-                     Paragraph(str(antal), styles["cell_right"]), _pct_cell(before, styles["cell_right"]),
-                     Paragraph(points_text(share.change if share is not None else None), styles["cell_right"])])
+    for index, (label, *figures) in enumerate(compared_rows(question, change, labels, skippable)):
+        style = "cell" if index < len(question.options) else "cell_extra"
+        data.append([Paragraph(clean_text(label), styles[style]),
+                     *(Paragraph(text, styles["cell_right"]) for text in figures)])
     return _grid(data, [18 * mm, 22 * mm, 18 * mm, 32 * mm], extra_from=len(question.options) + 1)
 
 
 def _comparison_note(question: Question, comparison, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """Below a question: that it cannot be compared, or (a number question) the earlier round's mean and sum."""
     change = comparison.question(question.id)
-    if not change.comparable:
-        return [Paragraph(not_comparable_text(comparison.earlier_year), styles["table_note"])]
-    if change.numbers is None:
+    if change.comparable and change.numbers is None:
         return []
-    n = change.numbers
-    mean = decimal_comma(float(n.earlier_mean), 2) if n.earlier_mean is not None else DASH
-    return [Paragraph(f"{comparison.earlier_year}: medelvärde {mean}, summa {decimal_comma(float(n.earlier_sum), 2)} "
-                      f"(n = {n.earlier_n}). Förändring till {comparison.year}: medelvärde "
-                      f"{signed(n.change_in_mean, 2)}, summa {signed(n.change_in_sum, 2)}.",
-                      styles["table_note"])]
+    return [Paragraph(clean_text(comparison_note(change, comparison, {})), styles["table_note"])]
 
 
 def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", exported_at: str = "",

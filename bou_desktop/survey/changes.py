@@ -146,6 +146,29 @@ def missing_changes(change: QuestionChange, result: QuestionResult, total: int) 
     return [None if before is None else share_change("", now, total, before, then) for now, before in rows]
 
 
+def compared_choice_rows(result: QuestionResult, change: QuestionChange, total: int,
+                         labels: dict[str, str]) -> list[tuple[str, str, str, str, str, str]]:
+    """A choice question beside the earlier round as the county PDF and Word document show it: (label,
+    count, percent, earlier count, earlier percent, change) per option ("–", "nytt" for an option new in
+    this round), then "Ej svar" (and "Ej tillämpligt", blank when not known of the earlier round)."""
+    rows = []
+    for option in result.options:
+        before = change.option(option.option_id)
+        known = before is not None and before.earlier_count is not None
+        rows.append((labels.get(option.option_id, option.label), str(option.count), percent_text(option.percent),
+                     str(before.earlier_count) if known else DASH,
+                     percent_text(before.earlier_percent) if known else "nytt",
+                     points_text(before.points) if known else DASH))
+    missing = [("Ej svar", result.ej_svar, result.ej_svar_percent)]
+    if result.can_be_skipped:
+        missing.append(("Ej tillämpligt", result.ej_tillampligt, result.ej_tillampligt_percent))
+    for (name, count, share), before in zip(missing, missing_changes(change, result, total), strict=True):
+        rows.append((name, str(count), percent_text(share),
+                     *((str(before.earlier_count), percent_text(before.earlier_percent), points_text(before.points))
+                       if before is not None else ("", "", ""))))
+    return rows
+
+
 def answered_units(aggregate: Aggregate) -> int:
     """A date's or text's number of answers, a table's number of rows."""
     if hasattr(aggregate, "texts"):

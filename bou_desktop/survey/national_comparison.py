@@ -20,16 +20,17 @@ An option's figures beside the earlier round's are the county comparison's `chan
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from . import changes
 from .aggregates import Aggregate, ChoiceAggregate, NumberAggregate, RankingAggregate
-from .changes import OptionChange, share_change
+from .changes import DASH, OptionChange, not_comparable_text, percent_text, points_text, share_change, signed
 from .comparison import Counterpart, EarlierRound, change_in_points, counterparts, earlier_round, without_counterpart
+from .compilation import decimal_comma
 from .forms import Form, Question
-from .national import NationalReport
+from .national import NationalQuestion, NationalReport
 
 ShareChange = OptionChange  # one option (or "Ej svar") in both rounds: the county comparison's figure
 
@@ -153,6 +154,42 @@ def compare_national(form: Form, report: NationalReport, earlier_form: Form, ear
                               without_counterpart(form, matches), earlier, earlier_report, matches)
 
 
+def comparison_note(change: QuestionChange, comparison: NationalComparison, labels: Mapping[str, str]) -> str:
+    """Below a question, in the view, the PDF and the Word report: not comparable; a number question's or
+    a ranking's figures of the earlier round and the change."""
+    year = comparison.earlier_year
+    if not change.comparable:
+        return not_comparable_text(year)
+    if change.numbers is not None:
+        n = change.numbers
+        mean = decimal_comma(float(n.earlier_mean), 2) if n.earlier_mean is not None else DASH
+        return (f"{year}: medelvärde {mean}, summa {decimal_comma(float(n.earlier_sum), 2)} (n = {n.earlier_n}). "
+                f"Förändring: medelvärde {signed(n.change_in_mean, 2)}, summa {signed(n.change_in_sum, 2)}.")
+    if change.ranks:
+        parts = [f"{labels.get(r.option_id, r.option_id)} {decimal_comma(float(r.earlier_mean_rank))} "
+                 f"({signed(r.change, 1)})" for r in change.ranks if r.earlier_mean_rank is not None]
+        if not parts:
+            return f"Jämförbar med {year}; inget alternativ rangordnades då."
+        return f"Medelrang {year} (förändring): " + "; ".join(parts) + "."
+    return f"Jämförbar med {year}."
+
+
+def compared_rows(national: NationalQuestion, change: QuestionChange, labels: Mapping[str, str],
+                  skippable: bool) -> list[tuple[str, str, str, str, str]]:
+    """A choice question beside the earlier round, as every national output shows it: (label, percent
+    this round, count, percent then, change in percentage points) per option, then "Ej svar" (and
+    "Ej tillämpligt"); "–" where an option has no earlier counterpart."""
+    rows = [(labels.get(o.option_id, o.label), o.procent, o.antal, change.option(o.option_id))
+            for o in national.options]
+    rows.append(("Ej svar", national.ej_svar.procent, national.ej_svar.antal, change.ej_svar))
+    if skippable:
+        rows.append(("Ej tillämpligt", national.ej_tillampligt.procent, national.ej_tillampligt.antal,
+                     change.ej_tillampligt))
+    return [(label, percent_text(procent), str(antal),
+             percent_text(share.earlier_procent if share is not None else None),
+             points_text(share.change if share is not None else None)) for label, procent, antal, share in rows]
+
+
 __all__ = [
     "NationalComparison",
     "NumberChange",
@@ -161,4 +198,6 @@ __all__ = [
     "ShareChange",
     "change_in_points",
     "compare_national",
+    "comparison_note",
+    "compared_rows",
 ]
