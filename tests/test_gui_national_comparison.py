@@ -132,3 +132,30 @@ def test_the_first_round_has_nothing_to_compare_with(qtbot, window):
     assert view.compare_group.isHidden()  # no chooser with nothing to choose
     assert not view.compare_line.isVisible() and view.question_tables["q1"].columnCount() == 3
     assert view.report.total.kommuner_svarat == sum(ANSWERED[2011].values())
+
+
+def test_the_word_report_follows_jamfor_med(qtbot, window, tmp_path, file_dialogs, screenshot_dir):
+    import docx
+    from test_compare_county import EARLIER_HEX, colour_pixels, word_charts
+
+    view = window.national_view
+    answered_2011, answered_2013 = sum(ANSWERED[2011].values()), sum(ANSWERED[2013].values())
+    compared = tmp_path / "rapport.docx"
+    file_dialogs.answer(compared)
+    view.export_buttons["docx"].click()
+    text = " ".join(p.text for p in docx.Document(compared).paragraphs)
+    assert f"Jämförs med 2011: då hade {answered_2011} kommuner svarat, 2013 {answered_2013}." in text
+    rows = {tuple(c.text for c in row.cells) for table in docx.Document(compared).tables for row in table.rows}
+    assert ("Svarsalternativ", "Procent 2013", "Antal kommuner", "Procent 2011", "Förändring") in rows
+    assert any("två omgångar" in d and colour_pixels(i, EARLIER_HEX) > 0 for d, i in word_charts(compared.read_bytes()))
+
+    box = view.compare_box
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentText() == "Ingen jämförelse"
+    view.grab().save(str(screenshot_dir / "compare_national_word_none.png"))
+    alone = tmp_path / "rapport_utan.docx"
+    file_dialogs.answer(alone)
+    window.report_docx_action.trigger()  # Arkiv → Exportera rapporten som Word…
+    assert "Jämförs med" not in " ".join(p.text for p in docx.Document(alone).paragraphs)
+    assert not any(colour_pixels(i, EARLIER_HEX) for _d, i in word_charts(alone.read_bytes()))

@@ -634,7 +634,7 @@ def _national_question(word: WordDocument, report: NationalReport, form: Form, q
         labels = {o.option_id: option_label(question, o.option_id, o.label) for o in national.options}
         word.table(("Svarsalternativ", f"Procent {comparison.year}", f"Antal {units_word(report.unit_key)}",
                     f"Procent {comparison.earlier_year}", "Förändring"),
-                   compared_rows(national, change, labels, skippable), widths=(5, 1.3, 1.4, 1.3, 1.9),
+                   compared_rows(national, change, labels, skippable), widths=(3.7, 1.45, 1.95, 1.45, 2.7),
                    extra_from=len(national.options))
         total = report.total.kommuner_svarat
         caption = (f"Procent av de {units_word(report.unit_key)} som besvarat enkäten: {total} ({comparison.year}), "
@@ -892,7 +892,7 @@ def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_li
             year = compilation.round_year
             word.table(("Svarsalternativ", f"Antal {year}", f"Procent {year}", f"Antal {change.year}",
                         f"Procent {change.year}", "Förändring"), compared_choice_rows(result, change, total, words),
-                       widths=(4.4, 1.1, 1.1, 1.1, 1.1, 1.9), extra_from=len(result.options))
+                       widths=(3.6, 1.2, 1.45, 1.2, 1.45, 2.6), extra_from=len(result.options))
             caption = (f"Procent av de kommuner som besvarat enkäten: {total} ({year}), "
                        f"{change.earlier_answered} ({change.year})")
             before = [change.option(o.option_id) for o in result.options]
