@@ -366,3 +366,21 @@ def test_the_county_word_file_without_a_comparison_when_none_is_chosen(store, tm
     assert all(rows[0] in (("Svarsalternativ", "Antal kommuner", "Procent"),) or "2011" not in " ".join(rows[0])
                for _h, rows in word_tables(data))
     assert all("två omgångar" not in d and colour_pixels(i, EARLIER_HEX) == 0 for d, i in word_charts(data))
+
+
+def test_county_and_national_share_one_figure_and_one_rule():
+    """One model for both comparisons: the same option figure, a change of the figures shown (rounded half
+    up), no change when a round has no values, and the same words."""
+    from bou_desktop.survey.changes import NumberChange, OptionChange, RankChange, share_change
+    from bou_desktop.survey.national_comparison import ShareChange, _share
+
+    assert ShareChange is OptionChange and _share is share_change
+    share = share_change("ja", 3, 6, 4, 8)  # 50 % then and now
+    assert (share.antal, share.procent, share.earlier_antal, share.earlier_procent, share.change) == (3, 50, 4, 50, 0)
+    assert points_text(share.change) == "±0 procentenheter"
+    numbers = NumberChange(3, Decimal("2.345"), Decimal("7.035"), 3, Decimal("2.344"), Decimal("7.032"))
+    assert signed(numbers.change_in_mean, 2) == "+0,01"  # 2,35 − 2,34 as shown, not 0,001
+    assert signed(numbers.change_in_sum) == "+0,003"
+    assert NumberChange(0, None, Decimal(0), 4, Decimal(2), Decimal(8)).change_in_sum is None
+    assert signed(RankChange("a", Decimal("1.25"), Decimal("1.34")).change, 1) == "±0"  # 1,3 and 1,3
+    assert signed(None) == "–"

@@ -73,8 +73,47 @@ def share_change(option_id: str, count: int, total: int, earlier_count: int | No
 
 
 @dataclass(frozen=True)
+class NumberChange:
+    """A number question's n, mean and sum in both rounds (a mean is None without values). A change is of
+    the figures shown (a mean to two decimals), and none when either round has no values."""
+
+    n: int
+    mean: Decimal | None
+    sum: Decimal
+    earlier_n: int
+    earlier_mean: Decimal | None
+    earlier_sum: Decimal
+
+    @property
+    def change_in_mean(self) -> Decimal | None:
+        if not (self.n and self.earlier_n) or self.mean is None or self.earlier_mean is None:
+            return None
+        return _round(self.mean, NUMBER_PLACES) - _round(self.earlier_mean, NUMBER_PLACES)
+
+    @property
+    def change_in_sum(self) -> Decimal | None:
+        return self.sum - self.earlier_sum if self.n and self.earlier_n else None
+
+
+@dataclass(frozen=True)
+class RankChange:
+    """An option's mean rank in both rounds; the change is of the mean ranks shown (one decimal)."""
+
+    option_id: str
+    mean_rank: Decimal | None
+    earlier_mean_rank: Decimal | None
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.mean_rank is None or self.earlier_mean_rank is None:
+            return None
+        return _round(self.mean_rank, RANK_PLACES) - _round(self.earlier_mean_rank, RANK_PLACES)
+
+
+@dataclass(frozen=True)
 class QuestionChange:
-    """A question of this round beside the round compared with."""
+    """A question of this round beside the round compared with (the county comparison's; the national
+    one keeps its own question class of the same figures: OptionChange, NumberChange, RankChange)."""
 
     question_id: str
     year: int  # the earlier round's year
@@ -82,16 +121,20 @@ class QuestionChange:
     earlier_answered: int  # municipalities that answered the earlier round
     options: tuple[OptionChange, ...] = ()
     earlier_n: int | None = None  # numbers, dates, texts, tables: how many answered the question then
-    earlier_mean: Decimal | None = None
-    earlier_sum: Decimal | None = None
-    mean_change: Decimal | None = None
-    sum_change: Decimal | None = None
+    numbers: NumberChange | None = None  # a number question's figures in both rounds
     earlier_ej_svar: int | None = None
     earlier_ej_tillampligt: int | None = None
     n_word: str = "svar"  # what earlier_n counts: "svar", or "rader" of a table
 
     def option(self, option_id: str) -> OptionChange | None:
         return next((o for o in self.options if o.option_id == option_id), None)
+
+    # a number question's earlier mean and sum (None when nobody gave a value then) and their changes
+    earlier_mean = property(lambda self: self.numbers.earlier_mean if self._earlier_values else None)
+    earlier_sum = property(lambda self: self.numbers.earlier_sum if self._earlier_values else None)
+    mean_change = property(lambda self: self.numbers.change_in_mean if self.numbers else None)
+    sum_change = property(lambda self: self.numbers.change_in_sum if self.numbers else None)
+    _earlier_values = property(lambda self: self.numbers is not None and self.numbers.earlier_n > 0)
 
 
 def question_change(result: QuestionResult, total: int, earlier: EarlierRound) -> QuestionChange:
@@ -117,20 +160,14 @@ def question_change(result: QuestionResult, total: int, earlier: EarlierRound) -
                 continue
             mean = before.mean_rank.get(option.option_id)
             current = now.mean_rank.get(option.option_id) if now is not None else None
-            change = _round(current, RANK_PLACES) - _round(mean, RANK_PLACES) if None not in (mean, current) else None
+            change = RankChange(option.option_id, current, mean).change
             options.append(OptionChange(option.option_id, before.ranked_by.get(option.option_id, 0), None, None,
                                         mean, change))
         return QuestionChange(result.question_id, earlier.year, True, then, tuple(options), earlier_ej_svar=ej_svar)
     if isinstance(before, NumberAggregate):
-        now = result.aggregate if isinstance(result.aggregate, NumberAggregate) else None
-        mean = before.mean if before.n else None
-        total_sum = before.sum if before.n else None
-        mean_change = sum_change = None
-        if now is not None and now.n and before.n:
-            mean_change = _round(now.mean, NUMBER_PLACES) - _round(before.mean, NUMBER_PLACES)
-            sum_change = now.sum - before.sum
-        return QuestionChange(result.question_id, earlier.year, True, then, earlier_n=before.n, earlier_mean=mean,
-                              earlier_sum=total_sum, mean_change=mean_change, sum_change=sum_change,
+        now = result.aggregate if isinstance(result.aggregate, NumberAggregate) else NumberAggregate.of([])
+        numbers = NumberChange(now.n, now.mean, now.sum, before.n, before.mean, before.sum)
+        return QuestionChange(result.question_id, earlier.year, True, then, earlier_n=before.n, numbers=numbers,
                               earlier_ej_svar=ej_svar)
     return QuestionChange(result.question_id, earlier.year, True, then, earlier_n=answered_units(before),
                           earlier_ej_svar=ej_svar, n_word="rader" if hasattr(before, "rows") else "svar")

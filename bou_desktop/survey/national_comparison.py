@@ -22,50 +22,26 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from . import changes
 from .aggregates import Aggregate, ChoiceAggregate, NumberAggregate, RankingAggregate
-from .changes import DASH, OptionChange, not_comparable_text, percent_text, points_text, share_change, signed
+from .changes import (
+    DASH,
+    NumberChange,
+    OptionChange,
+    RankChange,
+    not_comparable_text,
+    percent_text,
+    points_text,
+    share_change,
+    signed,
+)
 from .comparison import Counterpart, EarlierRound, change_in_points, counterparts, earlier_round, without_counterpart
 from .compilation import decimal_comma
 from .forms import Form, Question
 from .national import NationalQuestion, NationalReport
 
 ShareChange = OptionChange  # one option (or "Ej svar") in both rounds: the county comparison's figure
-
-
-@dataclass(frozen=True)
-class NumberChange:
-    """A number question's n, mean and sum in both rounds (Decimal; a mean is None without values)."""
-
-    n: int
-    mean: Decimal | None
-    sum: Decimal
-    earlier_n: int
-    earlier_mean: Decimal | None
-    earlier_sum: Decimal
-
-    @property
-    def change_in_mean(self) -> Decimal | None:
-        return None if self.mean is None or self.earlier_mean is None else self.mean - self.earlier_mean
-
-    @property
-    def change_in_sum(self) -> Decimal:
-        return self.sum - self.earlier_sum
-
-
-@dataclass(frozen=True)
-class RankChange:
-    option_id: str
-    mean_rank: Decimal | None
-    earlier_mean_rank: Decimal | None
-
-    @property
-    def change(self) -> Decimal | None:
-        if self.mean_rank is None or self.earlier_mean_rank is None:
-            return None
-        return self.mean_rank - self.earlier_mean_rank
 
 
 @dataclass(frozen=True)
