@@ -27,7 +27,7 @@ from ..survey.comparison import Counterpart, counterparts, earlier_answers
 from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult, decimal_comma
 from ..survey.forms import Form, Question, specify_label
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
-from ..survey.national_comparison import compared_rows, comparison_note
+from ..survey.national_comparison import compared_rows, comparison_note, rounds_paragraph
 from .aggregate_text import (
     answer_text,
     can_be_skipped,
@@ -429,12 +429,8 @@ def national_story(report: NationalReport, form: Form, styles: dict[str, Paragra
         Paragraph(_rate_sentence(report), styles["sentence"]),
     ]
     if comparison is not None:
-        word = units_word(report.unit_key)
-        story.append(Paragraph(
-            f"Jämförs med {comparison.earlier_year}: då hade {comparison.earlier_answered} {word} svarat, "
-            f"{comparison.year} {comparison.answered}. Förändringen är i procentenheter, av de hela procent som "
-            "visas för varje omgång." + (f" Inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}."
-                                         if comparison.not_comparable else ""), styles["sentence"]))
+        story.append(Paragraph(clean_text(rounds_paragraph(comparison, units_word(report.unit_key))),
+                               styles["sentence"]))
     names = register_names() if names is None else names
     by_id = {q.question_id: q for q in report.questions}
     rankings = {r.question_id: r for r in report.rankings}

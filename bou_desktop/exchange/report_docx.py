@@ -41,13 +41,12 @@ from ..survey.changes import (
     compared_choice_rows,
     percent_text,
     rank_change_text,
-    rounds_sentence,
     summary_text,
 )
 from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
 from ..survey.forms import Form, Question, county_header, specify_label
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
-from ..survey.national_comparison import compared_rows, comparison_note
+from ..survey.national_comparison import compared_rows, comparison_note, rounds_paragraph
 from ..survey.report import ReportTemplate, ReportTexts, blocks
 from .aggregate_text import (
     DATE_MEASURES,
@@ -742,11 +741,7 @@ def national_docx(report: NationalReport, form: Form, template: ReportTemplate, 
         word.footnote(rates.rows[0].cells[0].paragraphs[0], note)  # "Län/region¹", the note at the page's foot
     word.paragraph(rate_sentence(report))
     if comparison is not None:
-        not_comparable = ", ".join(q.label for q in comparison.not_comparable)
-        word.paragraph(rounds_sentence(comparison.year, comparison.answered, comparison.earlier_year,
-                                       comparison.earlier_answered, units_word(report.unit_key))
-                       + " Förändringen är i procentenheter, av de hela procent som visas för varje omgång."
-                       + (f" Inte jämförbara frågor: {not_comparable}." if not_comparable else ""))
+        word.paragraph(rounds_paragraph(comparison, units_word(report.unit_key)))
 
     by_id = {q.question_id: q for q in report.questions}
     rankings = {r.question_id: r for r in report.rankings}

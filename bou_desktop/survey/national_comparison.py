@@ -33,6 +33,7 @@ from .changes import (
     not_comparable_text,
     percent_text,
     points_text,
+    rounds_sentence,
     share_change,
     signed,
 )
@@ -150,6 +151,17 @@ def comparison_note(change: QuestionChange, comparison: NationalComparison, labe
     return f"Jämförbar med {year}."
 
 
+def rounds_paragraph(comparison: NationalComparison, word: str = "kommuner") -> str:
+    """Above the questions of the PDF and Word reports: both rounds' respondents, what a change is, and
+    the questions that cannot be compared."""
+    text = (rounds_sentence(comparison.year, comparison.answered, comparison.earlier_year,
+                            comparison.earlier_answered, word)
+            + " Förändringen är i procentenheter, av de hela procent som visas för varje omgång.")
+    if comparison.not_comparable:
+        text += f" Inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}."
+    return text
+
+
 def compared_rows(national: NationalQuestion, change: QuestionChange, labels: Mapping[str, str],
                   skippable: bool) -> list[tuple[str, str, str, str, str]]:
     """A choice question beside the earlier round, as every national output shows it: (label, percent
@@ -176,4 +188,5 @@ __all__ = [
     "compare_national",
     "comparison_note",
     "compared_rows",
+    "rounds_paragraph",
 ]
