@@ -117,7 +117,7 @@ def national_chart(question: NationalQuestion, total: int, *, labels: dict[str, 
     )
     if comparison is not None:
         return option_chart(result, total, labels=labels, width=width, unit_key=unit_key,
-                            change=comparison.choice_change(question.question_id), year=comparison.year)
+                            change=comparison.question(question.question_id), year=comparison.year)
     return option_chart(result, total, labels=labels, width=width, unit_key=unit_key)
 
 

@@ -112,8 +112,12 @@ class RankChange:
 
 @dataclass(frozen=True)
 class QuestionChange:
-    """A question of this round beside the round compared with (the county comparison's; the national
-    one keeps its own question class of the same figures: OptionChange, NumberChange, RankChange)."""
+    """A question of this round beside the round compared with, county and national alike.
+
+    The county comparison (`question_change`) counts the earlier "Ej svar" and "Ej tillämpligt"
+    (`earlier_ej_svar`, …; `missing_changes` sets them beside this round's); the national one
+    (national_comparison.compare_national) carries them as OptionChange (`ej_svar`, `ej_tillampligt`),
+    its ranks as RankChange and the earlier round's aggregate (`earlier`)."""
 
     question_id: str
     year: int  # the earlier round's year
@@ -125,6 +129,11 @@ class QuestionChange:
     earlier_ej_svar: int | None = None
     earlier_ej_tillampligt: int | None = None
     n_word: str = "svar"  # what earlier_n counts: "svar", or "rader" of a table
+    ranks: tuple[RankChange, ...] = ()
+    ej_svar: OptionChange | None = None
+    ej_tillampligt: OptionChange | None = None
+    earlier_question_id: str | None = None
+    earlier: Aggregate | None = None  # the earlier round's aggregate, under this round's ids
 
     def option(self, option_id: str) -> OptionChange | None:
         return next((o for o in self.options if o.option_id == option_id), None)

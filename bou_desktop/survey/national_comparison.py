@@ -23,12 +23,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from . import changes
-from .aggregates import Aggregate, ChoiceAggregate, NumberAggregate, RankingAggregate
+from .aggregates import ChoiceAggregate, NumberAggregate, RankingAggregate
 from .changes import (
     DASH,
     NumberChange,
     OptionChange,
+    QuestionChange,
     RankChange,
     not_comparable_text,
     percent_text,
@@ -46,24 +46,6 @@ ShareChange = OptionChange  # one option (or "Ej svar") in both rounds: the coun
 
 
 @dataclass(frozen=True)
-class QuestionChange:
-    """One question of this round compared with the earlier round."""
-
-    question_id: str
-    comparable: bool
-    earlier_question_id: str | None = None
-    options: tuple[ShareChange, ...] = ()  # choice questions, in the form's order
-    ej_svar: ShareChange | None = None
-    ej_tillampligt: ShareChange | None = None
-    numbers: NumberChange | None = None
-    ranks: tuple[RankChange, ...] = ()
-    earlier: Aggregate | None = None  # the earlier round's aggregate over the nation, under this round's ids
-
-    def option(self, option_id: str) -> ShareChange | None:
-        return next((o for o in self.options if o.option_id == option_id), None)
-
-
-@dataclass(frozen=True)
 class NationalComparison:
     """This round's national compilation beside an earlier round's."""
 
@@ -78,14 +60,8 @@ class NationalComparison:
     matches: dict[str, Counterpart] = field(default_factory=dict)
 
     def question(self, question_id: str) -> QuestionChange:
-        return self.questions.get(question_id) or QuestionChange(question_id, False)
-
-    def choice_change(self, question_id: str) -> changes.QuestionChange:
-        """A choice question's options beside the earlier round as the county comparison holds them, so
-        that the national outputs draw and word them with the same functions."""
-        change = self.question(question_id)
-        return changes.QuestionChange(question_id, self.earlier_year, change.comparable, self.earlier_answered,
-                                      change.options)
+        return self.questions.get(question_id) or QuestionChange(question_id, self.earlier_year, False,
+                                                                 self.earlier_answered)
 
 
 _share = share_change
@@ -112,7 +88,7 @@ def compare_national(form: Form, report: NationalReport, earlier_form: Form, ear
     for question in form.questions:
         match = matches.get(question.id)
         if match is None:
-            questions[question.id] = QuestionChange(question.id, False)
+            questions[question.id] = QuestionChange(question.id, earlier_report.round_year, False, earlier_answered)
             continue
         now, before = report.aggregate(question.id), earlier.aggregates.get(question.id)
         parts: dict = {}
@@ -126,7 +102,8 @@ def compare_national(form: Form, report: NationalReport, earlier_form: Form, ear
             means = now.mean_rank if isinstance(now, RankingAggregate) else {}
             parts = {"ranks": tuple(RankChange(o.id, means.get(o.id), before.mean_rank.get(o.id) if o.id in
                                                match.options else None) for o in question.options)}
-        questions[question.id] = QuestionChange(question.id, True, match.earlier.id, earlier=before, **parts)
+        questions[question.id] = QuestionChange(question.id, earlier_report.round_year, True, earlier_answered,
+                                                earlier_question_id=match.earlier.id, earlier=before, **parts)
     return NationalComparison(report.round_year, earlier_report.round_year, answered, earlier_answered, questions,
                               without_counterpart(form, matches), earlier, earlier_report, matches)
 
