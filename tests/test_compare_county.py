@@ -273,3 +273,114 @@ def test_a_round_nobody_has_answered_yet_exports_beside_the_earlier_one(tmp_path
             .iter_rows(max_col=6)]
     assert ("Ja", 0, "0 %", ja, f"{percent_of(2011, 'q1', 'ja')} %", "–") in rows
     assert json.loads(targets.json.read_text(encoding="utf-8"))["earlier_rounds"]["2011"]["kommuner_svarat"] == answered(2011)
+
+
+# --------------------------------------------------------------------------- Word (one truth with the PDF and Excel)
+
+def word_charts(data: bytes) -> list[tuple[str, object]]:
+    """A Word file's pictures in order: (alternative text, the image as a Pillow image)."""
+    import docx
+    from PIL import Image
+
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    blip = "{http://schemas.openxmlformats.org/drawingml/2006/main}blip"
+    embed = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed"
+    document = docx.Document(io.BytesIO(data))
+    out = []
+    for inline in document.element.body.iter(f"{wp}inline"):
+        part = document.part.related_parts[next(inline.iter(blip)).get(embed)]
+        out.append((inline.find(f"{wp}docPr").get("descr"), Image.open(io.BytesIO(part.blob)).convert("RGB")))
+    return out
+
+
+def colour_pixels(image, hex_colour: str) -> int:
+    wanted = tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+    return sum(n for n, pixel in image.getcolors(maxcolors=1 << 24) if pixel == wanted)
+
+
+EARLIER_HEX, THIS_HEX = "#a9c4e0", "#2f6aa3"  # the county PDF's colours, in every chart of two rounds
+
+
+def test_the_county_word_file_follows_the_comparison_as_the_pdf_and_excel_do(store, tmp_path):
+    from test_report_truth import word_tables
+
+    targets = CountyTargets(xlsx=tmp_path / "l.xlsx", pdf=tmp_path / "l.pdf", docx=tmp_path / "l.docx")
+    export_county(store, store.round_for(2013), REGION, targets, overwrite=True)  # the previous round, 2011
+    data = targets.docx.read_bytes()
+    tables = word_tables(data)
+
+    def table_of(question) -> list[tuple[str, ...]]:
+        """The first table under a question's heading ("5) …")."""
+        index = next(i for i, (headings, _rows) in enumerate(tables)
+                     if headings and headings[-1].startswith(f"{question.label} "))
+        return tables[index][1]
+    pdf = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(targets.pdf.read_bytes())).pages)
+    pdf = pdf.replace("\u00a0", " ")
+    sheet = load_workbook(io.BytesIO(targets.xlsx.read_bytes()))[HUMAN_SHEET]
+    excel = [tuple(c.value for c in row) for row in sheet.iter_rows(max_col=6)]
+    import docx
+
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs]
+    assert f"Jämförs med omgången 2011: {answered(2011)} kommuner besvarade enkäten 2011" in paragraphs
+    county_form = store.county_form_of(store.round_for(2013))
+    head = ("Svarsalternativ", "Antal 2013", "Procent 2013", "Antal 2011", "Procent 2011", "Förändring")
+    charts = word_charts(data)
+    for qid, options in CHOICES.items():
+        labels = {o.id: o.label for o in county_form.question(qid).options}
+        table = table_of(county_form.question(qid))
+        assert table[0] == head, qid
+        # from the tally: this round's and the earlier round's count and percent, the change in the county words
+        want = [(labels[o], str(count(2013, qid, o)), f"{percent_of(2013, qid, o)}\u00a0%", str(count(2011, qid, o)),
+                 f"{percent_of(2011, qid, o)}\u00a0%", points_words(points(qid, o))) for o in options]
+        assert table[1:1 + len(options)] == want, qid
+        for row in want:  # the same row in the PDF and in the Excel file
+            assert " ".join(row).replace("\u00a0", " ") in pdf, row
+            assert any(r[0] == row[0] and (str(r[1]), r[2], str(r[3]), r[4], r[5]) ==
+                       tuple(v.replace("\u00a0", " ") for v in row[1:]) for r in excel), row
+        # the chart's alternative text states both rounds' figures; the picture has both rounds' bars
+        figures = [f"{labels[option]}: 2013 {percent_of(2013, qid, option)}\u00a0% ({count(2013, qid, option)}), "
+                   f"2011 {percent_of(2011, qid, option)}\u00a0% ({count(2011, qid, option)})" for option in options]
+        found = [(d, i) for d, i in charts if "två omgångar" in d and all(f in d for f in figures)]
+        assert len(found) == 1, qid
+        image = found[0][1]
+        assert colour_pixels(image, EARLIER_HEX) > 0 and colour_pixels(image, THIS_HEX) > 0
+    q5 = table_of(county_form.question("q5"))
+    blank = (_blank_q5(2013), _blank_q5(2011))
+    shares = whole_percent(blank[0], answered(2013)), whole_percent(blank[1], answered(2011))
+    assert ("Ej svar", str(blank[0]), f"{shares[0]}\u00a0%", str(blank[1]), f"{shares[1]}\u00a0%",
+            points_words(shares[0] - shares[1])) in q5
+    # the ranking: the earlier mean rank and its change, as the PDF
+    q10 = table_of(county_form.question("q10"))
+    assert q10[0][-2:] == ("Medelvärde 2011", "Förändring")
+    row = next(r for r in q10 if r[0] == county_form.question("q10").option("basuppgifter").label)
+    before, now = one_decimal(mean_rank(2011, "basuppgifter")), one_decimal(mean_rank(2013, "basuppgifter"))
+    assert row[-2] == f"{before}".replace(".", ",") and row[-1] == signed(now - before)
+
+
+def test_the_county_word_file_without_a_comparison_when_none_is_chosen(store, tmp_path):
+    from test_report_truth import word_tables
+
+    targets = CountyTargets(docx=tmp_path / "l.docx")
+    export_county(store, store.round_for(2013), REGION, targets, overwrite=True, compare_with=None)
+    data = targets.docx.read_bytes()
+    assert all(rows[0] in (("Svarsalternativ", "Antal kommuner", "Procent"),) or "2011" not in " ".join(rows[0])
+               for _h, rows in word_tables(data))
+    assert all("två omgångar" not in d and colour_pixels(i, EARLIER_HEX) == 0 for d, i in word_charts(data))
+
+
+def test_county_and_national_share_one_figure_and_one_rule():
+    """One model for both comparisons: the same option figure, a change of the figures shown (rounded half
+    up), no change when a round has no values, and the same words."""
+    from bou_desktop.survey.changes import NumberChange, OptionChange, RankChange, share_change
+    from bou_desktop.survey.national_comparison import ShareChange, _share
+
+    assert ShareChange is OptionChange and _share is share_change
+    share = share_change("ja", 3, 6, 4, 8)  # 50 % then and now
+    assert (share.antal, share.procent, share.earlier_antal, share.earlier_procent, share.change) == (3, 50, 4, 50, 0)
+    assert points_text(share.change) == "±0 procentenheter"
+    numbers = NumberChange(3, Decimal("2.345"), Decimal("7.035"), 3, Decimal("2.344"), Decimal("7.032"))
+    assert signed(numbers.change_in_mean, 2) == "+0,01"  # 2,35 − 2,34 as shown, not 0,001
+    assert signed(numbers.change_in_sum) == "+0,003"
+    assert NumberChange(0, None, Decimal(0), 4, Decimal(2), Decimal(8)).change_in_sum is None
+    assert signed(RankChange("a", Decimal("1.25"), Decimal("1.34")).change, 1) == "±0"  # 1,3 and 1,3
+    assert signed(None) == "–"

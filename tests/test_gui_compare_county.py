@@ -166,3 +166,45 @@ def test_a_round_nobody_has_answered_yet_still_shows_the_earlier_rounds_bars(qtb
     chart.set_earlier([(6, 100), (0, 0)], 6, (2013, 2011))
     assert not chart.is_empty and chart.earlier_rows() == [(6, 100), (0, 0)]
     assert [bar.width() > 0 for bar in chart.earlier_bar_rects()] == [True, False]
+
+
+def test_the_word_file_follows_jamfor_med_as_the_other_exports_do(window, qtbot, tmp_path, file_dialogs,
+                                                                  screenshot_dir):
+    import docx
+    from test_compare_county import EARLIER_HEX, colour_pixels, word_charts
+    from test_report_truth import word_tables
+
+    view = window.county_view
+    county_form = window.store.county_form_of(window.round)
+
+    def q5_table(path) -> list[tuple[str, ...]]:
+        label = county_form.question("q5").label
+        return next(rows for headings, rows in word_tables(path.read_bytes())
+                    if headings and headings[-1].startswith(f"{label} "))
+
+    # the view's button, beside the previous round (the default of "Jämför med")
+    compared = tmp_path / "med.docx"
+    file_dialogs.answer(compared)
+    view.export_buttons["docx"].click()
+    labels = {o.id: o.label for o in county_form.question("q5").options}
+    table = q5_table(compared)
+    assert table[0] == ("Svarsalternativ", "Antal 2013", "Procent 2013", "Antal 2011", "Procent 2011", "Förändring")
+    assert table[1:1 + len(CHOICES["q5"])] == [
+        (labels[o], str(count(2013, "q5", o)), f"{percent_of(2013, 'q5', o)}\u00a0%", str(count(2011, "q5", o)),
+         f"{percent_of(2011, 'q5', o)}\u00a0%", points_words(points("q5", o))) for o in CHOICES["q5"]]
+    assert any("två omgångar" in d and colour_pixels(i, EARLIER_HEX) > 0 for d, i in word_charts(compared.read_bytes()))
+    text = " ".join(p.text for p in docx.Document(compared).paragraphs)
+    assert f"Jämförs med omgången 2011: {answered(2011)} kommuner besvarade enkäten 2011" in text
+
+    # "Ingen jämförelse" chosen with the keyboard; Arkiv → Exportera länssammanställningen som Word…
+    choose(qtbot, view, "Ingen jämförelse")
+    window.grab().save(str(screenshot_dir / "compare_county_word_none.png"))
+    alone = tmp_path / "utan.docx"
+    file_dialogs.answer(alone)
+    window.county_docx_action.trigger()
+    table = q5_table(alone)
+    assert table[0] == ("Svarsalternativ", "Antal kommuner", "Procent")
+    assert table[1:1 + len(CHOICES["q5"])] == [
+        (labels[o], str(count(2013, "q5", o)), f"{percent_of(2013, 'q5', o)}\u00a0%") for o in CHOICES["q5"]]
+    assert not any(colour_pixels(i, EARLIER_HEX) for _d, i in word_charts(alone.read_bytes()))
+    assert "Jämförs med" not in " ".join(p.text for p in docx.Document(alone).paragraphs)

@@ -12,6 +12,7 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from national_rounds import ANSWERED, make_county_files, skl_store, tally, whole_percent  # noqa: E402
 from PySide6.QtCore import Qt  # noqa: E402
+from two_rounds import points_words  # noqa: E402
 
 from bou_desktop.gui.main_window import MainWindow  # noqa: E402
 from bou_desktop.settings import Settings  # noqa: E402
@@ -47,7 +48,7 @@ def expected_rows(form, question: str) -> list[tuple[str, str]]:
     for option, earlier in keys:
         p_now, p_before = whole_percent(now.get(option, 0), now["answered"]), whole_percent(before.get(earlier, 0), 12)
         change = p_now - p_before
-        rows.append((f"{p_before} %", f"+{change}" if change > 0 else f"−{-change}" if change < 0 else "0"))
+        rows.append((f"{p_before} %", points_words(change)))  # the county view's words for a change
     return rows
 
 
@@ -67,7 +68,7 @@ def test_the_view_compares_with_the_previous_round_and_can_be_told_not_to(qtbot,
         table = view.question_tables[qid]
         headers = [table.horizontalHeaderItem(c).text() for c in range(table.columnCount())]
         assert headers == ["Svarsalternativ", "Procent 2013", "Antal kommuner", "Procent 2011",
-                           "Förändring (procentenheter)"]
+                           "Förändring"]
         rows = table.rows()
         assert [row[3:] for row in rows] == expected_rows(form, qid), qid
         # this round's figures as before, from the tally
@@ -83,7 +84,7 @@ def test_the_view_compares_with_the_previous_round_and_can_be_told_not_to(qtbot,
         assert chart.earlier_rows() == want
         assert "mot" in chart.accessibleDescription()
     adad = [o.id for o in form.question("instrument").options].index("adad")
-    assert view.question_tables["instrument"].rows()[adad][3:] == ("0 %", "0")  # nobody chose it in either round
+    assert view.question_tables["instrument"].rows()[adad][3:] == ("0 %", "±0 procentenheter")  # nobody chose it in either round
     # question 11 is new in 2013: not comparable, and its chart has one round
     q11 = view.sections["q11"]
     assert q11.compare_note.isVisible()
@@ -131,3 +132,30 @@ def test_the_first_round_has_nothing_to_compare_with(qtbot, window):
     assert view.compare_group.isHidden()  # no chooser with nothing to choose
     assert not view.compare_line.isVisible() and view.question_tables["q1"].columnCount() == 3
     assert view.report.total.kommuner_svarat == sum(ANSWERED[2011].values())
+
+
+def test_the_word_report_follows_jamfor_med(qtbot, window, tmp_path, file_dialogs, screenshot_dir):
+    import docx
+    from test_compare_county import EARLIER_HEX, colour_pixels, word_charts
+
+    view = window.national_view
+    answered_2011, answered_2013 = sum(ANSWERED[2011].values()), sum(ANSWERED[2013].values())
+    compared = tmp_path / "rapport.docx"
+    file_dialogs.answer(compared)
+    view.export_buttons["docx"].click()
+    text = " ".join(p.text for p in docx.Document(compared).paragraphs)
+    assert f"Jämförs med 2011: då hade {answered_2011} kommuner svarat, 2013 {answered_2013}." in text
+    rows = {tuple(c.text for c in row.cells) for table in docx.Document(compared).tables for row in table.rows}
+    assert ("Svarsalternativ", "Procent 2013", "Antal kommuner", "Procent 2011", "Förändring") in rows
+    assert any("två omgångar" in d and colour_pixels(i, EARLIER_HEX) > 0 for d, i in word_charts(compared.read_bytes()))
+
+    box = view.compare_box
+    box.setFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Down)
+    assert box.currentText() == "Ingen jämförelse"
+    view.grab().save(str(screenshot_dir / "compare_national_word_none.png"))
+    alone = tmp_path / "rapport_utan.docx"
+    file_dialogs.answer(alone)
+    window.report_docx_action.trigger()  # Arkiv → Exportera rapporten som Word…
+    assert "Jämförs med" not in " ".join(p.text for p in docx.Document(alone).paragraphs)
+    assert not any(colour_pixels(i, EARLIER_HEX) for _d, i in word_charts(alone.read_bytes()))

@@ -10,6 +10,7 @@ import json
 import pytest
 from national_rounds import ANSWERED, make_county_files, skl_store, tally, whole_percent
 from openpyxl import load_workbook
+from two_rounds import points_words
 
 from bou_desktop.exchange.national_file import (
     PREVIOUS,
@@ -151,9 +152,9 @@ def test_the_pdf_shows_both_rounds_and_the_change_per_option(skl):
         for option in options:
             label = " ".join(form.question(qid).option(option).label.split())
             n, p, _antal, procent, change = expected_share(qid, option)
-            sign = f"+{change}" if change > 0 else f"−{-change}" if change < 0 else "0"
-            assert f"{label} {p} % {n} {procent} % {sign}" in text, (qid, option)
-    assert "Procent 2013" in text and "Procent 2011" in text and "Förändring (procentenheter)" in text
+            # the county PDF's words for a change: "+5 procentenheter", "±0 procentenheter"
+            assert f"{label} {p} % {n} {procent} % {points_words(change)}" in text, (qid, option)
+    assert "Procent 2013" in text and "Procent 2011" in text and "Förändring" in text
     plain = pdf_text(national_pdf(report, form))  # without a comparison, as before
     assert "Procent 2011" not in plain and "Jämförs med" not in plain
 
@@ -184,9 +185,10 @@ def test_a_number_question_compares_its_mean_and_sum_through_a_rename():
     from decimal import Decimal
 
     from bou_desktop.survey.aggregates import NumberAggregate
+    from bou_desktop.survey.changes import signed
     from bou_desktop.survey.forms import parse_form
     from bou_desktop.survey.national import CountyNumbers, national_report
-    from bou_desktop.survey.national_comparison import compare_national, signed_decimal
+    from bou_desktop.survey.national_comparison import compare_national
 
     def form(year, qid, same_as=None):
         question = {"id": qid, "number": 1, "type": "integer", "text": "Hur många placerade barn?"}
@@ -211,8 +213,8 @@ def test_a_number_question_compares_its_mean_and_sum_through_a_rename():
                                                                                 sum(before))
     assert numbers.change_in_sum == sum(now) - sum(before) == 4
     assert numbers.change_in_mean == Decimal(sum(now)) / len(now) - Decimal(sum(before)) / len(before)
-    assert signed_decimal(numbers.change_in_mean, 2) == "−0,35"  # 27/5 − 23/4 = 5,40 − 5,75
-    assert signed_decimal(numbers.change_in_sum, 2) == "+4"
+    assert signed(numbers.change_in_mean, 2) == "−0,35"  # 27/5 − 23/4 = 5,40 − 5,75
+    assert signed(numbers.change_in_sum, 2) == "+4"
     assert [q.id for q in comparison.not_comparable] == ["ny"]
     document = national_document(reports[2013], comparison=comparison)
     riket = document["earlier_rounds"]["2011"]["questions"]["antal_placerade"]["riket"]
@@ -283,3 +285,44 @@ def test_a_round_without_county_files_yet_shows_no_change_in_excel(tmp_path, cou
     changes = [sheet.cell(r, 6).value for r in range(3, sheet.max_row + 1) if sheet.cell(r, 4).value not in (None, "–")]
     assert changes and set(changes) == {"–"}
     store.close()
+
+
+def test_the_word_report_carries_the_comparison_as_the_pdf_report_does(skl):
+    import docx
+    from test_compare_county import EARLIER_HEX, THIS_HEX, colour_pixels, word_charts
+    from test_report_truth import word_tables
+
+    from bou_desktop.exchange.report_docx import national_docx_for
+    from bou_desktop.exchange.report_pdf import report_pdf_for
+
+    round_ = skl.round_for(2013)
+    report = report_for(skl, round_)
+    comparison = national_comparison_for(skl, round_, report=report)
+    form = skl.form_of(round_)
+    data = national_docx_for(skl, round_, report=report, comparison=comparison)
+    pdf = pdf_text(report_pdf_for(skl, round_, report=report, comparison=comparison)).replace("\u00a0", " ")
+    paragraphs = " ".join(p.text for p in docx.Document(io.BytesIO(data)).paragraphs)
+    answered_2013, answered_2011 = sum(ANSWERED[2013].values()), sum(ANSWERED[2011].values())
+    sentence = f"Jämförs med 2011: då hade {answered_2011} kommuner svarat, 2013 {answered_2013}."
+    assert sentence in paragraphs and sentence in pdf  # the respondents of both rounds
+    assert "Inte jämförbar med 2011: frågan saknas i den omgången." in paragraphs
+    tables, charts = word_tables(data), word_charts(data)
+    for qid, options in OPTIONS.items():
+        question = form.question(qid)
+        table = next(rows for headings, rows in tables if headings and headings[-1].startswith(f"{question.label} "))
+        assert table[0] == ("Svarsalternativ", "Procent 2013", "Antal kommuner", "Procent 2011", "Förändring"), qid
+        figures = []
+        for option in options:
+            label = question.option(option).report_label
+            n, p, antal, procent, change = expected_share(qid, option)  # from the tally
+            row = (label, f"{p}\u00a0%", str(n), f"{procent}\u00a0%", points_words(change))
+            assert row in table, (qid, option)
+            assert " ".join(" ".join(row).replace("\u00a0", " ").split()) in pdf, (qid, option)  # same row in the PDF
+            figures.append(f"{label}: 2013 {p}\u00a0% ({n}), 2011 {procent}\u00a0% ({antal})")
+        found = [(d, i) for d, i in charts if "två omgångar" in d and all(f in d for f in figures)]
+        assert len(found) == 1, qid  # the alternative text states both rounds' figures
+        assert colour_pixels(found[0][1], EARLIER_HEX) > 0 and colour_pixels(found[0][1], THIS_HEX) > 0
+    # without a comparison, as before: one round
+    plain = national_docx_for(skl, round_, report=report)
+    assert "Jämförs med" not in " ".join(p.text for p in docx.Document(io.BytesIO(plain)).paragraphs)
+    assert all("två omgångar" not in d and colour_pixels(i, EARLIER_HEX) == 0 for d, i in word_charts(plain))

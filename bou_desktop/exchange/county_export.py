@@ -76,7 +76,8 @@ def export_county(store: Store, round_: Round, region: str, targets: CountyTarge
         from .report_docx import county_docx
 
         write_bytes_atomic(targets.docx, county_docx(compilation, county_form, contact_lines=contact_lines or (),
-                                                     exported_by=exported_by, exported_at=stamp),
+                                                     exported_by=exported_by, exported_at=stamp,
+                                                     comparison=comparison),
                            overwrite=overwrite)
         written.append(targets.docx)
     if targets.eml:

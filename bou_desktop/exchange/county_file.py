@@ -44,7 +44,7 @@ from ..survey.aggregates import (
 from ..survey.changes import NEW_OPTION, NOT_COMPARABLE, missing_changes, points_text, rank_change_text, summary_text
 from ..survey.comparison import EarlierRound
 from ..survey.compilation import CountyCompilation, decimal_comma, header_value
-from ..survey.forms import Form, FormLibrary, county_fields, county_header
+from ..survey.forms import Form, FormLibrary, county_fields, county_header, specify_label
 from ..survey.register import Register
 from .errors import RefusedFile, check_format_version
 from .svarsfil_xlsx import MAX_UNCOMPRESSED, check_sheet_sizes, excel_text
@@ -228,7 +228,7 @@ def _human_sheet(ws, c: CountyCompilation, county_form: Form, anonymous: bool, c
                 mean_text = f"{decimal_comma(mean.mean)} ({mean.count})" if mean and mean.count else "–"
                 add(option.label, ranks.get(option.id, "–"), mean_text,
                     *(rank_change_text(change.option(option.id)) if compared else ()))
-            add("Annat alternativ, ange:", c.leader.specify_of(c.ranking_questions).get(q.question_id, ""))
+            add(f"{specify_label(form_q).rstrip(':')}:", c.leader.specify_of(c.ranking_questions).get(q.question_id, ""))
             add()
             continue
         if compared and q.options:

@@ -29,10 +29,18 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from ..survey.changes import NOT_COMPARABLE, QuestionChange, missing_changes, rank_change_text, signed, summary_text
+from ..survey.changes import (
+    NEW_OPTION,
+    NOT_COMPARABLE,
+    QuestionChange,
+    compared_choice_rows,
+    percent_text,
+    rank_change_text,
+    summary_text,
+)
 from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
-from ..survey.forms import Form, Question, county_header
-from .aggregate_text import form_labels, unit_count
+from ..survey.forms import Form, Question, county_header, specify_label
+from .aggregate_text import form_labels, unit_count, units_word
 from .pdf_forms import (
     FONT,
     FONT_BOLD,
@@ -65,11 +73,6 @@ CHART_VALUE_ROOM = 30.0
 CHART_FONT_SIZE = 8.0
 _CHART_TOP = 3.0
 _CHART_BOTTOM = 24.0  # room for the scale and the caption
-
-
-def percent_text(value: int) -> str:
-    """A percentage the Swedish way, with a non-breaking space: "83 %"."""
-    return f"{value}{NBSP}%"
 
 
 def short_label(label: str, limit: int = LABEL_CHARS) -> str:
@@ -145,7 +148,7 @@ def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] |
     municipalities that answered then; a legend names the rounds.
     """
     if change is not None and change.comparable and change.options:
-        return _compared_chart(result, total, labels or {}, width, change, year)
+        return _compared_chart(result, total, labels or {}, width, change, year, unit_key)
     register_fonts()
     labels = labels or {}
     wrapped = [label_lines(labels.get(option.option_id) or option.label) for option in result.options]
@@ -173,7 +176,7 @@ def option_chart(result: QuestionResult, total: int, *, labels: dict[str, str] |
 
 
 def _compared_chart(result: QuestionResult, total: int, labels: dict[str, str], width: float,
-                    change: QuestionChange, year: int | None) -> Drawing:
+                    change: QuestionChange, year: int | None, unit_key: str = "kommun") -> Drawing:
     register_fonts()
     bar = CHART_BAR * 0.8
     wrapped = [label_lines(labels.get(option.option_id) or option.label) for option in result.options]
@@ -196,7 +199,7 @@ def _compared_chart(result: QuestionResult, total: int, labels: dict[str, str], 
         if before is not None and before.earlier_count is not None:
             pairs.append((before.earlier_count, then, percent_text(before.earlier_percent), EARLIER_COLOR, FONT))
         else:
-            pairs.append((0, 0, "nytt alternativ", EARLIER_COLOR, FONT_ITALIC))
+            pairs.append((0, 0, NEW_OPTION, EARLIER_COLOR, FONT_ITALIC))
         for place, (count, of, text, colour, font) in enumerate(pairs):
             middle = bars_top - 3 - bar / 2 - place * (bar + 2)
             length = bar_width * count / of if of > 0 else 0.0
@@ -209,7 +212,8 @@ def _compared_chart(result: QuestionResult, total: int, labels: dict[str, str], 
         drawing.add(Rect(x, legend_y, 8, 6, fillColor=colour, strokeColor=None, strokeWidth=0))
         drawing.add(String(x + 11, legend_y, text, fontName=FONT, fontSize=7, fillColor=colors.black))
         x += 50
-    drawing.add(String(x0, 2, f"Procent av de kommuner som besvarat enkäten: {total} ({year}), {then} ({change.year})",
+    drawing.add(String(x0, 2, f"Procent av de {units_word(unit_key)} som besvarat enkäten: {total} ({year}), "
+                              f"{then} ({change.year})",
                        fontName=FONT_ITALIC, fontSize=6.5, fillColor=GREY))
     return drawing
 
@@ -315,29 +319,16 @@ def _compared_count_table(result: QuestionResult, question: Question | None, sty
         Paragraph(f"Procent {year}", styles["cell_head_right"]),
         Paragraph(f"Antal {change.year}", styles["cell_head_right"]),
         Paragraph(f"Procent {change.year}", styles["cell_head_right"]),
-        Paragraph("Förändring, procent­enheter", styles["cell_head_right"]),
+        Paragraph("Förändring", styles["cell_head_right"]),
     ]]
     # The figures are plain strings, not paragraphs: a compared table has twice the cells, and a string
     # cell costs reportlab a tenth of a paragraph (docs/performance.md, "compare").
-    for option in result.options:
-        before = change.option(option.option_id)
-        known = before is not None and before.earlier_count is not None
-        data.append([
-            Paragraph(clean_text(labels[option.option_id]), styles["cell"]),
-            str(option.count), percent_text(option.percent),
-            str(before.earlier_count) if known else "–",
-            percent_text(before.earlier_percent) if known else "nytt",
-            signed(before.points) if known and before.points is not None else "–",
-        ])
-    extra_from = len(data)
-    missing = [("Ej svar", result.ej_svar, result.ej_svar_percent)]
-    if result.can_be_skipped:
-        missing.append(("Ej tillämpligt", result.ej_tillampligt, result.ej_tillampligt_percent))
-    for (name, count, share), before in zip(missing, missing_changes(change, result, total), strict=True):
-        data.append([Paragraph(name, styles["cell_extra"]), str(count), percent_text(share),
-                     *((str(before.earlier_count), percent_text(before.earlier_percent), signed(before.points)
-                        if before.points is not None else "–") if before is not None else ("", "", ""))])
-    widths = [16 * mm, 17 * mm, 16 * mm, 17 * mm, 26 * mm]
+    rows = compared_choice_rows(result, change, total, labels)
+    extra_from = len(result.options) + 1
+    for index, (label, *figures) in enumerate(rows):
+        data.append([Paragraph(clean_text(label), styles["cell" if index + 1 < extra_from else "cell_extra"]),
+                     *figures])
+    widths = [16 * mm, 17 * mm, 16 * mm, 17 * mm, 30 * mm]
     table = Table(data, colWidths=[FRAME_WIDTH - sum(widths), *widths], repeatRows=1, hAlign="LEFT")
     table.setStyle(table_style([*grid_commands(len(data), extra_from), ("ALIGN", (1, 1), (-1, -1), "RIGHT"),
                                 ("FONTSIZE", (1, 1), (-1, -1), 9), ("VALIGN", (1, 1), (-1, -1), "TOP")]))
@@ -581,11 +572,11 @@ def county_pdf(compilation: CountyCompilation, county_form: Form, *, contact_lin
             story.append(Paragraph(
                 f"Kommuner som rangordnat minst ett alternativ: {ranked} av {compilation.kommuner_svarat}.",
                 ParagraphStyle("ranked", styles["note"], spaceBefore=4)))
-            specify = question.specify_options[0] if question is not None and question.specify_options else None
+            specify = question.specify_options if question is not None else ()
             text = own_specify.get(result.question_id, "")
-            if specify is not None or text.strip():
+            if specify or text.strip():
                 story.append(KeepTogether([
-                    Paragraph(f"{clean_text(specify.label if specify else 'Annat alternativ, ange')}:",
+                    Paragraph(f"{clean_text(specify_label(question).rstrip(':'))}:",
                               styles["summary_label"]),
                     *_free_text(text, styles["text"], styles["empty"]),
                 ]))

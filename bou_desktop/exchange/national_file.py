@@ -18,10 +18,10 @@ from .. import __version__
 from ..store import Round, Store, StoreError
 from ..survey.aggregates import TextAggregate
 from ..survey.answers import response_state
+from ..survey.changes import not_comparable_text, signed
 from ..survey.compilation import decimal_comma, round_half_up
 from ..survey.forms import Form, FormLibrary
 from ..survey.national import CountyNumbers, NationalReport, national_report, region_level_report
-from ..survey.national_comparison import signed_decimal
 from .aggregate_text import can_be_skipped, option_label, rate_headings, rate_notes, survey_name, units_word
 from .county_file import BOLD, PLAIN, CountyFile, aggregate_lines, county_from_dict, read_county_file
 from .county_file import _text as text_cell
@@ -311,17 +311,12 @@ def _earlier_lines(question, comparison) -> list[tuple]:
         n = change.numbers
         rows += [(f"Antal svar {year}", n.earlier_n),
                  (f"Medelvärde {year}", decimal_comma(float(n.earlier_mean), 2) if n.earlier_mean is not None else "–"),
-                 ("Förändring av medelvärdet", signed_decimal(n.change_in_mean, 2)),
+                 ("Förändring av medelvärdet", signed(n.change_in_mean, 2)),
                  (f"Summa {year}", decimal_comma(float(n.earlier_sum), 2)),
-                 ("Förändring av summan", signed_decimal(n.change_in_sum, 2))]
+                 ("Förändring av summan", signed(n.change_in_sum, 2))]
     elif change.earlier is not None:
         rows += aggregate_lines(change.earlier, question)
     return rows
-
-
-def not_comparable_text(year: int) -> str:
-    """What a question without a counterpart in the round compared with says."""
-    return f"Inte jämförbar med {year}: frågan saknas i den omgången."
 
 
 def _comparison_columns(ws, q, comparison, first_column: int, skippable: bool = False) -> None:

@@ -25,9 +25,9 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from ..survey.answers import Answers, response_state, skipped_questions
 from ..survey.comparison import Counterpart, counterparts, earlier_answers
 from ..survey.compilation import CountyCompilation, OptionCount, QuestionResult, decimal_comma
-from ..survey.forms import Form, Question
+from ..survey.forms import Form, Question, specify_label
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
-from ..survey.national_comparison import change_text, signed_decimal
+from ..survey.national_comparison import compared_rows, comparison_note, rounds_paragraph
 from .aggregate_text import (
     answer_text,
     can_be_skipped,
@@ -105,14 +105,19 @@ _LEGEND_SWATCH = 7.0
 # --------------------------------------------------------------------------- charts
 
 def national_chart(question: NationalQuestion, total: int, *, labels: dict[str, str] | None = None,
-                   width: float = FRAME_WIDTH, unit_key: str = "kommun") -> Drawing:
-    """The county PDF's option chart for a national question: one bar per option, `total` = 100 %."""
+                   width: float = FRAME_WIDTH, unit_key: str = "kommun", comparison=None) -> Drawing:
+    """The county PDF's option chart for a national question: one bar per option, `total` = 100 %; with
+    `comparison` (survey/national_comparison.py) the county PDF's chart of two rounds: this round's bar
+    and under it the earlier round's, lighter."""
     result = QuestionResult(
         question.question_id, question.number, question.text, question.type,
         tuple(OptionCount(o.option_id, o.label, o.antal, o.procent) for o in question.options),
         question.ej_svar.antal, question.ej_tillampligt.antal, question.ej_svar.procent,
         question.ej_tillampligt.procent, (),
     )
+    if comparison is not None:
+        return option_chart(result, total, labels=labels, width=width, unit_key=unit_key,
+                            change=comparison.question(question.question_id), year=comparison.year)
     return option_chart(result, total, labels=labels, width=width, unit_key=unit_key)
 
 
@@ -255,11 +260,6 @@ def _build(story: list[Flowable], *, title: str, header: str, footer: str = "", 
     return buffer.getvalue()
 
 
-def _specify_label(question: Question | None) -> str:
-    option = next((o for o in (question.options if question else ()) if o.specify), None)
-    return option.label if option is not None else "Annat alternativ, ange"
-
-
 # --------------------------------------------------------------------------- the national report
 
 def _rate_table(report: NationalReport, styles: dict[str, ParagraphStyle]) -> Table:
@@ -344,7 +344,7 @@ def _national_ranking(report: NationalReport, ranking: NationalRanking, form: Fo
             "Medelvärdet av rangordningen hos de regioner som rangordnat alternativet "
             "(1 = hög prioritet). Alternativ som ingen region rangordnat visas med –.", styles["table_note"]))
         if ranking.specify or (question is not None and question.specify_options):
-            out += _region_texts(f"{_specify_label(question).rstrip(':')}:", ranking.specify, styles)
+            out += _region_texts(f"{specify_label(question).rstrip(':')}:", ranking.specify, styles)
         head = [Paragraph(f"{units_word(report.unit_key).capitalize()}nas rangordning", styles["open_label"])]
     if ranking.aggregate is not None and question is not None:
         table = rank_table(question, ranking.aggregate, styles, unit_key=report.unit_key)
@@ -378,36 +378,21 @@ def _compared_table(question: NationalQuestion, change, year: int, earlier_year:
         Paragraph(f"Procent {year}", styles["cell_head_right"]),
         Paragraph(f"Antal {units_word(unit_key)}", styles["cell_head_right"]),
         Paragraph(f"Procent {earlier_year}", styles["cell_head_right"]),
-        Paragraph("Förändring (procentenheter)", styles["cell_head_right"]),
+        Paragraph("Förändring", styles["cell_head_right"]),
     ]]
-    rows = [(labels.get(o.option_id, o.label), o.procent, o.antal, change.option(o.option_id), "cell")
-            for o in question.options]
-    rows.append(("Ej svar", question.ej_svar.procent, question.ej_svar.antal, change.ej_svar, "cell_extra"))
-    if skippable:
-        rows.append(("Ej tillämpligt", question.ej_tillampligt.procent, question.ej_tillampligt.antal,
-                     change.ej_tillampligt, "cell_extra"))
-    for label, procent, antal, share, style in rows:
-        before = share.earlier_procent if share is not None else None
-        data.append([Paragraph(clean_text(label), styles[style]), Paragraph(percent_text(procent), styles["cell_right"]),
-                     Paragraph(str(antal), styles["cell_right"]), _pct_cell(before, styles["cell_right"]),
-                     Paragraph(change_text(share.change if share is not None else None), styles["cell_right"])])
+    for index, (label, *figures) in enumerate(compared_rows(question, change, labels, skippable)):
+        style = "cell" if index < len(question.options) else "cell_extra"
+        data.append([Paragraph(clean_text(label), styles[style]),
+                     *(Paragraph(text, styles["cell_right"]) for text in figures)])
     return _grid(data, [18 * mm, 22 * mm, 18 * mm, 32 * mm], extra_from=len(question.options) + 1)
 
 
 def _comparison_note(question: Question, comparison, styles: dict[str, ParagraphStyle]) -> list[Flowable]:
     """Below a question: that it cannot be compared, or (a number question) the earlier round's mean and sum."""
     change = comparison.question(question.id)
-    if not change.comparable:
-        return [Paragraph(f"Inte jämförbar med {comparison.earlier_year}: frågan saknas i den omgången.",
-                          styles["table_note"])]
-    if change.numbers is None:
+    if change.comparable and change.numbers is None:
         return []
-    n = change.numbers
-    mean = decimal_comma(float(n.earlier_mean), 2) if n.earlier_mean is not None else DASH
-    return [Paragraph(f"{comparison.earlier_year}: medelvärde {mean}, summa {decimal_comma(float(n.earlier_sum), 2)} "
-                      f"(n = {n.earlier_n}). Förändring till {comparison.year}: medelvärde "
-                      f"{signed_decimal(n.change_in_mean, 2)}, summa {signed_decimal(n.change_in_sum, 2)}.",
-                      styles["table_note"])]
+    return [Paragraph(clean_text(comparison_note(change, comparison, {})), styles["table_note"])]
 
 
 def national_pdf(report: NationalReport, form: Form, *, exported_by: str = "", exported_at: str = "",
@@ -444,12 +429,8 @@ def national_story(report: NationalReport, form: Form, styles: dict[str, Paragra
         Paragraph(_rate_sentence(report), styles["sentence"]),
     ]
     if comparison is not None:
-        word = units_word(report.unit_key)
-        story.append(Paragraph(
-            f"Jämförs med {comparison.earlier_year}: då hade {comparison.earlier_answered} {word} svarat, "
-            f"{comparison.year} {comparison.answered}. Förändringen är i procentenheter, av de hela procent som "
-            "visas för varje omgång." + (f" Inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}."
-                                         if comparison.not_comparable else ""), styles["sentence"]))
+        story.append(Paragraph(clean_text(rounds_paragraph(comparison, units_word(report.unit_key))),
+                               styles["sentence"]))
     names = register_names() if names is None else names
     by_id = {q.question_id: q for q in report.questions}
     rankings = {r.question_id: r for r in report.rankings}
@@ -472,14 +453,9 @@ def national_story(report: NationalReport, form: Form, styles: dict[str, Paragra
             if change is not None and change.comparable:
                 table = _compared_table(national, change, comparison.year, comparison.earlier_year, labels,
                                         skippable, styles, report.unit_key)
-                pairs = [(labels.get(o.option_id, o.label), o.procent,
-                          share.earlier_procent if (share := change.option(o.option_id)) else None)
-                         for o in national.options]
-                # this round in the colour of every single-round chart, the earlier one beside it (as in the window)
-                chart = comparison_chart(pairs, (str(comparison.year), str(comparison.earlier_year)),
-                                         colours=(BAR_COLOR, REGION_COLOR),
-                                         caption=f"Procent av de {units_word(report.unit_key)} som svarat, "
-                                                 f"{comparison.year} och {comparison.earlier_year}")
+                # the county PDF's chart of two rounds: the earlier round's bar lighter, under this round's
+                chart = national_chart(national, total, labels=labels, unit_key=report.unit_key,
+                                       comparison=comparison)
                 story += _block(head, table, chart)
             else:
                 table = _national_table(national, labels, skippable, styles, report.unit_key)

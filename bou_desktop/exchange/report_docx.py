@@ -36,9 +36,17 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm, Pt, RGBColor
 
 from ..survey.aggregates import DateAggregate, NumberAggregate, RankingAggregate, TableAggregate, TextAggregate
+from ..survey.changes import (
+    NOT_COMPARABLE,
+    compared_choice_rows,
+    percent_text,
+    rank_change_text,
+    summary_text,
+)
 from ..survey.compilation import CountyCompilation, OpenText, QuestionResult, decimal_comma, header_value
-from ..survey.forms import Form, Question, county_header
+from ..survey.forms import Form, Question, county_header, specify_label
 from ..survey.national import NationalQuestion, NationalRanking, NationalReport
+from ..survey.national_comparison import compared_rows, comparison_note, rounds_paragraph
 from ..survey.report import ReportTemplate, ReportTexts, blocks
 from .aggregate_text import (
     DATE_MEASURES,
@@ -85,9 +93,7 @@ def clean(text: object) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in _UNWANTED)
 
 
-def percent(value: int | None) -> str:
-    """"83 %" with a non-breaking space, as in the PDFs; "–" for none."""
-    return f"{value}\u00a0%" if value is not None else DASH
+percent = percent_text  # "83 %" with a non-breaking space, as in the PDFs; "–" for none
 
 
 # --------------------------------------------------------------------------- the document
@@ -432,6 +438,18 @@ def chart_description(rows: Sequence[tuple[str, int, int]], caption: str) -> str
     return f"Stapeldiagram. {caption}: {figures}."
 
 
+def compared_chart_description(rows: Sequence[tuple[str, int, int, int | None, int | None]], years: tuple[int, int],
+                               caption: str) -> str:
+    """A chart of two rounds in words, both rounds' figures per option: "Budget: 2013 78 % (149), 2011 70 %
+    (130)"; (label, percent, count, earlier percent, earlier count), the earlier None for a new option."""
+    year, earlier = years
+    figures = "; ".join(
+        f"{label}: {year} {percent(pct)} ({count}), {earlier} "
+        + (f"{percent(before)} ({before_count})" if before is not None else "nytt alternativ")
+        for label, pct, count, before, before_count in rows)
+    return f"Stapeldiagram med två omgångar, {year} och under den {earlier} (ljusare stapel). {caption}: {figures}."
+
+
 # --------------------------------------------------------------------------- form appendices
 
 @dataclass(frozen=True)
@@ -604,12 +622,28 @@ def ranking_rows(question: Question | None, ranking: NationalRanking) -> list[tu
 
 
 def _national_question(word: WordDocument, report: NationalReport, form: Form, question: Question,
-                       national: NationalQuestion, names: Mapping[str, str] | None) -> int:
+                       national: NationalQuestion, names: Mapping[str, str] | None, comparison=None) -> int:
     from .national_pdf import national_chart
 
     level = _question_heading(word, question, national.number, national.text)
     skippable = can_be_skipped(form, question.id)
-    if question.qtype.has_options:
+    change = comparison.question(question.id) if comparison is not None else None
+    if question.qtype.has_options and change is not None and change.comparable:
+        # as the PDF report: this round's percent and count, the earlier round's percent, the change
+        labels = {o.option_id: option_label(question, o.option_id, o.label) for o in national.options}
+        word.table(("Svarsalternativ", f"Procent {comparison.year}", f"Antal {units_word(report.unit_key)}",
+                    f"Procent {comparison.earlier_year}", "Förändring"),
+                   compared_rows(national, change, labels, skippable), widths=(3.7, 1.45, 1.95, 1.45, 2.7),
+                   extra_from=len(national.options))
+        total = report.total.kommuner_svarat
+        caption = (f"Procent av de {units_word(report.unit_key)} som besvarat enkäten: {total} ({comparison.year}), "
+                   f"{comparison.earlier_answered} ({comparison.earlier_year})")
+        rows = [(labels[o.option_id], o.procent, o.antal,
+                 share.earlier_procent if (share := change.option(o.option_id)) else None,
+                 share.earlier_antal if share else None) for o in national.options]
+        word.chart(national_chart(national, total, labels=labels, unit_key=report.unit_key, comparison=comparison),
+                   compared_chart_description(rows, (comparison.year, comparison.earlier_year), caption))
+    elif question.qtype.has_options:
         rows, extra_from = national_choice_rows(question, national, skippable)
         word.table(("Svarsalternativ", "Procent", f"Antal {units_word(report.unit_key)}"), rows,
                    widths=(6, 1.2, 1.6), extra_from=extra_from)
@@ -621,11 +655,13 @@ def _national_question(word: WordDocument, report: NationalReport, form: Form, q
     else:
         _aggregate(word, question, national.aggregate, names=names, unit_key=report.unit_key,
                    can_be_skipped=skippable, with_region=report.unit_key != "region")
+    if change is not None and not (change.comparable and change.options):
+        word.note(comparison_note(change, comparison, {}))
     return level
 
 
 def _national_ranking(word: WordDocument, report: NationalReport, form: Form, question: Question,
-                      ranking: NationalRanking) -> int:
+                      ranking: NationalRanking, comparison=None) -> int:
     if question.heading:
         level = _question_heading(word, question, question.number, question.text)
     else:
@@ -636,23 +672,29 @@ def _national_ranking(word: WordDocument, report: NationalReport, form: Form, qu
         word.note("Medelvärdet av rangordningen hos de regioner som rangordnat alternativet (1 = hög prioritet). "
                   "Alternativ som ingen region rangordnat visas med –.")
         if ranking.specify or question.specify_options:
-            specify = question.specify_options[0].label if question.specify_options else "Annat alternativ, ange"
-            word.paragraph(f"{specify.rstrip(':')}:", "Etikett")
+            word.paragraph(f"{specify_label(question).rstrip(':')}:", "Etikett")
             word.bullets(ranking.specify) if ranking.specify else word.paragraph(DASH)
     if ranking.aggregate is not None:
         word.paragraph(f"{units_word(report.unit_key).capitalize()}nas rangordning", "Etikett")
         counted = units_word(report.unit_key)
         word.table(("Alternativ", f"{counted.capitalize()}nas medelvärde", f"Antal {counted} som rangordnat"),
                    _rank_rows(question, ranking.aggregate), widths=(6, 1.6, 1.6))
+    if comparison is not None:
+        labels = {o.id: option_label(question, o.id, o.label) for o in question.options}
+        word.note(comparison_note(comparison.question(question.id), comparison, labels))
     return level
 
 
 def national_docx(report: NationalReport, form: Form, template: ReportTemplate, texts: ReportTexts, *,
                   county_form: Form | None = None, exported_by: str = "", exported_at: str = "",
-                  names: Mapping[str, str] | None = None, rate_notes: Sequence[str] | None = None) -> bytes:
+                  names: Mapping[str, str] | None = None, rate_notes: Sequence[str] | None = None,
+                  comparison=None) -> bytes:
     """SKL's report as a Word document: title page, Förord, contents, the template's sections with SKL's
     texts, the results (response rates, then per question its table, chart, analysis and the regions'
     summaries), the forms as appendices.
+
+    comparison (survey/national_comparison.py): as in the PDF report, each question beside the earlier
+    round: the respondents of both rounds, the earlier percent and the change, both rounds' bars.
 
     rate_notes: footnotes under the response-rate table; by default the register's (Västra Götaland's four
     regions, aggregate_text.rate_notes), as in the national PDF and Excel.
@@ -698,14 +740,16 @@ def national_docx(report: NationalReport, form: Form, template: ReportTemplate, 
     for note in register_rate_notes(report) if rate_notes is None else rate_notes:  # Västra Götaland's four regions
         word.footnote(rates.rows[0].cells[0].paragraphs[0], note)  # "Län/region¹", the note at the page's foot
     word.paragraph(rate_sentence(report))
+    if comparison is not None:
+        word.paragraph(rounds_paragraph(comparison, units_word(report.unit_key)))
 
     by_id = {q.question_id: q for q in report.questions}
     rankings = {r.question_id: r for r in report.rankings}
     for question in form.questions:
         if question.id in rankings:
-            level = _national_ranking(word, report, form, question, rankings[question.id])
+            level = _national_ranking(word, report, form, question, rankings[question.id], comparison)
         elif question.id in by_id:
-            level = _national_question(word, report, form, question, by_id[question.id], names)
+            level = _national_question(word, report, form, question, by_id[question.id], names, comparison)
         else:
             continue
         analysis = texts.analysis(question.id)
@@ -752,10 +796,14 @@ def _county_texts(word: WordDocument, result: QuestionResult, summary_label: str
 
 
 def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_lines: Sequence[str] = (),
-                exported_by: str = "", exported_at: str = "", names: Mapping[str, str] | None = None) -> bytes:
+                exported_by: str = "", exported_at: str = "", names: Mapping[str, str] | None = None,
+                comparison=None) -> bytes:
     """The county compilation of one region (Bilaga 2 filled in) as a Word document, for a leader to edit
     before sending: the header, then per question its heading, table, chart and texts, then the leader's
-    free texts."""
+    free texts.
+
+    comparison: the region beside an earlier round (store/comparisons.CountyComparison, the county view's
+    "Jämför med"), or None: the same earlier figures and changes as the county PDF and Excel file."""
     from .county_pdf import exported_line, option_chart
     from .pdf_aggregates import register_names
 
@@ -777,6 +825,9 @@ def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_li
         word.paragraph(text or DASH, bold=f"{field.label}: ")
     if contact_lines:
         word.paragraph("\n".join(contact_lines), bold="Kontaktuppgifter: ")
+    if comparison is not None:
+        word.paragraph(f"{comparison.earlier.answered} kommuner besvarade enkäten {comparison.year}",
+                       bold=f"Jämförs med omgången {comparison.year}: ")
     if compilation.drafts:
         word.note(f"Utkast, ej medräknade: {', '.join(compilation.drafts)}")
     if compilation.flagged:
@@ -794,6 +845,10 @@ def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_li
                 word.paragraph(part)
             if question.instruction:
                 word.note(question.instruction)
+        change = comparison.change(result.question_id) if comparison is not None else None
+        compared = change is not None and change.comparable
+        if change is not None:
+            word.note(f"Jämfört med {change.year}" if compared else NOT_COMPARABLE)
         if result.type == "ranking":
             ranks = own_ranks.get(result.question_id, {})
             means = {m.option_id: m for m in result.mean_ranks}
@@ -803,33 +858,51 @@ def county_docx(compilation: CountyCompilation, county_form: Form, *, contact_li
                 rows.append((words[option.option_id],
                              str(ranks[option.option_id]) if ranks.get(option.option_id) else DASH,
                              decimal_comma(mean.mean) if mean is not None and mean.count else DASH,
-                             str(mean.count if mean is not None else option.count)))
+                             str(mean.count if mean is not None else option.count),
+                             *(rank_change_text(change.option(option.option_id)) if compared else ())))
             word.table(("Alternativ", "Regionens rangordning", "Kommunernas medelvärde",
-                        "Antal kommuner som rangordnat"), rows, widths=(5, 1.6, 1.6, 1.6))
+                        "Antal kommuner som rangordnat",
+                        *((f"Medelvärde {change.year}", "Förändring") if compared else ())), rows,
+                       widths=(5, 1.6, 1.6, 1.6, *((1.6, 1.4) if compared else ())))
             ranked = total - result.ej_svar - result.ej_tillampligt
             word.note(f"Kommuner som rangordnat minst ett alternativ: {ranked} av {total}.")
-            specify = question.specify_options[0].label if question is not None and question.specify_options else ""
             text = own_specify.get(result.question_id, "")
-            if specify or text.strip():
-                word.paragraph(f"{specify or 'Annat alternativ, ange'}:", "Etikett")
+            if (question is not None and question.specify_options) or text.strip():
+                word.paragraph(f"{specify_label(question).rstrip(':')}:", "Etikett")
                 word.paragraph(text.strip() or DASH)
             _county_texts(word, result, summary_label, always=False)
             continue
         if question is not None and not question.qtype.has_options:
             _aggregate(word, question, result.aggregate, names=names, unit_key="kommun",
                        can_be_skipped=result.can_be_skipped, with_region=False)
+            if compared:
+                word.note(summary_text(change, question.unit or ""))
             _county_texts(word, result, summary_label)
             continue
         # The table is Bilaga 2 filled in, in the form's words (as the county PDF and Excel file); the chart
         # names the options by their short labels (docs/forms.md, `short_label`).
         words = form_labels(question, result)
+        labels = {o.option_id: option_label(question, o.option_id, o.label) for o in result.options}
+        if compared and change.options:  # as the county PDF: both rounds' figures, the change, both bars
+            year = compilation.round_year
+            word.table(("Svarsalternativ", f"Antal {year}", f"Procent {year}", f"Antal {change.year}",
+                        f"Procent {change.year}", "Förändring"), compared_choice_rows(result, change, total, words),
+                       widths=(3.6, 1.2, 1.45, 1.2, 1.45, 2.6), extra_from=len(result.options))
+            caption = (f"Procent av de kommuner som besvarat enkäten: {total} ({year}), "
+                       f"{change.earlier_answered} ({change.year})")
+            before = [change.option(o.option_id) for o in result.options]
+            rows = [(labels[o.option_id], o.percent, o.count, b.earlier_percent if b else None,
+                     b.earlier_count if b else None) for o, b in zip(result.options, before, strict=True)]
+            word.chart(option_chart(result, total, labels=labels, change=change, year=year),
+                       compared_chart_description(rows, (year, change.year), caption))
+            _county_texts(word, result, summary_label)
+            continue
         rows = [(words[o.option_id], str(o.count), percent(o.percent)) for o in result.options]
         extra_from = len(rows)
         rows.append(("Ej svar", str(result.ej_svar), percent(result.ej_svar_percent)))
         if result.can_be_skipped:
             rows.append(("Ej tillämpligt", str(result.ej_tillampligt), percent(result.ej_tillampligt_percent)))
         word.table(("Svarsalternativ", "Antal kommuner", "Procent"), rows, widths=(6, 1.6, 1.2), extra_from=extra_from)
-        labels = {o.option_id: option_label(question, o.option_id, o.label) for o in result.options}
         caption = f"Procent av de {unit_count(total)} som besvarat enkäten"
         word.chart(option_chart(result, total, labels=labels),
                    chart_description([(labels[o.option_id], o.percent, o.count) for o in result.options], caption))
@@ -861,9 +934,11 @@ def report_parts(store, round_) -> ReportParts:
     return ReportParts(store.report_template(round_), store.report_texts(round_), store.county_form_of(round_))
 
 
-def national_docx_for(store, round_, *, exported_by: str = "", report: NationalReport | None = None) -> bytes:
+def national_docx_for(store, round_, *, exported_by: str = "", report: NationalReport | None = None,
+                      comparison=None) -> bytes:
     """A round's report as Word, from the county files received (national_file.report_for); `report`: that
-    compilation when the caller has made it already (it is not made twice)."""
+    compilation when the caller has made it already (it is not made twice); `comparison`: the earlier round
+    it is set beside (national_file.national_comparison_for), or None."""
     from datetime import datetime
 
     from .national_file import report_for
@@ -871,7 +946,7 @@ def national_docx_for(store, round_, *, exported_by: str = "", report: NationalR
     parts = report_parts(store, round_)
     return national_docx(report if report is not None else report_for(store, round_), store.form_of(round_), parts.template, parts.texts,
                          county_form=parts.county_form, exported_by=exported_by,
-                         exported_at=datetime.now().astimezone().isoformat(timespec="seconds"))
+                         exported_at=datetime.now().astimezone().isoformat(timespec="seconds"), comparison=comparison)
 
 
 __all__ = ["FormLine", "ReportParts", "chart_description", "county_docx", "form_lines", "national_docx",

@@ -398,14 +398,12 @@ class BarChart(QWidget):
 
 
 class TwoRoundsChart(BarChart):
-    """A BarChart that can show an earlier round beside this one: per option two bars, this round's on
-    top and the earlier round's below it in a second colour, both as percent of the units that answered
-    in their round (a bar's full length is 100 %), with a legend of the two rounds under the rows.
+    """The national view's chart: a BarChart whose rounds are named by the caller (the legend counts
+    "svarande", municipalities or regions). Beside an earlier round it is drawn exactly as the county
+    view's chart: this round's bar, and under it the earlier round's in the lighter blue.
 
     Without an earlier round (`set_earlier(None)`) it is exactly a BarChart.
     """
-
-    EARLIER_COLOUR = QColor("#e08a2c")  # the national PDF's second series
 
     def __init__(self, parent: QWidget | None = None) -> None:
         self._names = ("", "")
@@ -417,7 +415,7 @@ class TwoRoundsChart(BarChart):
         `names`: this round's and the earlier round's names in the legend. None: one round only."""
         renamed = names != self._names
         self._names = names
-        super().set_earlier(rows, total)  # stores the figures (no years: the names make this chart's legend)
+        super().set_earlier(rows, total, names if rows is not None else None)
         if renamed:
             self._describe()
             self.update()
@@ -434,58 +432,8 @@ class TwoRoundsChart(BarChart):
                 + "; ".join(f"{label}: {value_text(count, percent)} mot {earlier[i]}"
                             for i, (label, count, percent) in enumerate(self._rows)))
 
-    def _row_height(self) -> int:
-        if self._paired():
-            return round(self.fontMetrics().height() * 2.5)
-        return super()._row_height()
-
-    def _extra_height(self) -> int:
-        return super()._extra_height() + (self.fontMetrics().height() * 2 if self._paired() else 0)
-
-    def paintEvent(self, event) -> None:  # noqa: N802 (Qt API)
-        if not self._paired():
-            super().paintEvent(event)
-            return
-        painter = QPainter(self)
-        base, text = self._paint_frame(painter)
-        metrics = self.fontMetrics()
-        margin, gap = self._margin(), metrics.averageCharWidth()
-        inner = QRectF(self.rect()).adjusted(margin, margin, -margin, -margin)
-        widest_value = metrics.horizontalAdvance(value_text(max(self._total, self._earlier_total), 100))
-        label_width = self._label_width(self.width())
-        all_lines, rows = self.label_lines(self.width()), self._row_tops(inner)
-        track_left = inner.left() + label_width + gap
-        track_width = max(0.0, inner.right() - track_left - widest_value - gap)
-        bar_height = max(4.0, metrics.height() * 0.8)
-        colours = (QColor(BAR_COLOURS[0] if base.lightness() > 128 else BAR_COLOURS[1]), self.EARLIER_COLOUR)
-        left_middle = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        for index, ((_label, count, percent), earlier) in enumerate(zip(self._rows, self._earlier, strict=False)):
-            top, row_height = rows[index]
-            painter.setPen(text)
-            self._paint_label(painter, QRectF(inner.left(), top, label_width, row_height), all_lines[index])
-            pair_top = top + (row_height - 2 * bar_height - 2) / 2
-            for position, (figures, colour) in enumerate((((count, percent), colours[0]), (earlier, colours[1]))):
-                y = pair_top + position * (bar_height + 2)
-                length = track_width * min(100, figures[1]) / 100 if figures is not None else 0.0
-                painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(_mix(base, text, 0.08))
-                painter.drawRect(QRectF(track_left, y, track_width, bar_height))
-                if length > 0:
-                    painter.setBrush(colour)
-                    painter.drawRect(QRectF(track_left, y, length, bar_height))
-                painter.setPen(text)
-                painter.drawText(QRectF(track_left + length + gap / 2, y - 2, widest_value + gap, bar_height + 4),
-                                 left_middle, value_text(*figures) if figures is not None else "–")
-        legend_y = (rows[-1][0] + rows[-1][1] if rows else inner.top()) + metrics.height() * 0.5
-        x = track_left
-        for name, colour in zip(self._names, colours, strict=True):
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(colour)
-            painter.drawRect(QRectF(x, legend_y + 2, bar_height, bar_height))
-            painter.setPen(text)
-            painter.drawText(QRectF(x + bar_height + gap / 2, legend_y, metrics.horizontalAdvance(name) + gap,
-                                    metrics.height()), left_middle, name)
-            x += bar_height + metrics.horizontalAdvance(name) + 3 * gap
-
-    def bar_rects(self) -> list[QRectF]:
-        return [] if self._paired() else super().bar_rects()
+    def legend(self) -> list[tuple[str, str]]:
+        if not (self.compared and self._years):
+            return []
+        return [(BAR_COLOURS[0], f"{self._names[0]} ({self._total} svarande)"),
+                (EARLIER_COLOURS[0], f"{self._names[1]} ({self._earlier_total} svarande, ljusare stapel)")]

@@ -988,7 +988,8 @@ class MainWindow(QMainWindow):
             elif kind == "docx":
                 from ..exchange.report_docx import national_docx_for
 
-                data = national_docx_for(self.store, self.round, exported_by=self.settings.name, report=report)
+                data = national_docx_for(self.store, self.round, exported_by=self.settings.name, report=report,
+                                         comparison=comparison)
             elif kind == "report_pdf":
                 from ..exchange.report_pdf import report_pdf_for
 

@@ -38,10 +38,11 @@ from ..exchange.errors import RefusedFile
 from ..exchange.national_file import national_comparison_for, report_for
 from ..store import Round, Store, StoreError
 from ..survey.aggregates import Aggregate
+from ..survey.changes import points_text
 from ..survey.compilation import decimal_comma
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRank, NationalReport, RegionRate
-from ..survey.national_comparison import NationalComparison, QuestionChange, change_text, signed_decimal
+from ..survey.national_comparison import NationalComparison, QuestionChange, comparison_note
 from .aggregate_view import AggregateFigures
 from .bar_chart import BarChart, TwoRoundsChart
 from .flow import arrange_in_rows
@@ -74,11 +75,7 @@ SKIPPED_TIP = "Kommuner som enligt enkäten hoppade över frågan, efter ett sva
 WIDE_CHARS = 150  # from this width (in average characters) each chart stands beside its table
 COMPARE_CAPTION = "Jämför med:"
 NO_EARLIER_ROUND = "Ingen tidigare omgång"
-CHANGE_HEADER = "Förändring (procentenheter)"
-
-
-def not_comparable_text(year: int) -> str:
-    return f"Inte jämförbar med {year}: frågan saknas i den omgången."
+CHANGE_HEADER = "Förändring"
 
 
 def comparison_line(comparison: NationalComparison, unit_key: str = "kommun") -> str:
@@ -89,25 +86,6 @@ def comparison_line(comparison: NationalComparison, unit_key: str = "kommun") ->
     if comparison.not_comparable:
         line += f" Inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}."
     return line
-
-
-def comparison_note(change: QuestionChange, comparison: NationalComparison, labels: Mapping[str, str]) -> str:
-    """Below a question: not comparable; a number question's or a ranking's figures of the earlier round."""
-    year = comparison.earlier_year
-    if not change.comparable:
-        return not_comparable_text(year)
-    if change.numbers is not None:
-        n = change.numbers
-        mean = decimal_comma(float(n.earlier_mean), 2) if n.earlier_mean is not None else "–"
-        return (f"{year}: medelvärde {mean}, summa {decimal_comma(float(n.earlier_sum), 2)} (n = {n.earlier_n}). "
-                f"Förändring: medelvärde {signed_decimal(n.change_in_mean, 2)}, summa {signed_decimal(n.change_in_sum, 2)}.")
-    if change.ranks:
-        parts = [f"{labels.get(r.option_id, r.option_id)} {decimal_comma(float(r.earlier_mean_rank))} "
-                 f"({signed_decimal(r.change)})" for r in change.ranks if r.earlier_mean_rank is not None]
-        if not parts:
-            return f"Jämförbar med {year}; inget alternativ rangordnades då."
-        return f"Medelrang {year} (förändring): " + "; ".join(parts) + "."
-    return f"Jämförbar med {year}."
 
 
 def national_aggregates(report: NationalReport) -> Mapping[str, Aggregate]:
@@ -337,7 +315,7 @@ class NationalQuestionSection(QuestionFrame):
         for row, share in enumerate(shares):
             before = share.earlier_procent if share is not None else None
             changed |= table.set_row(row, (f"{before} %" if before is not None else "–",
-                                           change_text(share.change if share is not None else None)), 3)
+                                           points_text(share.change if share is not None else None)), 3)
         if changed:
             table.fit()
         if change.comparable:

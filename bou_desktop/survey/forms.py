@@ -69,6 +69,15 @@ class Column(Record):
     max: int | float | None = None
 
 
+SPECIFY_FALLBACK = "Annat alternativ, ange"
+
+
+def specify_label(question) -> str:
+    """The label of a question's option to specify, or SPECIFY_FALLBACK (no question, or none to specify)."""
+    options = question.specify_options if question is not None else ()
+    return options[0].label if options else SPECIFY_FALLBACK
+
+
 @record
 class Question(Record):
     id: str

@@ -13,82 +13,36 @@ round's question and option ids through `comparison.counterparts`, so a question
 - any other comparable question (dates, texts, tables): the earlier round's aggregate only.
 
 A question of this round without a counterpart in the earlier round is `comparable = False`.
+
+An option's figures beside the earlier round's are the county comparison's `changes.OptionChange`
+(made by `changes.share_change`), and every front writes a change with the words of survey/changes.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from .aggregates import Aggregate, ChoiceAggregate, NumberAggregate, RankingAggregate
+from .aggregates import ChoiceAggregate, NumberAggregate, RankingAggregate
+from .changes import (
+    DASH,
+    NumberChange,
+    OptionChange,
+    QuestionChange,
+    RankChange,
+    not_comparable_text,
+    percent_text,
+    points_text,
+    rounds_sentence,
+    share_change,
+    signed,
+)
 from .comparison import Counterpart, EarlierRound, change_in_points, counterparts, earlier_round, without_counterpart
-from .compilation import percent
+from .compilation import decimal_comma
 from .forms import Form, Question
-from .national import NationalReport
+from .national import NationalQuestion, NationalReport
 
-
-@dataclass(frozen=True)
-class ShareChange:
-    """One option (or "Ej svar") in both rounds; the earlier figures are None for an option new in this round."""
-
-    option_id: str
-    antal: int
-    procent: int
-    earlier_antal: int | None
-    earlier_procent: int | None
-    change: int | None = None  # in percentage points (`change_in_points`); None: nothing to compare
-
-
-@dataclass(frozen=True)
-class NumberChange:
-    """A number question's n, mean and sum in both rounds (Decimal; a mean is None without values)."""
-
-    n: int
-    mean: Decimal | None
-    sum: Decimal
-    earlier_n: int
-    earlier_mean: Decimal | None
-    earlier_sum: Decimal
-
-    @property
-    def change_in_mean(self) -> Decimal | None:
-        return None if self.mean is None or self.earlier_mean is None else self.mean - self.earlier_mean
-
-    @property
-    def change_in_sum(self) -> Decimal:
-        return self.sum - self.earlier_sum
-
-
-@dataclass(frozen=True)
-class RankChange:
-    option_id: str
-    mean_rank: Decimal | None
-    earlier_mean_rank: Decimal | None
-
-    @property
-    def change(self) -> Decimal | None:
-        if self.mean_rank is None or self.earlier_mean_rank is None:
-            return None
-        return self.mean_rank - self.earlier_mean_rank
-
-
-@dataclass(frozen=True)
-class QuestionChange:
-    """One question of this round compared with the earlier round."""
-
-    question_id: str
-    comparable: bool
-    earlier_question_id: str | None = None
-    options: tuple[ShareChange, ...] = ()  # choice questions, in the form's order
-    ej_svar: ShareChange | None = None
-    ej_tillampligt: ShareChange | None = None
-    numbers: NumberChange | None = None
-    ranks: tuple[RankChange, ...] = ()
-    earlier: Aggregate | None = None  # the earlier round's aggregate over the nation, under this round's ids
-
-    def option(self, option_id: str) -> ShareChange | None:
-        return next((o for o in self.options if o.option_id == option_id), None)
+ShareChange = OptionChange  # one option (or "Ej svar") in both rounds: the county comparison's figure
 
 
 @dataclass(frozen=True)
@@ -106,14 +60,11 @@ class NationalComparison:
     matches: dict[str, Counterpart] = field(default_factory=dict)
 
     def question(self, question_id: str) -> QuestionChange:
-        return self.questions.get(question_id) or QuestionChange(question_id, False)
+        return self.questions.get(question_id) or QuestionChange(question_id, self.earlier_year, False,
+                                                                 self.earlier_answered)
 
 
-def _share(option_id: str, antal: int, total: int, earlier: int | None, earlier_total: int) -> ShareChange:
-    if earlier is None:
-        return ShareChange(option_id, antal, percent(antal, total), None, None)
-    return ShareChange(option_id, antal, percent(antal, total), earlier, percent(earlier, earlier_total),
-                       change_in_points(antal, total, earlier, earlier_total))
+_share = share_change
 
 
 def _choice_change(question: Question, now: ChoiceAggregate, before: ChoiceAggregate, total: int,
@@ -137,7 +88,7 @@ def compare_national(form: Form, report: NationalReport, earlier_form: Form, ear
     for question in form.questions:
         match = matches.get(question.id)
         if match is None:
-            questions[question.id] = QuestionChange(question.id, False)
+            questions[question.id] = QuestionChange(question.id, earlier_report.round_year, False, earlier_answered)
             continue
         now, before = report.aggregate(question.id), earlier.aggregates.get(question.id)
         parts: dict = {}
@@ -151,27 +102,57 @@ def compare_national(form: Form, report: NationalReport, earlier_form: Form, ear
             means = now.mean_rank if isinstance(now, RankingAggregate) else {}
             parts = {"ranks": tuple(RankChange(o.id, means.get(o.id), before.mean_rank.get(o.id) if o.id in
                                                match.options else None) for o in question.options)}
-        questions[question.id] = QuestionChange(question.id, True, match.earlier.id, earlier=before, **parts)
+        questions[question.id] = QuestionChange(question.id, earlier_report.round_year, True, earlier_answered,
+                                                earlier_question_id=match.earlier.id, earlier=before, **parts)
     return NationalComparison(report.round_year, earlier_report.round_year, answered, earlier_answered, questions,
                               without_counterpart(form, matches), earlier, earlier_report, matches)
 
 
-def change_text(points: int | None) -> str:
-    """A change in percentage points as shown: "+5", "−3", "0"; "–" without an earlier figure."""
-    if points is None:
-        return "–"
-    return f"+{points}" if points > 0 else f"−{-points}" if points < 0 else "0"
+def comparison_note(change: QuestionChange, comparison: NationalComparison, labels: Mapping[str, str]) -> str:
+    """Below a question, in the view, the PDF and the Word report: not comparable; a number question's or
+    a ranking's figures of the earlier round and the change."""
+    year = comparison.earlier_year
+    if not change.comparable:
+        return not_comparable_text(year)
+    if change.numbers is not None:
+        n = change.numbers
+        mean = decimal_comma(float(n.earlier_mean), 2) if n.earlier_mean is not None else DASH
+        return (f"{year}: medelvärde {mean}, summa {decimal_comma(float(n.earlier_sum), 2)} (n = {n.earlier_n}). "
+                f"Förändring: medelvärde {signed(n.change_in_mean, 2)}, summa {signed(n.change_in_sum, 2)}.")
+    if change.ranks:
+        parts = [f"{labels.get(r.option_id, r.option_id)} {decimal_comma(float(r.earlier_mean_rank))} "
+                 f"({signed(r.change, 1)})" for r in change.ranks if r.earlier_mean_rank is not None]
+        if not parts:
+            return f"Jämförbar med {year}; inget alternativ rangordnades då."
+        return f"Medelrang {year} (förändring): " + "; ".join(parts) + "."
+    return f"Jämförbar med {year}."
 
 
-def signed_decimal(value: Decimal | None, decimals: int = 1) -> str:
-    """A change of a mean or sum with its sign and a decimal comma: "+1,5", "−2", "0"; "–" when unknown."""
-    if value is None:
-        return "–"
-    from .compilation import round_half_up
+def rounds_paragraph(comparison: NationalComparison, word: str = "kommuner") -> str:
+    """Above the questions of the PDF and Word reports: both rounds' respondents, what a change is, and
+    the questions that cannot be compared."""
+    text = (rounds_sentence(comparison.year, comparison.answered, comparison.earlier_year,
+                            comparison.earlier_answered, word)
+            + " Förändringen är i procentenheter, av de hela procent som visas för varje omgång.")
+    if comparison.not_comparable:
+        text += f" Inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}."
+    return text
 
-    shown = round_half_up(float(value), decimals) if value != value.to_integral_value() else value.quantize(Decimal(1))
-    text = f"{abs(shown):f}".replace(".", ",")
-    return f"+{text}" if shown > 0 else f"−{text}" if shown < 0 else "0"
+
+def compared_rows(national: NationalQuestion, change: QuestionChange, labels: Mapping[str, str],
+                  skippable: bool) -> list[tuple[str, str, str, str, str]]:
+    """A choice question beside the earlier round, as every national output shows it: (label, percent
+    this round, count, percent then, change in percentage points) per option, then "Ej svar" (and
+    "Ej tillämpligt"); "–" where an option has no earlier counterpart."""
+    rows = [(labels.get(o.option_id, o.label), o.procent, o.antal, change.option(o.option_id))
+            for o in national.options]
+    rows.append(("Ej svar", national.ej_svar.procent, national.ej_svar.antal, change.ej_svar))
+    if skippable:
+        rows.append(("Ej tillämpligt", national.ej_tillampligt.procent, national.ej_tillampligt.antal,
+                     change.ej_tillampligt))
+    return [(label, percent_text(procent), str(antal),
+             percent_text(share.earlier_procent if share is not None else None),
+             points_text(share.change if share is not None else None)) for label, procent, antal, share in rows]
 
 
 __all__ = [
@@ -181,7 +162,8 @@ __all__ = [
     "RankChange",
     "ShareChange",
     "change_in_points",
-    "change_text",
     "compare_national",
-    "signed_decimal",
+    "comparison_note",
+    "compared_rows",
+    "rounds_paragraph",
 ]
