@@ -444,7 +444,7 @@ def _run_export_national(store, args, parser) -> int:
     if args.docx:
         from .exchange.report_docx import national_docx_for
 
-        write_bytes_atomic(args.docx, national_docx_for(store, round_, exported_by=by, report=report),
+        write_bytes_atomic(args.docx, national_docx_for(store, round_, exported_by=by, report=report, comparison=comparison),
                            overwrite=args.overwrite)
         print(f"Skrev {args.docx}")
     if args.report_pdf:

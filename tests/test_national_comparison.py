@@ -322,6 +322,14 @@ def test_the_word_report_carries_the_comparison_as_the_pdf_report_does(skl):
         found = [(d, i) for d, i in charts if "två omgångar" in d and all(f in d for f in figures)]
         assert len(found) == 1, qid  # the alternative text states both rounds' figures
         assert colour_pixels(found[0][1], EARLIER_HEX) > 0 and colour_pixels(found[0][1], THIS_HEX) > 0
+    # the command line's Word report compares as its PDF report does, unless told not to
+    from bou_desktop.cli import main
+
+    word_file = skl.path.with_name("rapport.docx")
+    assert main(["--db", str(skl.path), "export", "national", "--docx", str(word_file)]) == 0
+    assert sentence in " ".join(p.text for p in docx.Document(str(word_file)).paragraphs)
+    assert main(["--db", str(skl.path), "export", "national", "--docx", str(word_file), "--overwrite", "--no-compare"]) == 0
+    assert "Jämförs med" not in " ".join(p.text for p in docx.Document(str(word_file)).paragraphs)
     # without a comparison, as before: one round
     plain = national_docx_for(skl, round_, report=report)
     assert "Jämförs med" not in " ".join(p.text for p in docx.Document(io.BytesIO(plain)).paragraphs)
