@@ -340,3 +340,19 @@ def test_0005_also_reaches_a_database_that_already_has_0006(tmp_path):
     store.set_field(region_round, "Skåne", "q1a", "3")
     assert store.response(region_round, "Skåne").fields == {"q1a": "3"}
     store.close()
+
+
+@pytest.mark.parametrize("source", ["system", "webb"])
+def test_a_response_of_an_origin_not_allowed_is_refused_with_what_is_allowed(store, source):
+    """A response created with an origin the database does not take: the message says what is wrong and
+    which origins are allowed, not that the response's id is already taken; nothing is written."""
+    round_ = store.round_for()
+    with pytest.raises(StoreError) as refused:
+        store.set_field(round_, "0580", "q1", "ja", source=source)
+    message = str(refused.value)
+    assert "finns redan" not in message
+    assert repr(source) in message and "ursprung" in message
+    for allowed in ("gui", "import", "cli", "demo"):
+        assert allowed in message
+    assert store.response(round_, "0580") is None
+    assert store.db.execute("SELECT count(*) FROM audit_log WHERE kommun = '0580'").fetchone()[0] == 0

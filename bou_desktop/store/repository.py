@@ -34,6 +34,8 @@ if TYPE_CHECKING:  # imported where used: the program's start does not need them
 REPORT_KINDS = ("section", "analysis")  # a text of the report: a template section's, or a question's analysis
 
 SOURCES = ("gui", "import", "cli", "demo", "system")
+# Where a response may come from (responses.origin's CHECK in store/schema.py), and what each means.
+ORIGINS = {"gui": "programmets fönster", "import": "en import", "cli": "kommandoraden", "demo": "demodatabasen"}
 META_FIELDS = ("svarssatt", "datum", "intervjuare")
 
 
@@ -603,6 +605,9 @@ class Store:
         if existing is not None:
             return existing
         self._check_unit(round_, kommun)
+        if origin not in ORIGINS:  # the schema's CHECK would refuse it, with a message about something else
+            allowed = ", ".join(f"{key} ({meaning})" for key, meaning in ORIGINS.items())
+            raise StoreError(f"Ett svar kan inte skapas med ursprunget {origin!r}. Tillåtna ursprung: {allowed}.")
         stamp = now()
         import uuid as uuidlib
 
