@@ -68,13 +68,14 @@ def svarsfil_paths(urls) -> list[Path]:
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, settings: Settings | None = None, *, demo: bool = False,
-                 round_year: int | None = None, settings_file: Path | None = None) -> None:
+                 round_year: int | None = None, round_form_id: str | None = None,
+                 settings_file: Path | None = None) -> None:
         super().__init__()
         self.store = store
         self.settings = settings or Settings()
         self.settings_file = settings_file
         self.demo = demo
-        self.round = self._first_round(store, self.settings, round_year)
+        self.round = self._first_round(store, self.settings, round_year, round_form_id)
         self.setMinimumSize(900, 560)
         self.setAcceptDrops(True)
         self.resize(1280, 720)
@@ -181,10 +182,17 @@ class MainWindow(QMainWindow):
         return self._pending
 
     @staticmethod
-    def _first_round(store: Store, settings: Settings, year: int | None):
+    def _first_round(store: Store, settings: Settings, year: int | None, form_id: str | None = None):
         """The round the window opens on: the store's default round (Store.default_round), of the year asked
         for; a municipality's window the latest round a municipality answers, since a region-level form has
-        no questionnaire for it. A year with two rounds: the latest of them (the round list shows both)."""
+        no questionnaire for it. A year with two rounds: the latest of them (the round list shows both).
+        A round named by its form id and year (a restore keeps the round shown; ids may differ in the
+        restored database): that round, or the default round when the database does not have it."""
+        if form_id is not None:
+            try:
+                return store.round_for(year, form_id)
+            except StoreError:
+                year = None
         try:
             return store.default_round(year, per_municipality=settings.role == "kommun")
         except RoundsOfOneYear as error:
@@ -1113,12 +1121,17 @@ class MainWindow(QMainWindow):
         # A window on the restored database replaces this one.
         from ..core import open_store
 
-        replacement = MainWindow(open_store(path), self.settings, demo=self.demo, round_year=self.round.year,
-                                 settings_file=self.settings_file)
+        shown = self.round
+        replacement = MainWindow(open_store(path), self.settings, demo=self.demo, round_year=shown.year,
+                                 round_form_id=shown.form_id, settings_file=self.settings_file)
         OPEN_WINDOWS.append(replacement)  # it lives on after this window, which made it, is closed
         replacement.setWindowState(self.windowState())  # maximised as this one was
         replacement.show()
-        replacement.statusBar().showMessage(f"Återställde databasen från {Path(backup).name}")
+        message = f"Återställde databasen från {Path(backup).name}"
+        if (replacement.round.form_id, replacement.round.year) != (shown.form_id, shown.year):
+            message += (f" · Omgången {shown.title} finns inte i säkerhetskopian; "
+                        f"fönstret visar {replacement.round.title}.")
+        replacement.statusBar().showMessage(message)
         self._store_closed = True
         self.close()
         return replacement
