@@ -89,7 +89,7 @@ def test_a_municipalitys_window_opens_on_the_programmes_round_not_a_later_own_su
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert window.left.isVisible() and window.round_box.isVisible()
+    assert window.round_bar.isVisible() and window.round_box.isVisible() and not window.left.isVisible()
     assert not any(w.isVisible() for w in (window.region_box, window.filter_box, window.list, window.progress))
     assert [window.round_box.itemText(i) for i in range(window.round_box.count())] == [
         "Kartläggning 2011", "Östergötlands enkät 2012"]
@@ -122,9 +122,52 @@ def test_a_municipality_with_one_round_to_answer_sees_no_round_list(tmp_path, ca
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert not window.left.isVisible() and window.round.year == 2011
+    assert not window.left.isVisible() and not window.round_box.isVisible() and window.round.year == 2011
     window.settings = Settings(role="ledare", region="Östergötland")
     window.apply_profile()
     assert window.left.isVisible() and window.region_box.isVisible() and window.list.isVisible()
     assert window.progress.isVisible() and window.round_box.count() == 2
+    window.close()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support")
+def test_a_municipalitys_round_chooser_is_a_compact_bar_above_the_questionnaire(tmp_path, qtbot, screenshot_dir):
+    """Linköping answers the programme's 2011 round and Östergötland's own survey: the round list is in a
+    bar above the questionnaire, no empty column beside it; Alt+O goes to the list and the arrow keys choose.
+    The leader's window (the same database) has the round list in the left column again."""
+    from test_region_scope import FORM as OWN_FORM
+
+    db = tmp_path / "kommun.sqlite"
+    (tmp_path / "egen.toml").write_text(OWN_FORM, encoding="utf-8")
+    store = core.open_store(db)
+    store.add_round(2012, tmp_path / "egen.toml")
+    store.close()
+    window = MainWindow(core.open_store(db), Settings(role="kommun", kommun="0580"), settings_file=tmp_path / "p.json")
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.grab().save(str(screenshot_dir / "kommun_round_bar.png"))
+    assert window.round_box.isVisible() and not window.left.isVisible()
+    box_at = window.round_box.mapTo(window, window.round_box.rect().bottomLeft())
+    tabs_at = window.tabs.mapTo(window, window.tabs.rect().topLeft())
+    assert box_at.y() <= tabs_at.y()  # above the questionnaire
+    assert tabs_at.x() < 20  # the questionnaire has the window's width: no column beside it
+    assert window.round_box.width() < window.width() // 2  # compact, not stretched over the window
+
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    assert window.round_box.hasFocus()
+    qtbot.keyClick(window.round_box, Qt.Key.Key_Down)
+    assert (window.round.year, window.round.form_id) == (2012, OWN_ID)
+    assert window.questionnaire.form.id == OWN_ID and window.questionnaire.kommun == "0580"
+
+    window.settings = Settings(role="ledare", region="Östergötland")
+    window.apply_profile()
+    assert window.left.isVisible() and window.round_box.isVisible()
+    assert window.round_box.parentWidget() is window.left
+    assert not window.round_bar.isVisible()
+    qtbot.wait(50)  # laid out again
+    assert window.left.width() > 200 and window.list.width() > 200  # the leader's list has its room again
+    window.grab().save(str(screenshot_dir / "kommun_round_bar_then_leader.png"))
     window.close()

@@ -133,7 +133,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.county_page, "&Länssammanställning")
         self.tabs.addTab(self.national_page, "&Riket")
         self.tabs.setDocumentMode(True)
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(self.left)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 1)
@@ -151,6 +151,7 @@ class MainWindow(QMainWindow):
             central_layout.addWidget(self.demo_banner)
         central_layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
+        self._round_bar: QWidget | None = None  # a municipality's round list (see `round_bar`)
 
         self._build_menus()
         self._connect()
@@ -180,6 +181,35 @@ class MainWindow(QMainWindow):
             self._pending.flushed.connect(lambda at: self.statusBar().showMessage(f"Sparat {at}"))
             self._pending.refused.connect(lambda _write, message: self._save_failed(message))
         return self._pending
+
+    @property
+    def round_bar(self) -> QWidget:
+        """A municipality's window with more than one round to answer: the round list in a bar above the
+        questionnaire (it has no list of municipalities, so no left column). Made when first needed."""
+        if self._round_bar is None:
+            from PySide6.QtWidgets import QHBoxLayout
+
+            self._round_bar = QWidget()
+            layout = QHBoxLayout(self._round_bar)
+            layout.setContentsMargins(8, 6, 8, 2)
+            label = QLabel("&Omgång:")
+            label.setBuddy(self.round_box)
+            layout.addWidget(label)
+            layout.addStretch(1)  # the list after the label, as wide as its longest title
+            central_layout = self.centralWidget().layout()
+            central_layout.insertWidget(central_layout.indexOf(self.splitter), self._round_bar)
+        return self._round_bar
+
+    def _place_round_box(self, in_bar: bool) -> None:
+        """The round list in the municipality's bar above the questionnaire, or first in the left column."""
+        if in_bar:
+            bar = self.round_bar
+            if self.round_box.parentWidget() is not bar:
+                bar.layout().insertWidget(1, self.round_box)
+            bar.setVisible(self.round_box.count() > 1)
+        elif self.round_box.parentWidget() is not self.left:
+            self.left.layout().insertWidget(0, self.round_box)
+            self.round_bar.hide()
 
     @staticmethod
     def _first_round(store: Store, settings: Settings, year: int | None, form_id: str | None = None):
@@ -366,25 +396,29 @@ class MainWindow(QMainWindow):
         if role == "skl":
             self._set_title("Nationell sammanställning")
             self.left.hide()
+            if self._round_bar is not None:  # after a municipality's window
+                self._place_round_box(in_bar=False)
             self.tabs.setCurrentWidget(self.national_page)
             self.national_view.refresh()
         elif role == "kommun" and self.settings.kommun:
             municipality = self.store.register.municipality(self.settings.kommun)
             self._set_title(municipality.name)
-            # No list of municipalities; the round list alone, when there is more than one round to answer
-            # (the programme's round and a region's own survey): the window opens on the programme's.
+            # No list of municipalities, so no left column; the round list in a bar above the questionnaire,
+            # when there is more than one round to answer (the programme's round and a region's own survey):
+            # the window opens on the programme's.
             self._fill_round_box()
             for widget in (self.region_box, self.filter_box, self.list, self.progress):
                 widget.hide()
-            layout = self.left.layout()
-            layout.setStretch(layout.count() - 1, 1)
-            self.left.setVisible(self.round_box.count() > 1)
+            self.left.hide()
+            if self.round_box.count() > 1 or self._round_bar is not None:
+                self._place_round_box(in_bar=True)
             self.tabs.setTabVisible(county_tab, False)
             self.tabs.setCurrentWidget(self.questionnaire_page)
             self.questionnaire.load(municipality.code)
         else:
             if self.round_box.count() != len(self.store.rounds()):  # after a municipality's window: every round
                 self._fill_round_box()
+            self._place_round_box(in_bar=False)
             self.region_box.show()
             self.progress.show()
             self.left.show()
