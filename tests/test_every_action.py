@@ -10,6 +10,8 @@ and a file or folder the person chose must be written.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 pytest.importorskip("PySide6.QtWidgets")
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (  # noqa: E402
 from bou_desktop import core  # noqa: E402
 from bou_desktop.demo import fill_demo_database  # noqa: E402
 from bou_desktop.exchange.county_file import county_xlsx_bytes  # noqa: E402
+from bou_desktop.exchange.fileio import safe_filename  # noqa: E402
 from bou_desktop.exchange.response_export import export_response_json  # noqa: E402
 from bou_desktop.gui.main_window import MainWindow  # noqa: E402
 from bou_desktop.settings import Settings  # noqa: E402
@@ -43,10 +46,12 @@ LAST = ("Åte&rställ…", "&Avsluta")  # they replace or close the window: trig
 
 
 class ModalAnswerer:
-    """Answers every modal dialog that opens: "cancel" closes it with Avbryt/Nej, "choose" says yes."""
+    """Answers every modal dialog that opens: "cancel" closes it with Avbryt/Nej, "choose" says yes.
+    With `shots` (a folder), each dialog is saved there as a person saw it, to look at."""
 
-    def __init__(self, mode: str) -> None:
+    def __init__(self, mode: str, shots: Path | None = None) -> None:
         self.mode = mode
+        self.shots = shots
         self.seen: list[str] = []
         self.timer = QTimer()
         self.timer.setInterval(15)
@@ -58,6 +63,9 @@ class ModalAnswerer:
         if dialog is None or not dialog.isVisible() or type(dialog).__name__ == "QProgressDialog":
             return
         self.seen.append(f"{type(dialog).__name__}: {dialog.windowTitle()}")
+        if self.shots is not None:
+            name = safe_filename(f"{len(self.seen):02d} {type(dialog).__name__} {dialog.windowTitle()}.png")
+            dialog.grab().save(str(self.shots / name))
         if self.mode == "cancel" or type(dialog).__name__ == "QPrintPreviewDialog":
             dialog.reject()
         elif isinstance(dialog, QMessageBox):
@@ -145,7 +153,7 @@ def check_chosen_files_written(asked: list[dict], start: int, what: str) -> None
 @pytest.mark.parametrize("mode", ["cancel", "choose"])
 @pytest.mark.parametrize("role", ["ledare", "kommun", "skl"])
 def test_every_action_and_button_does_what_it_says(qtbot, tmp_path, monkeypatch, file_dialogs, files_to_open,
-                                                   role, mode):
+                                                   screenshot_dir, role, mode):
     opened_urls = []
     monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: opened_urls.append(url) or True))
     window = make_window(qtbot, tmp_path, role)
@@ -165,7 +173,13 @@ def test_every_action_and_button_does_what_it_says(qtbot, tmp_path, monkeypatch,
         return tmp_path / f"fil-{number}{suffix}"
 
     file_dialogs.default = answer_file_dialog
-    answerer = ModalAnswerer(mode)
+    shots = screenshot_dir / "every_action" / f"{role}-{mode}"
+    shots.mkdir(parents=True, exist_ok=True)
+    for menu_action in window.menuBar().actions():  # the menus as opened, to look at
+        menu = menu_action.menu()
+        menu.adjustSize()
+        menu.grab().save(str(shots / safe_filename(f"meny {menu.title().replace('&', '')}.png")))
+    answerer = ModalAnswerer(mode, shots)
     triggered = []
     try:
         actions = [a for a in menu_actions(window) if a.isVisible() and a.text() not in LAST]
