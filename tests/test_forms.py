@@ -251,6 +251,21 @@ def test_not_toml_is_refused(tmp_path):
         load_form(write(tmp_path, "id = [unclosed", "trasig.toml"))
 
 
+@pytest.mark.parametrize("text, said", [
+    ('{"format": "bou-svarsfil"}', "raden är varken ”nyckel = värde” eller en rubrik [namn], på rad 1, kolumn 1"),
+    ('id = "a"\nid = "b"\n', "samma nyckel eller rubrik står två gånger, på rad 2, kolumn 9"),
+    ('title = "Enkät\n', "en text saknar sitt avslutande citattecken före radens slut, på rad 1, kolumn 15"),
+    ("[[questions]\n", "en rubrik [[namn]] saknar sina ]], på rad 1, kolumn 12"),
+    ('title = "Enkät', "en text saknar sitt avslutande citattecken, i slutet av filen"),
+    ("id\n", "en nyckel saknar ”=” och sitt värde, på rad 1, kolumn 3"),
+])
+def test_a_toml_mistake_is_said_in_swedish_with_where_it_is(tmp_path, text, said):
+    """Not the TOML reader's English ("Invalid statement (at line 1, column 1)"): what is wrong, and where."""
+    with pytest.raises(FormError) as refused:
+        load_form(write(tmp_path, text, "trasig.toml"))
+    assert str(refused.value) == f"trasig.toml: (fil): inte giltig TOML: {said}"
+
+
 def test_a_form_not_saved_as_utf8_is_refused_with_a_message(tmp_path):
     path = tmp_path / "latin1.toml"
     path.write_bytes(VALID.encode("latin-1"))  # "enkät", "två" in Windows' old encoding

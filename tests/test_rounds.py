@@ -375,7 +375,8 @@ def test_new_round_refuses_a_file_that_is_not_a_form_and_a_duplicate(qtbot, tmp_
         window.new_round_action.trigger()
     finally:
         timer.stop()
-    assert messages[0].startswith("Filen kan inte användas som formulär:\nSvarsfil.json: (fil): inte giltig TOML")
+    assert messages[0] == ("Filen kan inte användas som formulär:\nSvarsfil.json: (fil): inte giltig TOML: raden är "
+                           "varken ”nyckel = värde” eller en rubrik [namn], på rad 1, kolumn 1")  # in Swedish
     assert messages[1] == "Omgången 2011 av formuläret 'kommunenkat' finns redan."
     assert [r.year for r in store.rounds()] == [2011]
 

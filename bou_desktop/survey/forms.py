@@ -542,6 +542,41 @@ def parse_form(data: dict, path: Path | str = "<form>") -> Form:
     )
 
 
+# What the TOML reader's English messages mean, said in Swedish (the first that a message starts with).
+TOML_MISTAKES = (
+    ("Invalid statement", "raden är varken ”nyckel = värde” eller en rubrik [namn]"),
+    ("Illegal character '\\n'", "en text saknar sitt avslutande citattecken före radens slut"),
+    ("Unterminated string", "en text saknar sitt avslutande citattecken"),
+    ("Invalid value", "ett värde som inte går att läsa (text ska stå inom citattecken)"),
+    ("Cannot overwrite", "samma nyckel eller rubrik står två gånger"),
+    ("Cannot declare", "samma nyckel eller rubrik står två gånger"),
+    ("Cannot redefine", "samma nyckel eller rubrik står två gånger"),
+    ("Cannot mutate", "samma nyckel eller rubrik står två gånger"),
+    ("Duplicate", "samma nyckel eller rubrik står två gånger"),
+    ("Expected ']]'", "en rubrik [[namn]] saknar sina ]]"),
+    ("Expected ']'", "en rubrik [namn] saknar sin ]"),
+    ("Expected '='", "en nyckel saknar ”=” och sitt värde"),
+    ("Unclosed array", "en lista saknar sin avslutande ]"),
+    ("Unclosed inline table", "en { saknar sin avslutande }"),
+    ("Invalid date", "ett datum som inte går att läsa (skriv ÅÅÅÅ-MM-DD)"),
+)
+
+
+def toml_mistake(error: Exception) -> str:
+    """A TOML reader's error in Swedish: what is wrong, and where (the reader's own words only when unknown)."""
+    message = str(error)
+    where = re.search(r"\(at line (\d+), column (\d+)\)$", message)
+    if where:
+        place = f"på rad {where[1]}, kolumn {where[2]}"
+    elif message.endswith("(at end of document)"):
+        place = "i slutet av filen"
+    else:
+        place = ""
+    what = next((swedish for english, swedish in TOML_MISTAKES if message.startswith(english)),
+                f"fel i filens uppbyggnad ({message.split(' (at ')[0]})")
+    return f"{what}, {place}" if place else what
+
+
 def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     import tomllib  # only when a form is not in the cache (see load_form)
 
@@ -550,7 +585,7 @@ def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     except UnicodeDecodeError as error:
         raise FormError(path, "(fil)", f"inte giltig TOML: filen är inte sparad som UTF-8 ({error.reason})") from error
     except tomllib.TOMLDecodeError as error:
-        raise FormError(path, "(fil)", f"inte giltig TOML: {error}") from error
+        raise FormError(path, "(fil)", f"inte giltig TOML: {toml_mistake(error)}") from error
 
 
 # The cache of parsed form files: JSON reads about twenty times faster than TOML, and the start of

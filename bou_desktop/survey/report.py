@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .forms import ID_PATTERN, FormError, check_table
+from .forms import ID_PATTERN, FormError, check_table, toml_mistake
 
 TEMPLATE_FOLDER = "rapporter"  # under the forms folder
 PLACEMENTS = ("before_contents", "body")
@@ -176,7 +176,7 @@ def template_from_text(source: str, path: Path | str = "<rapportmall>") -> Repor
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
-        raise FormError(Path(path), "(fil)", f"inte giltig TOML: {error}") from error
+        raise FormError(Path(path), "(fil)", f"inte giltig TOML: {toml_mistake(error)}") from error
     return parse_template(data, path)
 
 
