@@ -430,6 +430,7 @@ class MainWindow(QMainWindow):
                 self.region_box.setCurrentIndex(index)
             elif self.model.region != region or self.answered_per_region:  # the first time; a profile saved
                 self._region_chosen(index)  # again keeps the open municipality
+        self._offer_what_is_shown()
         self.statusBar().showMessage(f"Databas: {self.store.path or 'i minnet'} · {self.round.title} · "
                                      f"Profil: {ROLES.get(role, 'ingen vald')}")
 
@@ -451,6 +452,15 @@ class MainWindow(QMainWindow):
         if per_region and self.tabs.currentIndex() == county_tab:
             self.tabs.setCurrentWidget(self.questionnaire_page)
         self.tabs.setTabVisible(county_tab, not per_region)
+        self._offer_what_is_shown()
+
+    def _offer_what_is_shown(self) -> None:
+        """Visa's entries only for the tabs the window shows (SKL has no questionnaire, a municipality and a
+        round answered per region no county compilation), Sök kommun only beside a list of municipalities."""
+        for action, page in ((self.show_questionnaire_action, self.questionnaire_page),
+                             (self.show_county_action, self.county_page)):
+            action.setVisible(self.tabs.isTabVisible(self.tabs.indexOf(page)))
+        self.find_action.setVisible(self.settings.role != "skl" and not self.filter_box.isHidden())
 
     def _set_title(self, place: str) -> None:
         """BoU Desktop – what is shown – the database file, and a demo database marked as one."""
