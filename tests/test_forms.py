@@ -273,6 +273,24 @@ def test_a_form_not_saved_as_utf8_is_refused_with_a_message(tmp_path):
         load_form(path)
 
 
+@pytest.mark.parametrize("content, said", [
+    ("latin-1", "filen är inte sparad som UTF-8; spara den som UTF-8 i textredigeraren"),
+    ("xlsx", "filen är ingen textfil; ett formulär är en textfil (.toml)"),
+])
+def test_a_file_that_is_not_utf8_text_is_said_in_swedish(tmp_path, content, said):
+    """An Excel file, or a form saved in Windows' old encoding, chosen as a form (Ny omgång…) or as a report
+    template: said in Swedish, without the decoder's English ("invalid start byte")."""
+    from bou_desktop.survey.report import load_template
+
+    raw = VALID.encode("latin-1") if content == "latin-1" else b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00\xa0"
+    path = tmp_path / "vald.toml"
+    path.write_bytes(raw)
+    for read in (load_form, load_template):
+        with pytest.raises(FormError) as refused:
+            read(path)
+        assert str(refused.value) == f"vald.toml: (fil): inte giltig TOML: {said}", read
+
+
 def test_county_form_must_match_the_form_it_compiles(tmp_path):
     (tmp_path / "a.toml").write_text(VALID, encoding="utf-8")
     county = VALID.replace('id = "mini"', 'id = "lan"').replace('kind = "kommun"', 'kind = "lan"\ncompiles = "mini"')

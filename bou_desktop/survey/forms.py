@@ -577,13 +577,21 @@ def toml_mistake(error: Exception) -> str:
     return f"{what}, {place}" if place else what
 
 
+def not_utf8_text(raw: bytes) -> str:
+    """Why `raw`, which is not UTF-8, cannot be a form: a file of another kind (an Excel or Word file, a
+    PDF), or text saved in another encoding (Windows' old one)."""
+    if raw.startswith((b"PK\x03\x04", b"%PDF", b"\xd0\xcf\x11\xe0")) or b"\x00" in raw[:4096]:
+        return "filen är ingen textfil; ett formulär är en textfil (.toml)"
+    return "filen är inte sparad som UTF-8; spara den som UTF-8 i textredigeraren"
+
+
 def _parse_toml(raw: bytes, path: Path) -> dict[str, Any]:
     import tomllib  # only when a form is not in the cache (see load_form)
 
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError as error:
-        raise FormError(path, "(fil)", f"inte giltig TOML: filen är inte sparad som UTF-8 ({error.reason})") from error
+        raise FormError(path, "(fil)", f"inte giltig TOML: {not_utf8_text(raw)}") from error
     except tomllib.TOMLDecodeError as error:
         raise FormError(path, "(fil)", f"inte giltig TOML: {toml_mistake(error)}") from error
 

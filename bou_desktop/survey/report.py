@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .forms import ID_PATTERN, FormError, check_table, toml_mistake
+from .forms import ID_PATTERN, FormError, check_table, not_utf8_text, toml_mistake
 
 TEMPLATE_FOLDER = "rapporter"  # under the forms folder
 PLACEMENTS = ("before_contents", "body")
@@ -161,11 +161,13 @@ def parse_template(data: dict, path: Path | str = "<rapportmall>") -> ReportTemp
 def load_template(path: Path | str) -> ReportTemplate:
     path = Path(path)
     try:
-        source = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
     except OSError as error:
         raise FormError(path, "(fil)", f"kan inte läsas: {error.strerror or error}") from error
+    try:
+        source = raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")  # as read_text's newlines
     except UnicodeDecodeError as error:
-        raise FormError(path, "(fil)", f"inte giltig TOML: {error}") from error
+        raise FormError(path, "(fil)", f"inte giltig TOML: {not_utf8_text(raw)}") from error
     return template_from_text(source, path)
 
 
