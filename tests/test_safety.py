@@ -203,7 +203,7 @@ def test_remove_personal_data_from_a_finished_round(tmp_path, capsys):
     store.save_answers(round_, "0580", Answers(choices={"q1": ["ja"]}, respondent={"namn": "Åsa Öberg", "befattning": "IFO-chef"}),
                        source="cli", status="utkast")
     make_backup(path, connection=store.db.conn)
-    with pytest.raises(StoreError, match="inte är klara"):
+    with pytest.raises(StoreError, match="inte är klart"):
         store.remove_personal_data(round_, reason="Omgången är avslutad")
     store.set_status(round_, "0580", "klar")
     store.set_leader_text(round_, "Östergötland", "utvecklingsledare", "Örjan Ledarsson")  # the county form's, personal too

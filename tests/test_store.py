@@ -356,3 +356,20 @@ def test_a_response_of_an_origin_not_allowed_is_refused_with_what_is_allowed(sto
         assert allowed in message
     assert store.response(round_, "0580") is None
     assert store.db.execute("SELECT count(*) FROM audit_log WHERE kommun = '0580'").fetchone()[0] == 0
+
+
+def test_removing_personal_data_names_the_unfinished_responses_and_how_many(store):
+    """One unfinished response: its name, no "…" as if there were more; seven: how many, the first five in
+    Swedish order and how many more."""
+    round_ = store.round_for()
+    store.set_field(round_, "0580", "q1", "ja")  # Linköping, an unfinished response
+    with pytest.raises(StoreError) as refused:
+        store.remove_personal_data(round_, reason="Omgången är avslutad")
+    assert str(refused.value) == "Omgången har 1 svar som inte är klart (Linköping); markera det som klart först."
+    # Åtvidaberg, Ödeshög, Boxholm, Finspång, Kinda, Mjölby: with Linköping seven, sorted as in Swedish
+    for code in ("0561", "0509", "0560", "0562", "0513", "0586"):
+        store.set_field(round_, code, "q1", "ja")
+    with pytest.raises(StoreError) as refused:
+        store.remove_personal_data(round_, reason="Omgången är avslutad")
+    assert str(refused.value) == ("Omgången har 7 svar som inte är klara (Boxholm, Finspång, Kinda, Linköping, "
+                                  "Mjölby och 2 till); markera dem som klara först.")

@@ -1086,8 +1086,11 @@ class Store:
         records = self.responses(round_)
         drafts = [r for r in records if r.status != "klar"]
         if drafts:
-            names = ", ".join(self.unit_name(round_, r.kommun) for r in drafts[:5])
-            raise StoreError(f"Omgången har svar som inte är klara ({names}…); markera dem som klara först.")
+            names = swedish_sorted(self.unit_name(round_, r.kommun) for r in drafts)
+            shown = ", ".join(names[:5]) + (f" och {len(names) - 5} till" if len(names) > 5 else "")
+            if len(names) == 1:
+                raise StoreError(f"Omgången har 1 svar som inte är klart ({shown}); markera det som klart först.")
+            raise StoreError(f"Omgången har {len(names)} svar som inte är klara ({shown}); markera dem som klara först.")
         if not reason.strip():
             raise StoreError("Ange varför personuppgifterna tas bort.")
         removed = 0
