@@ -10,7 +10,7 @@ pytest.importorskip("PySide6.QtWidgets")
 from helpers import on_modals, type_text  # noqa: E402
 from PySide6.QtCore import QEvent, Qt  # noqa: E402
 from PySide6.QtGui import QKeyEvent  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
 from bou_desktop import core  # noqa: E402
 from bou_desktop.demo import fill_demo  # noqa: E402
@@ -316,3 +316,26 @@ def test_the_shortcut_turns_the_texts_on_and_is_no_other_actions_shortcut(qtbot,
     view.hide()  # the view not shown (another tab): nothing to go to, no chooser over it
     skl.go_to_section_action.trigger()
     assert editor.chooser is None
+
+
+def test_the_history_of_a_text_not_yet_written_is_a_short_message_not_an_empty_table(qtbot, skl, screenshot_dir):
+    """Visa → Gå till avsnitt… → Förord, then Svar → Historik… before anything is typed: "Inga ändringar
+    än." in a small dialog, as a response's history says it, not a 1000 px dialog round an empty table."""
+    skl.activateWindow()
+    qtbot.waitUntil(skl.isActiveWindow)
+    on_modals(lambda chooser: chooser.accept())  # the first text: Förord
+    skl.go_to_section_action.trigger()
+    qtbot.waitUntil(lambda: skl.national_view.report_editor.focused_text() is not None)
+    seen = {}
+
+    def read(dialog):
+        seen.update(title=dialog.windowTitle(), intro=dialog.findChild(QLabel).text(),
+                    table=dialog.table.isVisibleTo(dialog), size=(dialog.width(), dialog.height()))
+        dialog.grab().save(str(screenshot_dir / "report_texts_history_empty.png"))
+        dialog.reject()
+
+    on_modals(read)
+    skl.history_action.trigger()
+    assert seen["title"] == "Historik – Förord" and seen["intro"] == "Inga ändringar än."
+    assert not seen["table"]
+    assert seen["size"][0] <= 500 and seen["size"][1] <= 200

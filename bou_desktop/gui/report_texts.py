@@ -621,6 +621,10 @@ def report_text_history_dialog(store: Store, round_: Round, kind: str, key: str,
     layout = QVBoxLayout(dialog)
     layout.addWidget(intro)
     layout.addWidget(table, 1)
+    if not model.rowCount():  # nothing saved yet: the message alone, as a response's history says it
+        table.hide()
+        layout.addStretch(1)
+        dialog.resize(420, 160)
     layout.addWidget(buttons)
     dialog.model, dialog.table = model, table
     return dialog
