@@ -231,7 +231,7 @@ def question_changes(questions: tuple[QuestionResult, ...], total: int,
 
 
 def _round(value: Decimal | float | None, places: int) -> Decimal:
-    return round_half_up(float(value), places)
+    return round_half_up(value, places)  # a Decimal as it is, not through a float
 
 
 # ----------------------------------------------------------------------------- words
