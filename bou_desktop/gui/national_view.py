@@ -34,12 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..exchange.aggregate_text import UNIT_WORDS
+from ..exchange.aggregate_text import UNIT_WORDS, units_word
 from ..exchange.errors import RefusedFile
 from ..exchange.national_file import national_comparison_for, report_for
 from ..store import Round, Store, StoreError
 from ..survey.aggregates import Aggregate
-from ..survey.changes import points_text
+from ..survey.changes import points_text, rounds_sentence
 from ..survey.compilation import decimal_comma
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRank, NationalReport, RegionRate
@@ -80,10 +80,9 @@ CHANGE_HEADER = "Förändring"
 
 
 def comparison_line(comparison: NationalComparison, unit_key: str = "kommun") -> str:
-    """ "Jämförs med 2011: då hade 12 kommuner svarat, 2013 har 19." """
-    word = "regioner" if unit_key == "region" else "kommuner"
-    line = (f"Jämförs med {comparison.earlier_year}: då hade {comparison.earlier_answered} {word} svarat, "
-            f"{comparison.year} har {comparison.answered}.")
+    """ "Jämförs med 2011: då hade 12 kommuner svarat, 2013 19.", in the words of the PDF and Word reports."""
+    line = rounds_sentence(comparison.year, comparison.answered, comparison.earlier_year, comparison.earlier_answered,
+                           units_word(unit_key))
     if comparison.not_comparable:
         line += f" Inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}."
     return line
