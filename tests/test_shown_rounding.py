@@ -41,3 +41,29 @@ def test_county_excel_rounds_a_mean_half_up(tmp_path):
     means = [row[1] for row in rows if row[0] == "Medelvärde"]
     assert f"{half_up(mean, 2)} %" in means, means
     assert half_up(mean, 2) == "0,13"
+
+
+def test_a_sums_change_is_rounded_alike_in_the_county_and_national_summaries():
+    """A sum of 1,005 beside 0,5: both the county line and the national note show the change of the sums
+    as shown to two decimals, half up (1,01 − 0,50 = +0,51), not the unrounded +0,505."""
+    from decimal import Decimal
+
+    from bou_desktop.survey.changes import NumberChange, QuestionChange, summary_text
+    from bou_desktop.survey.national_comparison import comparison_note
+
+    now_values, earlier_values = [Fraction("0.125"), Fraction("0.88")], [Fraction("0.5")]
+    now_sum, earlier_sum = sum(now_values), sum(earlier_values)
+    numbers = NumberChange(len(now_values), Decimal(str(float(now_sum / 2))), Decimal(str(float(now_sum))),
+                           len(earlier_values), Decimal("0.5"), Decimal(str(float(earlier_sum))))
+    change = QuestionChange("andel", 2011, True, 1, earlier_n=1, numbers=numbers)
+    shown_change = "+" + half_up(Fraction(half_up(now_sum, 2).replace(",", ".")) - earlier_sum, 2)
+    assert shown_change == "+0,51"
+    county = summary_text(change)
+    assert f"Summa 2011: {half_up(earlier_sum, 2)} ({shown_change})" in county, county
+    assert "0,505" not in county
+
+    class Comparison:
+        earlier_year = 2011
+
+    national = comparison_note(change, Comparison(), {})
+    assert f"summa {shown_change}" in national, national
