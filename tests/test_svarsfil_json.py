@@ -170,7 +170,7 @@ BAD = [
     ("unknown municipality", (["kommun"], "9999"), "fältet kommun: okänd kommunkod '9999'"),
     ("unknown form", (["form"], "annan_enkat"), "fältet form: okänt formulär"),
     ("wrong form version", (["form_version"], "2009"), "fältet form_version"),
-    ("unknown round", (["round"], 2019), "omgången 2019 finns inte i databasen"),
+    ("unknown round", (["round"], 2019), "Omgången 2019 av formuläret 'kommunenkat' finns inte i databasen"),
     ("round as text", (["round"], "2011"), "fältet round ska vara ett årtal"),
     ("not a svarsfil", (["format"], "något-annat"), "filen är ingen svarsfil"),
     ("future format", (["format_version"], 3), "format_version 3 stöds inte"),

@@ -232,7 +232,7 @@ BROKEN = {
     "truncated zip": (lambda store, p: p.write_bytes(template(store)[:3000]), "Excel-fil"),
     "another kind of xlsx": (lambda store, p: Workbook().save(p), "ingen svarsfil från BoU Desktop"),
     "wrong form": (lambda store, p: (lambda wb: (_meta(wb, "form", "annan"), wb.save(p)))(_filled(store)), "okänt formulär"),
-    "wrong round": (lambda store, p: (lambda wb: (_meta(wb, "round", 2012), wb.save(p)))(_filled(store)), "omgången 2012 finns inte"),
+    "wrong round": (lambda store, p: (lambda wb: (_meta(wb, "round", 2012), wb.save(p)))(_filled(store)), "Omgången 2012 av formuläret 'kommunenkat' finns inte"),
     "unknown municipality": (lambda store, p: (lambda wb: (_meta(wb, "kommun", "9999"), wb.save(p)))(_filled(store)), "okänd kommunkod '9999'"),
     "two ticks on single choice": (
         lambda store, p: (lambda wb: (setattr(cell_of(wb, "q5.ja"), "value", "X"), setattr(cell_of(wb, "q5.nej"), "value", "x"), wb.save(p)))(_filled(store)),

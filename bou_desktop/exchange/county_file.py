@@ -22,7 +22,6 @@ import zipfile
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from itertools import islice
@@ -43,7 +42,7 @@ from ..survey.aggregates import (
 )
 from ..survey.changes import NEW_OPTION, NOT_COMPARABLE, missing_changes, points_text, rank_change_text, summary_text
 from ..survey.comparison import EarlierRound
-from ..survey.compilation import CountyCompilation, decimal_comma, header_value
+from ..survey.compilation import CountyCompilation, decimal_comma, header_value, round_half_up
 from ..survey.forms import Form, FormLibrary, county_fields, county_header, specify_label
 from ..survey.register import Register
 from .errors import RefusedFile, check_format_version
@@ -143,7 +142,7 @@ def _text(cell, value: Any, font: Font = PLAIN) -> None:
 def _number_text(value: Any, unit: str | None = None) -> str:
     if value is None:
         return "–"
-    text = format(Decimal(value).quantize(Decimal("0.01")).normalize(), "f").replace(".", ",")
+    text = format(round_half_up(value, 2).normalize(), "f").replace(".", ",")  # half up, as every shown figure
     return f"{text} {unit}" if unit else text
 
 

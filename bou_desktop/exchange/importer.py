@@ -70,9 +70,8 @@ def import_svarsfil(store: Store, svarsfil: Svarsfil, name: str, *, replace: boo
     path = Path(name)
     try:
         round_ = store.round_for(svarsfil.round_year, svarsfil.form_id)
-    except StoreError:
-        known = ", ".join(str(r.year) for r in store.rounds())
-        return ImportResult(path, Outcome.REFUSED, f"omgången {svarsfil.round_year} finns inte i databasen (kända: {known})")
+    except StoreError as error:  # the store's words for a round it does not have (Store.round_for)
+        return ImportResult(path, Outcome.REFUSED, str(error))
     if round_.form_version != svarsfil.form_version:
         return ImportResult(
             path, Outcome.REFUSED,
@@ -152,8 +151,8 @@ def import_national_bytes(store: Store, data: bytes, name: str) -> ImportResult:
     raw = read_with_round_forms(lambda forms: read_national_file(data, forms, regions), store.form_generations())
     try:
         round_ = store.round_for(raw.get("round"), raw.get("form"))
-    except StoreError:
-        return ImportResult(path, Outcome.REFUSED, f"omgången {raw.get('round')} finns inte i databasen")
+    except StoreError as error:  # the store's words for a round it does not have (Store.round_for)
+        return ImportResult(path, Outcome.REFUSED, str(error))
     digest = hashlib.sha256(json.dumps(raw.get("questions"), sort_keys=True).encode()).hexdigest()
     existing = store.national_document(round_)
     if existing is not None and hashlib.sha256(json.dumps(existing[0].get("questions"), sort_keys=True).encode()).hexdigest() == digest:

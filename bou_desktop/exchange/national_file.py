@@ -247,8 +247,8 @@ def import_county_bytes(store: Store, data: bytes, name: str, *, replace: bool =
     county = read_with_round_forms(lambda forms: read_county_file(data, forms, store.register), store.form_generations())
     try:
         round_ = store.round_for(county.round_year, county.form_id)
-    except StoreError:
-        raise RefusedFile(f"omgången {county.round_year} finns inte i databasen") from None
+    except StoreError as error:  # the store's words for a round it does not have (Store.round_for)
+        raise RefusedFile(str(error)) from None
     digest = content_hash(county)
     existing = store.county_hash(round_, county.region)
     if existing == digest:

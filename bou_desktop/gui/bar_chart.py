@@ -50,10 +50,6 @@ def wrap_text(metrics: QFontMetrics, text: str, width: float) -> list[str]:
     return lines
 
 
-def _count(n: int) -> str:
-    return f"{n} svarande kommun" if n == 1 else f"{n} svarande kommuner"
-
-
 def value_text(count: int, percent: int) -> str:
     """What is written at the end of a bar: "5 (83 %)"."""
     return f"{count} ({percent} %)"
@@ -93,6 +89,7 @@ class BarChart(QWidget):
         self._earlier: list[tuple[int, int] | None] | None = None  # per row (None: a new option), or no comparison
         self._earlier_total = 0
         self._years: tuple[int, int] | None = None  # (this round, the earlier round)
+        self._units = ("kommun", "kommuner")  # what the counts count: a form answered per region counts regions
         self._wrapped: tuple[tuple, list[tuple[str, ...]]] | None = None  # (key, lines per row) at a label width
         self.painted_labels: list[str] = []  # the label lines the last paint drew, in order
         self.setAccessibleName("Diagram")
@@ -100,6 +97,21 @@ class BarChart(QWidget):
         self._describe()
 
     # ------------------------------------------------------------------ data
+    def set_units(self, one: str, many: str) -> None:
+        """The word of what is counted, ("kommun", "kommuner") or ("region", "regioner") (the form's
+        `unit_key`, in aggregate_text.UNIT_WORDS), in the tooltips, the legend and the description."""
+        if (one, many) != self._units:
+            self._units = (one, many)
+            self._describe()
+            self.update()
+
+    def _units_of(self, n: int) -> str:
+        """ "kommuner", or "kommun" for one."""
+        return self._units[0] if n == 1 else self._units[1]
+
+    def _count(self, n: int) -> str:
+        return f"{n} svarande {self._units_of(n)}"
+
     def set_data(self, rows: list[tuple[str, int, int]]) -> None:
         rows = [(str(label), int(count), int(percent)) for label, count, percent in rows]
         if rows == self._rows:
@@ -157,12 +169,12 @@ class BarChart(QWidget):
         if self.is_empty:
             self.setAccessibleDescription(EMPTY_TEXT)
         else:
-            text = (f"Av {self._total} svarande kommuner: "
+            text = (f"Av {self._count(self._total)}: "
                     + "; ".join(f"{label}: {value_text(count, percent)}" for label, count, percent in self._rows))
             if self.compared and self._years:
                 earlier = "; ".join(f"{label}: {value_text(*before) if before else NEW_OPTION_TEXT}"
                                     for (label, _c, _p), before in zip(self._rows, self._earlier, strict=True))
-                text = (f"{self._years[0]}. {text}. {self._years[1]}, av {self._earlier_total} svarande kommuner: "
+                text = (f"{self._years[0]}. {text}. {self._years[1]}, av {self._count(self._earlier_total)}: "
                         f"{earlier}")
             self.setAccessibleDescription(text)
 
@@ -170,8 +182,8 @@ class BarChart(QWidget):
         """The legend under a compared chart: (colour on a light background, text) per round, this one first."""
         if not (self.compared and self._years):
             return []
-        return [(BAR_COLOURS[0], f"{self._years[0]} ({_count(self._total)})"),
-                (EARLIER_COLOURS[0], f"{self._years[1]} ({_count(self._earlier_total)}, ljusare stapel)")]
+        return [(BAR_COLOURS[0], f"{self._years[0]} ({self._count(self._total)})"),
+                (EARLIER_COLOURS[0], f"{self._years[1]} ({self._count(self._earlier_total)}, ljusare stapel)")]
 
     def legend_text(self) -> str:
         """The legend as a person reads it: "2013 (6 svarande kommuner) · 2011 (…)"."""
@@ -382,13 +394,13 @@ class BarChart(QWidget):
             y = event.pos().y()
             for (label, count, percent), row in zip(self._rows, self._layout(), strict=True):
                 if row.label.top() <= y < row.label.bottom():
-                    tip = f"{label}: {count} av {self._total} kommuner ({percent} %)"
+                    now = f"{count} av {self._total} {self._units_of(self._total)} ({percent} %)"
+                    tip = f"{label}: {now}"
                     if self.compared and self._years:
                         before = self._earlier[self._rows.index((label, count, percent))]
-                        then = (f"{before[0]} av {self._earlier_total} kommuner ({before[1]} %)" if before
-                                else NEW_OPTION_TEXT)
-                        tip = f"{label}: {self._years[0]}: {count} av {self._total} kommuner ({percent} %); " \
-                              f"{self._years[1]}: {then}"
+                        then = (f"{before[0]} av {self._earlier_total} {self._units_of(self._earlier_total)} "
+                                f"({before[1]} %)" if before else NEW_OPTION_TEXT)
+                        tip = f"{label}: {self._years[0]}: {now}; {self._years[1]}: {then}"
                     QToolTip.showText(event.globalPos(), tip, self)
                     return True
             QToolTip.hideText()

@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..exchange.aggregate_text import UNIT_WORDS, units_word
 from ..exchange.errors import RefusedFile
 from ..exchange.national_file import national_comparison_for, report_for
 from ..store import Round, Store, StoreError
 from ..survey.aggregates import Aggregate
-from ..survey.changes import points_text
+from ..survey.changes import points_text, rounds_sentence
 from ..survey.compilation import decimal_comma
 from ..survey.forms import Form, Question
 from ..survey.national import NationalQuestion, NationalRank, NationalReport, RegionRate
@@ -79,10 +80,9 @@ CHANGE_HEADER = "Förändring"
 
 
 def comparison_line(comparison: NationalComparison, unit_key: str = "kommun") -> str:
-    """ "Jämförs med 2011: då hade 12 kommuner svarat, 2013 har 19." """
-    word = "regioner" if unit_key == "region" else "kommuner"
-    line = (f"Jämförs med {comparison.earlier_year}: då hade {comparison.earlier_answered} {word} svarat, "
-            f"{comparison.year} har {comparison.answered}.")
+    """ "Jämförs med 2011: då hade 12 kommuner svarat, 2013 19.", in the words of the PDF and Word reports."""
+    line = rounds_sentence(comparison.year, comparison.answered, comparison.earlier_year, comparison.earlier_answered,
+                           units_word(unit_key))
     if comparison.not_comparable:
         line += f" Inte jämförbara frågor: {', '.join(q.label for q in comparison.not_comparable)}."
     return line
@@ -210,9 +210,10 @@ class QuestionFrame(QFrame):
 class NationalQuestionSection(QuestionFrame):
     """A choice question: Svarsalternativ | Procent | Antal kommuner, a bar chart, the regions' summaries."""
 
-    def __init__(self, question: Question, can_be_skipped: bool) -> None:
+    def __init__(self, question: Question, can_be_skipped: bool, unit_key: str = "kommun") -> None:
         super().__init__(question)
         self.can_be_skipped = can_be_skipped
+        self.units = UNIT_WORDS.get(unit_key, UNIT_WORDS["kommun"])  # a form answered per region counts regions
         layout = self.column
         self.note = wrapped_label()
         layout.addWidget(self.note)
@@ -220,8 +221,8 @@ class NationalQuestionSection(QuestionFrame):
         labels = [option.report_label for option in question.options] + ["Ej svar"]
         if can_be_skipped:
             labels.append("Ej tillämpligt")
-        self.table = FittedTable(QUESTION_HEADERS, len(labels),
-                                 f"Procent och antal kommuner, fråga {question.number_text}", numeric=(1, 2))
+        self.table = FittedTable((*QUESTION_HEADERS[:2], f"Antal {self.units[1]}"), len(labels),
+                                 f"Procent och antal {self.units[1]}, fråga {question.number_text}", numeric=(1, 2))
         for row, label in enumerate(labels):
             self.table.item(row, 0).setText(label)
             if option := (question.options[row] if row < len(question.options) else None):
@@ -233,6 +234,7 @@ class NationalQuestionSection(QuestionFrame):
         if can_be_skipped:
             self.table.item(len(labels) - 1, 0).setToolTip(SKIPPED_TIP)
         self.chart = TwoRoundsChart()
+        self.chart.set_units(*self.units)
         self.chart.setAccessibleName(f"Diagram, fråga {question.number_text}")
         self.body = QGridLayout()
         self.body.setContentsMargins(0, 4, 0, 4)
@@ -272,11 +274,14 @@ class NationalQuestionSection(QuestionFrame):
             changed |= self.table.set_row(row, texts[1:], 1)  # the labels are the form's, set once
         if changed:
             self.table.fit()
-        if total.kommuner_svarat:
-            note = (f"Procent av de {total.kommuner_svarat} kommuner som har svarat, "
+        one, many = self.units
+        if total.kommuner_svarat and one == "region":  # the regions answered themselves
+            note = f"Procent av de {total.kommuner_svarat} {many} som har svarat."
+        elif total.kommuner_svarat:
+            note = (f"Procent av de {total.kommuner_svarat} {many} som har svarat, "
                     f"i {regions} {'region' if regions == 1 else 'regioner'}.")
         else:
-            note = "Inga kommuner har svarat ännu."
+            note = f"Inga {many} har svarat ännu."
         set_label_text(self.note, note)
         self.chart.set_total(total.kommuner_svarat)
         labels = {o.id: o.report_label for o in self.question.options}
@@ -586,7 +591,7 @@ class NationalView(QWidget):
                 self.ranking_section = section
                 self.ranking_table = section.table
             elif question.qtype.has_options and question.type != "ranking":
-                section = NationalQuestionSection(question, question.id in skippable)
+                section = NationalQuestionSection(question, question.id in skippable, unit_key)
                 self.question_tables[question.id] = section.table
                 self.charts[question.id] = section.chart
             else:

@@ -75,7 +75,8 @@ def share_change(option_id: str, count: int, total: int, earlier_count: int | No
 @dataclass(frozen=True)
 class NumberChange:
     """A number question's n, mean and sum in both rounds (a mean is None without values). A change is of
-    the figures shown (a mean to two decimals), and none when either round has no values."""
+    the figures shown (a mean and a sum to two decimals, county and national alike), and none when either
+    round has no values."""
 
     n: int
     mean: Decimal | None
@@ -92,7 +93,9 @@ class NumberChange:
 
     @property
     def change_in_sum(self) -> Decimal | None:
-        return self.sum - self.earlier_sum if self.n and self.earlier_n else None
+        if not (self.n and self.earlier_n):
+            return None
+        return _round(self.sum, NUMBER_PLACES) - _round(self.earlier_sum, NUMBER_PLACES)
 
 
 @dataclass(frozen=True)
@@ -231,7 +234,7 @@ def question_changes(questions: tuple[QuestionResult, ...], total: int,
 
 
 def _round(value: Decimal | float | None, places: int) -> Decimal:
-    return round_half_up(float(value), places)
+    return round_half_up(value, places)  # a Decimal as it is, not through a float
 
 
 # ----------------------------------------------------------------------------- words
@@ -289,10 +292,11 @@ def answered_line(year: int, answered: int, earlier: int | None, earlier_year: i
 
 
 def number_change_lines(change: QuestionChange, unit: str = "") -> list[tuple[str, str, str]]:
-    """(measure, earlier, change) rows of a number question: Medelvärde and Summa."""
+    """(measure, earlier, change) rows of a number question: Medelvärde and Summa, each to two decimals
+    at most, as the national comparison writes them."""
     return [(label, _plain(before, places, unit), signed(delta, places, unit) if delta is not None else "–")
             for label, before, delta, places in (("Medelvärde", change.earlier_mean, change.mean_change, NUMBER_PLACES),
-                                                 ("Summa", change.earlier_sum, change.sum_change, None))]
+                                                 ("Summa", change.earlier_sum, change.sum_change, NUMBER_PLACES))]
 
 
 def _plain(value: Decimal | None, places: int | None, unit: str) -> str:
