@@ -140,3 +140,15 @@ def test_our_own_saves_are_not_taken_for_changes_elsewhere(window):
     window.select_municipality("1293")
     window.store.set_field(window.round, "1293", "q1", "ja")
     assert not window.store.changed_elsewhere()
+
+
+def test_the_progress_line_rounds_half_up_as_every_other_percent(qtbot, tmp_path):
+    """1 of Kronoberg's 8 municipalities is 12,5 %: shown as 13 %, as the compilations round (not 12 %)."""
+    store = core.open_store(tmp_path / "halv.sqlite")
+    round_ = store.round_for()
+    kronoberg = [m.code for m in store.municipalities() if m.region == "Kronoberg"]
+    assert len(kronoberg) == 8
+    store.save_answers(round_, kronoberg[0], Answers(choices={"q1": ["ja"]}), source="cli", status="klar")
+    win = MainWindow(store, Settings(role="ledare", region="Kronoberg"))
+    qtbot.addWidget(win)
+    assert win.progress.text() == "1 av 8 kommuner har svarat (13 %)"

@@ -31,6 +31,7 @@ from .. import APP_NAME
 from ..settings import ROLES, Settings, save_settings
 from ..store import RoundsOfOneYear, Store, StoreError
 from ..store.backup import BackupError, delete_backups, list_backups, make_backup, restore_backup
+from ..survey.shares import percent
 from .labels import GO_TO_SECTION_SHORTCUT, GO_TO_SECTION_TEXT, NO_MUNICIPALITY_CHOSEN
 from .lazy import LazyPage
 from .models import CODE_ROLE, MunicipalityFilter, MunicipalityListModel
@@ -512,14 +513,12 @@ class MainWindow(QMainWindow):
             total, answered = len(self.store.regions()), sum(state.counts for state in states.values())
             region = self.region_box.currentData()
             own = states[region].label if region in states else "ej påbörjad"
-            percent = round(100 * answered / total) if total else 0
             self.progress.setText(f"Besvaras per region: {region} fyller i sin egen enkät ({own}). "
-                                  f"{answered} av {total} regioner har svarat ({percent} %)")
+                                  f"{answered} av {total} regioner har svarat ({percent(answered, total)} %)")
             self.progress.setWordWrap(True)
             return
         total, answered = self.model.rowCount(), self.model.answered_count()
-        percent = round(100 * answered / total) if total else 0
-        self.progress.setText(f"{answered} av {total} kommuner har svarat ({percent} %)")
+        self.progress.setText(f"{answered} av {total} kommuner har svarat ({percent(answered, total)} %)")
 
     def _store_changed(self) -> None:
         self.model.refresh_statuses()
